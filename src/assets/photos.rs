@@ -1,0 +1,359 @@
+//! Photos: decoding (EXIF orientation applied), effective ppi at the placed
+//! size, downsampling to the target and re-encoding, cached by content.
+//!
+//! Layout never needs a photo's pixels, only its aspect ratio: Typst lays
+//! out a tiny stand-in (a "proxy") with the photo's proportions. Once the
+//! placed sizes are known, each photo is made at the resolution its size
+//! needs and swapped in before export. An unchanged photo costs nothing on a
+//! re-render: both the header read and the final image are cached by content
+//! hash (in memory, and on disk when a cache folder is set).
+
+use std::collections::HashMap;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use image::{DynamicImage, ImageDecoder, ImageReader};
+use typst::foundations::Bytes;
+
+/// Resolution rules and cache location.
+#[derive(Debug, Clone)]
+pub struct PhotoOptions {
+    /// Photos are downsampled towards this ppi (300 coated, 200 newsprint).
+    pub target_ppi: f64,
+    /// Below this, a warning.
+    pub warn_ppi: f64,
+    /// Below this, an error (a warning when `allow_low_ppi`).
+    pub error_ppi: f64,
+    /// Turn the low-resolution error into a warning.
+    pub allow_low_ppi: bool,
+    /// On-disk cache of processed photos; `None` keeps them in memory only.
+    pub cache_dir: Option<PathBuf>,
+    /// JPEG quality of the re-encoded photos.
+    pub quality: u8,
+}
+
+impl Default for PhotoOptions {
+    fn default() -> Self {
+        Self {
+            target_ppi: 300.0,
+            warn_ppi: 200.0,
+            error_ppi: 100.0,
+            allow_low_ppi: false,
+            cache_dir: None,
+            quality: 90,
+        }
+    }
+}
+
+/// Downsample only when the effective ppi is this far above the target.
+const DOWNSAMPLE_FACTOR: f64 = 1.5;
+
+/// Long side of a layout proxy, in pixels.
+const PROXY_SIZE: u32 = 48;
+
+/// A failure to read or process a photo.
+#[derive(Debug, thiserror::Error)]
+pub enum PhotoError {
+    /// The file could not be read.
+    #[error("failed to read {} ({source})", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The file is not an image we can decode.
+    #[error("failed to decode {} ({source})", path.display())]
+    Decode {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: image::ImageError,
+    },
+    /// Encoding the processed photo failed.
+    #[error("failed to encode a processed photo ({0})")]
+    Encode(image::ImageError),
+}
+
+/// What layout needs of a photo: its oriented size and content hash.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhotoInfo {
+    /// The source file.
+    pub path: PathBuf,
+    /// Hash of the file's bytes.
+    pub hash: u128,
+    /// Width in pixels after EXIF orientation.
+    pub width: u32,
+    /// Height in pixels after EXIF orientation.
+    pub height: u32,
+}
+
+/// A processed photo ready to embed.
+#[derive(Debug, Clone)]
+pub struct FinalPhoto {
+    /// JPEG bytes.
+    pub bytes: Bytes,
+    /// Pixel width and height of the embedded image.
+    pub pixels: (u32, u32),
+    /// Effective ppi of the source at the placed size (before downsampling).
+    pub source_ppi: f64,
+    /// Effective ppi of the embedded image.
+    pub ppi: f64,
+}
+
+/// Reads, decodes and processes photos, caching by content.
+pub struct PhotoStore {
+    options: PhotoOptions,
+    infos: Mutex<HashMap<PathBuf, (std::time::SystemTime, u64, PhotoInfo)>>,
+    decoded: Mutex<HashMap<u128, Arc<DynamicImage>>>,
+    finals: Mutex<HashMap<(u128, u32, u32), Bytes>>,
+}
+
+impl PhotoStore {
+    /// A store with the given rules.
+    pub fn new(options: PhotoOptions) -> Self {
+        Self {
+            options,
+            infos: Mutex::default(),
+            decoded: Mutex::default(),
+            finals: Mutex::default(),
+        }
+    }
+
+    /// The rules in force.
+    pub fn options(&self) -> &PhotoOptions {
+        &self.options
+    }
+
+    /// Reads a photo's header: oriented size and content hash. Only the
+    /// header is decoded; an unchanged file (same mtime and length) is not
+    /// even re-read.
+    pub fn info(&self, path: &Path) -> Result<PhotoInfo, PhotoError> {
+        let read_err = |source| PhotoError::Read {
+            path: path.to_owned(),
+            source,
+        };
+        let meta = std::fs::metadata(path).map_err(read_err)?;
+        let stamp = (meta.modified().map_err(read_err)?, meta.len());
+        if let Some((mtime, len, info)) = lock(&self.infos).get(path)
+            && (*mtime, *len) == stamp
+        {
+            return Ok(info.clone());
+        }
+        let data = std::fs::read(path).map_err(read_err)?;
+        let hash = typst::utils::hash128(&data);
+        let decode_err = |source| PhotoError::Decode {
+            path: path.to_owned(),
+            source,
+        };
+        let decoder = ImageReader::new(Cursor::new(&data))
+            .with_guessed_format()
+            .map_err(read_err)?
+            .into_decoder()
+            .map_err(decode_err)?;
+        let (w, h) = decoder.dimensions();
+        let mut decoder = decoder;
+        let orientation = decoder.orientation().map_err(decode_err)?;
+        let swaps = matches!(
+            orientation,
+            image::metadata::Orientation::Rotate90
+                | image::metadata::Orientation::Rotate270
+                | image::metadata::Orientation::Rotate90FlipH
+                | image::metadata::Orientation::Rotate270FlipH
+        );
+        let (width, height) = if swaps { (h, w) } else { (w, h) };
+        let info = PhotoInfo {
+            path: path.to_owned(),
+            hash,
+            width,
+            height,
+        };
+        lock(&self.infos).insert(path.to_owned(), (stamp.0, stamp.1, info.clone()));
+        Ok(info)
+    }
+
+    /// A tiny stand-in with the photo's proportions, distinct per `slot` so
+    /// that the placed image can be told apart even when two slots share a
+    /// file.
+    pub fn proxy(info: &PhotoInfo, slot: usize) -> Bytes {
+        let scale = f64::from(PROXY_SIZE) / f64::from(info.width.max(info.height).max(1));
+        let w = ((f64::from(info.width) * scale).round() as u32).max(1);
+        let h = ((f64::from(info.height) * scale).round() as u32).max(1);
+        let [a, b] = (slot as u16).to_be_bytes();
+        let img = image::RgbImage::from_pixel(w, h, image::Rgb([a, b, 0x80]));
+        let mut out = Vec::new();
+        DynamicImage::ImageRgb8(img)
+            .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
+            .expect("encoding a small PNG into memory cannot fail");
+        Bytes::new(out)
+    }
+
+    /// Makes the photo for a placed size (in points): downsampled when far
+    /// above the target ppi, never upsampled, re-encoded as JPEG.
+    pub fn finalize(&self, info: &PhotoInfo, placed: (f64, f64)) -> Result<FinalPhoto, PhotoError> {
+        let (wi, hi) = (placed.0 / 72.0, placed.1 / 72.0);
+        let source_ppi = effective_ppi((info.width, info.height), (wi, hi));
+        let target = self.options.target_ppi;
+        let pixels = if source_ppi > target * DOWNSAMPLE_FACTOR {
+            let scale = target / source_ppi;
+            (
+                ((f64::from(info.width) * scale).round() as u32).max(1),
+                ((f64::from(info.height) * scale).round() as u32).max(1),
+            )
+        } else {
+            (info.width, info.height)
+        };
+        let ppi = effective_ppi(pixels, (wi, hi));
+        let key = (info.hash, pixels.0, pixels.1);
+        if let Some(bytes) = lock(&self.finals).get(&key) {
+            return Ok(FinalPhoto {
+                bytes: bytes.clone(),
+                pixels,
+                source_ppi,
+                ppi,
+            });
+        }
+        let bytes = match self.read_disk(key) {
+            Some(bytes) => bytes,
+            None => {
+                let bytes = self.encode(info, pixels)?;
+                self.write_disk(key, &bytes);
+                bytes
+            }
+        };
+        lock(&self.finals).insert(key, bytes.clone());
+        Ok(FinalPhoto {
+            bytes,
+            pixels,
+            source_ppi,
+            ppi,
+        })
+    }
+
+    /// Decodes (once per content), orients, resizes and encodes.
+    fn encode(&self, info: &PhotoInfo, pixels: (u32, u32)) -> Result<Bytes, PhotoError> {
+        let image = self.decode(info)?;
+        let rgb = if (image.width(), image.height()) == pixels {
+            image.to_rgb8()
+        } else {
+            image::imageops::resize(
+                &image.to_rgb8(),
+                pixels.0,
+                pixels.1,
+                image::imageops::FilterType::CatmullRom,
+            )
+        };
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, self.options.quality)
+            .encode_image(&rgb)
+            .map_err(PhotoError::Encode)?;
+        Ok(Bytes::new(out))
+    }
+
+    /// The oriented pixels of a photo, decoded once per content hash.
+    fn decode(&self, info: &PhotoInfo) -> Result<Arc<DynamicImage>, PhotoError> {
+        if let Some(image) = lock(&self.decoded).get(&info.hash) {
+            return Ok(image.clone());
+        }
+        let path = &info.path;
+        let read_err = |source| PhotoError::Read {
+            path: path.clone(),
+            source,
+        };
+        let decode_err = |source| PhotoError::Decode {
+            path: path.clone(),
+            source,
+        };
+        let data = std::fs::read(path).map_err(read_err)?;
+        let mut decoder = ImageReader::new(Cursor::new(data))
+            .with_guessed_format()
+            .map_err(read_err)?
+            .into_decoder()
+            .map_err(decode_err)?;
+        let orientation = decoder.orientation().map_err(decode_err)?;
+        let mut image = DynamicImage::from_decoder(decoder).map_err(decode_err)?;
+        image.apply_orientation(orientation);
+        let image = Arc::new(image);
+        let mut decoded = lock(&self.decoded);
+        // Keep memory bounded in a long watch session: only recent sources.
+        if decoded.len() > 32 {
+            decoded.clear();
+        }
+        decoded.insert(info.hash, image.clone());
+        Ok(image)
+    }
+
+    fn disk_path(&self, key: (u128, u32, u32)) -> Option<PathBuf> {
+        let dir = self.options.cache_dir.as_ref()?;
+        let q = self.options.quality;
+        Some(dir.join(format!("{:032x}-{}x{}-q{q}.jpg", key.0, key.1, key.2)))
+    }
+
+    fn read_disk(&self, key: (u128, u32, u32)) -> Option<Bytes> {
+        std::fs::read(self.disk_path(key)?).ok().map(Bytes::new)
+    }
+
+    /// Best effort: a cache that cannot be written only costs time.
+    fn write_disk(&self, key: (u128, u32, u32), bytes: &[u8]) {
+        if let Some(path) = self.disk_path(key) {
+            let _ = crate::export::write_atomic(&path, bytes);
+        }
+    }
+}
+
+/// Pixels per inch of `pixels` shown at `inches`, the lower of both axes.
+pub fn effective_ppi(pixels: (u32, u32), inches: (f64, f64)) -> f64 {
+    let x = f64::from(pixels.0) / inches.0.max(1e-9);
+    let y = f64::from(pixels.1) / inches.1.max(1e-9);
+    x.min(y)
+}
+
+/// Locks a cache mutex; a poisoned cache is still a valid cache.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jpeg(dir: &Path, name: &str, w: u32, h: u32) -> PathBuf {
+        let path = dir.join(name);
+        let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([x as u8, y as u8, 90]));
+        img.save(&path).unwrap();
+        path
+    }
+
+    #[test]
+    fn downsamples_far_above_target_and_never_upsamples() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = PhotoStore::new(PhotoOptions::default());
+        let info = store.info(&jpeg(dir.path(), "a.jpg", 2000, 1000)).unwrap();
+        // 2000 px over 2 in = 1000 ppi: far above 300, so it comes down to 300.
+        let small = store.finalize(&info, (144.0, 72.0)).unwrap();
+        assert_eq!(small.pixels, (600, 300));
+        assert!((small.ppi - 300.0).abs() < 1.0);
+        // 2000 px over 10 in = 200 ppi: kept as it is.
+        let big = store.finalize(&info, (720.0, 360.0)).unwrap();
+        assert_eq!(big.pixels, (2000, 1000));
+        assert!((big.source_ppi - 200.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn proxies_keep_proportions_and_differ_per_slot() {
+        let info = PhotoInfo {
+            path: "x".into(),
+            hash: 1,
+            width: 4000,
+            height: 1000,
+        };
+        let a = PhotoStore::proxy(&info, 0);
+        let b = PhotoStore::proxy(&info, 1);
+        assert_ne!(a, b);
+        let img = image::load_from_memory(&a).unwrap();
+        assert_eq!((img.width(), img.height()), (48, 12));
+    }
+}

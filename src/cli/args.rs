@@ -1,0 +1,138 @@
+//! Command-line arguments (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use banmian::typeset::{Pages, Paper};
+
+/// Typeset a structured special report into a print-ready newspaper spread.
+#[derive(Debug, Parser)]
+#[command(name = "banmian", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render a report into a spread (PDF, or PNG pages).
+    Render(RenderArgs),
+    /// Check a report (fields, glyphs, photos, fit) without writing anything.
+    Check(CheckArgs),
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// A print PDF.
+    Pdf,
+    /// One PNG per page.
+    Png,
+}
+
+/// Options shared by every subcommand that typesets.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// The report file (.toml, .json, .yaml).
+    pub report: PathBuf,
+
+    /// Folder that photo paths must stay inside [default: the report's folder].
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+
+    /// Page layout.
+    #[arg(long, value_enum, default_value_t = Pages::Spread)]
+    pub pages: Pages,
+
+    /// Paper size.
+    #[arg(long, value_enum, default_value_t = Paper::Broadsheet)]
+    pub paper: Paper,
+
+    /// Target photo resolution: 300 for coated paper, 200 for newsprint.
+    #[arg(long, default_value_t = 300.0, value_name = "PPI")]
+    pub ppi: f64,
+
+    /// Print photos below 100 ppi with a warning instead of failing.
+    #[arg(long)]
+    pub allow_low_ppi: bool,
+
+    /// Additional font folders, searched after the bundled and system fonts.
+    #[arg(
+        long = "font-path",
+        value_name = "DIR",
+        env = "BANMIAN_FONT_PATHS",
+        value_delimiter = ':'
+    )]
+    pub font_paths: Vec<PathBuf>,
+
+    /// Use only the bundled fonts (and --font-path), not the system's.
+    #[arg(long)]
+    pub ignore_system_fonts: bool,
+
+    /// Folder of templates to use instead of the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    pub layouts: Option<PathBuf>,
+
+    /// Cache folder for processed photos [default: the user cache folder].
+    #[arg(long, value_name = "DIR", env = "BANMIAN_CACHE_DIR")]
+    pub cache_dir: Option<PathBuf>,
+
+    /// Keep processed photos in memory only.
+    #[arg(long, conflicts_with = "cache_dir")]
+    pub no_cache: bool,
+
+    /// Print only errors and warnings.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `banmian render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// The PDF to write [default: the report's name with .pdf, here].
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Also write PNG previews of every page into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub png: Option<PathBuf>,
+
+    /// Resolution of PNG previews.
+    #[arg(long, default_value_t = 40.0, value_name = "PPI")]
+    pub png_ppi: f32,
+
+    /// Output format [default: from the output's extension, else pdf].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+
+    /// Creation date for the PDF, as seconds since 1970 (reproducible builds).
+    #[arg(long, env = "SOURCE_DATE_EPOCH", value_name = "SECONDS")]
+    pub source_date_epoch: Option<i64>,
+}
+
+/// `banmian check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// Print the findings as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn arguments_are_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}

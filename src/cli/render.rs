@@ -1,0 +1,128 @@
+//! `banmian render`: report → spread PDF (and PNG previews).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use banmian::export::{self, PdfSettings};
+
+use super::args::{Format, RenderArgs};
+use super::{CliError, Progress, setup};
+
+/// Renders the spread and writes the requested outputs.
+pub fn run(args: &RenderArgs) -> Result<ExitCode, CliError> {
+    let common = &args.common;
+    let mut progress = Progress::new(common.quiet);
+    let format = format_for(args)?;
+    let output = args
+        .output
+        .clone()
+        .unwrap_or_else(|| default_output(&common.report, format));
+    progress.say(&format!(
+        "rendering {} ({:?}, {:?})",
+        common.report.display(),
+        common.pages,
+        common.paper
+    ));
+    let mut setup = setup::prepare(common, &mut progress)?;
+
+    let started = Instant::now();
+    let typeset = setup
+        .typesetter
+        .typeset(&setup.loaded, "spread.typ", &setup.options)?;
+    progress.phase("layout", started);
+    for warning in &typeset.warnings {
+        eprintln!("{warning}");
+    }
+    for flow in typeset.flows.iter().filter(|f| !f.fits) {
+        eprintln!(
+            "warning: {}: copy does not fit ({} lines over)\n  hint: shorten the text or drop a photo",
+            flow.id,
+            flow.lines_over()
+        );
+    }
+
+    let started = Instant::now();
+    let epoch = args.source_date_epoch;
+    match format {
+        Format::Pdf => {
+            let settings = PdfSettings {
+                timestamp: epoch.and_then(banmian::datetime_from_epoch),
+                ident: Some(format!("banmian:{}", common.report.display())),
+            };
+            let bytes = export::pdf(&typeset.document, &settings)?;
+            write(&output, &bytes)?;
+            progress.phase("pdf", started);
+        }
+        Format::Png => {
+            write_pngs(&typeset.document, &output, args.png_ppi)?;
+            progress.phase("png", started);
+        }
+    }
+    if let Some(dir) = &args.png {
+        let started = Instant::now();
+        write_pngs(&typeset.document, dir, args.png_ppi)?;
+        progress.phase("png", started);
+    }
+    progress.say(&format!(
+        "wrote {} ({} pages) in {}",
+        output.display(),
+        typeset.document.pages().len(),
+        progress.summary()
+    ));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes one PNG per page as `page-1.png`, `page-2.png`, … into `dir`.
+fn write_pngs(
+    document: &typst_layout::PagedDocument,
+    dir: &Path,
+    ppi: f32,
+) -> Result<(), CliError> {
+    for (i, png) in export::png_pages(document, ppi)?.iter().enumerate() {
+        write(&dir.join(format!("page-{}.png", i + 1)), png)?;
+    }
+    Ok(())
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    export::write_atomic(path, bytes).map_err(|source| {
+        CliError::Input(banmian::Error::Write {
+            path: path.to_owned(),
+            source,
+        })
+    })
+}
+
+/// `--format`, else the output's extension, else PDF.
+fn format_for(args: &RenderArgs) -> Result<Format, CliError> {
+    let from_ext = args.output.as_ref().and_then(|o| o.extension()).map(|ext| {
+        match ext.to_string_lossy().to_ascii_lowercase().as_str() {
+            "pdf" => Ok(Format::Pdf),
+            "png" | "" => Ok(Format::Png),
+            other => Err(CliError::Usage(format!(
+                "cannot tell the format of `.{other}`\n  hint: name the output .pdf, or pass --format"
+            ))),
+        }
+    });
+    match (args.format, from_ext) {
+        (Some(format), _) => Ok(format),
+        (None, Some(result)) => result,
+        (None, None) => Ok(if args.output.is_some() {
+            Format::Png
+        } else {
+            Format::Pdf
+        }),
+    }
+}
+
+/// `report.toml` → `report.pdf` (or `report/` for PNGs) in the current folder.
+fn default_output(report: &Path, format: Format) -> PathBuf {
+    let stem = report
+        .file_stem()
+        .map_or("report".into(), |s| s.to_string_lossy().into_owned());
+    match format {
+        Format::Pdf => PathBuf::from(format!("{stem}.pdf")),
+        Format::Png => PathBuf::from(stem),
+    }
+}

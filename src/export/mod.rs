@@ -1,0 +1,55 @@
+//! Exports: PDF and PNG previews of a typeset document, written atomically.
+
+mod atomic;
+
+use typst::foundations::{Datetime, Smart};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandards, Timestamp};
+
+pub use atomic::write_atomic;
+
+use crate::Error;
+
+/// PDF export settings.
+#[derive(Debug, Clone, Default)]
+pub struct PdfSettings {
+    /// Creation date written into the PDF (from `SOURCE_DATE_EPOCH`); none
+    /// keeps output identical across runs.
+    pub timestamp: Option<Datetime>,
+    /// A stable identifier for the document.
+    pub ident: Option<String>,
+}
+
+/// Exports a document as PDF bytes.
+pub fn pdf(document: &PagedDocument, settings: &PdfSettings) -> Result<Vec<u8>, Error> {
+    let options = PdfOptions {
+        ident: settings.ident.clone().map_or(Smart::Auto, Smart::Custom),
+        creator: Smart::Custom(Some(format!("banmian {}", env!("CARGO_PKG_VERSION")))),
+        timestamp: settings.timestamp.map(Timestamp::new_utc),
+        page_ranges: None,
+        standards: PdfStandards::default(),
+        tagged: true,
+        pretty: false,
+    };
+    typst_pdf::pdf(document, &options).map_err(|errors| {
+        let messages: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
+        Error::Export(format!("failed to write the PDF ({})", messages.join("; ")))
+    })
+}
+
+/// Renders each page as PNG bytes at `ppi`, bleed included.
+pub fn png_pages(document: &PagedDocument, ppi: f32) -> Result<Vec<Vec<u8>>, Error> {
+    let options = typst_render::RenderOptions {
+        pixel_per_pt: typst::utils::Scalar::new(f64::from(ppi.max(1.0)) / 72.0),
+        render_bleed: true,
+    };
+    document
+        .pages()
+        .iter()
+        .map(|page| {
+            typst_render::render(page, &options)
+                .encode_png()
+                .map_err(|err| Error::Export(format!("failed to encode a PNG preview ({err})")))
+        })
+        .collect()
+}

@@ -1,0 +1,97 @@
+//! banmian (版面): typesets a structured special report into a print-ready
+//! Chinese newspaper spread.
+//!
+//! The pipeline, one module a stage: [`report`] (the model and its loader)
+//! → [`assets`] (fonts, photos, the render root) → [`typeset`] (the Typst
+//! world, template data, compile) → [`export`] (PDF, PNG). The command line
+//! in `src/main.rs` and `src/cli/` is a thin shell over these.
+
+pub mod assets;
+pub mod export;
+pub mod report;
+pub mod typeset;
+
+use report::ReportError;
+
+/// Everything that can stop a render.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Problems in the report or its files, each with its place.
+    #[error("{}", join(.0))]
+    Report(Vec<ReportError>),
+    /// The template failed to compile (Typst's diagnostics, rendered).
+    #[error("the layout failed\n{0}")]
+    Template(String),
+    /// Writing an output failed.
+    #[error("{0}")]
+    Export(String),
+    /// An output could not be written.
+    #[error("failed to write {} ({source})", path.display())]
+    Write {
+        /// The output.
+        path: std::path::PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A bug in banmian.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<ReportError> for Error {
+    fn from(error: ReportError) -> Self {
+        Self::Report(vec![error])
+    }
+}
+
+fn join(errors: &[ReportError]) -> String {
+    let lines: Vec<String> = errors.iter().map(|e| format!("error: {e}")).collect();
+    lines.join("\n")
+}
+
+/// Turns `SOURCE_DATE_EPOCH` seconds into a Typst date-time (UTC).
+pub fn datetime_from_epoch(seconds: i64) -> Option<typst::foundations::Datetime> {
+    let days = seconds.div_euclid(86_400);
+    let secs = seconds.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    typst::foundations::Datetime::from_ymd_hms(
+        i32::try_from(y).ok()?,
+        m,
+        d,
+        (secs / 3600) as u8,
+        (secs % 3600 / 60) as u8,
+        (secs % 60) as u8,
+    )
+}
+
+/// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+fn civil_from_days(days: i64) -> (i64, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+/// Parses a `YYYY-MM-DD` date (already validated in the report).
+pub fn datetime_from_iso(date: &str) -> Option<typst::foundations::Datetime> {
+    let mut parts = date.split('-').map(str::parse::<u32>);
+    let (Some(Ok(y)), Some(Ok(m)), Some(Ok(d))) = (parts.next(), parts.next(), parts.next()) else {
+        return None;
+    };
+    typst::foundations::Datetime::from_ymd(i32::try_from(y).ok()?, m as u8, d as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn epoch_converts_to_civil_dates() {
+        assert_eq!(super::civil_from_days(0), (1970, 1, 1));
+        assert_eq!(super::civil_from_days(19_787), (2024, 3, 5));
+    }
+}

@@ -1,0 +1,34 @@
+//! The `banmian` command.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use cli::CliError;
+use cli::args::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Render(args) => cli::render::run(args),
+        Command::Check(args) => cli::check::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(CliError::Input(error)) => {
+            let text = error.to_string();
+            if text.starts_with("error:") {
+                eprintln!("{text}");
+            } else {
+                eprintln!("error: {text}");
+            }
+            ExitCode::from(1)
+        }
+        Err(CliError::Usage(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
+    }
+}

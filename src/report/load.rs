@@ -1,0 +1,346 @@
+//! Reading a report file (TOML, JSON or YAML) with positioned errors.
+//!
+//! Every error names the file, the line and column, the field (as a path such
+//! as `sections[1].photos[0].path`) and, where we can tell, a hint.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use super::locate::{SourceText, toml_span};
+use super::model::Report;
+
+/// The format of a report file, chosen from its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceFormat {
+    /// `.toml`: the main format.
+    Toml,
+    /// `.json`.
+    Json,
+    /// `.yaml` or `.yml`.
+    Yaml,
+}
+
+impl SourceFormat {
+    /// Picks the format from a path's extension.
+    pub fn from_path(path: &Path) -> Option<Self> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "toml" => Some(Self::Toml),
+            "json" => Some(Self::Json),
+            "yaml" | "yml" => Some(Self::Yaml),
+            _ => None,
+        }
+    }
+}
+
+/// A problem in a report file, with its place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportError {
+    /// The report file.
+    pub file: PathBuf,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column (in characters), when known.
+    pub column: Option<usize>,
+    /// The field, as a path (`sections[0].heading`), when known.
+    pub field: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl ReportError {
+    /// An error about the whole file (no position).
+    pub fn file(file: &Path, message: impl Into<String>) -> Self {
+        Self {
+            file: file.to_owned(),
+            line: None,
+            column: None,
+            field: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// Adds a hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds a field path.
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// Sets the position from a byte offset into the file's text.
+    pub fn at_offset(mut self, text: &SourceText, offset: usize) -> Self {
+        let (line, column) = text.line_column(offset);
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+
+    /// `file:line:column` as far as known.
+    pub fn place(&self) -> String {
+        let mut place = self.file.display().to_string();
+        if let Some(line) = self.line {
+            place.push_str(&format!(":{line}"));
+            if let Some(column) = self.column {
+                place.push_str(&format!(":{column}"));
+            }
+        }
+        place
+    }
+}
+
+impl fmt::Display for ReportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.place(), self.message)?;
+        if let Some(field) = &self.field {
+            write!(f, " (field `{field}`)")?;
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ReportError {}
+
+/// A report together with the text it was read from.
+#[derive(Debug, Clone)]
+pub struct LoadedReport {
+    /// The parsed report.
+    pub report: Report,
+    /// The file it came from.
+    pub path: PathBuf,
+    /// Its text, kept for positioned errors found later (glyphs, photos).
+    pub text: SourceText,
+    /// Its format.
+    pub format: SourceFormat,
+}
+
+impl LoadedReport {
+    /// Builds an error about a field of this report, positioned as exactly
+    /// as the format allows.
+    pub fn field_error(&self, field: &str, message: impl Into<String>) -> ReportError {
+        let error = ReportError::file(&self.path, message).with_field(field);
+        match self.locate(field) {
+            Some(offset) => error.at_offset(&self.text, offset),
+            None => error,
+        }
+    }
+
+    /// The byte offset of a field's value in the file, when it can be found.
+    pub fn locate(&self, field: &str) -> Option<usize> {
+        match self.format {
+            SourceFormat::Toml => toml_span(self.text.as_str(), field).map(|span| span.start),
+            SourceFormat::Json | SourceFormat::Yaml => self.text.find_key_path(field),
+        }
+    }
+}
+
+/// Reads and parses a report file; the format comes from the extension.
+pub fn load(path: &Path) -> Result<LoadedReport, ReportError> {
+    let format = SourceFormat::from_path(path).ok_or_else(|| {
+        ReportError::file(path, "unknown report format")
+            .with_hint("name the file `.toml` (preferred), `.json`, `.yaml` or `.yml`")
+    })?;
+    let bytes = std::fs::read(path).map_err(|err| {
+        ReportError::file(path, format!("failed to read the report ({err})"))
+            .with_hint("check the path; it is relative to the current directory")
+    })?;
+    let text = String::from_utf8(bytes).map_err(|err| {
+        let text = SourceText::new(String::from_utf8_lossy(err.as_bytes()).into_owned());
+        ReportError::file(path, "the report is not valid UTF-8")
+            .at_offset(&text, err.utf8_error().valid_up_to())
+            .with_hint("save the file as UTF-8")
+    })?;
+    parse(path, text, format)
+}
+
+/// Parses report text already read.
+pub fn parse(path: &Path, text: String, format: SourceFormat) -> Result<LoadedReport, ReportError> {
+    let text = SourceText::new(text);
+    let report = match format {
+        SourceFormat::Toml => parse_toml(path, &text)?,
+        SourceFormat::Json => parse_json(path, &text)?,
+        SourceFormat::Yaml => parse_yaml(path, &text)?,
+    };
+    let loaded = LoadedReport {
+        report,
+        path: path.to_owned(),
+        text,
+        format,
+    };
+    super::validate::validate(&loaded)?;
+    Ok(loaded)
+}
+
+fn parse_toml<T: DeserializeOwned>(path: &Path, text: &SourceText) -> Result<T, ReportError> {
+    let de = toml::Deserializer::parse(text.as_str()).map_err(|err| {
+        let error = ReportError::file(path, tidy_message(err.message()));
+        match err.span() {
+            Some(span) => error.at_offset(text, span.start),
+            None => error,
+        }
+        .with_hint("this is not valid TOML; check quotes, brackets and `key = value` lines")
+    })?;
+    serde_path_to_error::deserialize(de).map_err(|err| {
+        let field = field_path(err.path());
+        let inner = err.into_inner();
+        let span = inner.span().or_else(|| toml_span(text.as_str(), &field));
+        let error = serde_error(path, inner.message(), &field);
+        match span {
+            Some(span) => error.at_offset(text, span.start),
+            None => error,
+        }
+    })
+}
+
+fn parse_json<T: DeserializeOwned>(path: &Path, text: &SourceText) -> Result<T, ReportError> {
+    let de = &mut serde_json::Deserializer::from_str(text.as_str());
+    serde_path_to_error::deserialize(de).map_err(|err| {
+        let field = field_path(err.path());
+        let inner = err.into_inner();
+        let message = inner.to_string();
+        let message = message.split(" at line ").next().unwrap_or(&message);
+        let mut error = serde_error(path, message, &field);
+        if inner.line() > 0 {
+            error.line = Some(inner.line());
+            error.column = Some(inner.column());
+        }
+        error
+    })
+}
+
+fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &SourceText) -> Result<T, ReportError> {
+    let de = serde_yaml::Deserializer::from_str(text.as_str());
+    serde_path_to_error::deserialize(de).map_err(|err| {
+        let field = field_path(err.path());
+        let inner = err.into_inner();
+        let message = inner.to_string();
+        let message = message.split(" at line ").next().unwrap_or(&message);
+        let mut error = serde_error(path, message, &field);
+        if let Some(location) = inner.location() {
+            error.line = Some(location.line());
+            error.column = Some(location.column());
+        }
+        error
+    })
+}
+
+/// Turns a serde message into our error, with a hint for the usual cases.
+fn serde_error(path: &Path, message: &str, field: &str) -> ReportError {
+    let message = tidy_message(message);
+    let mut error = ReportError::file(path, message.clone());
+    if !field.is_empty() && field != "." {
+        error = error.with_field(field);
+    }
+    if let Some(hint) = hint_for(&message) {
+        error = error.with_hint(hint);
+    }
+    error
+}
+
+/// Hints for serde's standard messages.
+fn hint_for(message: &str) -> Option<String> {
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (name, rest) = rest.split_once('`')?;
+        let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+        return Some(match closest(name, &expected) {
+            Some(best) => format!(
+                "did you mean `{best}`? expected one of: {}",
+                expected.join(", ")
+            ),
+            None if expected.is_empty() => "remove this field".to_owned(),
+            None => format!("expected one of: {}", expected.join(", ")),
+        });
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let name = rest.split('`').next()?;
+        return Some(format!("add `{name}`; see the report format in README.md"));
+    }
+    if message.starts_with("invalid type") {
+        return Some("check the value's type: text needs quotes, lists need [ ]".to_owned());
+    }
+    None
+}
+
+/// The expected name closest to a misspelt one, if any is close.
+fn closest<'a>(name: &str, expected: &[&'a str]) -> Option<&'a str> {
+    expected
+        .iter()
+        .map(|&candidate| (edit_distance(name, candidate), candidate))
+        .filter(|&(distance, candidate)| distance <= candidate.len().max(2) / 2)
+        .min()
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = previous + usize::from(ca != cb);
+            previous = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+        }
+    }
+    row[b.len()]
+}
+
+/// Trims serde's trailing newlines and position suffixes.
+fn tidy_message(message: &str) -> String {
+    message.trim().trim_end_matches('.').to_owned()
+}
+
+/// Renders serde_path_to_error's path as `a.b[2].c`.
+fn field_path(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Segment::Unknown => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_name_is_suggested() {
+        assert_eq!(
+            closest("captoin", &["path", "caption", "credit"]),
+            Some("caption")
+        );
+        assert_eq!(closest("zzzzzz", &["path", "caption"]), None);
+    }
+
+    #[test]
+    fn format_comes_from_extension() {
+        assert_eq!(
+            SourceFormat::from_path(Path::new("a/b.YML")),
+            Some(SourceFormat::Yaml)
+        );
+        assert_eq!(SourceFormat::from_path(Path::new("a/b.txt")), None);
+    }
+}

@@ -1,0 +1,10 @@
+//! The report: its model, how it is read, and where its errors are.
+
+mod load;
+mod locate;
+mod model;
+mod validate;
+
+pub use load::{LoadedReport, ReportError, SourceFormat, load, parse};
+pub use locate::SourceText;
+pub use model::*;

@@ -1,0 +1,178 @@
+//! Checks that serde cannot express: dates, ranges, empty required text.
+
+use super::load::{LoadedReport, ReportError};
+use super::model::Report;
+
+/// Checks a parsed report; the first problem found is returned, positioned.
+pub fn validate(loaded: &LoadedReport) -> Result<(), ReportError> {
+    match problems(&loaded.report).into_iter().next() {
+        Some(problem) => {
+            let error = loaded.field_error(&problem.field, problem.message);
+            Err(error.with_hint(problem.hint))
+        }
+        None => Ok(()),
+    }
+}
+
+/// One semantic problem, before it is positioned.
+struct Problem {
+    field: String,
+    message: String,
+    hint: String,
+}
+
+fn problem(field: impl Into<String>, message: impl Into<String>, hint: &str) -> Problem {
+    Problem {
+        field: field.into(),
+        message: message.into(),
+        hint: hint.into(),
+    }
+}
+
+fn problems(report: &Report) -> Vec<Problem> {
+    let mut out = Vec::new();
+    let masthead = &report.masthead;
+    if !is_iso_date(&masthead.date) {
+        out.push(problem(
+            "masthead.date",
+            format!("`{}` is not a date", masthead.date),
+            "write the date as YYYY-MM-DD, e.g. \"2024-03-05\"",
+        ));
+    }
+    if masthead.pages.len() > 2 {
+        out.push(problem(
+            "masthead.pages",
+            format!(
+                "{} page numbers given; a spread has two pages",
+                masthead.pages.len()
+            ),
+            "give one number per page: [6, 7]",
+        ));
+    }
+    require_text(&mut out, "masthead.paper", &masthead.paper);
+    require_text(&mut out, "headline.title", &report.headline.title);
+    if report.sections.is_empty() {
+        out.push(problem(
+            "sections",
+            "the report has no sections",
+            "add a [[sections]] table",
+        ));
+    }
+    for (i, section) in report.sections.iter().enumerate() {
+        require_text(&mut out, format!("sections[{i}].heading"), &section.heading);
+        require_text(&mut out, format!("sections[{i}].text"), &section.text);
+        for (j, photo) in section.photos.iter().enumerate() {
+            require_text(
+                &mut out,
+                format!("sections[{i}].photos[{j}].path"),
+                &photo.path,
+            );
+            check_focus(
+                &mut out,
+                format!("sections[{i}].photos[{j}].focus"),
+                photo.focus,
+            );
+        }
+    }
+    if let Some(banner) = &report.banner {
+        require_text(&mut out, "banner.photo", &banner.photo);
+        check_focus(&mut out, "banner.focus".into(), banner.focus);
+    }
+    if let Some(lede) = &report.lede {
+        require_text(&mut out, "lede.text", &lede.text);
+    }
+    for (i, figure) in report.figures.iter().enumerate() {
+        require_text(&mut out, format!("figures[{i}].label"), &figure.label);
+        require_text(
+            &mut out,
+            format!("figures[{i}].value"),
+            &figure.value.display(),
+        );
+    }
+    if let Some(data_box) = &report.data_box
+        && data_box.rows.is_empty()
+    {
+        out.push(problem(
+            "data_box.rows",
+            "the data box has no rows",
+            "add rows or remove [data_box]",
+        ));
+    }
+    for (i, chart) in report.charts.iter().enumerate() {
+        if chart.items.is_empty() {
+            out.push(problem(
+                format!("charts[{i}].items"),
+                "the chart has no items",
+                "add items",
+            ));
+        }
+        for (j, item) in chart.items.iter().enumerate() {
+            if !item.value.is_finite() || item.value < 0.0 {
+                out.push(problem(
+                    format!("charts[{i}].items[{j}].value"),
+                    format!("bar value {} cannot be drawn", item.value),
+                    "bar charts take values of zero or more",
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn require_text(out: &mut Vec<Problem>, field: impl Into<String>, text: &str) {
+    if text.trim().is_empty() {
+        out.push(problem(
+            field,
+            "this text is empty",
+            "write the text or remove the field",
+        ));
+    }
+}
+
+fn check_focus(out: &mut Vec<Problem>, field: String, focus: Option<[f64; 2]>) {
+    if let Some([x, y]) = focus
+        && !((0.0..=1.0).contains(&x) && (0.0..=1.0).contains(&y))
+    {
+        out.push(problem(
+            field,
+            format!("focal point [{x}, {y}] lies outside the photo"),
+            "give fractions of width and height between 0 and 1, e.g. [0.5, 0.4]",
+        ));
+    }
+}
+
+/// Whether `s` is a real `YYYY-MM-DD` date.
+pub fn is_iso_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return false;
+    };
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return false;
+    }
+    let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>()) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_iso_date;
+
+    #[test]
+    fn dates_are_checked_for_real() {
+        assert!(is_iso_date("2024-02-29"));
+        assert!(!is_iso_date("2023-02-29"));
+        assert!(!is_iso_date("2024/03/05"));
+        assert!(!is_iso_date("2024-13-01"));
+    }
+}

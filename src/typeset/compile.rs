@@ -1,0 +1,453 @@
+//! One render: check the report's glyphs and photos, hand the report to the
+//! template as data, compile, read back how the copy fitted, then swap the
+//! layout proxies for photos made at their placed size.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use typst::diag::{SourceDiagnostic, Warned};
+use typst::foundations::{Bytes, Datetime, Label, Selector, Smart};
+use typst::introspection::Introspector;
+use typst::layout::{Frame, FrameItem, Transform};
+use typst::utils::PicoStr;
+use typst::visualize::{Image, ImageKind, RasterFormat, RasterImage};
+use typst_layout::PagedDocument;
+
+use crate::Error;
+use crate::assets::fonts::Fonts;
+use crate::assets::photos::{FinalPhoto, PhotoStore};
+use crate::assets::root::Root;
+use crate::report::{LoadedReport, ReportError};
+
+use super::coverage;
+use super::data::{self, PageOptions, PhotoSlot};
+use super::layouts::Layouts;
+use super::world::BanmianWorld;
+
+/// How a text flow fitted its frame, as the template reported it.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize, PartialEq)]
+pub struct FlowFit {
+    /// The report element (`lede`, `sections[1]`, `quote`).
+    pub id: String,
+    /// Whether all of its copy fitted.
+    pub fits: bool,
+    /// Height of copy beyond the frame, in points (0 when it fits).
+    #[serde(default)]
+    pub over: f64,
+    /// Line pitch of the flow, in points, to count lines over.
+    #[serde(default)]
+    pub pitch: f64,
+}
+
+impl FlowFit {
+    /// Whole lines of copy that did not fit.
+    pub fn lines_over(&self) -> u32 {
+        if self.fits || self.pitch <= 0.0 {
+            0
+        } else {
+            (self.over / self.pitch).ceil() as u32
+        }
+    }
+}
+
+/// A photo as placed, with the image made for it.
+#[derive(Debug, Clone)]
+pub struct PlacedPhoto {
+    /// The report field it came from.
+    pub field: String,
+    /// Placed size in points (the whole image, before cropping).
+    pub size: (f64, f64),
+    /// The embedded image.
+    pub photo: FinalPhoto,
+}
+
+/// A compiled document with everything learned on the way.
+pub struct Typeset {
+    /// The laid-out pages, with final photos.
+    pub document: PagedDocument,
+    /// How each text flow fitted.
+    pub flows: Vec<FlowFit>,
+    /// Every placed photo.
+    pub photos: Vec<PlacedPhoto>,
+    /// Warnings for the editor (low-resolution photos, Typst warnings).
+    pub warnings: Vec<String>,
+}
+
+/// Settings for one render.
+#[derive(Debug, Clone)]
+pub struct TypesetOptions {
+    /// Page format.
+    pub pages: PageOptions,
+    /// The date `datetime.today()` returns (fixed, for reproducible output).
+    pub today: Option<Datetime>,
+}
+
+/// Keeps a world alive between renders so unchanged work is reused.
+pub struct Typesetter {
+    world: BanmianWorld,
+    photos: Arc<PhotoStore>,
+}
+
+impl Typesetter {
+    /// A typesetter over the given root, fonts, templates and photo rules.
+    pub fn new(fonts: Arc<Fonts>, layouts: Layouts, root: Root, photos: Arc<PhotoStore>) -> Self {
+        Self {
+            world: BanmianWorld::new(fonts, layouts, root, "spread.typ"),
+            photos,
+        }
+    }
+
+    /// The world (for diagnostics and dependencies).
+    pub fn world_mut(&mut self) -> &mut BanmianWorld {
+        &mut self.world
+    }
+
+    /// The world (for diagnostics and dependencies).
+    pub fn world(&self) -> &BanmianWorld {
+        &self.world
+    }
+
+    /// Checks a report's glyphs and photo files without laying it out.
+    pub fn check(&self, loaded: &LoadedReport) -> Result<Vec<PhotoSlot>, Error> {
+        let mut problems = coverage::missing_glyphs(loaded, self.world.fonts());
+        let slots = match self.photo_slots(loaded) {
+            Ok(slots) => slots,
+            Err(mut errors) => {
+                problems.append(&mut errors);
+                Vec::new()
+            }
+        };
+        if problems.is_empty() {
+            Ok(slots)
+        } else {
+            Err(Error::Report(problems))
+        }
+    }
+
+    /// Typesets a report with `main` as template (`spread.typ`).
+    pub fn typeset(
+        &mut self,
+        loaded: &LoadedReport,
+        main: &str,
+        options: &TypesetOptions,
+    ) -> Result<Typeset, Error> {
+        let slots = self.check(loaded)?;
+        let json = data::report_json(&loaded.report, options.pages, &slots);
+        self.world.set_main(main);
+        if let Some(today) = options.today {
+            self.world.set_today(today);
+        }
+        self.world.set_file("report.json", Bytes::new(json));
+        let mut proxies = HashMap::new();
+        for (i, slot) in slots.iter().enumerate() {
+            let proxy = PhotoStore::proxy(&slot.info, i);
+            proxies.insert(typst::utils::hash128(proxy.as_slice()), i);
+            self.world.set_file(&data::photo_path(i), proxy);
+        }
+        self.world.reset();
+        let Warned { output, warnings } = typst::compile::<PagedDocument>(&self.world);
+        let document = output.map_err(|errors| self.diagnostics_error(&errors, &warnings))?;
+        let flows = read_flows(&document);
+        let (document, photos) = self.place_photos(document, &proxies, &slots)?;
+        let mut notes: Vec<String> = warnings.iter().map(|w| w.message.to_string()).collect();
+        notes.extend(self.photo_warnings(loaded, &photos)?);
+        Ok(Typeset {
+            document,
+            flows,
+            photos,
+            warnings: notes,
+        })
+    }
+
+    /// Resolves and reads the header of every photo, in slot order.
+    fn photo_slots(&self, loaded: &LoadedReport) -> Result<Vec<PhotoSlot>, Vec<ReportError>> {
+        let root = Root::new(self.world.root()).map_err(|err| {
+            vec![ReportError::file(
+                &loaded.path,
+                format!("failed to open the root ({err})"),
+            )]
+        })?;
+        let base = loaded.path.parent().unwrap_or(Path::new("."));
+        let base = base.canonicalize().unwrap_or_else(|_| base.to_path_buf());
+        let mut slots = Vec::new();
+        let mut errors = Vec::new();
+        for (field, written) in photo_fields(&loaded.report) {
+            let result = root
+                .resolve(&base, &written)
+                .map_err(|err| {
+                    let hint = err.hint();
+                    loaded
+                        .field_error(&field, format!("photo {err}"))
+                        .with_hint(hint)
+                })
+                .and_then(|path| {
+                    self.photos.info(&path).map_err(|err| {
+                        loaded
+                            .field_error(&field, format!("photo cannot be used: {err}"))
+                            .with_hint("use a JPEG, PNG or WebP file")
+                    })
+                });
+            match result {
+                Ok(info) => slots.push(PhotoSlot { field, info }),
+                Err(error) => errors.push(error),
+            }
+        }
+        if errors.is_empty() {
+            Ok(slots)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Makes each placed photo at its size and swaps it in for its proxy.
+    fn place_photos(
+        &self,
+        document: PagedDocument,
+        proxies: &HashMap<u128, usize>,
+        slots: &[PhotoSlot],
+    ) -> Result<(PagedDocument, Vec<PlacedPhoto>), Error> {
+        let mut placements = Vec::new();
+        for page in document.pages() {
+            collect_images(&page.frame, Transform::identity(), proxies, &mut placements);
+        }
+        let finals = self.finalize_all(&placements, slots)?;
+        let mut swaps: HashMap<(usize, u64, u64), Image> = HashMap::new();
+        let mut placed = Vec::new();
+        for ((slot, size), photo) in placements.iter().zip(finals) {
+            let raster = RasterImage::new(
+                photo.bytes.clone(),
+                RasterFormat::Exchange(typst::visualize::ExchangeFormat::Jpg),
+                Smart::Auto,
+            )
+            .map_err(|err| Error::Internal(format!("processed photo rejected: {err}")))?;
+            let alt = Some(slots[*slot].field.as_str().into());
+            swaps.insert(size_key(*slot, *size), Image::new(raster, alt, Smart::Auto));
+            placed.push(PlacedPhoto {
+                field: slots[*slot].field.clone(),
+                size: *size,
+                photo,
+            });
+        }
+        let info = typst::model::Document::info(&document).clone();
+        let mut pages: Vec<_> = document.pages().to_vec();
+        for page in &mut pages {
+            swap_images(&mut page.frame, Transform::identity(), proxies, &swaps);
+        }
+        Ok((
+            PagedDocument::new(pages.into_iter().collect(), info),
+            placed,
+        ))
+    }
+
+    /// Processes every placement, two at a time (the machines have 2 cores).
+    fn finalize_all(
+        &self,
+        placements: &[(usize, (f64, f64))],
+        slots: &[PhotoSlot],
+    ) -> Result<Vec<FinalPhoto>, Error> {
+        let results: Vec<_> = std::thread::scope(|scope| {
+            let handles: Vec<_> = placements
+                .iter()
+                .map(|(slot, size)| {
+                    let info = &slots[*slot].info;
+                    let store = &self.photos;
+                    scope.spawn(move || store.finalize(info, *size))
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join()).collect()
+        });
+        results
+            .into_iter()
+            .zip(placements)
+            .map(|(result, (slot, _))| match result {
+                Ok(Ok(photo)) => Ok(photo),
+                Ok(Err(err)) => Err(Error::Report(vec![
+                    ReportError::file(&slots[*slot].info.path, err.to_string())
+                        .with_field(slots[*slot].field.clone()),
+                ])),
+                Err(_) => Err(Error::Internal("photo processing panicked".into())),
+            })
+            .collect()
+    }
+
+    /// Low-resolution warnings, or errors below the hard limit.
+    fn photo_warnings(
+        &self,
+        loaded: &LoadedReport,
+        photos: &[PlacedPhoto],
+    ) -> Result<Vec<String>, Error> {
+        let options = self.photos.options();
+        let mut warnings = Vec::new();
+        let mut errors = Vec::new();
+        for placed in photos {
+            let ppi = placed.photo.source_ppi;
+            let message = format!(
+                "photo is {ppi:.0} ppi at its placed size ({:.0} × {:.0} mm)",
+                placed.size.0 / 72.0 * 25.4,
+                placed.size.1 / 72.0 * 25.4
+            );
+            if ppi < options.error_ppi && !options.allow_low_ppi {
+                errors.push(
+                    loaded
+                        .field_error(
+                            &placed.field,
+                            format!("{message}, below {:.0} ppi", options.error_ppi),
+                        )
+                        .with_hint(
+                            "use a larger original, or pass --allow-low-ppi to print it anyway",
+                        ),
+                );
+            } else if ppi < options.warn_ppi {
+                let error = loaded.field_error(
+                    &placed.field,
+                    format!("{message}, below {:.0} ppi", options.warn_ppi),
+                );
+                warnings.push(format!("warning: {error}"));
+            }
+        }
+        if errors.is_empty() {
+            Ok(warnings)
+        } else {
+            Err(Error::Report(errors))
+        }
+    }
+
+    /// Renders Typst's diagnostics as text, with source excerpts.
+    fn diagnostics_error(
+        &self,
+        errors: &[SourceDiagnostic],
+        warnings: &[SourceDiagnostic],
+    ) -> Error {
+        let mut buffer = typst_kit::diagnostics::termcolor::Buffer::no_color();
+        let all = errors.iter().chain(warnings);
+        let _ = typst_kit::diagnostics::emit(
+            &mut buffer,
+            &self.world,
+            all,
+            typst_kit::diagnostics::DiagnosticFormat::Human,
+        );
+        Error::Template(String::from_utf8_lossy(buffer.as_slice()).into_owned())
+    }
+}
+
+/// Every photo field of a report with its path as written, in slot order.
+pub fn photo_fields(report: &crate::report::Report) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if let Some(banner) = &report.banner {
+        out.push(("banner.photo".to_owned(), banner.photo.clone()));
+    }
+    for (i, section) in report.sections.iter().enumerate() {
+        for (j, photo) in section.photos.iter().enumerate() {
+            out.push((
+                format!("sections[{i}].photos[{j}].path"),
+                photo.path.clone(),
+            ));
+        }
+    }
+    out
+}
+
+/// Reads the `<banmian-flow>` metadata the template leaves after each flow.
+fn read_flows(document: &PagedDocument) -> Vec<FlowFit> {
+    let label = Label::new(PicoStr::intern("banmian-flow")).expect("label is not empty");
+    let found = document.introspector().query(&Selector::Label(label));
+    found
+        .iter()
+        .filter_map(|content| content.get_by_name("value").ok())
+        .filter_map(|value| serde_json::to_value(&value).ok())
+        .filter_map(|value| serde_json::from_value(value).ok())
+        .collect()
+}
+
+/// A stable key for a slot placed at a size.
+fn size_key(slot: usize, size: (f64, f64)) -> (usize, u64, u64) {
+    (
+        slot,
+        (size.0 * 1000.0).round() as u64,
+        (size.1 * 1000.0).round() as u64,
+    )
+}
+
+/// The proxy slot an image stands for, if it is one.
+fn proxy_slot(image: &Image, proxies: &HashMap<u128, usize>) -> Option<usize> {
+    match image.kind() {
+        ImageKind::Raster(raster) => proxies
+            .get(&typst::utils::hash128(raster.data().as_slice()))
+            .copied(),
+        _ => None,
+    }
+}
+
+/// Finds every proxy image and its placed size (in points, after scaling).
+fn collect_images(
+    frame: &Frame,
+    ts: Transform,
+    proxies: &HashMap<u128, usize>,
+    out: &mut Vec<(usize, (f64, f64))>,
+) {
+    for (_, item) in frame.items() {
+        match item {
+            FrameItem::Group(group) => {
+                collect_images(&group.frame, ts.pre_concat(group.transform), proxies, out)
+            }
+            FrameItem::Image(image, size, _) => {
+                if let Some(slot) = proxy_slot(image, proxies) {
+                    let scaled = (
+                        size.x.to_pt() * ts.sx.get().abs(),
+                        size.y.to_pt() * ts.sy.get().abs(),
+                    );
+                    if !out
+                        .iter()
+                        .any(|&(s, z)| size_key(s, z) == size_key(slot, scaled))
+                    {
+                        out.push((slot, scaled));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether a frame holds any image, at any depth.
+fn has_image(frame: &Frame) -> bool {
+    frame.items().any(|(_, item)| match item {
+        FrameItem::Image(..) => true,
+        FrameItem::Group(group) => has_image(&group.frame),
+        _ => false,
+    })
+}
+
+/// Replaces proxies by their final images, copying only frames with images.
+fn swap_images(
+    frame: &mut Frame,
+    ts: Transform,
+    proxies: &HashMap<u128, usize>,
+    swaps: &HashMap<(usize, u64, u64), Image>,
+) {
+    if !has_image(frame) {
+        return;
+    }
+    frame.retain(|item| {
+        match item {
+            FrameItem::Group(group) => {
+                let inner = ts.pre_concat(group.transform);
+                swap_images(&mut group.frame, inner, proxies, swaps);
+            }
+            FrameItem::Image(image, size, _) => {
+                if let Some(slot) = proxy_slot(image, proxies) {
+                    let scaled = (
+                        size.x.to_pt() * ts.sx.get().abs(),
+                        size.y.to_pt() * ts.sy.get().abs(),
+                    );
+                    if let Some(fin) = swaps.get(&size_key(slot, scaled)) {
+                        *image = fin.clone();
+                    }
+                }
+            }
+            _ => {}
+        }
+        true
+    });
+}

@@ -1,0 +1,188 @@
+//! The report as data for the templates (`report.json` in the virtual
+//! package). Text goes in as JSON strings, so `#`, `$`, `*` and friends stay
+//! literal: nothing here is ever parsed as markup.
+
+use serde::Serialize;
+
+use crate::assets::photos::PhotoInfo;
+use crate::report::{self, Report};
+
+/// Page options the template reads.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash)]
+pub struct PageOptions {
+    /// `broadsheet` (对开) or `tabloid` (四开).
+    pub paper: Paper,
+    /// `spread` (跨版, two facing pages) or `single`.
+    pub pages: Pages,
+    /// Target photo resolution: photos are never placed wider than this
+    /// allows.
+    pub ppi: u32,
+}
+
+/// Page size.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Paper {
+    /// 对开, 390 × 545 mm.
+    #[default]
+    Broadsheet,
+    /// 四开, 270 × 390 mm.
+    Tabloid,
+}
+
+/// One page or a facing-page spread.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Pages {
+    /// Two facing pages designed as one (跨版).
+    #[default]
+    Spread,
+    /// A single page.
+    Single,
+}
+
+/// A photo slot: which report field it comes from and its source.
+#[derive(Debug, Clone)]
+pub struct PhotoSlot {
+    /// The report field (`banner.photo`, `sections[0].photos[1].path`).
+    pub field: String,
+    /// Header information of the source.
+    pub info: PhotoInfo,
+}
+
+#[derive(Serialize)]
+struct PhotoData<'a> {
+    src: String,
+    w: u32,
+    h: u32,
+    focus: [f64; 2],
+    caption: &'a str,
+    credit: &'a str,
+    alt: &'a str,
+    slot: usize,
+}
+
+#[derive(Serialize)]
+struct Data<'a> {
+    options: PageOptions,
+    masthead: &'a report::Masthead,
+    headline: &'a report::Headline,
+    banner: Option<BannerData<'a>>,
+    lede: Option<TextBox<'a>>,
+    figures: Vec<FigureData<'a>>,
+    sections: Vec<SectionData<'a>>,
+    data_box: Option<&'a report::DataBox>,
+    quote: Option<QuoteData<'a>>,
+    credits: &'a report::Credits,
+    charts: Vec<&'a report::Chart>,
+}
+
+#[derive(Serialize)]
+struct BannerData<'a> {
+    photo: PhotoData<'a>,
+    display: &'a str,
+}
+
+#[derive(Serialize)]
+struct TextBox<'a> {
+    label: &'a str,
+    paragraphs: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct QuoteData<'a> {
+    label: &'a str,
+    paragraphs: Vec<String>,
+    source: &'a str,
+}
+
+#[derive(Serialize)]
+struct FigureData<'a> {
+    label: &'a str,
+    value: String,
+    unit: &'a str,
+    note: &'a str,
+}
+
+#[derive(Serialize)]
+struct SectionData<'a> {
+    id: String,
+    heading: &'a str,
+    paragraphs: Vec<String>,
+    photos: Vec<PhotoData<'a>>,
+}
+
+/// The path of a photo slot's file in the virtual package.
+pub fn photo_path(slot: usize) -> String {
+    format!("photos/{slot}.png")
+}
+
+/// Builds `report.json`. `slots` holds the photos in slot order: the
+/// banner first (if any), then each section's photos in order.
+pub fn report_json(report: &Report, options: PageOptions, slots: &[PhotoSlot]) -> Vec<u8> {
+    let mut next = 0;
+    let mut take = |caption, credit, alt, focus: Option<[f64; 2]>| {
+        let slot = next;
+        next += 1;
+        let info = &slots[slot].info;
+        PhotoData {
+            src: photo_path(slot),
+            w: info.width,
+            h: info.height,
+            focus: focus.unwrap_or([0.5, 0.5]),
+            caption,
+            credit,
+            alt,
+            slot,
+        }
+    };
+    let banner = report.banner.as_ref().map(|b| BannerData {
+        photo: take("", b.credit.as_str(), b.alt.as_str(), b.focus),
+        display: &b.display,
+    });
+    let sections = report
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| SectionData {
+            id: format!("sections[{i}]"),
+            heading: &s.heading,
+            paragraphs: report::paragraphs(&s.text),
+            photos: s
+                .photos
+                .iter()
+                .map(|p| take(&p.caption, &p.credit, &p.caption, p.focus))
+                .collect(),
+        })
+        .collect();
+    let data = Data {
+        options,
+        masthead: &report.masthead,
+        headline: &report.headline,
+        banner,
+        lede: report.lede.as_ref().map(|l| TextBox {
+            label: &l.label,
+            paragraphs: report::paragraphs(&l.text),
+        }),
+        figures: report
+            .figures
+            .iter()
+            .map(|f| FigureData {
+                label: &f.label,
+                value: f.value.display(),
+                unit: &f.unit,
+                note: &f.note,
+            })
+            .collect(),
+        sections,
+        data_box: report.data_box.as_ref(),
+        quote: report.quote.as_ref().map(|q| QuoteData {
+            label: &q.label,
+            paragraphs: report::paragraphs(&q.text),
+            source: &q.source,
+        }),
+        credits: &report.credits,
+        charts: report.charts.iter().filter(|c| c.in_spread).collect(),
+    };
+    serde_json::to_vec(&data).expect("report data always serialises")
+}

@@ -1,0 +1,13 @@
+//! Typesetting: the Typst world, the report as template data, compiling and
+//! reading back what the layout did.
+
+mod compile;
+pub mod coverage;
+pub mod data;
+mod layouts;
+mod world;
+
+pub use compile::{FlowFit, PlacedPhoto, Typeset, TypesetOptions, Typesetter, photo_fields};
+pub use data::{PageOptions, Pages, Paper};
+pub use layouts::Layouts;
+pub use world::BanmianWorld;

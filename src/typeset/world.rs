@@ -1,0 +1,209 @@
+//! The Typst world: templates and data in a virtual package, the report's
+//! folder (confined to the render root) as the project, fonts in priority
+//! order, and a fixed date.
+//!
+//! The report never reaches Typst as markup: it is JSON in the virtual file
+//! `report.json`, read by the template with `json(...)`. Virtual paths are
+//! fixed (`report.json`, `photos/3.png`), so file ids are interned once for
+//! the life of the process, however many times we rebuild.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime, Duration};
+use typst::syntax::package::{PackageSpec, PackageVersion};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_kit::files::{FileLoader, FileStore};
+
+use crate::assets::fonts::Fonts;
+use crate::assets::root::Root;
+
+use super::layouts::Layouts;
+
+/// The virtual package that holds templates, data and photo proxies.
+pub fn builtin_package() -> PackageSpec {
+    PackageSpec {
+        namespace: "banmian".into(),
+        name: "layouts".into(),
+        version: PackageVersion {
+            major: 0,
+            minor: 1,
+            patch: 0,
+        },
+    }
+}
+
+/// The file id of a path inside the virtual package.
+pub fn builtin_id(path: &str) -> FileId {
+    let vpath = VirtualPath::new(path).expect("built-in virtual paths are valid");
+    RootedPath::new(VirtualRoot::Package(builtin_package()), vpath).intern()
+}
+
+/// In-memory files served in the virtual package (data, proxies).
+type Memory = Arc<RwLock<HashMap<String, Bytes>>>;
+
+/// Loads files for the store: the package from memory and the layouts
+/// folder, the project from disk inside the root.
+struct Loader {
+    layouts: Layouts,
+    memory: Memory,
+    root: Root,
+}
+
+impl FileLoader for Loader {
+    fn load(&self, id: FileId) -> FileResult<Bytes> {
+        let vpath = id.vpath();
+        match id.root() {
+            VirtualRoot::Package(spec) if *spec == builtin_package() => {
+                let name = vpath.get_without_slash();
+                let memory = self.memory.read().map_err(|_| FileError::AccessDenied)?;
+                if let Some(bytes) = memory.get(name) {
+                    return Ok(bytes.clone());
+                }
+                self.layouts.load(name)
+            }
+            VirtualRoot::Package(_) => Err(FileError::AccessDenied),
+            VirtualRoot::Project => {
+                let path = vpath
+                    .realize(self.root.path())
+                    .map_err(|_| FileError::AccessDenied)?;
+                let canonical = path
+                    .canonicalize()
+                    .map_err(|e| FileError::from_io(e, &path))?;
+                if !self.root.contains(&canonical) {
+                    return Err(FileError::AccessDenied);
+                }
+                std::fs::read(&canonical)
+                    .map(Bytes::new)
+                    .map_err(|e| FileError::from_io(e, &path))
+            }
+        }
+    }
+}
+
+/// The world a report is typeset in.
+pub struct BanmianWorld {
+    library: LazyHash<Library>,
+    fonts: Arc<Fonts>,
+    files: FileStore<Loader>,
+    memory: Memory,
+    main: FileId,
+    today: Datetime,
+}
+
+impl BanmianWorld {
+    /// A world whose main file is `main` (e.g. `spread.typ`) in the layouts.
+    pub fn new(fonts: Arc<Fonts>, layouts: Layouts, root: Root, main: &str) -> Self {
+        let memory = Memory::default();
+        let loader = Loader {
+            layouts,
+            memory: memory.clone(),
+            root,
+        };
+        Self {
+            library: LazyHash::new(Library::default()),
+            fonts,
+            files: FileStore::new(loader),
+            memory,
+            main: builtin_id(main),
+            today: Datetime::from_ymd(2000, 1, 1).expect("valid date"),
+        }
+    }
+
+    /// Switches the main template (`spread.typ`, `deck.typ`).
+    pub fn set_main(&mut self, main: &str) {
+        self.main = builtin_id(main);
+    }
+
+    /// Sets the date `datetime.today()` returns.
+    pub fn set_today(&mut self, today: Datetime) {
+        self.today = today;
+    }
+
+    /// Serves `bytes` at `name` in the virtual package.
+    pub fn set_file(&mut self, name: &str, bytes: Bytes) {
+        if let Ok(mut memory) = self.memory.write() {
+            memory.insert(name.to_owned(), bytes);
+        }
+    }
+
+    /// Marks every file stale so the next compile re-reads what changed;
+    /// unchanged sources keep their parse for incremental compilation.
+    pub fn reset(&mut self) {
+        self.files.reset();
+    }
+
+    /// Real files the last compile read (layouts on disk, project files).
+    pub fn dependencies(&mut self) -> Vec<PathBuf> {
+        let (loader, ids) = self.files.dependencies();
+        let mut paths: Vec<PathBuf> = ids
+            .filter_map(|id| match id.root() {
+                VirtualRoot::Project => id.vpath().realize(loader.root.path()).ok(),
+                VirtualRoot::Package(_) => loader.layouts.disk_path(id.vpath().get_without_slash()),
+            })
+            .collect();
+        paths.sort();
+        paths.dedup();
+        paths
+    }
+
+    /// The fonts in use.
+    pub fn fonts(&self) -> &Arc<Fonts> {
+        &self.fonts
+    }
+
+    /// The root folder.
+    pub fn root(&self) -> &Path {
+        self.files.loader().root.path()
+    }
+}
+
+impl World for BanmianWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.fonts.book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        self.files.source(id)
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        self.files.file(id)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.fonts.font(index)
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}
+
+impl typst_kit::diagnostics::DiagnosticWorld for BanmianWorld {
+    fn name(&self, id: FileId) -> String {
+        match id.root() {
+            VirtualRoot::Package(spec) if *spec == builtin_package() => {
+                let name = id.vpath().get_without_slash();
+                match self.files.loader().layouts.disk_path(name) {
+                    Some(path) => path.display().to_string(),
+                    None => format!("layouts/{name}"),
+                }
+            }
+            _ => format!("{id:?}"),
+        }
+    }
+}

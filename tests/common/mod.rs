@@ -1,0 +1,92 @@
+//! Helpers shared by the integration tests: running the binary, writing
+//! fixture reports and photos, and reading PDFs with poppler and qpdf.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The seed example report.
+pub fn example() -> PathBuf {
+    repo().join("examples/fuling/report.toml")
+}
+
+/// Runs `banmian` with arguments, with a private photo cache and a fixed
+/// date, and returns its output.
+pub fn banmian(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_banmian"))
+        .args(args)
+        .current_dir(cwd)
+        .env("BANMIAN_CACHE_DIR", cwd.join(".cache"))
+        .env("SOURCE_DATE_EPOCH", "1709596800")
+        .output()
+        .expect("banmian runs")
+}
+
+/// Standard error as text.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Runs a command and returns its standard output, panicking on failure.
+pub fn tool(program: &str, args: &[&str]) -> String {
+    let output = Command::new(program)
+        .args(args)
+        .output()
+        .unwrap_or_else(|err| panic!("{program} is installed (.ci/run installs it): {err}"));
+    assert!(
+        output.status.success(),
+        "{program} {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The PDF's text with all white space removed (CJK has none to keep).
+pub fn pdf_text(pdf: &Path) -> String {
+    let text = tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Writes a JPEG photo of `w` × `h` pixels with some structure in it.
+pub fn write_photo(path: &Path, w: u32, h: u32) {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x * 255 / w.max(1)) as u8, (y * 255 / h.max(1)) as u8, ((x ^ y) & 0xff) as u8])
+    });
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    img.save(path).unwrap();
+}
+
+/// A small but complete report in TOML; `extra` is appended verbatim.
+pub fn small_report(section_text: &str) -> String {
+    format!(
+        r#"[masthead]
+paper = "测试日报"
+edition = "特别报道"
+date = "2024-03-05"
+pages = [4, 5]
+
+[headline]
+kicker = "引题"
+title = "主题 标题"
+
+[[sections]]
+heading = "小标题"
+text = """
+{section_text}
+"""
+"#
+    )
+}
+
+/// Writes `report` as `report.toml` in `dir` and returns its path.
+pub fn write_report(dir: &Path, report: &str) -> PathBuf {
+    let path = dir.join("report.toml");
+    std::fs::write(&path, report).unwrap();
+    path
+}
