@@ -184,8 +184,8 @@ impl PhotoStore {
         let img = image::RgbImage::from_pixel(w, h, image::Rgb([a, b, 0x80]));
         let mut out = Vec::new();
         DynamicImage::ImageRgb8(img)
-            .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Png)
-            .expect("encoding a small PNG into memory cannot fail");
+            .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Jpeg)
+            .expect("encoding a small JPEG into memory cannot fail");
         Bytes::new(out)
     }
 

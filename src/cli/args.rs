@@ -80,8 +80,8 @@ pub struct CommonArgs {
     #[arg(long, value_name = "DIR", env = "BANMIAN_CACHE_DIR")]
     pub cache_dir: Option<PathBuf>,
 
-    /// Keep processed photos in memory only.
-    #[arg(long, conflicts_with = "cache_dir")]
+    /// Keep processed photos in memory only (overrides --cache-dir).
+    #[arg(long)]
     pub no_cache: bool,
 
     /// Print only errors and warnings.
@@ -110,6 +110,11 @@ pub struct RenderArgs {
     /// Output format [default: from the output's extension, else pdf].
     #[arg(long, value_enum)]
     pub format: Option<Format>,
+
+    /// Also write the compiled Typst project (templates, report.json, the
+    /// processed photos) into this folder, e.g. to compare with the Typst CLI.
+    #[arg(long, value_name = "DIR", hide = true)]
+    pub typst_project: Option<PathBuf>,
 
     /// Creation date for the PDF, as seconds since 1970 (reproducible builds).
     #[arg(long, env = "SOURCE_DATE_EPOCH", value_name = "SECONDS")]

@@ -64,6 +64,9 @@ pub fn run(args: &RenderArgs) -> Result<ExitCode, CliError> {
         write_pngs(&typeset.document, dir, args.png_ppi)?;
         progress.phase("png", started);
     }
+    if let Some(dir) = &args.typst_project {
+        write_typst_project(&typeset, dir)?;
+    }
     progress.say(&format!(
         "wrote {} ({} pages) in {}",
         output.display(),
@@ -81,6 +84,24 @@ fn write_pngs(
 ) -> Result<(), CliError> {
     for (i, png) in export::png_pages(document, ppi)?.iter().enumerate() {
         write(&dir.join(format!("page-{}.png", i + 1)), png)?;
+    }
+    Ok(())
+}
+
+/// Writes what Typst compiled: templates, `report.json` and the final photos
+/// under the names the template reads.
+fn write_typst_project(typeset: &banmian::typeset::Typeset, dir: &Path) -> Result<(), CliError> {
+    let layouts = banmian::typeset::Layouts::discover(None);
+    for name in banmian::typeset::Layouts::names() {
+        let bytes = layouts
+            .load(name)
+            .map_err(|err| CliError::Input(banmian::Error::Export(format!("{name}: {err:?}"))))?;
+        write(&dir.join(name), &bytes)?;
+    }
+    write(&dir.join("report.json"), &typeset.data)?;
+    for placed in &typeset.photos {
+        let path = dir.join(banmian::typeset::data::photo_path(placed.slot));
+        write(&path, &placed.photo.bytes)?;
     }
     Ok(())
 }

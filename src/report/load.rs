@@ -226,6 +226,11 @@ fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &SourceText) -> Result<T, 
         let inner = err.into_inner();
         let message = inner.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message);
+        // serde_yaml puts the path first ("sections[0]: unknown field …").
+        let message = match message.split_once(": ") {
+            Some((prefix, rest)) if !prefix.contains(' ') => rest,
+            _ => message,
+        };
         let mut error = serde_error(path, message, &field);
         if let Some(location) = inner.location() {
             error.line = Some(location.line());

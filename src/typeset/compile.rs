@@ -54,6 +54,8 @@ impl FlowFit {
 /// A photo as placed, with the image made for it.
 #[derive(Debug, Clone)]
 pub struct PlacedPhoto {
+    /// The photo slot (its index in the template data).
+    pub slot: usize,
     /// The report field it came from.
     pub field: String,
     /// Placed size in points (the whole image, before cropping).
@@ -72,6 +74,8 @@ pub struct Typeset {
     pub photos: Vec<PlacedPhoto>,
     /// Warnings for the editor (low-resolution photos, Typst warnings).
     pub warnings: Vec<String>,
+    /// The template data the document was compiled from.
+    pub data: Bytes,
 }
 
 /// Settings for one render.
@@ -138,7 +142,8 @@ impl Typesetter {
         if let Some(today) = options.today {
             self.world.set_today(today);
         }
-        self.world.set_file("report.json", Bytes::new(json));
+        let data = Bytes::new(json);
+        self.world.set_file("report.json", data.clone());
         let mut proxies = HashMap::new();
         for (i, slot) in slots.iter().enumerate() {
             let proxy = PhotoStore::proxy(&slot.info, i);
@@ -157,6 +162,7 @@ impl Typesetter {
             flows,
             photos,
             warnings: notes,
+            data,
         })
     }
 
@@ -211,6 +217,12 @@ impl Typesetter {
         for page in document.pages() {
             collect_images(&page.frame, Transform::identity(), proxies, &mut placements);
         }
+        if let Some(slot) = (0..slots.len()).find(|s| !placements.iter().any(|(p, _)| p == s)) {
+            return Err(Error::Template(format!(
+                "the layout did not place the photo of `{}`",
+                slots[slot].field
+            )));
+        }
         let finals = self.finalize_all(&placements, slots)?;
         let mut swaps: HashMap<(usize, u64, u64), Image> = HashMap::new();
         let mut placed = Vec::new();
@@ -224,6 +236,7 @@ impl Typesetter {
             let alt = Some(slots[*slot].field.as_str().into());
             swaps.insert(size_key(*slot, *size), Image::new(raster, alt, Smart::Auto));
             placed.push(PlacedPhoto {
+                slot: *slot,
                 field: slots[*slot].field.clone(),
                 size: *size,
                 photo,

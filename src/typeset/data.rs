@@ -114,7 +114,7 @@ struct SectionData<'a> {
 
 /// The path of a photo slot's file in the virtual package.
 pub fn photo_path(slot: usize) -> String {
-    format!("photos/{slot}.png")
+    format!("photos/{slot}.jpg")
 }
 
 /// Builds `report.json`. `slots` holds the photos in slot order: the

@@ -48,6 +48,11 @@ impl Layouts {
         path.is_file().then_some(path)
     }
 
+    /// The names of all templates.
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        EMBEDDED.iter().map(|(name, _)| *name)
+    }
+
     /// Reads a template by name.
     pub fn load(&self, name: &str) -> FileResult<Bytes> {
         if let Some(path) = self.disk_path(name) {

@@ -49,14 +49,21 @@ pub fn tool(program: &str, args: &[&str]) -> String {
 
 /// The PDF's text with all white space removed (CJK has none to keep).
 pub fn pdf_text(pdf: &Path) -> String {
-    let text = tool("pdftotext", &["-enc", "UTF-8", pdf.to_str().unwrap(), "-"]);
+    let text = tool(
+        "pdftotext",
+        &["-raw", "-enc", "UTF-8", pdf.to_str().unwrap(), "-"],
+    );
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// Writes a JPEG photo of `w` × `h` pixels with some structure in it.
 pub fn write_photo(path: &Path, w: u32, h: u32) {
     let img = image::RgbImage::from_fn(w, h, |x, y| {
-        image::Rgb([(x * 255 / w.max(1)) as u8, (y * 255 / h.max(1)) as u8, ((x ^ y) & 0xff) as u8])
+        image::Rgb([
+            (x * 255 / w.max(1)) as u8,
+            (y * 255 / h.max(1)) as u8,
+            ((x ^ y) & 0xff) as u8,
+        ])
     });
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     img.save(path).unwrap();

@@ -1,0 +1,421 @@
+//! The command line end to end: the example spread checked as a printer
+//! would (poppler-utils, qpdf), determinism, atomic writes, injection
+//! safety, glyph coverage, photo rules and exit codes.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{banmian, pdf_text, small_report, stderr, tool, write_photo, write_report};
+
+const MM: f64 = 72.0 / 25.4;
+
+/// Renders the example spread once per test binary run into a temp dir.
+fn example_pdf(dir: &Path, extra: &[&str]) -> PathBuf {
+    let out = dir.join("fuling.pdf");
+    let report = common::example();
+    let mut args = vec!["render", report.to_str().unwrap(), "--root"];
+    let repo = common::repo();
+    args.push(repo.to_str().unwrap());
+    args.extend(["-o", out.to_str().unwrap()]);
+    args.extend(extra);
+    let output = banmian(&args, dir);
+    assert!(
+        output.status.success(),
+        "render failed: {}",
+        stderr(&output)
+    );
+    out
+}
+
+/// `pdfinfo -box` boxes of each page: (name, page) → [x0, y0, x1, y1].
+fn boxes(pdf: &Path) -> Vec<std::collections::HashMap<String, [f64; 4]>> {
+    let info = tool(
+        "pdfinfo",
+        &["-box", "-f", "1", "-l", "99", pdf.to_str().unwrap()],
+    );
+    let mut pages: Vec<std::collections::HashMap<String, [f64; 4]>> = Vec::new();
+    for line in info.lines() {
+        let Some(rest) = line.strip_prefix("Page") else {
+            continue;
+        };
+        let mut parts = rest.split_whitespace();
+        let Ok(page) = parts.next().unwrap_or("").parse::<usize>() else {
+            continue;
+        };
+        let Some(name) = parts.next().map(|n| n.trim_end_matches(':').to_owned()) else {
+            continue;
+        };
+        let values: Vec<f64> = parts.filter_map(|v| v.parse().ok()).collect();
+        if values.len() == 4 {
+            while pages.len() < page {
+                pages.push(Default::default());
+            }
+            pages[page - 1].insert(name, [values[0], values[1], values[2], values[3]]);
+        }
+    }
+    pages
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 0.6
+}
+
+#[test]
+fn the_example_spread_is_print_ready() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = example_pdf(dir.path(), &[]);
+    let pages = boxes(&pdf);
+    assert_eq!(pages.len(), 2, "a spread is two pages");
+    for page in &pages {
+        let media = page["MediaBox"];
+        let trim = page["TrimBox"];
+        // 390 × 545 mm trimmed, 3 mm bleed on every side.
+        assert!(close(media[2] - media[0], 396.0 * MM), "{media:?}");
+        assert!(close(media[3] - media[1], 551.0 * MM), "{media:?}");
+        assert!(close(trim[2] - trim[0], 390.0 * MM), "{trim:?}");
+        assert!(close(trim[3] - trim[1], 545.0 * MM), "{trim:?}");
+        assert!(close(trim[0] - media[0], 3.0 * MM), "{trim:?} in {media:?}");
+    }
+    tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+}
+
+#[test]
+fn every_text_of_the_report_is_in_the_pdf() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = example_pdf(dir.path(), &[]);
+    let text = pdf_text(&pdf);
+    let loaded = banmian::report::load(&common::example()).unwrap();
+    let mut missing = Vec::new();
+    for (field, value) in banmian::typeset::coverage::text_fields(&loaded.report) {
+        if field.starts_with("charts") && field.ends_with("unit") {
+            continue; // printed as "单位：亿元"
+        }
+        // The headline breaks at the fold: look for each word.
+        let pieces: Vec<String> = if field == "headline.title" {
+            value.split_whitespace().map(str::to_owned).collect()
+        } else {
+            banmian::report::paragraphs(&value)
+        };
+        for paragraph in pieces {
+            let wanted: String = paragraph.chars().filter(|c| !c.is_whitespace()).collect();
+            if !text.contains(&wanted) {
+                missing.push(format!("{field}: {wanted}"));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "not found in the PDF text:\n{}",
+        missing.join("\n")
+    );
+    assert!(text.contains("刘玉珮"));
+}
+
+#[test]
+fn every_font_is_embedded_and_subset() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = example_pdf(dir.path(), &["--ignore-system-fonts"]);
+    let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(rows.len() >= 4, "{fonts}");
+    for row in &rows {
+        // columns: name type encoding emb sub uni object ID
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        assert_eq!(
+            &cols[n - 5..n - 2],
+            ["yes", "yes", "yes"],
+            "not embedded/subset/unicode: {row}"
+        );
+        assert!(cols[0].contains('+'), "subset fonts carry a tag: {row}");
+    }
+    for family in ["NotoSerifCJKsc", "NotoSansCJKsc", "LXGWWenKai"] {
+        assert!(fonts.contains(family), "{family} missing:\n{fonts}");
+    }
+}
+
+#[test]
+fn photos_are_embedded_at_the_target_resolution() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = example_pdf(dir.path(), &[]);
+    let list = tool("pdfimages", &["-list", pdf.to_str().unwrap()]);
+    let mut objects = std::collections::BTreeSet::new();
+    for row in list.lines().skip(2) {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let (object, x_ppi, y_ppi) = (cols[10], cols[12], cols[13]);
+        objects.insert(object.to_owned());
+        let x: f64 = x_ppi.parse().unwrap();
+        let y: f64 = y_ppi.parse().unwrap();
+        assert!(x >= 299.0 && y >= 299.0, "below 300 ppi: {row}");
+        assert!(
+            x <= 450.0,
+            "far above the target, should be downsampled: {row}"
+        );
+        assert_eq!(cols[8], "jpeg", "{row}");
+    }
+    assert_eq!(objects.len(), 4, "banner and three section photos:\n{list}");
+}
+
+#[test]
+fn output_is_byte_identical_for_the_same_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = std::fs::read(example_pdf(dir.path(), &[])).unwrap();
+    let other = tempfile::tempdir().unwrap();
+    let second = std::fs::read(example_pdf(other.path(), &["--no-cache"])).unwrap();
+    assert!(first == second, "two renders differ");
+    let text = String::from_utf8_lossy(&first);
+    assert!(
+        text.contains("D:20240305"),
+        "SOURCE_DATE_EPOCH sets the creation date"
+    );
+}
+
+#[test]
+fn markup_characters_render_literally() {
+    let dir = tempfile::tempdir().unwrap();
+    let tricky = r##"正文#let x = 1 $x$ *a* _b_ <l> @r [ ] \ // 注释 #("x")"##;
+    let toml = small_report("正文。").replace(
+        "heading = \"小标题\"",
+        &format!("heading = '''标题#strong[x]'''\n# markup must stay text\n"),
+    );
+    let toml = toml.replace("正文。", &tricky.replace('\\', "\\\\"));
+    let report = write_report(dir.path(), &toml);
+    let out = dir.path().join("t.pdf");
+    let output = banmian(
+        &[
+            "render",
+            report.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = pdf_text(&out);
+    for piece in [
+        "#let",
+        "x=1",
+        "$x$",
+        "*a*",
+        "_b_",
+        "<l>",
+        "@r",
+        "[",
+        "]",
+        "\\",
+        "//",
+        "#(\"x\")",
+        "标题#strong[x]",
+    ] {
+        assert!(
+            text.contains(piece),
+            "`{piece}` not found literally in {text}"
+        );
+    }
+}
+
+#[test]
+fn a_character_no_font_has_is_an_error_with_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = write_report(dir.path(), &small_report("第一段有\u{10FFFD}字。"));
+    let out = dir.path().join("t.pdf");
+    let output = banmian(
+        &[
+            "render",
+            report.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(err.contains("U+10FFFD"), "{err}");
+    assert!(err.contains("report.toml:14:5"), "{err}");
+    assert!(err.contains("sections[0].text"), "{err}");
+    assert!(!out.exists(), "nothing is written on error");
+}
+
+#[test]
+fn a_failed_render_keeps_the_previous_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = write_report(dir.path(), &small_report("正文。"));
+    let out = dir.path().join("t.pdf");
+    let args = [
+        "render",
+        report.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    assert!(banmian(&args, dir.path()).status.success());
+    let before = std::fs::read(&out).unwrap();
+    write_report(
+        dir.path(),
+        &small_report("正文。").replace("[headline]", "[headlin]"),
+    );
+    let output = banmian(&args, dir.path());
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(std::fs::read(&out).unwrap(), before);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary files left behind");
+}
+
+fn with_photo(text: &str, path: &str) -> String {
+    format!(
+        "{}\n[[sections.photos]]\npath = \"{path}\"\ncaption = \"说明\"\n",
+        small_report(text)
+    )
+}
+
+#[test]
+fn photos_outside_the_root_or_missing_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let inner = dir.path().join("report");
+    std::fs::create_dir(&inner).unwrap();
+    write_photo(&dir.path().join("outside.jpg"), 800, 600);
+    let cases = [
+        ("../outside.jpg", "outside the render root"),
+        ("/etc/hostname", "absolute path"),
+        ("missing.jpg", "cannot open `missing.jpg`"),
+    ];
+    for (path, message) in cases {
+        let report = write_report(&inner, &with_photo("正文。", path));
+        let output = banmian(&["render", report.to_str().unwrap(), "-o", "x.pdf"], &inner);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{err}");
+        assert!(err.contains(message), "{path}: {err}");
+        assert!(err.contains("sections[0].photos[0].path"), "{err}");
+        assert!(err.contains("hint:"), "{err}");
+    }
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(dir.path().join("outside.jpg"), inner.join("link.jpg")).unwrap();
+        let report = write_report(&inner, &with_photo("正文。", "link.jpg"));
+        let output = banmian(&["render", report.to_str().unwrap(), "-o", "x.pdf"], &inner);
+        assert!(
+            stderr(&output).contains("outside the render root"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    // Widening the root lets the same path in.
+    let report = write_report(&inner, &with_photo("正文。", "../outside.jpg"));
+    let root = dir.path().to_str().unwrap();
+    let output = banmian(
+        &[
+            "render",
+            report.to_str().unwrap(),
+            "--root",
+            root,
+            "-o",
+            "x.pdf",
+            "--allow-low-ppi",
+        ],
+        &inner,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
+#[test]
+fn low_resolution_photos_are_refused_unless_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    write_photo(&dir.path().join("tiny.jpg"), 240, 160);
+    let report = write_report(dir.path(), &with_photo("正文。", "tiny.jpg"));
+    let args = ["render", report.to_str().unwrap(), "-o", "x.pdf"];
+    let output = banmian(&args, dir.path());
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("below 100 ppi") && err.contains("sections[0].photos[0].path"),
+        "{err}"
+    );
+    assert!(err.contains("--allow-low-ppi"), "{err}");
+    let output = banmian(&[&args[..], &["--allow-low-ppi"]].concat(), dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).contains("warning:"), "{}", stderr(&output));
+}
+
+#[test]
+fn page_options_change_the_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = write_report(dir.path(), &small_report("正文。"));
+    for (flags, pages, width_mm) in [
+        (vec!["--pages", "single"], 1, 390.0),
+        (vec!["--paper", "tabloid"], 2, 270.0),
+    ] {
+        let out = dir.path().join("t.pdf");
+        let mut args = vec![
+            "render",
+            report.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ];
+        args.extend(flags);
+        let output = banmian(&args, dir.path());
+        assert!(output.status.success(), "{}", stderr(&output));
+        let b = boxes(&out);
+        assert_eq!(b.len(), pages);
+        let trim = b[0]["TrimBox"];
+        assert!(close(trim[2] - trim[0], width_mm * MM), "{trim:?}");
+    }
+}
+
+#[test]
+fn png_previews_are_written_per_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = write_report(dir.path(), &small_report("正文。"));
+    let png = dir.path().join("png");
+    let output = banmian(
+        &[
+            "render",
+            report.to_str().unwrap(),
+            "-o",
+            "t.pdf",
+            "--png",
+            png.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let first = image::open(png.join("page-1.png")).unwrap();
+    // 396 mm wide with bleed at 40 ppi.
+    assert!((first.width() as f64 - 396.0 / 25.4 * 40.0).abs() < 2.0);
+    assert!(png.join("page-2.png").exists());
+    let err = stderr(&output);
+    assert!(
+        err.contains("rendering") && err.contains("wrote"),
+        "progress lines: {err}"
+    );
+}
+
+#[test]
+fn check_reports_without_writing() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = write_report(dir.path(), &small_report("正文\u{10FFFD}。"));
+    let output = banmian(&["check", report.to_str().unwrap(), "--json"], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let first = &findings[0];
+    assert_eq!(first["severity"], "error");
+    assert!(first["message"].as_str().unwrap().contains("U+10FFFD"));
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(names.len(), 1, "check writes nothing but reads the report");
+
+    let report = write_report(dir.path(), &small_report("正文。"));
+    let output = banmian(&["check", report.to_str().unwrap()], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+}
+
+#[test]
+fn usage_errors_exit_with_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = banmian(&["render", "--no-such-flag", "x.toml"], dir.path());
+    assert_eq!(output.status.code(), Some(2));
+    let output = banmian(&["render", "x.toml", "-o", "out.docx"], dir.path());
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+}

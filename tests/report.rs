@@ -1,0 +1,178 @@
+//! Loading reports: every kind of error names file, line, column and field,
+//! with a hint; the three formats read the same model.
+
+mod common;
+
+use std::path::Path;
+
+use banmian::report::{ReportError, SourceFormat, load, parse};
+
+const VALID: &str = r#"[masthead]
+paper = "测试日报"
+date = "2024-03-05"
+
+[headline]
+title = "主题"
+
+[[sections]]
+heading = "小标题"
+text = """
+第一段。
+
+第二段。
+"""
+
+[[sections.photos]]
+path = "a.jpg"
+caption = "图片说明"
+"#;
+
+fn toml_error(text: &str) -> ReportError {
+    parse(Path::new("r.toml"), text.to_owned(), SourceFormat::Toml).unwrap_err()
+}
+
+#[test]
+fn the_example_report_loads_completely() {
+    let loaded = load(&common::example()).unwrap();
+    let report = &loaded.report;
+    assert_eq!(report.sections.len(), 3);
+    assert_eq!(report.figures.len(), 7);
+    assert_eq!(report.data_box.as_ref().unwrap().rows.len(), 5);
+    assert_eq!(report.credits.reporters, ["刘玉珮", "龙搏", "马菱涛"]);
+    assert!(report.sections.iter().all(|s| s.photos.len() == 1));
+    // The paragraph cut by a subhead in the extraction is one paragraph again.
+    let first = banmian::report::paragraphs(&report.sections[0].text);
+    assert!(
+        first
+            .iter()
+            .any(|p| p.starts_with("以创新为第一生产力，华峰勇闯技术“无人区”"))
+    );
+    assert!(!loaded.text.as_str().contains("**"));
+}
+
+#[test]
+fn syntax_errors_have_line_and_column() {
+    let err = toml_error("[masthead]\npaper = \"x\ndate = 1\n");
+    assert_eq!(err.line, Some(2), "{err}");
+    assert!(err.column.is_some());
+    assert!(err.hint.as_deref().unwrap().contains("TOML"), "{err}");
+}
+
+#[test]
+fn unknown_fields_name_the_path_and_suggest_the_right_one() {
+    let text = VALID.replace("caption = ", "captoin = ");
+    let err = toml_error(&text);
+    assert_eq!(
+        err.field.as_deref(),
+        Some("sections[0].photos[0].captoin"),
+        "{err}"
+    );
+    assert_eq!(err.line, Some(18), "{err}");
+    assert_eq!(err.column, Some(1), "{err}");
+    assert!(err.message.contains("unknown field `captoin`"), "{err}");
+    assert!(
+        err.hint
+            .as_deref()
+            .unwrap()
+            .contains("did you mean `caption`"),
+        "{err}"
+    );
+    let shown = err.to_string();
+    assert!(shown.starts_with("r.toml:18:1: unknown field"), "{shown}");
+}
+
+#[test]
+fn missing_fields_are_named() {
+    let err = toml_error(&VALID.replace("title = \"主题\"\n", ""));
+    assert!(err.message.contains("missing field `title`"), "{err}");
+    assert_eq!(err.field.as_deref(), Some("headline"), "{err}");
+    assert_eq!(err.line, Some(5), "{err}");
+    assert!(err.hint.is_some());
+}
+
+#[test]
+fn wrong_types_point_at_the_value() {
+    let err = toml_error(&VALID.replace(
+        "date = \"2024-03-05\"",
+        "date = \"2024-03-05\"\npages = \"6\"",
+    ));
+    assert_eq!(err.field.as_deref(), Some("masthead.pages"), "{err}");
+    assert_eq!((err.line, err.column), (Some(4), Some(9)), "{err}");
+    assert!(err.message.contains("invalid type"), "{err}");
+}
+
+#[test]
+fn semantic_errors_are_positioned_too() {
+    let err = toml_error(&VALID.replace("2024-03-05", "2024/03/05"));
+    assert_eq!(err.field.as_deref(), Some("masthead.date"), "{err}");
+    assert_eq!((err.line, err.column), (Some(3), Some(8)), "{err}");
+    assert!(err.hint.as_deref().unwrap().contains("YYYY-MM-DD"));
+
+    let err = toml_error(&VALID.replace("caption = \"图片说明\"", "focus = [1.5, 0.5]"));
+    assert_eq!(
+        err.field.as_deref(),
+        Some("sections[0].photos[0].focus"),
+        "{err}"
+    );
+    assert_eq!(err.line, Some(18), "{err}");
+
+    let err = toml_error(&VALID.replace("heading = \"小标题\"", "heading = \"  \""));
+    assert_eq!(err.field.as_deref(), Some("sections[0].heading"), "{err}");
+    assert_eq!(err.line, Some(9), "{err}");
+}
+
+#[test]
+fn json_errors_have_positions() {
+    let text = r#"{
+  "masthead": {"paper": "x", "date": "2024-03-05"},
+  "headline": {"title": "t", "colour": "red"},
+  "sections": []
+}"#;
+    let err = parse(Path::new("r.json"), text.into(), SourceFormat::Json).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("headline.colour"), "{err}");
+    assert_eq!(err.line, Some(3), "{err}");
+    assert!(err.column.is_some());
+}
+
+#[test]
+fn yaml_errors_have_positions() {
+    let text = "masthead:\n  paper: x\n  date: '2024-03-05'\nheadline:\n  title: t\nsections:\n  - heading: h\n    txt: body\n";
+    let err = parse(Path::new("r.yaml"), text.into(), SourceFormat::Yaml).unwrap_err();
+    assert_eq!(err.field.as_deref(), Some("sections[0].txt"), "{err}");
+    assert_eq!(err.line, Some(8), "{err}");
+    assert!(
+        err.hint.as_deref().unwrap().contains("did you mean `text`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn json_and_yaml_read_the_same_model() {
+    let toml = parse(Path::new("r.toml"), VALID.into(), SourceFormat::Toml)
+        .unwrap()
+        .report;
+    let json = serde_json::to_string_pretty(&toml).unwrap();
+    let from_json = parse(Path::new("r.json"), json, SourceFormat::Json)
+        .unwrap()
+        .report;
+    assert_eq!(from_json, toml);
+    let yaml = serde_yaml::to_string(&toml).unwrap();
+    let from_yaml = parse(Path::new("r.yaml"), yaml, SourceFormat::Yaml)
+        .unwrap()
+        .report;
+    assert_eq!(from_yaml, toml);
+}
+
+#[test]
+fn files_that_cannot_be_read_are_explained() {
+    let err = load(Path::new("no/such/report.toml")).unwrap_err();
+    assert!(err.message.contains("failed to read"), "{err}");
+    let err = load(Path::new("report.docx")).unwrap_err();
+    assert!(err.hint.as_deref().unwrap().contains(".toml"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bad.toml");
+    std::fs::write(&path, b"paper = \"\xff\"\n").unwrap();
+    let err = load(&path).unwrap_err();
+    assert!(err.message.contains("UTF-8"), "{err}");
+    assert_eq!((err.line, err.column), (Some(1), Some(10)), "{err}");
+}
