@@ -177,7 +177,7 @@ fn markup_characters_render_literally() {
     let tricky = r##"正文#let x = 1 $x$ *a* _b_ <l> @r [ ] \ // 注释 #("x")"##;
     let toml = small_report("正文。").replace(
         "heading = \"小标题\"",
-        &format!("heading = '''标题#strong[x]'''\n# markup must stay text\n"),
+        "heading = '''标题#strong[x]'''\n# markup must stay text\n",
     );
     let toml = toml.replace("正文。", &tricky.replace('\\', "\\\\"));
     let report = write_report(dir.path(), &toml);
