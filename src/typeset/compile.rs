@@ -245,7 +245,7 @@ impl Typesetter {
         let info = typst::model::Document::info(&document).clone();
         let mut pages: Vec<_> = document.pages().to_vec();
         for page in &mut pages {
-            swap_images(&mut page.frame, Transform::identity(), proxies, &swaps);
+            finish_frame(&mut page.frame, Transform::identity(), proxies, &swaps);
         }
         Ok((
             PagedDocument::new(pages.into_iter().collect(), info),
@@ -423,30 +423,60 @@ fn collect_images(
     }
 }
 
-/// Whether a frame holds any image, at any depth.
-fn has_image(frame: &Frame) -> bool {
+/// The word joiner the templates put inside numbers with units so that
+/// lines never break there; it is layout glue, not text, so it is dropped
+/// from the finished pages (and thus from the PDF's text).
+const WORD_JOINER: char = '\u{2060}';
+
+/// Removes word joiners from a text run, keeping every glyph's text.
+fn strip_joiners(text: &mut typst::text::TextItem) {
+    let old = text.text.clone();
+    // kept[i]: bytes of the new text before old byte offset i.
+    let mut kept = vec![0u16; old.len() + 1];
+    let mut new = typst::ecow::EcoString::new();
+    for (i, c) in old.char_indices() {
+        for k in 0..c.len_utf8() {
+            kept[i + k] = new.len() as u16;
+        }
+        if c != WORD_JOINER {
+            new.push(c);
+        }
+    }
+    kept[old.len()] = new.len() as u16;
+    text.glyphs.retain_mut(|glyph| {
+        let (start, end) = (glyph.range.start as usize, glyph.range.end as usize);
+        glyph.range = kept[start]..kept[end];
+        !glyph.range.is_empty()
+    });
+    text.text = new;
+}
+
+/// Whether a frame holds an image or joined text, at any depth.
+fn needs_finishing(frame: &Frame) -> bool {
     frame.items().any(|(_, item)| match item {
         FrameItem::Image(..) => true,
-        FrameItem::Group(group) => has_image(&group.frame),
+        FrameItem::Text(text) => text.text.contains(WORD_JOINER),
+        FrameItem::Group(group) => needs_finishing(&group.frame),
         _ => false,
     })
 }
 
-/// Replaces proxies by their final images, copying only frames with images.
-fn swap_images(
+/// Replaces proxies by their final images and drops word joiners, copying
+/// only the frames that need it.
+fn finish_frame(
     frame: &mut Frame,
     ts: Transform,
     proxies: &HashMap<u128, usize>,
     swaps: &HashMap<(usize, u64, u64), Image>,
 ) {
-    if !has_image(frame) {
+    if !needs_finishing(frame) {
         return;
     }
     frame.retain(|item| {
         match item {
             FrameItem::Group(group) => {
                 let inner = ts.pre_concat(group.transform);
-                swap_images(&mut group.frame, inner, proxies, swaps);
+                finish_frame(&mut group.frame, inner, proxies, swaps);
             }
             FrameItem::Image(image, size, _) => {
                 if let Some(slot) = proxy_slot(image, proxies) {
@@ -459,6 +489,7 @@ fn swap_images(
                     }
                 }
             }
+            FrameItem::Text(text) if text.text.contains(WORD_JOINER) => strip_joiners(text),
             _ => {}
         }
         true
