@@ -36,9 +36,6 @@ impl Line {
     fn first(&self) -> char {
         self.text().chars().next().unwrap()
     }
-    fn last(&self) -> char {
-        self.text().chars().last().unwrap()
-    }
     fn start(&self) -> f64 {
         self.glyphs[0].x
     }

@@ -87,6 +87,9 @@ pub struct PhotoInfo {
     pub width: u32,
     /// Height in pixels after EXIF orientation.
     pub height: u32,
+    /// A plain upright RGB or grey JPEG: embedded as it is when it needs
+    /// no downsampling, without a generation of recompression.
+    pub passthrough: bool,
 }
 
 /// A processed photo ready to embed.
@@ -163,11 +166,18 @@ impl PhotoStore {
                 | image::metadata::Orientation::Rotate270FlipH
         );
         let (width, height) = if swaps { (h, w) } else { (w, h) };
+        let passthrough = data.starts_with(&[0xFF, 0xD8])
+            && orientation == image::metadata::Orientation::NoTransforms
+            && matches!(
+                decoder.color_type(),
+                image::ColorType::Rgb8 | image::ColorType::L8
+            );
         let info = PhotoInfo {
             path: path.to_owned(),
             hash,
             width,
             height,
+            passthrough,
         };
         lock(&self.infos).insert(path.to_owned(), (stamp.0, stamp.1, info.clone()));
         Ok(info)
@@ -214,8 +224,17 @@ impl PhotoStore {
                 ppi,
             });
         }
+        let original = pixels == (info.width, info.height) && info.passthrough;
         let bytes = match self.read_disk(key) {
             Some(bytes) => bytes,
+            None if original => {
+                Bytes::new(
+                    std::fs::read(&info.path).map_err(|source| PhotoError::Read {
+                        path: info.path.clone(),
+                        source,
+                    })?,
+                )
+            }
             None => {
                 let bytes = self.encode(info, pixels)?;
                 self.write_disk(key, &bytes);
@@ -343,12 +362,57 @@ mod tests {
     }
 
     #[test]
+    fn upright_jpegs_at_size_pass_through_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = jpeg(dir.path(), "a.jpg", 600, 300);
+        let store = PhotoStore::new(PhotoOptions::default());
+        let info = store.info(&path).unwrap();
+        assert!(info.passthrough);
+        let kept = store.finalize(&info, (144.0, 72.0)).unwrap();
+        assert_eq!(
+            kept.bytes.as_slice(),
+            std::fs::read(&path).unwrap().as_slice()
+        );
+        let png = dir.path().join("b.png");
+        image::RgbImage::new(600, 300).save(&png).unwrap();
+        assert!(!store.info(&png).unwrap().passthrough);
+    }
+
+    #[test]
+    fn exif_orientation_is_applied() {
+        use image::ImageEncoder;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rotated.jpg");
+        // 600 × 300 stored, EXIF orientation 6: shown rotated to 300 × 600.
+        let img = image::RgbImage::from_fn(600, 300, |x, _| image::Rgb([(x / 3) as u8, 0, 0]));
+        let mut out = Vec::new();
+        let mut encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90);
+        let tiff = [
+            b'M', b'M', 0, 42, 0, 0, 0, 8, 0, 1, 0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, 6, 0, 0, 0, 0, 0,
+            0,
+        ];
+        encoder.set_exif_metadata(tiff.to_vec()).unwrap();
+        encoder
+            .write_image(&img, 600, 300, image::ExtendedColorType::Rgb8)
+            .unwrap();
+        std::fs::write(&path, out).unwrap();
+        let store = PhotoStore::new(PhotoOptions::default());
+        let info = store.info(&path).unwrap();
+        assert_eq!((info.width, info.height), (300, 600));
+        assert!(!info.passthrough, "a rotated photo is re-encoded upright");
+        let placed = store.finalize(&info, (72.0, 144.0)).unwrap();
+        let upright = image::load_from_memory(&placed.bytes).unwrap();
+        assert_eq!((upright.width(), upright.height()), (300, 600));
+    }
+
+    #[test]
     fn proxies_keep_proportions_and_differ_per_slot() {
         let info = PhotoInfo {
             path: "x".into(),
             hash: 1,
             width: 4000,
             height: 1000,
+            passthrough: false,
         };
         let a = PhotoStore::proxy(&info, 0);
         let b = PhotoStore::proxy(&info, 1);
