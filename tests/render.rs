@@ -133,6 +133,8 @@ fn every_font_is_embedded_and_subset() {
     for family in ["NotoSerifCJKsc", "NotoSansCJKsc", "LXGWWenKai"] {
         assert!(fonts.contains(family), "{family} missing:\n{fonts}");
     }
+    // With the bundled faces alone the byline's rare 珮 has a real glyph.
+    assert!(pdf_text(&pdf).contains("刘玉珮"));
 }
 
 #[test]
@@ -418,4 +420,29 @@ fn usage_errors_exit_with_two() {
     assert_eq!(output.status.code(), Some(2));
     let output = banmian(&["render", "x.toml", "-o", "out.docx"], dir.path());
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+}
+
+#[test]
+fn copy_that_does_not_fit_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "这是一段很长的正文，用来检查超版。".repeat(60);
+    let text = vec![long; 12].join("\n\n");
+    let report = write_report(dir.path(), &small_report(&text));
+    let output = banmian(&["check", report.to_str().unwrap()], dir.path());
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("sections[0]: copy does not fit") && err.contains("lines over"),
+        "{err}"
+    );
+    let output = banmian(
+        &[
+            "check",
+            write_report(dir.path(), &small_report("正文。"))
+                .to_str()
+                .unwrap(),
+        ],
+        dir.path(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
 }

@@ -98,6 +98,13 @@ fn walk(frame: &Frame, page: usize, offset: Point, out: &mut Vec<Glyph>) {
 
 /// Typesets a report (TOML text) and returns its glyphs.
 fn glyphs_of(toml: &str) -> Vec<Glyph> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::write_report(dir.path(), toml);
+    glyphs_of_file(&path, dir.path())
+}
+
+/// Typesets a report file inside `root` with the bundled fonts only.
+fn glyphs_of_file(path: &std::path::Path, root: &std::path::Path) -> Vec<Glyph> {
     static FONTS: OnceLock<Arc<Fonts>> = OnceLock::new();
     let fonts = FONTS
         .get_or_init(|| {
@@ -107,10 +114,8 @@ fn glyphs_of(toml: &str) -> Vec<Glyph> {
             }))
         })
         .clone();
-    let dir = tempfile::tempdir().unwrap();
-    let path = common::write_report(dir.path(), toml);
-    let loaded = banmian::report::load(&path).unwrap();
-    let root = Root::new(dir.path()).unwrap();
+    let loaded = banmian::report::load(path).unwrap();
+    let root = Root::new(root).unwrap();
     let photos = Arc::new(PhotoStore::new(PhotoOptions::default()));
     let mut typesetter = Typesetter::new(fonts, Layouts::discover(None), root, photos);
     let options = TypesetOptions {
@@ -432,4 +437,40 @@ fn an_opening_bracket_at_line_start_loses_its_leading_half_em() {
         "（ takes {second:.2} pt at line start: {}",
         line.text()
     );
+}
+
+#[test]
+fn nothing_but_the_headline_crosses_the_fold() {
+    let glyphs = glyphs_of_file(&common::example(), &common::repo());
+    let width = 390.0 / 25.4 * 72.0;
+    let margin = (width - 999.0) / 2.0;
+    let mut body = 0;
+    for g in &glyphs {
+        let edge = if g.page == 0 { width } else { 0.0 };
+        let straddles = g.x < edge - 0.01 && g.x + g.w > edge + 0.01;
+        assert!(
+            !straddles || g.size >= 40.0,
+            "{:?} ({} pt) crosses the fold",
+            g.text,
+            g.size
+        );
+        if (g.size - 9.0).abs() < 0.01 && g.family == "Noto Serif CJK SC" {
+            body += 1;
+            assert!(
+                g.x >= margin - 5.0 && ink_end(g) <= width - margin + 0.5,
+                "body text outside the type area: {g:?}"
+            );
+        }
+    }
+    assert!(
+        body > 2000,
+        "the example's body text was found ({body} glyphs)"
+    );
+    // The main headline does cross it, split at the space: 涪陵 | 加快形成….
+    let left: String = glyphs
+        .iter()
+        .filter(|g| g.page == 0 && g.size > 40.0 && g.x < width)
+        .map(|g| g.text.as_str())
+        .collect();
+    assert_eq!(left, "涪陵");
 }
