@@ -466,6 +466,46 @@ fn nothing_but_the_headline_crosses_the_fold() {
         body > 2000,
         "the example's body text was found ({body} glyphs)"
     );
+    // Faces: captions and the lede in 楷体, figures in 黑体, and digits in
+    // body text from the body face's own Latin (no mismatched fallback).
+    let family_of = |text: &str, size: f64| {
+        glyphs
+            .iter()
+            .find(|g| g.text == text && (g.size - size).abs() < 0.01)
+            .map(|g| g.family.as_str())
+    };
+    assert_eq!(family_of("华", 9.0).is_some(), true);
+    let caption = glyphs
+        .iter()
+        .find(|g| g.text == "装" && g.family != "Noto Serif CJK SC");
+    assert_eq!(
+        caption.map(|g| g.family.as_str()),
+        Some("LXGW WenKai"),
+        "caption face"
+    );
+    assert_eq!(family_of("眼", 10.5), Some("LXGW WenKai"), "lede face");
+    assert_eq!(
+        family_of("2", 26.0),
+        Some("Noto Sans CJK SC"),
+        "figure face"
+    );
+    // "50万吨/年" in the body: its digits come from the body face.
+    let wan = glyphs
+        .windows(3)
+        .filter(|w| {
+            w[0].text == "5"
+                && w[1].text == "0"
+                && w[2].text == "万"
+                && (w[2].size - 9.0).abs() < 0.01
+        })
+        .collect::<Vec<_>>();
+    assert!(!wan.is_empty(), "50万 not found in the body");
+    for w in wan {
+        assert_eq!(
+            (w[0].family.as_str(), w[1].family.as_str()),
+            ("Noto Serif CJK SC", "Noto Serif CJK SC")
+        );
+    }
     // The main headline does cross it, split at the space: 涪陵 | 加快形成….
     let left: String = glyphs
         .iter()
