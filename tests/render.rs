@@ -57,6 +57,13 @@ fn boxes(pdf: &Path) -> Vec<std::collections::HashMap<String, [f64; 4]>> {
     pages
 }
 
+/// Runs `banmian render REPORT -o OUT EXTRA…` in `dir`.
+fn render(dir: &Path, report: &Path, out: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["render", report.to_str().unwrap(), "-o", out];
+    args.extend(extra);
+    banmian(&args, dir)
+}
+
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 0.6
 }
@@ -184,15 +191,7 @@ fn markup_characters_render_literally() {
     let toml = toml.replace("正文。", &tricky.replace('\\', "\\\\"));
     let report = write_report(dir.path(), &toml);
     let out = dir.path().join("t.pdf");
-    let output = banmian(
-        &[
-            "render",
-            report.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ],
-        dir.path(),
-    );
+    let output = render(dir.path(), &report, out.to_str().unwrap(), &[]);
     assert!(output.status.success(), "{}", stderr(&output));
     let text = pdf_text(&out);
     for piece in [
@@ -222,15 +221,7 @@ fn a_character_no_font_has_is_an_error_with_its_place() {
     let dir = tempfile::tempdir().unwrap();
     let report = write_report(dir.path(), &small_report("第一段有\u{10FFFD}字。"));
     let out = dir.path().join("t.pdf");
-    let output = banmian(
-        &[
-            "render",
-            report.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ],
-        dir.path(),
-    );
+    let output = render(dir.path(), &report, out.to_str().unwrap(), &[]);
     assert_eq!(output.status.code(), Some(1));
     let err = stderr(&output);
     assert!(err.contains("U+10FFFD"), "{err}");
@@ -287,7 +278,7 @@ fn photos_outside_the_root_or_missing_are_refused() {
     ];
     for (path, message) in cases {
         let report = write_report(&inner, &with_photo("正文。", path));
-        let output = banmian(&["render", report.to_str().unwrap(), "-o", "x.pdf"], &inner);
+        let output = render(&inner, &report, "x.pdf", &[]);
         let err = stderr(&output);
         assert_eq!(output.status.code(), Some(1), "{err}");
         assert!(err.contains(message), "{path}: {err}");
@@ -298,7 +289,7 @@ fn photos_outside_the_root_or_missing_are_refused() {
     {
         std::os::unix::fs::symlink(dir.path().join("outside.jpg"), inner.join("link.jpg")).unwrap();
         let report = write_report(&inner, &with_photo("正文。", "link.jpg"));
-        let output = banmian(&["render", report.to_str().unwrap(), "-o", "x.pdf"], &inner);
+        let output = render(&inner, &report, "x.pdf", &[]);
         assert!(
             stderr(&output).contains("outside the render root"),
             "{}",
@@ -372,16 +363,11 @@ fn png_previews_are_written_per_page() {
     let dir = tempfile::tempdir().unwrap();
     let report = write_report(dir.path(), &small_report("正文。"));
     let png = dir.path().join("png");
-    let output = banmian(
-        &[
-            "render",
-            report.to_str().unwrap(),
-            "-o",
-            "t.pdf",
-            "--png",
-            png.to_str().unwrap(),
-        ],
+    let output = render(
         dir.path(),
+        &report,
+        "t.pdf",
+        &["--png", png.to_str().unwrap()],
     );
     assert!(output.status.success(), "{}", stderr(&output));
     let first = image::open(png.join("page-1.png")).unwrap();

@@ -474,7 +474,7 @@ fn nothing_but_the_headline_crosses_the_fold() {
             .find(|g| g.text == text && (g.size - size).abs() < 0.01)
             .map(|g| g.family.as_str())
     };
-    assert_eq!(family_of("华", 9.0).is_some(), true);
+    assert!(family_of("华", 9.0).is_some());
     let caption = glyphs
         .iter()
         .find(|g| g.text == "装" && g.family != "Noto Serif CJK SC");

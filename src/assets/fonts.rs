@@ -23,7 +23,6 @@ pub struct FontOptions {
 /// The fonts a render may use, in priority order.
 pub struct Fonts {
     store: FontStore,
-    bundled_dir: Option<PathBuf>,
     coverage_cache: Mutex<HashMap<char, bool>>,
 }
 
@@ -43,7 +42,6 @@ impl Fonts {
         }
         Self {
             store,
-            bundled_dir,
             coverage_cache: Mutex::default(),
         }
     }
@@ -56,16 +54,6 @@ impl Fonts {
     /// Loads the font at `index`, for `World::font`.
     pub fn font(&self, index: usize) -> Option<Font> {
         self.store.font(index)
-    }
-
-    /// The bundled fonts folder in use, if found.
-    pub fn bundled_dir(&self) -> Option<&Path> {
-        self.bundled_dir.as_deref()
-    }
-
-    /// The number of known faces.
-    pub fn len(&self) -> usize {
-        (0..).take_while(|&i| self.book().info(i).is_some()).count()
     }
 
     /// Whether no face is known.
@@ -94,16 +82,6 @@ impl Fonts {
             cache.insert(c, covered);
         }
         covered
-    }
-
-    /// Family names of every face, for diagnostics.
-    pub fn families(&self) -> Vec<String> {
-        let mut names: Vec<String> = (0..)
-            .map_while(|i| self.book().info(i))
-            .map(|info| info.family.clone())
-            .collect();
-        names.dedup();
-        names
     }
 }
 

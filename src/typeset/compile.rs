@@ -102,16 +102,6 @@ impl Typesetter {
         }
     }
 
-    /// The world (for diagnostics and dependencies).
-    pub fn world_mut(&mut self) -> &mut BanmianWorld {
-        &mut self.world
-    }
-
-    /// The world (for diagnostics and dependencies).
-    pub fn world(&self) -> &BanmianWorld {
-        &self.world
-    }
-
     /// Checks a report's glyphs and photo files without laying it out.
     pub fn check(&self, loaded: &LoadedReport) -> Result<Vec<PhotoSlot>, Error> {
         let mut problems = coverage::missing_glyphs(loaded, self.world.fonts());

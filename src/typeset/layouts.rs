@@ -32,16 +32,6 @@ impl Layouts {
         Self { dir }
     }
 
-    /// Only the templates built into the binary.
-    pub fn embedded() -> Self {
-        Self { dir: None }
-    }
-
-    /// The folder templates are read from, if any.
-    pub fn dir(&self) -> Option<&Path> {
-        self.dir.as_deref()
-    }
-
     /// The file on disk behind a template name, if templates come from disk.
     pub fn disk_path(&self, name: &str) -> Option<PathBuf> {
         let path = self.dir.as_ref()?.join(name);

@@ -4,11 +4,11 @@
 //!
 //! The report never reaches Typst as markup: it is JSON in the virtual file
 //! `report.json`, read by the template with `json(...)`. Virtual paths are
-//! fixed (`report.json`, `photos/3.png`), so file ids are interned once for
+//! fixed (`report.json`, `photos/3.jpg`), so file ids are interned once for
 //! the life of the process, however many times we rebuild.
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, RwLock};
 
 use typst::diag::{FileError, FileResult};
@@ -136,20 +136,6 @@ impl BanmianWorld {
     /// unchanged sources keep their parse for incremental compilation.
     pub fn reset(&mut self) {
         self.files.reset();
-    }
-
-    /// Real files the last compile read (layouts on disk, project files).
-    pub fn dependencies(&mut self) -> Vec<PathBuf> {
-        let (loader, ids) = self.files.dependencies();
-        let mut paths: Vec<PathBuf> = ids
-            .filter_map(|id| match id.root() {
-                VirtualRoot::Project => id.vpath().realize(loader.root.path()).ok(),
-                VirtualRoot::Package(_) => loader.layouts.disk_path(id.vpath().get_without_slash()),
-            })
-            .collect();
-        paths.sort();
-        paths.dedup();
-        paths
     }
 
     /// The fonts in use.
