@@ -83,6 +83,14 @@ fn the_example_spread_is_print_ready() {
         assert!(close(trim[2] - trim[0], 390.0 * MM), "{trim:?}");
         assert!(close(trim[3] - trim[1], 545.0 * MM), "{trim:?}");
         assert!(close(trim[0] - media[0], 3.0 * MM), "{trim:?} in {media:?}");
+        // Typst writes only the TrimBox; finishing adds the BleedBox.
+        let bleed = page["BleedBox"];
+        assert_eq!(bleed, media, "without marks the sheet is trim plus bleed");
+        for i in 0..2 {
+            assert!(
+                close(trim[i] - bleed[i], 3.0 * MM) && close(bleed[i + 2] - trim[i + 2], 3.0 * MM)
+            );
+        }
     }
     tool("qpdf", &["--check", pdf.to_str().unwrap()]);
 }
@@ -431,4 +439,91 @@ fn copy_that_does_not_fit_is_reported() {
         dir.path(),
     );
     assert!(output.status.success(), "{}", stderr(&output));
+}
+
+#[test]
+fn crop_marks_lie_outside_the_bleed() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = example_pdf(dir.path(), &["--marks"]);
+    tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+    let page = &boxes(&pdf)[0];
+    let (media, bleed, trim) = (page["MediaBox"], page["BleedBox"], page["TrimBox"]);
+    for i in 0..2 {
+        assert!(
+            media[i] < bleed[i] - 5.0 * MM && media[i + 2] > bleed[i + 2] + 5.0 * MM,
+            "no slug"
+        );
+        assert!(close(trim[i] - bleed[i], 3.0 * MM));
+    }
+    // At 72 ppi a pixel is a point from the sheet's top-left corner.
+    let png = dir.path().join("sheet");
+    tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "72",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-png",
+            pdf.to_str().unwrap(),
+            png.to_str().unwrap(),
+        ],
+    );
+    let img = image::open(dir.path().join("sheet-1.png"))
+        .unwrap()
+        .to_luma8();
+    let (left, top) = (bleed[0] - media[0], media[3] - bleed[3]);
+    let dark = |x0: f64, y0: f64, x1: f64, y1: f64| {
+        let mut n = 0;
+        for y in y0 as u32..y1 as u32 {
+            for x in x0 as u32..x1 as u32 {
+                if img.get_pixel(x, y)[0] < 128 {
+                    n += 1;
+                }
+            }
+        }
+        n
+    };
+    // Marks run in the slug along the trim lines of the top-left corner
+    // (left of the bleed on the top trim line, above it on the left one),
+    // and nothing is drawn in the bleed's corner.
+    let trim_y = top + 3.0 * MM;
+    let trim_x = left + 3.0 * MM;
+    assert!(
+        dark(0.0, trim_y - 2.0, left - 0.5, trim_y + 2.0) > 5,
+        "no mark left of the bleed"
+    );
+    assert!(
+        dark(trim_x - 2.0, 0.0, trim_x + 2.0, top - 0.5) > 5,
+        "no mark above the bleed"
+    );
+    assert_eq!(
+        dark(
+            left + 0.5,
+            top + 0.5,
+            left + 3.0 * MM - 1.0,
+            top + 3.0 * MM - 1.0
+        ),
+        0,
+        "marks inside the bleed"
+    );
+}
+
+#[test]
+fn the_proof_sheet_shows_the_spread_side_by_side() {
+    let dir = tempfile::tempdir().unwrap();
+    let proof = dir.path().join("proof.pdf");
+    example_pdf(dir.path(), &["--proof", proof.to_str().unwrap()]);
+    tool("qpdf", &["--check", proof.to_str().unwrap()]);
+    let sheets = boxes(&proof);
+    assert_eq!(sheets.len(), 1);
+    let media = sheets[0]["MediaBox"];
+    assert!(
+        close(media[2] - media[0], (2.0 * 390.0 + 20.0) * MM),
+        "{media:?}"
+    );
+    let text = pdf_text(&proof);
+    assert!(text.contains("涪陵") && text.contains("加快形成新质生产力"));
 }

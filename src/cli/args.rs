@@ -103,6 +103,14 @@ pub struct RenderArgs {
     #[arg(long, value_name = "DIR")]
     pub png: Option<PathBuf>,
 
+    /// Add crop marks outside the bleed, on a page grown by a slug.
+    #[arg(long)]
+    pub marks: bool,
+
+    /// Also write a proof sheet: the pages side by side on one sheet.
+    #[arg(long, value_name = "FILE")]
+    pub proof: Option<PathBuf>,
+
     /// Resolution of PNG previews.
     #[arg(long, default_value_t = 40.0, value_name = "PPI")]
     pub png_ppi: f32,

@@ -51,7 +51,11 @@ pub fn run(args: &RenderArgs) -> Result<ExitCode, CliError> {
                 ident: Some(format!("banmian:{}", common.report.display())),
             };
             let bytes = export::pdf(&typeset.document, &settings)?;
-            write(&output, &bytes)?;
+            let finished = export::finish(&bytes, export::FinishOptions { marks: args.marks })?;
+            write(&output, &finished)?;
+            if let Some(proof) = &args.proof {
+                write(proof, &export::proof(&bytes)?)?;
+            }
             progress.phase("pdf", started);
         }
         Format::Png => {

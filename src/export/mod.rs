@@ -1,12 +1,14 @@
 //! Exports: PDF and PNG previews of a typeset document, written atomically.
 
 mod atomic;
+mod finish;
 
 use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandards, Timestamp};
 
 pub use atomic::write_atomic;
+pub use finish::{FinishOptions, finish, proof};
 
 use crate::Error;
 
