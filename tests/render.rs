@@ -527,3 +527,33 @@ fn the_proof_sheet_shows_the_spread_side_by_side() {
     let text = pdf_text(&proof);
     assert!(text.contains("涪陵") && text.contains("加快形成新质生产力"));
 }
+
+#[test]
+fn small_text_and_rules_are_k_only_black() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = example_pdf(dir.path(), &[]);
+    let doc = lopdf::Document::load(&pdf).unwrap();
+    let mut ops = std::collections::BTreeMap::<String, usize>::new();
+    let mut k_black = 0;
+    for page in doc.get_pages().into_values() {
+        let content = lopdf::content::Content::decode(&doc.get_page_content(page)).unwrap();
+        for op in &content.operations {
+            *ops.entry(op.operator.clone()).or_default() += 1;
+            let values: Vec<f32> = op
+                .operands
+                .iter()
+                .filter_map(|o| o.as_float().ok())
+                .collect();
+            if op.operator == "k" && values == [0.0, 0.0, 0.0, 1.0] {
+                k_black += 1;
+            }
+        }
+    }
+    for device_rgb_or_grey in ["rg", "RG", "g", "G"] {
+        assert!(
+            !ops.contains_key(device_rgb_or_grey),
+            "`{device_rgb_or_grey}` colour in the pages: {ops:?}"
+        );
+    }
+    assert!(k_black > 100, "text is not set in K-only black: {ops:?}");
+}
