@@ -557,3 +557,39 @@ fn small_text_and_rules_are_k_only_black() {
     }
     assert!(k_black > 100, "text is not set in K-only black: {ops:?}");
 }
+
+#[test]
+fn the_example_fills_its_pages_and_a_short_report_is_underset() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = common::repo();
+    let example = common::example();
+    let output = banmian(
+        &[
+            "check",
+            example.to_str().unwrap(),
+            "--root",
+            repo.to_str().unwrap(),
+            "--json",
+        ],
+        dir.path(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(
+        findings.as_array().unwrap().len(),
+        0,
+        "the seed fits exactly: {findings}"
+    );
+
+    let report = write_report(dir.path(), &small_report("正文。"));
+    let output = banmian(&["check", report.to_str().unwrap()], dir.path());
+    assert!(
+        output.status.success(),
+        "underset is a warning, not an error"
+    );
+    assert!(
+        stderr(&output).contains("the page below it is empty"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use serde::Serialize;
 
 use super::args::CheckArgs;
+use super::render::UNDERSET_LINES;
 use super::{CliError, Progress, setup};
 
 #[derive(Serialize)]
@@ -29,6 +30,20 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
                 findings.push(Finding {
                     severity: "warning",
                     message,
+                });
+            }
+            let holes = typeset
+                .flows
+                .iter()
+                .filter(|f| f.lines_under() >= UNDERSET_LINES);
+            for flow in holes {
+                findings.push(Finding {
+                    severity: "warning",
+                    message: format!(
+                        "{}: the page below it is empty ({} lines)",
+                        flow.id,
+                        flow.lines_under()
+                    ),
                 });
             }
             for flow in typeset.flows.iter().filter(|f| !f.fits) {

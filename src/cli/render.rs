@@ -9,6 +9,9 @@ use banmian::export::{self, PdfSettings};
 use super::args::{Format, RenderArgs};
 use super::{CliError, Progress, setup};
 
+/// Empty lines at a page's foot that count as a hole (underset).
+pub const UNDERSET_LINES: u32 = 3;
+
 /// Renders the spread and writes the requested outputs.
 pub fn run(args: &RenderArgs) -> Result<ExitCode, CliError> {
     let common = &args.common;
@@ -33,6 +36,17 @@ pub fn run(args: &RenderArgs) -> Result<ExitCode, CliError> {
     progress.phase("layout", started);
     for warning in &typeset.warnings {
         eprintln!("{warning}");
+    }
+    for flow in typeset
+        .flows
+        .iter()
+        .filter(|f| f.lines_under() >= UNDERSET_LINES)
+    {
+        eprintln!(
+            "warning: {}: the page below it is empty ({} lines)\n  hint: add copy or a photo",
+            flow.id,
+            flow.lines_under()
+        );
     }
     for flow in typeset.flows.iter().filter(|f| !f.fits) {
         eprintln!(

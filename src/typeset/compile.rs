@@ -35,12 +35,25 @@ pub struct FlowFit {
     /// Height of copy beyond the frame, in points (0 when it fits).
     #[serde(default)]
     pub over: f64,
+    /// Height left empty below the page's last block, in points.
+    #[serde(default)]
+    pub under: f64,
     /// Line pitch of the flow, in points, to count lines over.
     #[serde(default)]
     pub pitch: f64,
 }
 
 impl FlowFit {
+    /// Whole lines left empty at the foot of the page after this block
+    /// (underset), when it is the page's last.
+    pub fn lines_under(&self) -> u32 {
+        if self.pitch <= 0.0 {
+            0
+        } else {
+            (self.under / self.pitch).floor() as u32
+        }
+    }
+
     /// Whole lines of copy that did not fit.
     pub fn lines_over(&self) -> u32 {
         if self.fits || self.pitch <= 0.0 {
