@@ -176,3 +176,29 @@ fn files_that_cannot_be_read_are_explained() {
     assert!(err.message.contains("UTF-8"), "{err}");
     assert_eq!((err.line, err.column), (Some(1), Some(10)), "{err}");
 }
+
+#[test]
+fn json_and_yaml_syntax_errors_are_positioned_with_a_hint() {
+    let err = parse(
+        Path::new("r.json"),
+        "{\n  \"masthead\": {,\n}".into(),
+        SourceFormat::Json,
+    )
+    .unwrap_err();
+    assert_eq!(err.line, Some(2), "{err}");
+    assert!(
+        err.hint.as_deref().unwrap().contains("not valid JSON"),
+        "{err}"
+    );
+    let err = parse(
+        Path::new("r.yaml"),
+        "masthead:\n  paper: x\n    date: : y\n".into(),
+        SourceFormat::Yaml,
+    )
+    .unwrap_err();
+    assert!(err.line.is_some(), "{err}");
+    assert!(
+        err.hint.as_deref().unwrap().contains("not valid YAML"),
+        "{err}"
+    );
+}

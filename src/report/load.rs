@@ -215,6 +215,9 @@ fn parse_json<T: DeserializeOwned>(path: &Path, text: &SourceText) -> Result<T, 
             error.line = Some(inner.line());
             error.column = Some(inner.column());
         }
+        if inner.is_syntax() || inner.is_eof() {
+            error = syntax_hint(error, "JSON: check commas, quotes and brackets");
+        }
         error
     })
 }
@@ -236,7 +239,12 @@ fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &SourceText) -> Result<T, 
             error.line = Some(location.line());
             error.column = Some(location.column());
         }
-        error
+        // serde's own messages (unknown or missing fields, types) have
+        // hints already; anything else from the YAML parser is syntax.
+        syntax_hint(
+            error,
+            "YAML: check indentation, brackets and `key: value` lines",
+        )
     })
 }
 
@@ -251,6 +259,14 @@ fn serde_error(path: &Path, message: &str, field: &str) -> ReportError {
         error = error.with_hint(hint);
     }
     error
+}
+
+/// A hint for a file that does not parse at all, unless a better one is set.
+fn syntax_hint(error: ReportError, format: &str) -> ReportError {
+    if error.hint.is_some() {
+        return error;
+    }
+    error.with_hint(format!("this is not valid {format}"))
 }
 
 /// Hints for serde's standard messages.
