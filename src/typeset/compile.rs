@@ -156,6 +156,13 @@ impl Typesetter {
         self.world.reset();
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&self.world);
         let document = output.map_err(|errors| self.diagnostics_error(&errors, &warnings))?;
+        let fonts = super::embedding::embedding_problems(&document);
+        if !fonts.is_empty() {
+            return Err(Error::Export(format!(
+                "{}\n  hint: every font must be embedded for print; use a font that allows it, e.g. the bundled faces",
+                fonts.join("\n")
+            )));
+        }
         let flows = read_flows(&document);
         let (document, photos) = self.place_photos(document, &proxies, &slots)?;
         let mut notes: Vec<String> = warnings.iter().map(|w| w.message.to_string()).collect();

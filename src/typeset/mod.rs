@@ -4,6 +4,7 @@
 mod compile;
 pub mod coverage;
 pub mod data;
+pub mod embedding;
 mod layouts;
 mod world;
 
