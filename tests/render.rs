@@ -593,3 +593,21 @@ fn the_example_fills_its_pages_and_a_short_report_is_underset() {
         stderr(&output)
     );
 }
+
+#[test]
+fn the_banner_credit_is_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    write_photo(&dir.path().join("wide.jpg"), 4400, 1600);
+    let toml = small_report("正文。").replace(
+        "[[sections]]",
+        "[banner]\nphoto = \"wide.jpg\"\ndisplay = \"展示语\"\ncredit = \"记者 王某 摄\"\n\n[[sections]]",
+    );
+    let report = write_report(dir.path(), &toml);
+    let output = render(dir.path(), &report, "t.pdf", &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = pdf_text(&dir.path().join("t.pdf"));
+    assert!(
+        text.contains("记者王某摄") && text.contains("展示语"),
+        "{text}"
+    );
+}
