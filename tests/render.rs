@@ -611,3 +611,14 @@ fn the_banner_credit_is_printed() {
         "{text}"
     );
 }
+
+#[test]
+fn a_report_named_without_a_folder_finds_its_photos() {
+    let dir = tempfile::tempdir().unwrap();
+    write_photo(&dir.path().join("a.jpg"), 2400, 1600);
+    write_report(dir.path(), &with_photo("正文。", "a.jpg"));
+    let output = render(dir.path(), Path::new("report.toml"), "t.pdf", &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = banmian(&["check", "report.toml"], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+}

@@ -125,6 +125,7 @@ fn glyphs_of_file(path: &std::path::Path, root: &std::path::Path) -> Vec<Glyph> 
             ppi: 300,
         },
         today: None,
+        measure_only: false,
     };
     let typeset = typesetter.typeset(&loaded, "spread.typ", &options).unwrap();
     let mut out = Vec::new();

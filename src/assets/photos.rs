@@ -92,6 +92,17 @@ pub struct PhotoInfo {
     pub passthrough: bool,
 }
 
+/// The resolution a photo gets at its placed size.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PhotoPlan {
+    /// Pixel width and height of the embedded image.
+    pub pixels: (u32, u32),
+    /// Effective ppi of the source at the placed size (before downsampling).
+    pub source_ppi: f64,
+    /// Effective ppi of the embedded image.
+    pub ppi: f64,
+}
+
 /// A processed photo ready to embed.
 #[derive(Debug, Clone)]
 pub struct FinalPhoto {
@@ -199,11 +210,12 @@ impl PhotoStore {
         Bytes::new(out)
     }
 
-    /// Makes the photo for a placed size (in points): downsampled when far
-    /// above the target ppi, never upsampled, re-encoded as JPEG.
-    pub fn finalize(&self, info: &PhotoInfo, placed: (f64, f64)) -> Result<FinalPhoto, PhotoError> {
-        let (wi, hi) = (placed.0 / 72.0, placed.1 / 72.0);
-        let source_ppi = effective_ppi((info.width, info.height), (wi, hi));
+    /// Works out the resolution a photo gets at a placed size (in points)
+    /// without touching its pixels: downsampled when far above the target
+    /// ppi, never upsampled.
+    pub fn plan(&self, info: &PhotoInfo, placed: (f64, f64)) -> PhotoPlan {
+        let inches = (placed.0 / 72.0, placed.1 / 72.0);
+        let source_ppi = effective_ppi((info.width, info.height), inches);
         let target = self.options.target_ppi;
         let pixels = if source_ppi > target * DOWNSAMPLE_FACTOR {
             let scale = target / source_ppi;
@@ -214,27 +226,28 @@ impl PhotoStore {
         } else {
             (info.width, info.height)
         };
-        let ppi = effective_ppi(pixels, (wi, hi));
-        let key = (info.hash, pixels.0, pixels.1);
-        if let Some(bytes) = lock(&self.finals).get(&key) {
-            return Ok(FinalPhoto {
-                bytes: bytes.clone(),
-                pixels,
-                source_ppi,
-                ppi,
-            });
+        PhotoPlan {
+            pixels,
+            source_ppi,
+            ppi: effective_ppi(pixels, inches),
         }
-        let original = pixels == (info.width, info.height) && info.passthrough;
-        let bytes = match self.read_disk(key) {
+    }
+
+    /// Makes the photo for a placed size (in points) as planned, re-encoded
+    /// as JPEG (or the original JPEG when it needs nothing done).
+    pub fn finalize(&self, info: &PhotoInfo, placed: (f64, f64)) -> Result<FinalPhoto, PhotoError> {
+        let plan = self.plan(info, placed);
+        let pixels = plan.pixels;
+        let key = (info.hash, pixels.0, pixels.1);
+        let cached = lock(&self.finals).get(&key).cloned();
+        let bytes = match cached.or_else(|| self.read_disk(key)) {
             Some(bytes) => bytes,
-            None if original => {
-                Bytes::new(
-                    std::fs::read(&info.path).map_err(|source| PhotoError::Read {
-                        path: info.path.clone(),
-                        source,
-                    })?,
-                )
-            }
+            None if pixels == (info.width, info.height) && info.passthrough => Bytes::new(
+                std::fs::read(&info.path).map_err(|source| PhotoError::Read {
+                    path: info.path.clone(),
+                    source,
+                })?,
+            ),
             None => {
                 let bytes = self.encode(info, pixels)?;
                 self.write_disk(key, &bytes);
@@ -245,8 +258,8 @@ impl PhotoStore {
         Ok(FinalPhoto {
             bytes,
             pixels,
-            source_ppi,
-            ppi,
+            source_ppi: plan.source_ppi,
+            ppi: plan.ppi,
         })
     }
 

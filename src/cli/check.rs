@@ -19,6 +19,8 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
     let mut progress = Progress::new(args.common.quiet || args.json);
     let mut findings = Vec::new();
     let outcome = setup::prepare(&args.common, &mut progress).and_then(|mut setup| {
+        // Photos are only measured: their pixels are not needed to check.
+        setup.options.measure_only = true;
         Ok(setup
             .typesetter
             .typeset(&setup.loaded, "spread.typ", &setup.options)?)

@@ -119,7 +119,9 @@ fn write_typst_project(typeset: &banmian::typeset::Typeset, dir: &Path) -> Resul
     write(&dir.join("report.json"), &typeset.data)?;
     for placed in &typeset.photos {
         let path = dir.join(banmian::typeset::data::photo_path(placed.slot));
-        write(&path, &placed.photo.bytes)?;
+        if let Some(bytes) = &placed.bytes {
+            write(&path, bytes)?;
+        }
     }
     Ok(())
 }

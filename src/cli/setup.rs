@@ -61,6 +61,7 @@ pub fn prepare(args: &CommonArgs, progress: &mut Progress) -> Result<Setup, CliE
             ppi: args.ppi.round() as u32,
         },
         today,
+        measure_only: false,
     };
     Ok(Setup {
         loaded,

@@ -16,7 +16,7 @@ use typst_layout::PagedDocument;
 
 use crate::Error;
 use crate::assets::fonts::Fonts;
-use crate::assets::photos::{FinalPhoto, PhotoStore};
+use crate::assets::photos::{FinalPhoto, PhotoPlan, PhotoStore};
 use crate::assets::root::Root;
 use crate::report::{LoadedReport, ReportError};
 
@@ -73,8 +73,10 @@ pub struct PlacedPhoto {
     pub field: String,
     /// Placed size in points (the whole image, before cropping).
     pub size: (f64, f64),
-    /// The embedded image.
-    pub photo: FinalPhoto,
+    /// The resolution it gets there.
+    pub plan: PhotoPlan,
+    /// The embedded image (JPEG); `None` when only measured (`check`).
+    pub bytes: Option<Bytes>,
 }
 
 /// A compiled document with everything learned on the way.
@@ -98,6 +100,9 @@ pub struct TypesetOptions {
     pub pages: PageOptions,
     /// The date `datetime.today()` returns (fixed, for reproducible output).
     pub today: Option<Datetime>,
+    /// Only measure photos at their placed size (for `check`): no pixels
+    /// are decoded or encoded and the stand-ins stay in the document.
+    pub measure_only: bool,
 }
 
 /// Keeps a world alive between renders so unchanged work is reused.
@@ -164,7 +169,8 @@ impl Typesetter {
             )));
         }
         let flows = read_flows(&document);
-        let (document, photos) = self.place_photos(document, &proxies, &slots)?;
+        let (document, photos) =
+            self.place_photos(document, &proxies, &slots, options.measure_only)?;
         let mut notes: Vec<String> = warnings.iter().map(|w| w.message.to_string()).collect();
         notes.extend(self.photo_warnings(loaded, &photos)?);
         Ok(Typeset {
@@ -184,7 +190,11 @@ impl Typesetter {
                 format!("failed to open the root ({err})"),
             )]
         })?;
-        let base = loaded.path.parent().unwrap_or(Path::new("."));
+        // A bare file name has an empty parent: the current folder.
+        let base = match loaded.path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
         let base = base.canonicalize().unwrap_or_else(|_| base.to_path_buf());
         let mut slots = Vec::new();
         let mut errors = Vec::new();
@@ -222,6 +232,7 @@ impl Typesetter {
         document: PagedDocument,
         proxies: &HashMap<u128, usize>,
         slots: &[PhotoSlot],
+        measure_only: bool,
     ) -> Result<(PagedDocument, Vec<PlacedPhoto>), Error> {
         let mut placements = Vec::new();
         for page in document.pages() {
@@ -233,24 +244,34 @@ impl Typesetter {
                 slots[slot].field
             )));
         }
+        let mut placed: Vec<PlacedPhoto> = placements
+            .iter()
+            .map(|&(slot, size)| PlacedPhoto {
+                slot,
+                field: slots[slot].field.clone(),
+                size,
+                plan: self.photos.plan(&slots[slot].info, size),
+                bytes: None,
+            })
+            .collect();
+        if measure_only {
+            return Ok((document, placed));
+        }
         let finals = self.finalize_all(&placements, slots)?;
         let mut swaps: HashMap<(usize, u64, u64), Image> = HashMap::new();
-        let mut placed = Vec::new();
-        for ((slot, size), photo) in placements.iter().zip(finals) {
+        for (placed, photo) in placed.iter_mut().zip(finals) {
             let raster = RasterImage::new(
                 photo.bytes.clone(),
                 RasterFormat::Exchange(typst::visualize::ExchangeFormat::Jpg),
                 Smart::Auto,
             )
             .map_err(|err| Error::Internal(format!("processed photo rejected: {err}")))?;
-            let alt = Some(slots[*slot].field.as_str().into());
-            swaps.insert(size_key(*slot, *size), Image::new(raster, alt, Smart::Auto));
-            placed.push(PlacedPhoto {
-                slot: *slot,
-                field: slots[*slot].field.clone(),
-                size: *size,
-                photo,
-            });
+            let alt = Some(placed.field.as_str().into());
+            swaps.insert(
+                size_key(placed.slot, placed.size),
+                Image::new(raster, alt, Smart::Auto),
+            );
+            placed.bytes = Some(photo.bytes);
         }
         let info = typst::model::Document::info(&document).clone();
         let mut pages: Vec<_> = document.pages().to_vec();
@@ -304,7 +325,7 @@ impl Typesetter {
         let mut warnings = Vec::new();
         let mut errors = Vec::new();
         for placed in photos {
-            let ppi = placed.photo.source_ppi;
+            let ppi = placed.plan.source_ppi;
             let message = format!(
                 "photo is {ppi:.0} ppi at its placed size ({:.0} × {:.0} mm)",
                 placed.size.0 / 72.0 * 25.4,
