@@ -1,6 +1,6 @@
 //! Turns the shared arguments into a checked set-up before any work.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -26,7 +26,7 @@ pub fn prepare(args: &CommonArgs, progress: &mut Progress) -> Result<Setup, CliE
     let loaded = report::load(&args.report)?;
     progress.phase("load", started);
 
-    let root = root_for(args)?;
+    let root = root_for(args, &loaded)?;
     let started = Instant::now();
     let fonts = Fonts::discover(&FontOptions {
         bundled: None,
@@ -72,12 +72,8 @@ pub fn prepare(args: &CommonArgs, progress: &mut Progress) -> Result<Setup, CliE
 
 /// The render root: `--root`, else the report's folder. The report itself
 /// must lie inside it.
-fn root_for(args: &CommonArgs) -> Result<Root, CliError> {
-    let report_dir = args.report.parent().filter(|p| !p.as_os_str().is_empty());
-    let dir = args
-        .root
-        .clone()
-        .unwrap_or_else(|| report_dir.unwrap_or(Path::new(".")).into());
+fn root_for(args: &CommonArgs, loaded: &LoadedReport) -> Result<Root, CliError> {
+    let dir = args.root.clone().unwrap_or_else(|| loaded.folder().into());
     let root = Root::new(&dir).map_err(|err| {
         CliError::Usage(format!("failed to open the root {} ({err})", dir.display()))
     })?;

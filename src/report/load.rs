@@ -126,6 +126,15 @@ pub struct LoadedReport {
 }
 
 impl LoadedReport {
+    /// The folder the report lives in (a bare file name lives in `.`);
+    /// photo paths are relative to it.
+    pub fn folder(&self) -> &Path {
+        match self.path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        }
+    }
+
     /// Builds an error about a field of this report, positioned as exactly
     /// as the format allows.
     pub fn field_error(&self, field: &str, message: impl Into<String>) -> ReportError {

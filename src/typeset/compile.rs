@@ -3,7 +3,6 @@
 //! layout proxies for photos made at their placed size.
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::Arc;
 
 use typst::diag::{SourceDiagnostic, Warned};
@@ -184,17 +183,8 @@ impl Typesetter {
 
     /// Resolves and reads the header of every photo, in slot order.
     fn photo_slots(&self, loaded: &LoadedReport) -> Result<Vec<PhotoSlot>, Vec<ReportError>> {
-        let root = Root::new(self.world.root()).map_err(|err| {
-            vec![ReportError::file(
-                &loaded.path,
-                format!("failed to open the root ({err})"),
-            )]
-        })?;
-        // A bare file name has an empty parent: the current folder.
-        let base = match loaded.path.parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => dir,
-            _ => Path::new("."),
-        };
+        let root = self.world.root();
+        let base = loaded.folder();
         let base = base.canonicalize().unwrap_or_else(|_| base.to_path_buf());
         let mut slots = Vec::new();
         let mut errors = Vec::new();

@@ -8,7 +8,6 @@
 //! the life of the process, however many times we rebuild.
 
 use std::collections::HashMap;
-use std::path::Path;
 use std::sync::{Arc, RwLock};
 
 use typst::diag::{FileError, FileResult};
@@ -144,8 +143,8 @@ impl BanmianWorld {
     }
 
     /// The root folder.
-    pub fn root(&self) -> &Path {
-        self.files.loader().root.path()
+    pub fn root(&self) -> &Root {
+        &self.files.loader().root
     }
 }
 
