@@ -8,6 +8,7 @@
 
 pub mod assets;
 pub mod export;
+pub mod preflight;
 pub mod report;
 pub mod typeset;
 

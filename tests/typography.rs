@@ -123,6 +123,7 @@ fn glyphs_of_file(path: &std::path::Path, root: &std::path::Path) -> Vec<Glyph> 
             paper: Paper::Broadsheet,
             pages: Pages::Spread,
             ppi: 300,
+            leading: 0,
         },
         today: None,
         measure_only: false,

@@ -111,6 +111,10 @@ pub struct RenderArgs {
     #[arg(long, value_name = "FILE")]
     pub proof: Option<PathBuf>,
 
+    /// Write the pages even when copy does not fit (a proof, not for print).
+    #[arg(long)]
+    pub allow_overset: bool,
+
     /// Resolution of PNG previews.
     #[arg(long, default_value_t = 40.0, value_name = "PPI")]
     pub png_ppi: f32,

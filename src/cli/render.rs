@@ -5,12 +5,10 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use banmian::export::{self, PdfSettings};
+use banmian::preflight::{self, Severity};
 
 use super::args::{Format, RenderArgs};
 use super::{CliError, Progress, setup};
-
-/// Empty lines at a page's foot that count as a hole (underset).
-pub const UNDERSET_LINES: u32 = 3;
 
 /// Renders the spread and writes the requested outputs.
 pub fn run(args: &RenderArgs) -> Result<ExitCode, CliError> {
@@ -32,28 +30,20 @@ pub fn run(args: &RenderArgs) -> Result<ExitCode, CliError> {
     let started = Instant::now();
     let typeset = setup
         .typesetter
-        .typeset(&setup.loaded, "spread.typ", &setup.options)?;
+        .typeset_fitted(&setup.loaded, "spread.typ", &setup.options)?;
     progress.phase("layout", started);
-    for warning in &typeset.warnings {
-        eprintln!("{warning}");
+    let findings = preflight::review(&setup.loaded, &typeset);
+    for finding in &findings {
+        if finding.severity != Severity::Note || !common.quiet {
+            eprintln!("{finding}");
+        }
     }
-    for flow in typeset
-        .flows
-        .iter()
-        .filter(|f| f.lines_under() >= UNDERSET_LINES)
-    {
-        eprintln!(
-            "warning: {}: the page below it is empty ({} lines)\n  hint: add copy or a photo",
-            flow.id,
-            flow.lines_under()
-        );
-    }
-    for flow in typeset.flows.iter().filter(|f| !f.fits) {
-        eprintln!(
-            "warning: {}: copy does not fit ({} lines over)\n  hint: shorten the text or drop a photo",
-            flow.id,
-            flow.lines_over()
-        );
+    if findings.iter().any(|f| f.severity == Severity::Error) && !args.allow_overset {
+        return Err(CliError::Input(banmian::Error::Export(
+            "nothing written: the pages are not fit to print\n  hint: fix what is reported above, \
+             or pass --allow-overset to write them anyway as a proof"
+                .into(),
+        )));
     }
 
     let started = Instant::now();

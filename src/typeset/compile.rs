@@ -40,6 +40,41 @@ pub struct FlowFit {
     /// Line pitch of the flow, in points, to count lines over.
     #[serde(default)]
     pub pitch: f64,
+    /// The page it sits on (0-based).
+    #[serde(default)]
+    pub page: usize,
+    /// Characters in a body line across the whole type area.
+    #[serde(default, rename = "line-chars")]
+    pub line_chars: u32,
+}
+
+/// Something the layout sized away from its design to fit the copy.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize, PartialEq)]
+pub struct Adjustment {
+    /// The report element (`banner`, `sections[0]`, `charts[0]`, `body`).
+    pub id: String,
+    /// What was sized (`photo height`, `bar thickness`, `leading`).
+    pub what: String,
+    /// The size used, in points.
+    pub used: f64,
+    /// The designed size, in points.
+    pub natural: f64,
+    /// The smallest size allowed.
+    pub min: f64,
+    /// The largest size allowed.
+    pub max: f64,
+}
+
+impl Adjustment {
+    /// How far the size is from its design, as a fraction (+0.1 = 10 %
+    /// larger).
+    pub fn change(&self) -> f64 {
+        if self.natural == 0.0 {
+            0.0
+        } else {
+            self.used / self.natural - 1.0
+        }
+    }
 }
 
 impl FlowFit {
@@ -84,6 +119,8 @@ pub struct Typeset {
     pub document: PagedDocument,
     /// How each text flow fitted.
     pub flows: Vec<FlowFit>,
+    /// What was sized away from its design to fit.
+    pub adjustments: Vec<Adjustment>,
     /// Every placed photo.
     pub photos: Vec<PlacedPhoto>,
     /// Warnings for the editor (low-resolution photos, Typst warnings).
@@ -167,7 +204,8 @@ impl Typesetter {
                 fonts.join("\n")
             )));
         }
-        let flows = read_flows(&document);
+        let flows = read_metadata(&document, "banmian-flow");
+        let adjustments = read_metadata(&document, "banmian-adjust");
         let (document, photos) =
             self.place_photos(document, &proxies, &slots, options.measure_only)?;
         let mut notes: Vec<String> = warnings.iter().map(|w| w.message.to_string()).collect();
@@ -175,6 +213,7 @@ impl Typesetter {
         Ok(Typeset {
             document,
             flows,
+            adjustments,
             photos,
             warnings: notes,
             data,
@@ -382,9 +421,10 @@ pub fn photo_fields(report: &crate::report::Report) -> Vec<(String, String)> {
     out
 }
 
-/// Reads the `<banmian-flow>` metadata the template leaves after each flow.
-fn read_flows(document: &PagedDocument) -> Vec<FlowFit> {
-    let label = Label::new(PicoStr::intern("banmian-flow")).expect("label is not empty");
+/// Reads the metadata the template leaves under a label: `<banmian-flow>`
+/// after each block, `<banmian-adjust>` for each size it adjusted.
+fn read_metadata<T: serde::de::DeserializeOwned>(document: &PagedDocument, label: &str) -> Vec<T> {
+    let label = Label::new(PicoStr::intern(label)).expect("label is not empty");
     let found = document.introspector().query(&Selector::Label(label));
     found
         .iter()

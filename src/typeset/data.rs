@@ -17,6 +17,22 @@ pub struct PageOptions {
     /// Target photo resolution: photos are never placed wider than this
     /// allows.
     pub ppi: u32,
+    /// How much tighter (negative) or looser the body pitch runs, in per
+    /// mille; copyfitting sets it within [`LEADING_RANGE`].
+    #[serde(skip)]
+    pub leading: i16,
+}
+
+/// The body pitch may give this much either way (per mille): ±3 %.
+pub const LEADING_RANGE: i16 = 30;
+
+/// The options as the template reads them.
+#[derive(Serialize)]
+struct OptionsData {
+    #[serde(flatten)]
+    page: PageOptions,
+    /// The factor on the body pitch (1.0 as designed).
+    leading: f64,
 }
 
 /// Page size.
@@ -64,7 +80,7 @@ struct PhotoData<'a> {
 
 #[derive(Serialize)]
 struct Data<'a> {
-    options: PageOptions,
+    options: OptionsData,
     masthead: &'a report::Masthead,
     headline: &'a report::Headline,
     banner: Option<BannerData<'a>>,
@@ -156,7 +172,10 @@ pub fn report_json(report: &Report, options: PageOptions, slots: &[PhotoSlot]) -
         })
         .collect();
     let data = Data {
-        options,
+        options: OptionsData {
+            page: options,
+            leading: 1.0 + f64::from(options.leading) / 1000.0,
+        },
         masthead: &report.masthead,
         headline: &report.headline,
         banner,

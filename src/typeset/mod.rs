@@ -2,13 +2,17 @@
 //! reading back what the layout did.
 
 mod compile;
+mod copyfit;
 pub mod coverage;
 pub mod data;
 pub mod embedding;
 mod layouts;
 mod world;
 
-pub use compile::{FlowFit, PlacedPhoto, Typeset, TypesetOptions, Typesetter, photo_fields};
+pub use compile::{
+    Adjustment, FlowFit, PlacedPhoto, Typeset, TypesetOptions, Typesetter, photo_fields,
+};
+pub use copyfit::{Misfit, UNDERSET_LINES};
 pub use data::{PageOptions, Pages, Paper};
 pub use layouts::Layouts;
 pub use world::BanmianWorld;
