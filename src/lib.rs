@@ -7,6 +7,7 @@
 //! in `src/main.rs` and `src/cli/` is a thin shell over these.
 
 pub mod assets;
+pub mod deck;
 pub mod export;
 pub mod preflight;
 pub mod report;
@@ -63,6 +64,24 @@ pub fn datetime_from_epoch(seconds: i64) -> Option<typst::foundations::Datetime>
         (secs % 3600 / 60) as u8,
         (secs % 60) as u8,
     )
+}
+
+/// A W3C date-time (`2024-03-05T00:00:00Z`) for document properties: from
+/// `SOURCE_DATE_EPOCH` when set, else the report's date at midnight.
+pub fn w3cdtf(epoch: Option<i64>, date: &str) -> String {
+    match epoch {
+        Some(seconds) => {
+            let (y, m, d) = civil_from_days(seconds.div_euclid(86_400));
+            let s = seconds.rem_euclid(86_400);
+            format!(
+                "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+                s / 3600,
+                s % 3600 / 60,
+                s % 60
+            )
+        }
+        None => format!("{date}T00:00:00Z"),
+    }
 }
 
 /// Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).

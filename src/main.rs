@@ -14,6 +14,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Render(args) => cli::render::run(args),
         Command::Check(args) => cli::check::run(args),
+        Command::Deck(args) => cli::deck::run(args),
     };
     match result {
         Ok(code) => code,

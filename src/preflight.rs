@@ -132,7 +132,69 @@ pub fn review(loaded: &LoadedReport, typeset: &Typeset) -> Vec<Finding> {
             .filter(|a| a.change().abs() >= 0.02)
             .map(|a| adjusted(loaded, a)),
     );
+    findings.extend(derived(loaded));
     findings
+}
+
+/// The deck's derived content, listed for an editor to review.
+pub fn derived(loaded: &LoadedReport) -> Vec<Finding> {
+    let report = &loaded.report;
+    let plan = crate::deck::plan(report);
+    let mut out = Vec::new();
+    let review = "review it, or write your own in the report's [deck]";
+    if plan.figures_derived && !plan.figures.is_empty() {
+        let labels: Vec<&str> = plan
+            .figures
+            .iter()
+            .map(|&i| report.figures[i].label.as_str())
+            .collect();
+        out.push(
+            Finding::at(
+                loaded,
+                Severity::Note,
+                Some("figures"),
+                format!("deck: key figures chosen by banmian: {}", labels.join("、")),
+            )
+            .with_hint(format!("{review} (deck.figures)")),
+        );
+    }
+    for (i, slide) in plan.sections.iter().enumerate() {
+        let points: Vec<String> = slide
+            .points
+            .iter()
+            .filter(|p| p.derived)
+            .map(|p| format!("“{}”", p.text))
+            .collect();
+        if !points.is_empty() {
+            out.push(
+                Finding::at(
+                    loaded,
+                    Severity::Note,
+                    Some(&format!("sections[{i}]")),
+                    format!(
+                        "deck: points derived from sections[{i}]: {}",
+                        points.join(" ")
+                    ),
+                )
+                .with_hint(format!("{review} (deck.sections[{i}].points)")),
+            );
+        }
+    }
+    if let Some(quote) = plan.quote.filter(|q| q.derived) {
+        out.push(
+            Finding::at(
+                loaded,
+                Severity::Note,
+                Some("quote"),
+                format!(
+                    "deck: key sentence derived from the quote: “{}”",
+                    quote.text
+                ),
+            )
+            .with_hint(format!("{review} (deck.quote)")),
+        );
+    }
+    out
 }
 
 /// The overset, if any: one error naming the story to cut.
@@ -230,7 +292,7 @@ fn adjusted(loaded: &LoadedReport, a: &Adjustment) -> Finding {
 
 /// A layout id that names a report field, for its position.
 fn report_field(id: &str) -> Option<&str> {
-    ["sections[", "charts[", "banner", "lede", "figures"]
+    ["sections[", "charts[", "banner", "lede", "figures", "quote"]
         .iter()
         .any(|prefix| id.starts_with(prefix))
         .then_some(id)

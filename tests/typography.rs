@@ -127,6 +127,7 @@ fn glyphs_of_file(path: &std::path::Path, root: &std::path::Path) -> Vec<Glyph> 
         },
         today: None,
         measure_only: false,
+        medium: Default::default(),
     };
     let typeset = typesetter.typeset(&loaded, "spread.typ", &options).unwrap();
     let mut out = Vec::new();

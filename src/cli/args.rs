@@ -22,6 +22,8 @@ pub enum Command {
     Render(RenderArgs),
     /// Check a report (fields, glyphs, photos, fit) without writing anything.
     Check(CheckArgs),
+    /// Make the briefing deck (16:9 slides) as PDF and/or editable PPTX.
+    Deck(DeckArgs),
 }
 
 /// Output formats.
@@ -111,6 +113,10 @@ pub struct RenderArgs {
     #[arg(long, value_name = "FILE")]
     pub proof: Option<PathBuf>,
 
+    /// Also make the briefing deck into FILE (.pdf or .pptx; repeat for both).
+    #[arg(long, value_name = "FILE")]
+    pub deck: Vec<PathBuf>,
+
     /// Write the pages even when copy does not fit (a proof, not for print).
     #[arg(long)]
     pub allow_overset: bool,
@@ -129,6 +135,34 @@ pub struct RenderArgs {
     pub typst_project: Option<PathBuf>,
 
     /// Creation date for the PDF, as seconds since 1970 (reproducible builds).
+    #[arg(long, env = "SOURCE_DATE_EPOCH", value_name = "SECONDS")]
+    pub source_date_epoch: Option<i64>,
+}
+
+/// `banmian deck`.
+#[derive(Debug, Args)]
+pub struct DeckArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// The deck to write: .pdf or .pptx, from the extension; repeat for
+    /// both [default: REPORT-deck.pdf and REPORT-deck.pptx, here].
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Vec<PathBuf>,
+
+    /// Beside each PDF, write its speaker notes as a pdfpc file (FILE.pdfpc).
+    #[arg(long)]
+    pub notes: bool,
+
+    /// Also write PNG previews of every slide into this folder.
+    #[arg(long, value_name = "DIR")]
+    pub png: Option<PathBuf>,
+
+    /// Resolution of PNG previews.
+    #[arg(long, default_value_t = 40.0, value_name = "PPI")]
+    pub png_ppi: f32,
+
+    /// Date for the PDF and PPTX, as seconds since 1970 (reproducible builds).
     #[arg(long, env = "SOURCE_DATE_EPOCH", value_name = "SECONDS")]
     pub source_date_epoch: Option<i64>,
 }

@@ -18,7 +18,16 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
             setup
                 .typesetter
                 .typeset_fitted(&setup.loaded, "spread.typ", &setup.options)?;
-        Ok(preflight::review(&setup.loaded, &typeset))
+        let mut findings = preflight::review(&setup.loaded, &typeset);
+        // The deck too: slides whose text would not fit.
+        let deck = banmian::deck::build(&mut setup.typesetter, &setup.loaded, &setup.options)?;
+        findings.extend(
+            deck.typeset
+                .warnings
+                .iter()
+                .map(|w| Finding::general(Severity::Warning, w.trim_start_matches("warning: "))),
+        );
+        Ok(findings)
     });
     match outcome {
         Ok(found) => findings = found,
@@ -42,7 +51,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
             eprintln!("{finding}");
         }
         progress.say(&format!(
-            "checked {}: {} errors, {} warnings, {} adjustments",
+            "checked {}: {} errors, {} warnings, {} notes",
             args.common.report.display(),
             count(Severity::Error),
             count(Severity::Warning),

@@ -2,6 +2,7 @@
 
 pub mod args;
 pub mod check;
+pub mod deck;
 pub mod render;
 pub mod setup;
 
@@ -45,6 +46,11 @@ impl Progress {
             phases: Vec::new(),
             started: Instant::now(),
         }
+    }
+
+    /// Whether progress and notes are silenced.
+    pub fn is_quiet(&self) -> bool {
+        self.quiet
     }
 
     /// Prints a progress line unless quiet.

@@ -25,6 +25,7 @@ pub fn run(args: &RenderArgs) -> Result<ExitCode, CliError> {
         common.pages,
         common.paper
     ));
+    super::deck::check_formats(&args.deck)?;
     let mut setup = setup::prepare(common, &mut progress)?;
 
     let started = Instant::now();
@@ -72,6 +73,16 @@ pub fn run(args: &RenderArgs) -> Result<ExitCode, CliError> {
         write_pngs(&typeset.document, dir, args.png_ppi)?;
         progress.phase("png", started);
     }
+    if !args.deck.is_empty() {
+        let outputs = super::deck::DeckOutputs {
+            files: &args.deck,
+            notes: false,
+            png: None,
+            png_ppi: args.png_ppi,
+            epoch: args.source_date_epoch,
+        };
+        super::deck::write_deck(&mut setup, &outputs, &mut progress)?;
+    }
     if let Some(dir) = &args.typst_project {
         write_typst_project(&typeset, dir)?;
     }
@@ -85,7 +96,7 @@ pub fn run(args: &RenderArgs) -> Result<ExitCode, CliError> {
 }
 
 /// Writes one PNG per page as `page-1.png`, `page-2.png`, … into `dir`.
-fn write_pngs(
+pub fn write_pngs(
     document: &typst_layout::PagedDocument,
     dir: &Path,
     ppi: f32,
@@ -116,7 +127,7 @@ fn write_typst_project(typeset: &banmian::typeset::Typeset, dir: &Path) -> Resul
     Ok(())
 }
 
-fn write(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+pub fn write(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     export::write_atomic(path, bytes).map_err(|source| {
         CliError::Input(banmian::Error::Write {
             path: path.to_owned(),

@@ -63,6 +63,7 @@ pub fn prepare(args: &CommonArgs, progress: &mut Progress) -> Result<Setup, CliE
         },
         today,
         measure_only: false,
+        medium: Default::default(),
     };
     Ok(Setup {
         loaded,

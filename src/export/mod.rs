@@ -2,6 +2,7 @@
 
 mod atomic;
 mod finish;
+pub mod pptx;
 
 use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;

@@ -36,6 +36,9 @@ pub struct Report {
     /// Chart data: titled series of label → value.
     #[serde(default)]
     pub charts: Vec<Chart>,
+    /// What the briefing deck presents; where absent, derived from the text.
+    #[serde(default)]
+    pub deck: Option<Deck>,
 }
 
 /// The running head: paper name, edition label, date and page numbers.
@@ -255,6 +258,35 @@ pub struct ChartItem {
     pub label: String,
     /// Its value.
     pub value: f64,
+}
+
+/// The briefing deck, as an editor chose it. Every part is optional: what
+/// is left out is derived from the report's text (and `banmian check` lists
+/// the derived points for review).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Deck {
+    /// Labels of the key figures to feature, 3 to 6 (default: the first six).
+    #[serde(default)]
+    pub figures: Vec<String>,
+    /// One entry per section, in order: its points and photo.
+    #[serde(default)]
+    pub sections: Vec<DeckSection>,
+    /// The quote slide's key sentence (default: the quote's first statement).
+    #[serde(default)]
+    pub quote: String,
+}
+
+/// A section's slide.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct DeckSection {
+    /// Two to four short points (default: derived from the section's text).
+    #[serde(default)]
+    pub points: Vec<String>,
+    /// Which of the section's photos to show, from 0 (default: the first).
+    #[serde(default)]
+    pub photo: Option<usize>,
 }
 
 /// Splits body text into paragraphs: blank lines separate them, and line

@@ -1,7 +1,7 @@
 //! Checks that serde cannot express: dates, ranges, empty required text.
 
 use super::load::{LoadedReport, ReportError};
-use super::model::Report;
+use super::model::{Deck, Report};
 
 /// Checks a parsed report; the first problem found is returned, positioned.
 pub fn validate(loaded: &LoadedReport) -> Result<(), ReportError> {
@@ -73,6 +73,9 @@ fn problems(report: &Report) -> Vec<Problem> {
                 photo.focus,
             );
         }
+    }
+    if let Some(deck) = &report.deck {
+        deck_problems(&mut out, report, deck);
     }
     if let Some(banner) = &report.banner {
         require_text(&mut out, "banner.photo", &banner.photo);
@@ -162,6 +165,56 @@ pub fn is_iso_date(s: &str) -> bool {
         _ => return false,
     };
     (1..=days).contains(&d)
+}
+
+/// The deck must point at things the report has.
+fn deck_problems(out: &mut Vec<Problem>, report: &Report, deck: &Deck) {
+    if !deck.figures.is_empty() && !(3..=6).contains(&deck.figures.len()) {
+        out.push(problem(
+            "deck.figures",
+            format!(
+                "{} figures chosen; a key-figures slide shows 3 to 6",
+                deck.figures.len()
+            ),
+            "list three to six labels from [[figures]]",
+        ));
+    }
+    for (i, label) in deck.figures.iter().enumerate() {
+        if !report.figures.iter().any(|f| &f.label == label) {
+            out.push(problem(
+                format!("deck.figures[{i}]"),
+                format!("no figure is labelled `{label}`"),
+                "use a `label` from one of the [[figures]] tables",
+            ));
+        }
+    }
+    if deck.sections.len() > report.sections.len() {
+        out.push(problem(
+            "deck.sections",
+            format!(
+                "{} deck sections for {} report sections",
+                deck.sections.len(),
+                report.sections.len()
+            ),
+            "give one [[deck.sections]] per [[sections]], in order",
+        ));
+    }
+    for (i, (plan, section)) in deck.sections.iter().zip(&report.sections).enumerate() {
+        if !plan.points.is_empty() && !(2..=4).contains(&plan.points.len()) {
+            out.push(problem(
+                format!("deck.sections[{i}].points"),
+                format!("{} points; a section slide shows 2 to 4", plan.points.len()),
+                "write two to four short points, or leave `points` out to derive them",
+            ));
+        }
+        if let Some(photo) = plan.photo.filter(|&p| p >= section.photos.len()) {
+            out.push(problem(
+                format!("deck.sections[{i}].photo"),
+                format!("sections[{i}] has no photo {photo}"),
+                "count the section's photos from 0",
+            ));
+        }
+    }
 }
 
 #[cfg(test)]

@@ -139,12 +139,26 @@ pub struct TypesetOptions {
     /// Only measure photos at their placed size (for `check`): no pixels
     /// are decoded or encoded and the stand-ins stay in the document.
     pub measure_only: bool,
+    /// Paper or screen: which photo rules apply, and whether every photo
+    /// of the report must be placed.
+    pub medium: Medium,
+}
+
+/// What a document is for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Medium {
+    /// Print: the report's photo rules (300 ppi); every photo placed.
+    #[default]
+    Print,
+    /// A screen (the deck): 150 ppi is plenty; photos may be left out.
+    Screen,
 }
 
 /// Keeps a world alive between renders so unchanged work is reused.
 pub struct Typesetter {
     world: BanmianWorld,
     photos: Arc<PhotoStore>,
+    screen_photos: Arc<PhotoStore>,
 }
 
 impl Typesetter {
@@ -152,6 +166,7 @@ impl Typesetter {
     pub fn new(fonts: Arc<Fonts>, layouts: Layouts, root: Root, photos: Arc<PhotoStore>) -> Self {
         Self {
             world: BanmianWorld::new(fonts, layouts, root, "spread.typ"),
+            screen_photos: Arc::new(photos.for_screen()),
             photos,
         }
     }
@@ -206,10 +221,9 @@ impl Typesetter {
         }
         let flows = read_metadata(&document, "banmian-flow");
         let adjustments = read_metadata(&document, "banmian-adjust");
-        let (document, photos) =
-            self.place_photos(document, &proxies, &slots, options.measure_only)?;
+        let (document, photos) = self.place_photos(document, &proxies, &slots, options)?;
         let mut notes: Vec<String> = warnings.iter().map(|w| w.message.to_string()).collect();
-        notes.extend(self.photo_warnings(loaded, &photos)?);
+        notes.extend(self.photo_warnings(loaded, &photos, options.medium)?);
         Ok(Typeset {
             document,
             flows,
@@ -218,6 +232,14 @@ impl Typesetter {
             warnings: notes,
             data,
         })
+    }
+
+    /// The photo store whose rules apply to a medium.
+    fn store(&self, medium: Medium) -> &PhotoStore {
+        match medium {
+            Medium::Print => &self.photos,
+            Medium::Screen => &self.screen_photos,
+        }
     }
 
     /// Resolves and reads the header of every photo, in slot order.
@@ -261,13 +283,15 @@ impl Typesetter {
         document: PagedDocument,
         proxies: &HashMap<u128, usize>,
         slots: &[PhotoSlot],
-        measure_only: bool,
+        options: &TypesetOptions,
     ) -> Result<(PagedDocument, Vec<PlacedPhoto>), Error> {
+        let store = self.store(options.medium);
         let mut placements = Vec::new();
         for page in document.pages() {
             collect_images(&page.frame, Transform::identity(), proxies, &mut placements);
         }
-        if let Some(slot) = (0..slots.len()).find(|s| !placements.iter().any(|(p, _)| p == s)) {
+        let unplaced = (0..slots.len()).find(|s| !placements.iter().any(|(p, _)| p == s));
+        if let Some(slot) = unplaced.filter(|_| options.medium == Medium::Print) {
             return Err(Error::Template(format!(
                 "the layout did not place the photo of `{}`",
                 slots[slot].field
@@ -279,14 +303,14 @@ impl Typesetter {
                 slot,
                 field: slots[slot].field.clone(),
                 size,
-                plan: self.photos.plan(&slots[slot].info, size),
+                plan: store.plan(&slots[slot].info, size),
                 bytes: None,
             })
             .collect();
-        if measure_only {
+        if options.measure_only {
             return Ok((document, placed));
         }
-        let finals = self.finalize_all(&placements, slots)?;
+        let finals = finalize_all(store, &placements, slots)?;
         let mut swaps: HashMap<(usize, u64, u64), Image> = HashMap::new();
         for (placed, photo) in placed.iter_mut().zip(finals) {
             let raster = RasterImage::new(
@@ -313,44 +337,14 @@ impl Typesetter {
         ))
     }
 
-    /// Processes every placement, two at a time (the machines have 2 cores).
-    fn finalize_all(
-        &self,
-        placements: &[(usize, (f64, f64))],
-        slots: &[PhotoSlot],
-    ) -> Result<Vec<FinalPhoto>, Error> {
-        let results: Vec<_> = std::thread::scope(|scope| {
-            let handles: Vec<_> = placements
-                .iter()
-                .map(|(slot, size)| {
-                    let info = &slots[*slot].info;
-                    let store = &self.photos;
-                    scope.spawn(move || store.finalize(info, *size))
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join()).collect()
-        });
-        results
-            .into_iter()
-            .zip(placements)
-            .map(|(result, (slot, _))| match result {
-                Ok(Ok(photo)) => Ok(photo),
-                Ok(Err(err)) => Err(Error::Report(vec![
-                    ReportError::file(&slots[*slot].info.path, err.to_string())
-                        .with_field(slots[*slot].field.clone()),
-                ])),
-                Err(_) => Err(Error::Internal("photo processing panicked".into())),
-            })
-            .collect()
-    }
-
     /// Low-resolution warnings, or errors below the hard limit.
     fn photo_warnings(
         &self,
         loaded: &LoadedReport,
         photos: &[PlacedPhoto],
+        medium: Medium,
     ) -> Result<Vec<String>, Error> {
-        let options = self.photos.options();
+        let options = self.store(medium).options();
         let mut warnings = Vec::new();
         let mut errors = Vec::new();
         for placed in photos {
@@ -423,7 +417,10 @@ pub fn photo_fields(report: &crate::report::Report) -> Vec<(String, String)> {
 
 /// Reads the metadata the template leaves under a label: `<banmian-flow>`
 /// after each block, `<banmian-adjust>` for each size it adjusted.
-fn read_metadata<T: serde::de::DeserializeOwned>(document: &PagedDocument, label: &str) -> Vec<T> {
+pub fn read_metadata<T: serde::de::DeserializeOwned>(
+    document: &PagedDocument,
+    label: &str,
+) -> Vec<T> {
     let label = Label::new(PicoStr::intern(label)).expect("label is not empty");
     let found = document.introspector().query(&Selector::Label(label));
     found
@@ -555,4 +552,34 @@ fn finish_frame(
         }
         true
     });
+}
+
+/// Processes every placement, two at a time (the machines have 2 cores).
+fn finalize_all(
+    store: &PhotoStore,
+    placements: &[(usize, (f64, f64))],
+    slots: &[PhotoSlot],
+) -> Result<Vec<FinalPhoto>, Error> {
+    let results: Vec<_> = std::thread::scope(|scope| {
+        let handles: Vec<_> = placements
+            .iter()
+            .map(|(slot, size)| {
+                let info = &slots[*slot].info;
+                scope.spawn(move || store.finalize(info, *size))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join()).collect()
+    });
+    results
+        .into_iter()
+        .zip(placements)
+        .map(|(result, (slot, _))| match result {
+            Ok(Ok(photo)) => Ok(photo),
+            Ok(Err(err)) => Err(Error::Report(vec![
+                ReportError::file(&slots[*slot].info.path, err.to_string())
+                    .with_field(slots[*slot].field.clone()),
+            ])),
+            Err(_) => Err(Error::Internal("photo processing panicked".into())),
+        })
+        .collect()
 }

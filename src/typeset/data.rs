@@ -66,7 +66,7 @@ pub struct PhotoSlot {
     pub info: PhotoInfo,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct PhotoData<'a> {
     src: String,
     w: u32,
@@ -91,6 +91,25 @@ struct Data<'a> {
     quote: Option<QuoteData<'a>>,
     credits: &'a report::Credits,
     charts: Vec<&'a report::Chart>,
+    deck: DeckData<'a>,
+}
+
+/// What the briefing deck shows (see [`crate::deck`]).
+#[derive(Serialize)]
+struct DeckData<'a> {
+    figures: Vec<FigureData<'a>>,
+    sections: Vec<DeckSectionData<'a>>,
+    quote: Option<String>,
+    charts: Vec<&'a report::Chart>,
+}
+
+#[derive(Serialize)]
+struct DeckSectionData<'a> {
+    id: String,
+    heading: &'a str,
+    points: Vec<String>,
+    photo: Option<PhotoData<'a>>,
+    notes: String,
 }
 
 #[derive(Serialize)]
@@ -112,7 +131,7 @@ struct QuoteData<'a> {
     source: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 struct FigureData<'a> {
     label: &'a str,
     value: String,
@@ -156,7 +175,7 @@ pub fn report_json(report: &Report, options: PageOptions, slots: &[PhotoSlot]) -
         photo: take("", b.credit.as_str(), b.alt.as_str(), b.focus),
         display: &b.display,
     });
-    let sections = report
+    let sections: Vec<SectionData> = report
         .sections
         .iter()
         .enumerate()
@@ -171,6 +190,34 @@ pub fn report_json(report: &Report, options: PageOptions, slots: &[PhotoSlot]) -
                 .collect(),
         })
         .collect();
+    let figures: Vec<FigureData> = report
+        .figures
+        .iter()
+        .map(|f| FigureData {
+            label: &f.label,
+            value: f.value.display(),
+            unit: &f.unit,
+            note: &f.note,
+        })
+        .collect();
+    let plan = crate::deck::plan(report);
+    let deck = DeckData {
+        figures: plan.figures.iter().map(|&i| figures[i].clone()).collect(),
+        sections: plan
+            .sections
+            .into_iter()
+            .zip(&sections)
+            .map(|(slide, section)| DeckSectionData {
+                id: section.id.clone(),
+                heading: section.heading,
+                points: slide.points.into_iter().map(|p| p.text).collect(),
+                photo: slide.photo.and_then(|i| section.photos.get(i).cloned()),
+                notes: slide.notes,
+            })
+            .collect(),
+        quote: plan.quote.map(|q| q.text),
+        charts: report.charts.iter().collect(),
+    };
     let data = Data {
         options: OptionsData {
             page: options,
@@ -183,16 +230,7 @@ pub fn report_json(report: &Report, options: PageOptions, slots: &[PhotoSlot]) -
             label: &l.label,
             paragraphs: report::paragraphs(&l.text),
         }),
-        figures: report
-            .figures
-            .iter()
-            .map(|f| FigureData {
-                label: &f.label,
-                value: f.value.display(),
-                unit: &f.unit,
-                note: &f.note,
-            })
-            .collect(),
+        figures,
         sections,
         data_box: report.data_box.as_ref(),
         quote: report.quote.as_ref().map(|q| QuoteData {
@@ -202,6 +240,7 @@ pub fn report_json(report: &Report, options: PageOptions, slots: &[PhotoSlot]) -
         }),
         credits: &report.credits,
         charts: report.charts.iter().filter(|c| c.in_spread).collect(),
+        deck,
     };
     serde_json::to_vec(&data).expect("report data always serialises")
 }

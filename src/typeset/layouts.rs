@@ -10,6 +10,7 @@ use typst::foundations::Bytes;
 const EMBEDDED: &[(&str, &str)] = &[
     ("theme.typ", include_str!("../../layouts/theme.typ")),
     ("spread.typ", include_str!("../../layouts/spread.typ")),
+    ("deck.typ", include_str!("../../layouts/deck.typ")),
 ];
 
 /// The template source in use.

@@ -10,7 +10,8 @@ mod layouts;
 mod world;
 
 pub use compile::{
-    Adjustment, FlowFit, PlacedPhoto, Typeset, TypesetOptions, Typesetter, photo_fields,
+    Adjustment, FlowFit, Medium, PlacedPhoto, Typeset, TypesetOptions, Typesetter, photo_fields,
+    read_metadata,
 };
 pub use copyfit::{Misfit, UNDERSET_LINES};
 pub use data::{PageOptions, Pages, Paper};

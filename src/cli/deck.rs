@@ -1,0 +1,135 @@
+//! `banmian deck`: report → briefing deck (PDF and/or editable PPTX), and
+//! the deck half of `banmian render --deck`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use banmian::export::{self, PdfSettings};
+use banmian::preflight::{self, Severity};
+
+use super::args::DeckArgs;
+use super::render::{write, write_pngs};
+use super::setup::Setup;
+use super::{CliError, Progress, setup};
+
+/// What kind of deck file an output is, from its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DeckFormat {
+    Pdf,
+    Pptx,
+}
+
+/// Deck outputs and how to write them.
+pub struct DeckOutputs<'a> {
+    /// The files to write (`.pdf`, `.pptx`).
+    pub files: &'a [PathBuf],
+    /// Write pdfpc speaker notes beside each PDF.
+    pub notes: bool,
+    /// PNG previews of the slides into this folder.
+    pub png: Option<&'a Path>,
+    /// PNG resolution.
+    pub png_ppi: f32,
+    /// `SOURCE_DATE_EPOCH`.
+    pub epoch: Option<i64>,
+}
+
+/// Builds the deck and writes the requested outputs.
+pub fn run(args: &DeckArgs) -> Result<ExitCode, CliError> {
+    let common = &args.common;
+    let mut progress = Progress::new(common.quiet);
+    let files = if args.output.is_empty() {
+        let stem = common
+            .report
+            .file_stem()
+            .map_or("report".into(), |s| s.to_string_lossy().into_owned());
+        vec![
+            PathBuf::from(format!("{stem}-deck.pdf")),
+            PathBuf::from(format!("{stem}-deck.pptx")),
+        ]
+    } else {
+        args.output.clone()
+    };
+    check_formats(&files)?;
+    progress.say(&format!("making the deck of {}", common.report.display()));
+    let mut setup = setup::prepare(common, &mut progress)?;
+    let outputs = DeckOutputs {
+        files: &files,
+        notes: args.notes,
+        png: args.png.as_deref(),
+        png_ppi: args.png_ppi,
+        epoch: args.source_date_epoch,
+    };
+    write_deck(&mut setup, &outputs, &mut progress)?;
+    progress.say(&format!("wrote the deck in {}", progress.summary()));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Refuses outputs whose extension names no deck format (before any work).
+pub fn check_formats(files: &[PathBuf]) -> Result<(), CliError> {
+    files.iter().try_for_each(|f| format_of(f).map(|_| ()))
+}
+
+fn format_of(path: &Path) -> Result<DeckFormat, CliError> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match ext.as_deref() {
+        Some("pdf") => Ok(DeckFormat::Pdf),
+        Some("pptx") => Ok(DeckFormat::Pptx),
+        _ => Err(CliError::Usage(format!(
+            "cannot tell the deck format of `{}`\n  hint: name the deck .pdf or .pptx",
+            path.display()
+        ))),
+    }
+}
+
+/// Lays out the deck and writes each output, reporting slide warnings.
+pub fn write_deck(
+    setup: &mut Setup,
+    outputs: &DeckOutputs,
+    progress: &mut Progress,
+) -> Result<(), CliError> {
+    let started = Instant::now();
+    let deck = banmian::deck::build(&mut setup.typesetter, &setup.loaded, &setup.options)?;
+    progress.phase("deck layout", started);
+    for warning in &deck.typeset.warnings {
+        eprintln!("{warning}");
+    }
+    for finding in preflight::derived(&setup.loaded) {
+        if finding.severity != Severity::Note || !progress.is_quiet() {
+            eprintln!("{finding}");
+        }
+    }
+    let report = &setup.loaded.report;
+    for file in outputs.files {
+        let started = Instant::now();
+        match format_of(file)? {
+            DeckFormat::Pdf => {
+                let settings = PdfSettings {
+                    timestamp: outputs.epoch.and_then(banmian::datetime_from_epoch),
+                    ident: Some(format!("banmian-deck:{}", setup.loaded.path.display())),
+                };
+                write(file, &export::pdf(&deck.typeset.document, &settings)?)?;
+                if outputs.notes {
+                    let name = file
+                        .file_name()
+                        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+                    write(&file.with_extension("pdfpc"), deck.pdfpc(&name).as_bytes())?;
+                }
+                progress.phase("deck pdf", started);
+            }
+            DeckFormat::Pptx => {
+                let modified = banmian::w3cdtf(outputs.epoch, &report.masthead.date);
+                write(file, &deck.pptx(&setup.loaded, Some(modified))?)?;
+                progress.phase("deck pptx", started);
+            }
+        }
+    }
+    if let Some(dir) = outputs.png {
+        let started = Instant::now();
+        write_pngs(&deck.typeset.document, dir, outputs.png_ppi)?;
+        progress.phase("deck png", started);
+    }
+    Ok(())
+}

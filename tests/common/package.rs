@@ -1,0 +1,230 @@
+//! Reading a PPTX package back in tests: its parts, relationships and
+//! content types, checked against what PowerPoint requires.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Read;
+use std::path::Path;
+use std::process::Command;
+
+/// Every part of the package by name, in zip order.
+pub fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    (0..archive.len())
+        .map(|i| {
+            let mut file = archive.by_index(i).unwrap();
+            let mut data = Vec::new();
+            file.read_to_end(&mut data).unwrap();
+            (file.name().unwrap().to_string(), data)
+        })
+        .collect()
+}
+
+/// Attributes of every `<name …>` tag in `xml` (no entity decoding needed here).
+pub fn tags(xml: &str, name: &str) -> Vec<BTreeMap<String, String>> {
+    xml.split('<')
+        .filter_map(|chunk| {
+            let rest = chunk.strip_prefix(name)?;
+            if !rest.starts_with([' ', '/', '>']) {
+                return None;
+            }
+            let body = &rest[..rest.find('>').unwrap()];
+            let mut attrs = BTreeMap::new();
+            let mut body = body.trim_start();
+            while let Some(eq) = body.find("=\"") {
+                let key = body[..eq].trim().to_string();
+                let value_end = body[eq + 2..].find('"').unwrap();
+                attrs.insert(key, body[eq + 2..eq + 2 + value_end].to_string());
+                body = &body[eq + 3 + value_end..];
+            }
+            Some(attrs)
+        })
+        .collect()
+}
+
+/// The part a relationships part belongs to (`""` for the package).
+pub fn rels_source(rels: &str) -> String {
+    let (dir, file) = rels.rsplit_once("_rels/").unwrap();
+    format!("{dir}{}", file.strip_suffix(".rels").unwrap())
+}
+
+/// Resolves `target` against the folder of part `source`.
+pub fn resolve(source: &str, target: &str) -> String {
+    let mut path: Vec<&str> = match target.strip_prefix('/') {
+        Some(_) => Vec::new(),
+        None => source.split('/').collect(),
+    };
+    path.pop();
+    for segment in target.trim_start_matches('/').split('/') {
+        match segment {
+            ".." => {
+                path.pop();
+            }
+            "." | "" => {}
+            s => path.push(s),
+        }
+    }
+    path.join("/")
+}
+
+/// (type suffix, resolved target) of every relationship of `source`.
+pub fn relationships(parts: &BTreeMap<String, Vec<u8>>, source: &str) -> Vec<(String, String)> {
+    let rels_name = match source.rsplit_once('/') {
+        Some((dir, file)) => format!("{dir}/_rels/{file}.rels"),
+        None => format!("_rels/{source}.rels"),
+    };
+    let Some(xml) = parts.get(&rels_name) else {
+        return Vec::new();
+    };
+    tags(std::str::from_utf8(xml).unwrap(), "Relationship")
+        .into_iter()
+        .map(|r| {
+            let kind = r["Type"].rsplit('/').next().unwrap().to_string();
+            (kind, resolve(source, &r["Target"]))
+        })
+        .collect()
+}
+
+/// Checks what every package must satisfy and returns its parts by name:
+/// content types first, a content type for every part, every relationship
+/// resolving, every part reached.
+pub fn check_package(bytes: &[u8]) -> (BTreeMap<String, Vec<u8>>, BTreeMap<String, String>) {
+    let entries = unzip(bytes);
+    assert_eq!(
+        entries[0].0, "[Content_Types].xml",
+        "content types come first"
+    );
+    let parts: BTreeMap<String, Vec<u8>> = entries.into_iter().collect();
+
+    // Every part has a content type; every override names a part.
+    let types = std::str::from_utf8(&parts["[Content_Types].xml"]).unwrap();
+    let defaults: BTreeMap<String, String> = tags(types, "Default")
+        .into_iter()
+        .map(|d| (d["Extension"].to_lowercase(), d["ContentType"].clone()))
+        .collect();
+    let overrides: BTreeMap<String, String> = tags(types, "Override")
+        .into_iter()
+        .map(|o| {
+            (
+                o["PartName"].trim_start_matches('/').to_string(),
+                o["ContentType"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(defaults["jpeg"], "image/jpeg");
+    for name in overrides.keys() {
+        assert!(parts.contains_key(name), "override for missing part {name}");
+    }
+    for name in parts.keys().filter(|n| *n != "[Content_Types].xml") {
+        let ext = name.rsplit('.').next().unwrap().to_lowercase();
+        assert!(
+            overrides.contains_key(name) || defaults.contains_key(&ext),
+            "{name} has no content type"
+        );
+    }
+
+    // Every relationship resolves; every part but the rels is reached.
+    let mut reached = BTreeSet::new();
+    for rels_name in parts.keys().filter(|n| n.ends_with(".rels")) {
+        let source = rels_source(rels_name);
+        assert!(
+            source.is_empty() || parts.contains_key(&source),
+            "{rels_name} belongs to no part"
+        );
+        let xml = std::str::from_utf8(&parts[rels_name]).unwrap();
+        let ids: Vec<_> = tags(xml, "Relationship")
+            .into_iter()
+            .map(|r| r["Id"].clone())
+            .collect();
+        assert_eq!(
+            ids.iter().collect::<BTreeSet<_>>().len(),
+            ids.len(),
+            "{rels_name}: duplicate ids"
+        );
+        for (kind, target) in relationships(&parts, &source) {
+            assert!(
+                parts.contains_key(&target),
+                "{rels_name}: {kind} -> missing {target}"
+            );
+            reached.insert(target);
+        }
+    }
+    for name in parts.keys() {
+        if name != "[Content_Types].xml" && !name.ends_with(".rels") {
+            assert!(
+                reached.contains(name),
+                "{name} is not the target of any relationship"
+            );
+        }
+    }
+
+    (parts, overrides)
+}
+
+/// Runs a Python script with `path` as its argument and returns what it
+/// printed (python-pptx and lxml come from PyPI, installed by `.ci/run`).
+pub fn python(script: &str, path: &Path) -> String {
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(path)
+        .env("PYTHONIOENCODING", "utf-8")
+        .output()
+        .expect("python3 runs");
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.status.success(),
+        "python failed (.ci/run installs python-pptx and lxml):\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+/// Converts a PPTX to PDF with LibreOffice (headless, a fresh profile) and
+/// returns the PDF's text without white space.
+pub fn libreoffice_text(pptx: &Path) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = format!(
+        "-env:UserInstallation=file://{}/profile",
+        dir.path().display()
+    );
+    let status = Command::new("timeout")
+        .args([
+            "300",
+            "soffice",
+            &profile,
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+        ])
+        .arg(dir.path())
+        .arg(pptx)
+        .status()
+        .expect("soffice runs (.ci/run installs libreoffice-impress)");
+    assert!(status.success(), "soffice failed: {status}");
+    let pdf = dir
+        .path()
+        .join(pptx.with_extension("pdf").file_name().unwrap());
+    super::pdf_text(&pdf)
+}
+
+/// Validates a PPTX against the OOXML schemas and what PowerPoint rejects,
+/// with `openxml-audit` (PyPI, installed by `.ci/run`).
+pub fn openxml_audit(path: &Path) {
+    for format in ["office2007", "microsoft365"] {
+        let out = Command::new("openxml-audit")
+            .args([
+                "--policy",
+                "strict",
+                "--max-errors",
+                "0",
+                "--format",
+                format,
+            ])
+            .arg(path)
+            .output()
+            .expect("openxml-audit runs (.ci/run installs it from PyPI)");
+        let report = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{format}: {report}");
+        assert!(report.contains("Errors: 0"), "{format}: {report}");
+    }
+}

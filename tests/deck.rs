@@ -1,0 +1,388 @@
+//! The briefing deck: `banmian deck` and `banmian render --deck`, checked
+//! in the PDF (poppler), in the PPTX package (what PowerPoint requires),
+//! read back by python-pptx and converted by LibreOffice.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::package::{check_package, libreoffice_text, openxml_audit, python, tags};
+use common::{banmian, pdf_text, stderr, tool};
+
+/// Runs `banmian deck` on the seed into `dir`; returns (pdf, pptx).
+fn seed_deck(dir: &Path, report: &Path, extra: &[&str]) -> (PathBuf, PathBuf) {
+    let pdf = dir.join("deck.pdf");
+    let pptx = dir.join("deck.pptx");
+    let repo = common::repo();
+    let mut args = vec![
+        "deck",
+        report.to_str().unwrap(),
+        "--root",
+        repo.to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+        "-o",
+        pptx.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    let output = banmian(&args, dir);
+    assert!(output.status.success(), "{}", stderr(&output));
+    (pdf, pptx)
+}
+
+/// The seed without its `[deck]`, beside it (its photos are relative).
+fn seed_without_deck() -> tempfile::NamedTempFile {
+    let text = std::fs::read_to_string(common::example()).unwrap();
+    let mut report: toml::Table = toml::from_str(&text).unwrap();
+    report.remove("deck");
+    let file = tempfile::Builder::new()
+        .prefix(".nodeck-")
+        .suffix(".toml")
+        .tempfile_in(common::example().parent().unwrap())
+        .unwrap();
+    std::fs::write(file.path(), toml::to_string(&report).unwrap()).unwrap();
+    file
+}
+
+fn seed() -> banmian::report::Report {
+    banmian::report::load(&common::example()).unwrap().report
+}
+
+/// The facts every deck of the seed shows, slide by slide.
+fn expected_text(report: &banmian::report::Report) -> Vec<String> {
+    let strip = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let mut out = vec![
+        strip(&report.headline.title),
+        strip(&report.masthead.edition),
+    ];
+    out.extend(report.sections.iter().map(|s| strip(&s.heading)));
+    let deck = report.deck.clone().unwrap_or_default();
+    for section in &deck.sections {
+        out.extend(section.points.iter().map(|p| strip(p)));
+    }
+    for chart in &report.charts {
+        out.push(strip(&chart.title));
+        out.extend(chart.items.iter().map(|i| strip(&i.label)));
+    }
+    out.extend(["243.9", "443.7", "284.8", "1200"].map(String::from));
+    let data = report.data_box.as_ref().unwrap();
+    out.extend(data.rows.iter().map(|r| strip(&r.label)));
+    out.extend(report.credits.reporters.iter().cloned());
+    out
+}
+
+#[test]
+fn the_deck_pdf_has_every_slide_and_fact() {
+    let dir = tempfile::tempdir().unwrap();
+    let (pdf, _) = seed_deck(dir.path(), &common::example(), &["--notes"]);
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    let report = seed();
+    // Title, figures, one per section, chart, data box, quote, closing.
+    let slides = 1 + 1 + report.sections.len() + report.charts.len() + 1 + 1 + 1;
+    assert!(
+        info.contains(&format!("Pages:           {slides}")),
+        "{info}"
+    );
+    assert!(
+        info.contains("Page size:       960 x 540 pts"),
+        "16:9, 13.333 × 7.5 in: {info}"
+    );
+    let text = pdf_text(&pdf);
+    for fact in expected_text(&report) {
+        assert!(text.contains(&fact), "`{fact}` missing from the deck PDF");
+    }
+    // The editor's key figures: value, unit, label.
+    for label in &report.deck.as_ref().unwrap().figures {
+        let figure = report.figures.iter().find(|f| &f.label == label).unwrap();
+        assert!(text.contains(&figure.label) && text.contains(&figure.value.display()));
+    }
+    assert!(text.contains(&report.deck.as_ref().unwrap().quote.replace(' ', "")));
+    // Speaker notes for the PDF: pdfpc, each section's full text.
+    let notes: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("deck.pdfpc")).unwrap())
+            .unwrap();
+    let pages = notes["pages"].as_array().unwrap();
+    assert_eq!(pages.len(), slides);
+    for (i, section) in report.sections.iter().enumerate() {
+        let note = pages[2 + i]["note"].as_str().unwrap();
+        for paragraph in banmian::report::paragraphs(&section.text) {
+            assert!(
+                note.contains(&paragraph),
+                "slide {} notes lack a paragraph",
+                3 + i
+            );
+        }
+    }
+}
+
+#[test]
+fn the_deck_embeds_its_fonts_and_photos() {
+    let dir = tempfile::tempdir().unwrap();
+    let (pdf, _) = seed_deck(dir.path(), &common::example(), &[]);
+    let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
+    for line in fonts.lines().skip(2) {
+        let cols: Vec<&str> = line.split_whitespace().collect();
+        let n = cols.len();
+        assert_eq!(
+            &cols[n - 5..n - 2],
+            ["yes", "yes", "yes"],
+            "embedded, subset, unicode: {line}"
+        );
+    }
+    let images = tool("pdfimages", &["-list", pdf.to_str().unwrap()]);
+    // The banner and one photo per section, made for a screen.
+    let report = seed();
+    assert_eq!(
+        images.lines().skip(2).count(),
+        1 + report.sections.len(),
+        "{images}"
+    );
+}
+
+#[test]
+fn the_pptx_is_a_package_powerpoint_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, pptx) = seed_deck(dir.path(), &common::example(), &[]);
+    let (parts, _) = check_package(&std::fs::read(&pptx).unwrap());
+    openxml_audit(&pptx);
+    let presentation = std::str::from_utf8(&parts["ppt/presentation.xml"]).unwrap();
+    let ids: Vec<u32> = tags(presentation, "p:sldId")
+        .iter()
+        .map(|s| s["id"].parse().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 9);
+    assert!(ids.iter().all(|&id| id >= 256));
+    let size = &tags(presentation, "p:sldSz")[0];
+    assert_eq!(
+        (size["cx"].as_str(), size["cy"].as_str()),
+        ("12192000", "6858000")
+    );
+    // The CJK faces are named for East Asian text (and Latin) in every run.
+    let slide = std::str::from_utf8(&parts["ppt/slides/slide3.xml"]).unwrap();
+    let ea: Vec<String> = tags(slide, "a:ea")
+        .iter()
+        .map(|t| t["typeface"].clone())
+        .collect();
+    assert!(ea.contains(&"Noto Serif CJK SC".to_string()), "{ea:?}");
+    assert!(ea.contains(&"Noto Sans CJK SC".to_string()), "{ea:?}");
+    assert_eq!(
+        tags(slide, "a:latin").len(),
+        ea.len(),
+        "latin beside every ea"
+    );
+    // Real pictures (the processed photos) and a theme, master and layouts.
+    assert!(
+        parts
+            .keys()
+            .any(|k| k.starts_with("ppt/media/") && k.ends_with(".jpeg"))
+    );
+    for part in [
+        "ppt/theme/theme1.xml",
+        "ppt/slideMasters/slideMaster1.xml",
+        "ppt/slideLayouts/slideLayout1.xml",
+    ] {
+        assert!(parts.contains_key(part), "{part}");
+    }
+    // The chart slide's bars are native shapes.
+    let chart = std::str::from_utf8(&parts["ppt/slides/slide6.xml"]).unwrap();
+    assert!(
+        tags(chart, "a:prstGeom")
+            .iter()
+            .filter(|g| g["prst"] == "rect")
+            .count()
+            >= 4
+    );
+}
+
+const READ_SLIDES: &str = r#"
+import json, sys
+import pptx
+deck = pptx.Presentation(sys.argv[1])
+out = []
+for slide in deck.slides:
+    texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+    pictures = sum(1 for s in slide.shapes if s.shape_type == pptx.enum.shapes.MSO_SHAPE_TYPE.PICTURE)
+    notes = slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
+    out.append({"text": "".join(texts), "pictures": pictures, "notes": notes})
+print(json.dumps(out, ensure_ascii=False))
+"#;
+
+#[test]
+fn python_pptx_finds_every_slides_text_and_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, pptx) = seed_deck(dir.path(), &common::example(), &[]);
+    let slides: Vec<serde_json::Value> = serde_json::from_str(&python(READ_SLIDES, &pptx)).unwrap();
+    let report = seed();
+    assert_eq!(slides.len(), 9);
+    let all: String = slides
+        .iter()
+        .map(|s| s["text"].as_str().unwrap())
+        .collect::<String>();
+    let all: String = all.chars().filter(|c| !c.is_whitespace()).collect();
+    for fact in expected_text(&report) {
+        assert!(all.contains(&fact), "`{fact}` missing from the PPTX text");
+    }
+    assert_eq!(slides[0]["pictures"], 1, "the title slide shows the banner");
+    for (i, section) in report.sections.iter().enumerate() {
+        let slide = &slides[2 + i];
+        assert!(slide["text"].as_str().unwrap().contains(&section.heading));
+        assert_eq!(slide["pictures"], 1);
+        let notes = slide["notes"].as_str().unwrap();
+        for paragraph in banmian::report::paragraphs(&section.text) {
+            assert!(
+                notes.contains(&paragraph),
+                "slide {} notes lack a paragraph",
+                3 + i
+            );
+        }
+    }
+}
+
+#[test]
+fn libreoffice_converts_the_pptx_with_its_chinese_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, pptx) = seed_deck(dir.path(), &common::example(), &[]);
+    let text = libreoffice_text(&pptx);
+    let report = seed();
+    for fact in expected_text(&report) {
+        assert!(
+            text.contains(&fact),
+            "`{fact}` missing after LibreOffice's conversion"
+        );
+    }
+}
+
+#[test]
+fn derived_points_read_well_and_are_listed_by_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = common::repo();
+    let check = |report: &Path| {
+        let args = [
+            "check",
+            report.to_str().unwrap(),
+            "--root",
+            repo.to_str().unwrap(),
+            "--json",
+        ];
+        let output = banmian(&args, dir.path());
+        assert!(output.status.success(), "{}", stderr(&output));
+        let findings: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+        findings
+            .into_iter()
+            .filter(|f| f["message"].as_str().unwrap().starts_with("deck:"))
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        check(&common::example()).is_empty(),
+        "the seed's deck is all written"
+    );
+    let bare = seed_without_deck();
+    let derived = check(bare.path());
+    let report = seed();
+    for i in 0..report.sections.len() {
+        let note = derived
+            .iter()
+            .find(|f| f["field"] == format!("sections[{i}]"))
+            .unwrap_or_else(|| panic!("sections[{i}] points listed: {derived:?}"));
+        assert!(note["line"].as_u64().is_some(), "placed: {note}");
+    }
+    assert!(derived.iter().any(|f| f["field"] == "quote"));
+    assert!(derived.iter().any(|f| f["field"] == "figures"));
+
+    // Every derived point is a whole sentence or clause run of the text,
+    // short enough for a slide.
+    for slide in banmian::deck::plan(&banmian::report::load(bare.path()).unwrap().report).sections {
+        assert!((2..=4).contains(&slide.points.len()), "{:?}", slide.points);
+        for point in slide.points {
+            assert!(point.derived);
+            assert!(point.text.chars().count() <= 48, "{}", point.text);
+            assert!(!point.text.ends_with(['，', '…']), "{}", point.text);
+        }
+    }
+    let (pdf, _) = seed_deck(dir.path(), bare.path(), &[]);
+    assert!(pdf_text(&pdf).contains("锻造新质生产力"));
+}
+
+#[test]
+fn text_too_long_for_a_slide_shrinks_then_warns_naming_the_slide() {
+    let dir = tempfile::tempdir().unwrap();
+    let long = "这一条要点写得实在太长，".repeat(30);
+    let mut report = common::small_report("第一句。第二句有数字12亿元。第三句。");
+    report.push_str(&format!(
+        "\n[deck]\n[[deck.sections]]\npoints = [\"{long}\", \"{long}\", \"{long}\"]\n"
+    ));
+    let path = dir.path().join("long.toml");
+    std::fs::write(&path, report).unwrap();
+    let out = dir.path().join("long.pptx");
+    let args = ["deck", path.to_str().unwrap(), "-o", out.to_str().unwrap()];
+    let output = banmian(&args, dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains("warning: deck slide") && err.contains("does not fit even at"),
+        "{err}"
+    );
+    let heading = banmian::report::load(&path).unwrap().report.sections[0]
+        .heading
+        .clone();
+    assert!(err.contains(&heading), "the slide is named: {err}");
+    // Preflight says so too, before anything is made.
+    let output = banmian(&["check", path.to_str().unwrap()], dir.path());
+    assert!(stderr(&output).contains("does not fit even at"), "{}", stderr(&output));
+}
+
+#[test]
+fn render_makes_spread_and_deck_in_one_run_deterministically() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = common::repo();
+    let example = common::example();
+    let run = |tag: &str| {
+        let spread = dir.path().join(format!("{tag}.pdf"));
+        let deck_pdf = dir.path().join(format!("{tag}-deck.pdf"));
+        let deck_pptx = dir.path().join(format!("{tag}-deck.pptx"));
+        let args = [
+            "render",
+            example.to_str().unwrap(),
+            "--root",
+            repo.to_str().unwrap(),
+            "-o",
+            spread.to_str().unwrap(),
+            "--deck",
+            deck_pdf.to_str().unwrap(),
+            "--deck",
+            deck_pptx.to_str().unwrap(),
+        ];
+        let output = banmian(&args, dir.path());
+        assert!(output.status.success(), "{}", stderr(&output));
+        [spread, deck_pdf, deck_pptx].map(|p| std::fs::read(p).unwrap())
+    };
+    let first = run("a");
+    let second = run("b");
+    assert_eq!(first[1], second[1], "deck PDF is byte-identical");
+    assert_eq!(first[2], second[2], "deck PPTX is byte-identical");
+    assert!(first[0].len() > 100_000);
+}
+
+#[test]
+fn a_deck_part_naming_what_is_not_there_is_an_error_with_its_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut report = common::small_report("正文。");
+    report.push_str("\n[deck]\nfigures = [\"没有这个数字\", \"a\", \"b\"]\n");
+    let path = dir.path().join("bad.toml");
+    std::fs::write(&path, &report).unwrap();
+    let output = banmian(&["deck", path.to_str().unwrap()], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(
+        err.contains("no figure is labelled `没有这个数字`") && err.contains("deck.figures[0]"),
+        "{err}"
+    );
+    let line = report
+        .lines()
+        .position(|l| l.starts_with("figures = ["))
+        .unwrap()
+        + 1;
+    assert!(err.contains(&format!("bad.toml:{line}:")), "{err}");
+    let output = banmian(&["deck", path.to_str().unwrap(), "-o", "x.key"], dir.path());
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+}
