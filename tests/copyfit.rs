@@ -158,6 +158,9 @@ fn a_removed_section_fills_the_page_or_reports_the_hole() {
     for index in 0..3 {
         let variant = seed_variant(|r| {
             sections(r).remove(index);
+            // Its slide's points go with it.
+            let deck = r["deck"].as_table_mut().unwrap();
+            deck["sections"].as_array_mut().unwrap().remove(index);
         });
         let (code, findings) = check(variant.path(), dir.path());
         assert_eq!(code, Some(0), "a hole is a warning: {findings:?}");
