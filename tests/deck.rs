@@ -328,7 +328,11 @@ fn text_too_long_for_a_slide_shrinks_then_warns_naming_the_slide() {
     assert!(err.contains(&heading), "the slide is named: {err}");
     // Preflight says so too, before anything is made.
     let output = banmian(&["check", path.to_str().unwrap()], dir.path());
-    assert!(stderr(&output).contains("does not fit even at"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("does not fit even at"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]

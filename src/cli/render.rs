@@ -74,6 +74,8 @@ pub fn run(args: &RenderArgs) -> Result<ExitCode, CliError> {
         progress.phase("png", started);
     }
     if !args.deck.is_empty() {
+        // The spread's memoised layout is not needed for the deck.
+        typst::comemo::evict(0);
         let outputs = super::deck::DeckOutputs {
             files: &args.deck,
             notes: false,
