@@ -15,6 +15,7 @@ fn main() -> ExitCode {
         Command::Render(args) => cli::render::run(args),
         Command::Check(args) => cli::check::run(args),
         Command::Deck(args) => cli::deck::run(args),
+        Command::Watch(args) => cli::watch::run(args),
     };
     match result {
         Ok(code) => code,

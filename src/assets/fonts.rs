@@ -96,7 +96,7 @@ fn sorted(
 
 /// `BANMIAN_FONTS`, else the `fonts/` folder of the source tree, else one
 /// next to the executable (`../share/banmian/fonts`, then `fonts`).
-fn default_bundled_dir() -> Option<PathBuf> {
+pub fn default_bundled_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("BANMIAN_FONTS") {
         return Some(PathBuf::from(dir));
     }

@@ -24,6 +24,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Make the briefing deck (16:9 slides) as PDF and/or editable PPTX.
     Deck(DeckArgs),
+    /// Re-make the outputs whenever the report, a photo, a template or a
+    /// font changes (with --serve, a live preview in the browser).
+    Watch(WatchArgs),
 }
 
 /// Output formats.
@@ -163,6 +166,49 @@ pub struct DeckArgs {
     pub png_ppi: f32,
 
     /// Date for the PDF and PPTX, as seconds since 1970 (reproducible builds).
+    #[arg(long, env = "SOURCE_DATE_EPOCH", value_name = "SECONDS")]
+    pub source_date_epoch: Option<i64>,
+}
+
+/// `banmian watch`.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    /// The spread PDF to keep up to date [default: the report's name with .pdf, here].
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Also keep the deck up to date in FILE (.pdf or .pptx; repeat for both).
+    #[arg(long, value_name = "FILE")]
+    pub deck: Vec<PathBuf>,
+
+    /// Also keep PNG previews of every page and slide in this folder.
+    #[arg(long, value_name = "DIR")]
+    pub png: Option<PathBuf>,
+
+    /// Resolution of PNG previews.
+    #[arg(long, default_value_t = 40.0, value_name = "PPI")]
+    pub png_ppi: f32,
+
+    /// Add crop marks outside the bleed.
+    #[arg(long)]
+    pub marks: bool,
+
+    /// Write the pages even when copy does not fit (a proof).
+    #[arg(long)]
+    pub allow_overset: bool,
+
+    /// Serve a live preview of the pages and slides on 127.0.0.1.
+    #[arg(long)]
+    pub serve: bool,
+
+    /// Port of the live preview.
+    #[arg(long, default_value_t = 3000)]
+    pub port: u16,
+
+    /// Creation date for the PDFs, as seconds since 1970 (reproducible builds).
     #[arg(long, env = "SOURCE_DATE_EPOCH", value_name = "SECONDS")]
     pub source_date_epoch: Option<i64>,
 }

@@ -3,8 +3,10 @@
 pub mod args;
 pub mod check;
 pub mod deck;
+pub mod preview;
 pub mod render;
 pub mod setup;
+pub mod watch;
 
 use std::time::Instant;
 

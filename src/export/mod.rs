@@ -42,17 +42,20 @@ pub fn pdf(document: &PagedDocument, settings: &PdfSettings) -> Result<Vec<u8>, 
 
 /// Renders each page as PNG bytes at `ppi`, bleed included.
 pub fn png_pages(document: &PagedDocument, ppi: f32) -> Result<Vec<Vec<u8>>, Error> {
+    document
+        .pages()
+        .iter()
+        .map(|page| png_page(page, ppi))
+        .collect()
+}
+
+/// Renders one page as PNG at `ppi`, bleed included.
+pub fn png_page(page: &typst_layout::Page, ppi: f32) -> Result<Vec<u8>, Error> {
     let options = typst_render::RenderOptions {
         pixel_per_pt: typst::utils::Scalar::new(f64::from(ppi.max(1.0)) / 72.0),
         render_bleed: true,
     };
-    document
-        .pages()
-        .iter()
-        .map(|page| {
-            typst_render::render(page, &options)
-                .encode_png()
-                .map_err(|err| Error::Export(format!("failed to encode a PNG preview ({err})")))
-        })
-        .collect()
+    typst_render::render(page, &options)
+        .encode_png()
+        .map_err(|err| Error::Export(format!("failed to encode a PNG preview ({err})")))
 }

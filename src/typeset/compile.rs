@@ -127,6 +127,8 @@ pub struct Typeset {
     pub warnings: Vec<String>,
     /// The template data the document was compiled from.
     pub data: Bytes,
+    /// The files on disk the layout read: templates and photo sources.
+    pub dependencies: Vec<std::path::PathBuf>,
 }
 
 /// Settings for one render.
@@ -211,6 +213,8 @@ impl Typesetter {
         }
         self.world.reset();
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&self.world);
+        let mut dependencies = self.world.dependencies();
+        dependencies.extend(slots.iter().map(|slot| slot.info.path.clone()));
         let document = output.map_err(|errors| self.diagnostics_error(&errors, &warnings))?;
         let fonts = super::embedding::embedding_problems(&document);
         if !fonts.is_empty() {
@@ -231,6 +235,7 @@ impl Typesetter {
             photos,
             warnings: notes,
             data,
+            dependencies,
         })
     }
 

@@ -8,6 +8,7 @@
 //! the life of the process, however many times we rebuild.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 use typst::diag::{FileError, FileResult};
@@ -135,6 +136,24 @@ impl BanmianWorld {
     /// unchanged sources keep their parse for incremental compilation.
     pub fn reset(&mut self) {
         self.files.reset();
+    }
+
+    /// The files on disk the last compile read: templates from the layouts
+    /// folder and files of the project. (Data and photo stand-ins live in
+    /// memory; the photos' sources are known to the typesetter.)
+    pub fn dependencies(&mut self) -> Vec<PathBuf> {
+        let (loader, ids) = self.files.dependencies();
+        let mut paths: Vec<PathBuf> = ids
+            .filter_map(|id| match id.root() {
+                VirtualRoot::Package(spec) if *spec == builtin_package() => {
+                    loader.layouts.disk_path(id.vpath().get_without_slash())
+                }
+                VirtualRoot::Package(_) => None,
+                VirtualRoot::Project => id.vpath().realize(loader.root.path()).ok(),
+            })
+            .collect();
+        paths.sort();
+        paths
     }
 
     /// The fonts in use.
