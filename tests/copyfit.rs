@@ -7,23 +7,8 @@ mod common;
 
 use std::path::Path;
 
-use common::{banmian, stderr};
+use common::{banmian, seed_variant, stderr};
 use serde_json::Value;
-
-/// A variant of the seed, written beside it (its photos are relative to
-/// its folder) and removed when dropped.
-fn seed_variant(change: impl FnOnce(&mut toml::Table)) -> tempfile::NamedTempFile {
-    let text = std::fs::read_to_string(common::example()).unwrap();
-    let mut report: toml::Table = toml::from_str(&text).unwrap();
-    change(&mut report);
-    let file = tempfile::Builder::new()
-        .prefix(".variant-")
-        .suffix(".toml")
-        .tempfile_in(common::example().parent().unwrap())
-        .unwrap();
-    std::fs::write(file.path(), toml::to_string(&report).unwrap()).unwrap();
-    file
-}
 
 fn sections(report: &mut toml::Table) -> &mut Vec<toml::Value> {
     report["sections"].as_array_mut().unwrap()

@@ -32,16 +32,9 @@ fn seed_deck(dir: &Path, report: &Path, extra: &[&str]) -> (PathBuf, PathBuf) {
 
 /// The seed without its `[deck]`, beside it (its photos are relative).
 fn seed_without_deck() -> tempfile::NamedTempFile {
-    let text = std::fs::read_to_string(common::example()).unwrap();
-    let mut report: toml::Table = toml::from_str(&text).unwrap();
-    report.remove("deck");
-    let file = tempfile::Builder::new()
-        .prefix(".nodeck-")
-        .suffix(".toml")
-        .tempfile_in(common::example().parent().unwrap())
-        .unwrap();
-    std::fs::write(file.path(), toml::to_string(&report).unwrap()).unwrap();
-    file
+    common::seed_variant(|report| {
+        report.remove("deck");
+    })
 }
 
 fn seed() -> banmian::report::Report {

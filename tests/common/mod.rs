@@ -18,6 +18,21 @@ pub fn example() -> PathBuf {
     repo().join("examples/fuling/report.toml")
 }
 
+/// A variant of the seed report, written beside it (its photo paths are
+/// relative to its folder) and removed when dropped.
+pub fn seed_variant(change: impl FnOnce(&mut toml::Table)) -> tempfile::NamedTempFile {
+    let text = std::fs::read_to_string(example()).unwrap();
+    let mut report: toml::Table = toml::from_str(&text).unwrap();
+    change(&mut report);
+    let file = tempfile::Builder::new()
+        .prefix(".variant-")
+        .suffix(".toml")
+        .tempfile_in(example().parent().unwrap())
+        .unwrap();
+    std::fs::write(file.path(), toml::to_string(&report).unwrap()).unwrap();
+    file
+}
+
 /// Runs `banmian` with arguments, with a private photo cache and a fixed
 /// date, and returns its output.
 pub fn banmian(args: &[&str], cwd: &Path) -> Output {
