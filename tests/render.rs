@@ -559,6 +559,61 @@ fn small_text_and_rules_are_k_only_black() {
 }
 
 #[test]
+fn an_archival_copy_is_pdf_a_2b_through_typst() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = example_pdf(dir.path(), &["--pdf-standard", "a-2b"]);
+    tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+    let doc = lopdf::Document::load(&pdf).unwrap();
+    let catalog = doc.catalog().unwrap();
+    // Typst's PDF/A writer: the XMP identification and an sRGB output intent.
+    let metadata = doc
+        .get_object(catalog.get(b"Metadata").unwrap().as_reference().unwrap())
+        .unwrap()
+        .as_stream()
+        .unwrap()
+        .content
+        .clone();
+    let xmp = String::from_utf8_lossy(&metadata);
+    assert!(
+        xmp.contains("<pdfaid:part>2</pdfaid:part>") && xmp.contains("<pdfaid:conformance>B"),
+        "{xmp}"
+    );
+    let intents = doc
+        .dereference(catalog.get(b"OutputIntents").unwrap())
+        .unwrap()
+        .1
+        .as_array()
+        .unwrap()
+        .clone();
+    let intent = doc
+        .dereference(&intents[0])
+        .unwrap()
+        .1
+        .as_dict()
+        .unwrap()
+        .clone();
+    assert_eq!(intent.get(b"S").unwrap().as_name().unwrap(), b"GTS_PDFA1");
+    // No device CMYK left (PDF/A would need a CMYK profile for it), and
+    // the boxes are still there.
+    for page in doc.get_pages().into_values() {
+        let content = lopdf::content::Content::decode(&doc.get_page_content(page)).unwrap();
+        assert!(
+            content
+                .operations
+                .iter()
+                .all(|op| op.operator != "k" && op.operator != "K")
+        );
+    }
+    assert!(boxes(&pdf)[0].contains_key("BleedBox"));
+    // Crop marks are for the plant, not the archive.
+    let output = banmian(
+        &["render", "x.toml", "--pdf-standard", "a-2b", "--marks"],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+}
+
+#[test]
 fn the_example_fills_its_pages_and_a_short_report_is_underset() {
     let dir = tempfile::tempdir().unwrap();
     let repo = common::repo();

@@ -124,6 +124,7 @@ fn glyphs_of_file(path: &std::path::Path, root: &std::path::Path) -> Vec<Glyph> 
             pages: Pages::Spread,
             ppi: 300,
             leading: 0,
+            archival: false,
         },
         today: None,
         measure_only: false,

@@ -29,6 +29,14 @@ pub enum Command {
     Watch(WatchArgs),
 }
 
+/// PDF standards `render` can write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PdfStandardArg {
+    /// PDF/A-2b, for archives.
+    #[value(name = "a-2b")]
+    A2b,
+}
+
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -119,6 +127,11 @@ pub struct RenderArgs {
     /// Also make the briefing deck into FILE (.pdf or .pptx; repeat for both).
     #[arg(long, value_name = "FILE")]
     pub deck: Vec<PathBuf>,
+
+    /// Write an archival PDF/A-2b (RGB and grey with an sRGB output intent,
+    /// through Typst's PDF/A support) instead of the plant's CMYK PDF.
+    #[arg(long, value_enum, value_name = "STANDARD")]
+    pub pdf_standard: Option<PdfStandardArg>,
 
     /// Write the pages even when copy does not fit (a proof, not for print).
     #[arg(long)]

@@ -109,6 +109,7 @@ pub fn write_deck(
                 let settings = PdfSettings {
                     timestamp: outputs.epoch.and_then(banmian::datetime_from_epoch),
                     ident: Some(format!("banmian-deck:{}", setup.loaded.path.display())),
+                    pdf_a: false,
                 };
                 write(file, &export::pdf(&deck.typeset.document, &settings)?)?;
                 if outputs.notes {

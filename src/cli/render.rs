@@ -26,7 +26,13 @@ pub fn run(args: &RenderArgs) -> Result<ExitCode, CliError> {
         common.paper
     ));
     super::deck::check_formats(&args.deck)?;
+    if args.pdf_standard.is_some() && (args.marks || args.proof.is_some()) {
+        return Err(CliError::Usage(
+            "--pdf-standard makes an archival copy; crop marks and proofs are for the plant\n  hint: render the archival copy in a separate run".into(),
+        ));
+    }
     let mut setup = setup::prepare(common, &mut progress)?;
+    setup.options.pages.archival = args.pdf_standard.is_some();
 
     let started = Instant::now();
     let typeset = setup
@@ -52,8 +58,14 @@ pub fn run(args: &RenderArgs) -> Result<ExitCode, CliError> {
     match format {
         Format::Pdf => {
             let settings = PdfSettings {
-                timestamp: epoch.and_then(banmian::datetime_from_epoch),
+                // PDF/A needs a date: without SOURCE_DATE_EPOCH, the report's.
+                timestamp: epoch.and_then(banmian::datetime_from_epoch).or_else(|| {
+                    args.pdf_standard.and_then(|_| {
+                        banmian::datetime_from_iso(&setup.loaded.report.masthead.date)
+                    })
+                }),
                 ident: Some(format!("banmian:{}", common.report.display())),
+                pdf_a: args.pdf_standard.is_some(),
             };
             let bytes = export::pdf(&typeset.document, &settings)?;
             let finished = export::finish(&bytes, export::FinishOptions { marks: args.marks })?;

@@ -60,6 +60,7 @@ pub fn prepare(args: &CommonArgs, progress: &mut Progress) -> Result<Setup, CliE
             pages: args.pages,
             ppi: args.ppi.round() as u32,
             leading: 0,
+            archival: false,
         },
         today,
         measure_only: false,

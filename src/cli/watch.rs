@@ -228,6 +228,7 @@ impl Session<'_> {
         let settings = PdfSettings {
             timestamp: epoch.and_then(banmian::datetime_from_epoch),
             ident: Some(format!("banmian:{}", common.report.display())),
+            pdf_a: false,
         };
         let pdf = export::pdf(&spread.document, &settings)?;
         let pdf = export::finish(

@@ -21,6 +21,8 @@ pub struct PdfSettings {
     pub timestamp: Option<Datetime>,
     /// A stable identifier for the document.
     pub ident: Option<String>,
+    /// Write PDF/A-2b (an archival copy, through Typst's PDF/A support).
+    pub pdf_a: bool,
 }
 
 /// Exports a document as PDF bytes.
@@ -30,7 +32,12 @@ pub fn pdf(document: &PagedDocument, settings: &PdfSettings) -> Result<Vec<u8>, 
         creator: Smart::Custom(Some(format!("banmian {}", env!("CARGO_PKG_VERSION")))),
         timestamp: settings.timestamp.map(Timestamp::new_utc),
         page_ranges: None,
-        standards: PdfStandards::default(),
+        standards: if settings.pdf_a {
+            PdfStandards::new(&[typst_pdf::PdfStandard::A_2b])
+                .map_err(|err| Error::Export(format!("PDF/A-2b: {}", err.message())))?
+        } else {
+            PdfStandards::default()
+        },
         tagged: true,
         pretty: false,
     };

@@ -21,6 +21,8 @@ pub struct PageOptions {
     /// mille; copyfitting sets it within [`LEADING_RANGE`].
     #[serde(skip)]
     pub leading: i16,
+    /// An archival copy (PDF/A): RGB and grey instead of the plant's CMYK.
+    pub archival: bool,
 }
 
 /// The body pitch may give this much either way (per mille): ±3 %.
