@@ -395,7 +395,7 @@ impl Session<'_> {
             };
             if let Some(changed) = self.relevant(event) {
                 // A short settle, so one save is one rebuild.
-                let more = self.drain(rx, Duration::from_millis(5));
+                let more = self.drain(rx, Duration::from_millis(2));
                 return Ok(more.map_or(changed.clone(), |m| {
                     if m == changed {
                         changed
