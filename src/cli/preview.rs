@@ -1,16 +1,22 @@
-//! The live preview: a small HTTP server on 127.0.0.1 (typst-kit's
-//! `http-server`) with one page showing the spread's pages and the deck's
-//! slides, which reloads itself through server-sent events whenever a
-//! rebuild lands, and shows the current error when the last edit broke the
-//! build (above the last good pages).
+//! The live preview: a small HTTP server on 127.0.0.1 with one page showing
+//! the spread's pages and the deck's slides, which reloads itself through
+//! server-sent events whenever a rebuild lands, and shows the current error
+//! when the last edit broke the build (above the last good pages).
+//!
+//! typst-kit's `http-server` was the first thing tried: it answers every
+//! request from one thread, so a browser that stops reading a large page
+//! image (it navigated away mid-load) stalls the whole preview, as the
+//! end-to-end test found under load. This server gives each connection its
+//! own thread, closes every connection after its response, and bounds reads
+//! and writes by timeouts.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
-
-use typst::foundations::Bytes;
-use typst_kit::server::{HttpBody, HttpServer};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
 
 use super::CliError;
 
@@ -30,75 +36,210 @@ struct State {
     title: String,
     status: PreviewState,
     /// `page-1.png`, `slide-3.png` → PNG and the layout hash it shows.
-    images: BTreeMap<String, (Bytes, u128)>,
+    images: BTreeMap<String, (Arc<Vec<u8>>, u128)>,
+    /// What the browser sees: the page and images of the last publish.
+    published: Arc<Published>,
+    /// Bumped by every publish; event streams wait on it.
+    generation: u64,
+}
+
+#[derive(Debug, Default)]
+struct Published {
+    html: String,
+    images: BTreeMap<String, Arc<Vec<u8>>>,
+}
+
+struct Shared {
+    state: Mutex<State>,
+    published: Condvar,
 }
 
 /// The running preview server.
 pub struct Preview {
-    server: HttpServer,
-    state: Arc<Mutex<State>>,
+    shared: Arc<Shared>,
 }
+
+/// How long a connection may stall before it is dropped.
+const IO_TIMEOUT: Duration = Duration::from_secs(10);
+/// An event stream sends a comment this often, to notice closed tabs.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 impl Preview {
     /// Starts serving on 127.0.0.1:`port`.
     pub fn start(port: u16, report: &Path) -> Result<Self, CliError> {
-        let title = report.display().to_string();
-        let server = HttpServer::new(&title, Some(port), true)
+        let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|err| {
+            CliError::Usage(format!("cannot serve the preview on port {port}: {err}"))
+        })?;
+        let addr = listener
+            .local_addr()
             .map_err(|err| CliError::Usage(format!("cannot serve the preview: {err}")))?;
-        eprintln!("preview at http://{}/", server.addr());
+        let title = report.display().to_string();
         let state = State {
+            published: Arc::new(Published {
+                html: page_html(&title, &PreviewState::Starting, &BTreeMap::new(), 0),
+                images: BTreeMap::new(),
+            }),
             title,
             status: PreviewState::Starting,
             images: BTreeMap::new(),
+            generation: 0,
         };
-        Ok(Self {
-            server,
-            state: Arc::new(Mutex::new(state)),
-        })
+        let shared = Arc::new(Shared {
+            state: Mutex::new(state),
+            published: Condvar::new(),
+        });
+        let server = shared.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let shared = server.clone();
+                std::thread::spawn(move || {
+                    let _ = serve(stream, &shared);
+                });
+            }
+        });
+        eprintln!("preview at http://{addr}/");
+        Ok(Self { shared })
     }
 
     /// Sets a preview image (shown after the next [`publish`](Self::publish)).
     pub fn set_image(&self, name: &str, png: Vec<u8>, hash: u128) {
-        if let Ok(mut state) = self.state.lock() {
-            state
-                .images
-                .insert(name.to_owned(), (Bytes::new(png), hash));
+        if let Ok(mut state) = self.shared.state.lock() {
+            state.images.insert(name.to_owned(), (Arc::new(png), hash));
         }
     }
 
     /// Drops a preview image (a page that no longer exists).
     pub fn remove_image(&self, name: &str) {
-        if let Ok(mut state) = self.state.lock() {
+        if let Ok(mut state) = self.shared.state.lock() {
             state.images.remove(name);
         }
     }
 
     /// Publishes the build's outcome: open pages reload themselves.
     pub fn publish(&self, status: PreviewState) {
-        let snapshot = match self.state.lock() {
-            Ok(mut state) => {
-                state.status = status;
-                state.clone()
-            }
-            Err(_) => return,
+        let Ok(mut state) = self.shared.state.lock() else {
+            return;
         };
-        let page = page_html(&snapshot);
-        self.server.set_router(move |route| {
-            if route == "/" {
-                return Some(HttpBody::Html(page.clone()));
-            }
-            let name = route.strip_prefix("/img/")?;
-            snapshot
+        let hashes: BTreeMap<String, u128> = state
+            .images
+            .iter()
+            .map(|(n, (_, h))| (n.clone(), *h))
+            .collect();
+        state.generation += 1;
+        state.published = Arc::new(Published {
+            html: page_html(&state.title, &status, &hashes, state.generation),
+            images: state
                 .images
-                .get(name)
-                .map(|(png, _)| HttpBody::Raw(png.clone()))
+                .iter()
+                .map(|(n, (png, _))| (n.clone(), png.clone()))
+                .collect(),
         });
+        state.status = status;
+        self.shared.published.notify_all();
     }
 }
 
-/// The preview page: status, the error if any, the pages and the slides.
-fn page_html(state: &State) -> String {
-    let (build, status, error) = match &state.status {
+/// Answers one connection: the page, an image, or the event stream.
+fn serve(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(IO_TIMEOUT))?;
+    stream.set_write_timeout(Some(IO_TIMEOUT))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request = String::new();
+    reader.read_line(&mut request)?;
+    // The rest of the head is not needed, but is read so the client is
+    // not cut off mid-request.
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line)? == 0 || line == "\r\n" || line == "\n" {
+            break;
+        }
+    }
+    let target = request.split_whitespace().nth(1).unwrap_or("/");
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    let (published, generation) = match shared.state.lock() {
+        Ok(state) => (state.published.clone(), state.generation),
+        Err(_) => return Ok(()),
+    };
+    let mut stream = stream;
+    match path {
+        "/" => respond(
+            &mut stream,
+            "200 OK",
+            "text/html; charset=utf-8",
+            published.html.as_bytes(),
+        ),
+        "/events" => {
+            let since = query
+                .split('&')
+                .find_map(|kv| kv.strip_prefix("since="))
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(generation);
+            events(stream, shared, since)
+        }
+        _ => match path
+            .strip_prefix("/img/")
+            .and_then(|name| published.images.get(name))
+        {
+            Some(png) => respond(&mut stream, "200 OK", "image/png", png),
+            None => respond(&mut stream, "404 Not Found", "text/plain", b"not found"),
+        },
+    }
+}
+
+fn respond(stream: &mut TcpStream, status: &str, kind: &str, body: &[u8]) -> std::io::Result<()> {
+    write!(
+        stream,
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\n\
+         Cache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    stream.write_all(body)?;
+    stream.flush()
+}
+
+/// A server-sent event stream: `reload` after every publish that follows
+/// the page's own.
+fn events(mut stream: TcpStream, shared: &Shared, seen: u64) -> std::io::Result<()> {
+    stream.set_write_timeout(Some(IO_TIMEOUT))?;
+    write!(
+        stream,
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\n\r\n"
+    )?;
+    stream.flush()?;
+    let mut seen = seen;
+    loop {
+        let generation = {
+            let Ok(state) = shared.state.lock() else {
+                return Ok(());
+            };
+            let Ok((state, _)) = shared
+                .published
+                .wait_timeout_while(state, KEEP_ALIVE, |s| s.generation == seen)
+            else {
+                return Ok(());
+            };
+            state.generation
+        };
+        if generation == seen {
+            // A comment line: fails once the tab is gone, ending the thread.
+            stream.write_all(b": keep-alive\n\n")?;
+        } else {
+            seen = generation;
+            stream.write_all(b"event: reload\ndata:\n\n")?;
+        }
+        stream.flush()?;
+    }
+}
+
+/// The preview page: status, the error if any, the pages and the slides,
+/// and the script that reloads it when a rebuild lands.
+fn page_html(
+    title: &str,
+    status: &PreviewState,
+    images: &BTreeMap<String, u128>,
+    generation: u64,
+) -> String {
+    let (build, status, error) = match status {
         PreviewState::Starting => (0, "starting", None),
         PreviewState::Good { build } => (*build, "ok", None),
         PreviewState::Broken { build, error } => (*build, "error", Some(error.as_str())),
@@ -110,24 +251,22 @@ fn page_html(state: &State) -> String {
          <title>banmian · {title}</title><style>{STYLE}</style></head>\n\
          <body><header><b>banmian</b> {title} \
          <span id=\"status\" data-status=\"{status}\" data-build=\"{build}\">build {build}: {status}</span></header>\n",
-        title = escape(&state.title),
+        title = escape(title),
     );
     if let Some(error) = error {
         let _ = writeln!(html, "<pre id=\"error\">{}</pre>", escape(error));
     }
     for (kind, class) in [("page", "pages"), ("slide", "slides")] {
-        let mut images: Vec<(&String, &u128)> = state
-            .images
+        let mut shown: Vec<(&String, &u128)> = images
             .iter()
             .filter(|(name, _)| name.starts_with(kind))
-            .map(|(name, (_, hash))| (name, hash))
             .collect();
-        images.sort_by_key(|(name, _)| number(name));
-        if images.is_empty() {
+        shown.sort_by_key(|(name, _)| number(name));
+        if shown.is_empty() {
             continue;
         }
         let _ = write!(html, "<section class=\"{class}\">");
-        for (name, hash) in images {
+        for (name, hash) in shown {
             let _ = write!(
                 html,
                 "<img id=\"{id}\" src=\"/img/{name}?v={hash:032x}\" data-hash=\"{hash:032x}\" alt=\"{id}\">",
@@ -136,6 +275,12 @@ fn page_html(state: &State) -> String {
         }
         html.push_str("</section>\n");
     }
+    // The stream starts from this page's generation, so a rebuild that
+    // lands while the page loads still reloads it.
+    let _ = write!(
+        html,
+        "<script>new EventSource('/events?since={generation}').addEventListener('reload', () => location.reload());</script>"
+    );
     html.push_str("</body></html>\n");
     html
 }
