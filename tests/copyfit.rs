@@ -21,20 +21,8 @@ fn grow(report: &mut toml::Table, index: usize, times: usize) {
     section["text"] = toml::Value::String(vec![text; times].join("\n\n"));
 }
 
-/// `banmian check --json` findings and the exit code.
 fn check(report: &Path, dir: &Path) -> (Option<i32>, Vec<Value>) {
-    let repo = common::repo();
-    let args = [
-        "check",
-        report.to_str().unwrap(),
-        "--root",
-        repo.to_str().unwrap(),
-        "--json",
-    ];
-    let output = banmian(&args, dir);
-    let findings: Value = serde_json::from_slice(&output.stdout)
-        .unwrap_or_else(|_| panic!("JSON findings: {}", stderr(&output)));
-    (output.status.code(), findings.as_array().unwrap().clone())
+    common::check_seed_json(report, dir)
 }
 
 fn of(findings: &[Value], severity: &str) -> Vec<Value> {

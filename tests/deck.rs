@@ -248,18 +248,9 @@ fn libreoffice_converts_the_pptx_with_its_chinese_text() {
 #[test]
 fn derived_points_read_well_and_are_listed_by_check() {
     let dir = tempfile::tempdir().unwrap();
-    let repo = common::repo();
     let check = |report: &Path| {
-        let args = [
-            "check",
-            report.to_str().unwrap(),
-            "--root",
-            repo.to_str().unwrap(),
-            "--json",
-        ];
-        let output = banmian(&args, dir.path());
-        assert!(output.status.success(), "{}", stderr(&output));
-        let findings: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+        let (code, findings) = common::check_seed_json(report, dir.path());
+        assert_eq!(code, Some(0), "{findings:?}");
         findings
             .into_iter()
             .filter(|f| f["message"].as_str().unwrap().starts_with("deck:"))

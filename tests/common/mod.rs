@@ -33,6 +33,23 @@ pub fn seed_variant(change: impl FnOnce(&mut toml::Table)) -> tempfile::NamedTem
     file
 }
 
+/// `banmian check --json` on a report beside the seed (root: the
+/// repository): the exit code and the findings.
+pub fn check_seed_json(report: &Path, cwd: &Path) -> (Option<i32>, Vec<serde_json::Value>) {
+    let repo = repo();
+    let args = [
+        "check",
+        report.to_str().unwrap(),
+        "--root",
+        repo.to_str().unwrap(),
+        "--json",
+    ];
+    let output = banmian(&args, cwd);
+    let findings: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|_| panic!("JSON findings: {}", stderr(&output)));
+    (output.status.code(), findings.as_array().unwrap().clone())
+}
+
 /// Runs `banmian` with arguments, with a private photo cache and a fixed
 /// date, and returns its output.
 pub fn banmian(args: &[&str], cwd: &Path) -> Output {
