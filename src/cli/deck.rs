@@ -5,8 +5,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use banmian::deck::Deck;
 use banmian::export::{self, PdfSettings};
 use banmian::preflight::{self, Severity};
+use banmian::report::LoadedReport;
 
 use super::args::DeckArgs;
 use super::render::{write, write_pngs};
@@ -60,6 +62,13 @@ pub fn run(args: &DeckArgs) -> Result<ExitCode, CliError> {
         png_ppi: args.png_ppi,
         epoch: args.source_date_epoch,
     };
+    // What banmian derived, for review (render prints it with its own
+    // preflight).
+    for finding in preflight::derived(&setup.loaded) {
+        if finding.severity != Severity::Note || !common.quiet {
+            eprintln!("{finding}");
+        }
+    }
     write_deck(&mut setup, &outputs, &mut progress)?;
     progress.say(&format!("wrote the deck in {}", progress.summary()));
     Ok(ExitCode::SUCCESS)
@@ -84,48 +93,60 @@ fn format_of(path: &Path) -> Result<DeckFormat, CliError> {
     }
 }
 
-/// Lays out the deck and writes each output, reporting slide warnings.
+/// Lays out the deck and prints its warnings (text too long for a slide).
+pub fn lay_out(setup: &mut Setup) -> Result<Deck, CliError> {
+    let deck = banmian::deck::build(&mut setup.typesetter, &setup.loaded, &setup.options)?;
+    for warning in &deck.typeset.warnings {
+        eprintln!("{warning}");
+    }
+    Ok(deck)
+}
+
+/// One deck output's bytes: PDF or PPTX, by the file's extension.
+pub fn deck_bytes(
+    deck: &Deck,
+    file: &Path,
+    loaded: &LoadedReport,
+    epoch: Option<i64>,
+) -> Result<Vec<u8>, CliError> {
+    Ok(match format_of(file)? {
+        DeckFormat::Pdf => {
+            let settings = PdfSettings {
+                timestamp: epoch.and_then(banmian::datetime_from_epoch),
+                ident: Some(format!("banmian-deck:{}", loaded.path.display())),
+                pdf_a: false,
+            };
+            export::pdf(&deck.typeset.document, &settings)?
+        }
+        DeckFormat::Pptx => {
+            let modified = banmian::w3cdtf(epoch, &loaded.report.masthead.date);
+            deck.pptx(loaded, Some(modified))?
+        }
+    })
+}
+
+/// Lays out the deck and writes each output.
 pub fn write_deck(
     setup: &mut Setup,
     outputs: &DeckOutputs,
     progress: &mut Progress,
 ) -> Result<(), CliError> {
     let started = Instant::now();
-    let deck = banmian::deck::build(&mut setup.typesetter, &setup.loaded, &setup.options)?;
+    let deck = lay_out(setup)?;
     progress.phase("deck layout", started);
-    for warning in &deck.typeset.warnings {
-        eprintln!("{warning}");
-    }
-    for finding in preflight::derived(&setup.loaded) {
-        if finding.severity != Severity::Note || !progress.is_quiet() {
-            eprintln!("{finding}");
-        }
-    }
-    let report = &setup.loaded.report;
     for file in outputs.files {
         let started = Instant::now();
-        match format_of(file)? {
-            DeckFormat::Pdf => {
-                let settings = PdfSettings {
-                    timestamp: outputs.epoch.and_then(banmian::datetime_from_epoch),
-                    ident: Some(format!("banmian-deck:{}", setup.loaded.path.display())),
-                    pdf_a: false,
-                };
-                write(file, &export::pdf(&deck.typeset.document, &settings)?)?;
-                if outputs.notes {
-                    let name = file
-                        .file_name()
-                        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
-                    write(&file.with_extension("pdfpc"), deck.pdfpc(&name).as_bytes())?;
-                }
-                progress.phase("deck pdf", started);
-            }
-            DeckFormat::Pptx => {
-                let modified = banmian::w3cdtf(outputs.epoch, &report.masthead.date);
-                write(file, &deck.pptx(&setup.loaded, Some(modified))?)?;
-                progress.phase("deck pptx", started);
-            }
+        write(
+            file,
+            &deck_bytes(&deck, file, &setup.loaded, outputs.epoch)?,
+        )?;
+        if outputs.notes && format_of(file)? == DeckFormat::Pdf {
+            let name = file
+                .file_name()
+                .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+            write(&file.with_extension("pdfpc"), deck.pdfpc(&name).as_bytes())?;
         }
+        progress.phase("deck", started);
     }
     if let Some(dir) = outputs.png {
         let started = Instant::now();

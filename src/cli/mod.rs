@@ -50,11 +50,6 @@ impl Progress {
         }
     }
 
-    /// Whether progress and notes are silenced.
-    pub fn is_quiet(&self) -> bool {
-        self.quiet
-    }
-
     /// Prints a progress line unless quiet.
     pub fn say(&self, line: &str) {
         if !self.quiet {

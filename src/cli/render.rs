@@ -6,6 +6,8 @@ use std::time::Instant;
 
 use banmian::export::{self, PdfSettings};
 use banmian::preflight::{self, Severity};
+use banmian::report::LoadedReport;
+use banmian::typeset::Typeset;
 
 use super::args::{Format, RenderArgs};
 use super::{CliError, Progress, setup};
@@ -39,19 +41,7 @@ pub fn run(args: &RenderArgs) -> Result<ExitCode, CliError> {
         .typesetter
         .typeset_fitted(&setup.loaded, "spread.typ", &setup.options)?;
     progress.phase("layout", started);
-    let findings = preflight::review(&setup.loaded, &typeset);
-    for finding in &findings {
-        if finding.severity != Severity::Note || !common.quiet {
-            eprintln!("{finding}");
-        }
-    }
-    if findings.iter().any(|f| f.severity == Severity::Error) && !args.allow_overset {
-        return Err(CliError::Input(banmian::Error::Export(
-            "nothing written: the pages are not fit to print\n  hint: fix what is reported above, \
-             or pass --allow-overset to write them anyway as a proof"
-                .into(),
-        )));
-    }
+    preflight_gate(&setup.loaded, &typeset, args.allow_overset, !common.quiet)?;
 
     let started = Instant::now();
     let epoch = args.source_date_epoch;
@@ -107,6 +97,30 @@ pub fn run(args: &RenderArgs) -> Result<ExitCode, CliError> {
         progress.summary()
     ));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the preflight findings (notes only when `notes`) and refuses to
+/// go on when one is an error, unless `allow_overset` asks for a proof.
+pub fn preflight_gate(
+    loaded: &LoadedReport,
+    typeset: &Typeset,
+    allow_overset: bool,
+    notes: bool,
+) -> Result<(), CliError> {
+    let findings = preflight::review(loaded, typeset);
+    for finding in &findings {
+        if finding.severity != Severity::Note || notes {
+            eprintln!("{finding}");
+        }
+    }
+    if findings.iter().any(|f| f.severity == Severity::Error) && !allow_overset {
+        return Err(CliError::Input(banmian::Error::Export(
+            "nothing written: the pages are not fit to print\n  hint: fix what is reported above, \
+             or pass --allow-overset to write them anyway as a proof"
+                .into(),
+        )));
+    }
+    Ok(())
 }
 
 /// Writes one PNG per page as `page-1.png`, `page-2.png`, … into `dir`.

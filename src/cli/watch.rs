@@ -24,12 +24,12 @@ use std::time::{Duration, Instant};
 use notify::{EventKind, RecursiveMode, Watcher as _};
 
 use banmian::export::{self, FinishOptions, PdfSettings};
-use banmian::preflight::{self, Severity};
 use banmian::typeset::Typeset;
 
 use super::args::WatchArgs;
+use super::deck::{deck_bytes, lay_out};
 use super::preview::{Preview, PreviewState};
-use super::render::write;
+use super::render::{preflight_gate, write};
 use super::setup::{self, Setup};
 use super::{CliError, Progress};
 
@@ -59,6 +59,7 @@ pub fn run(args: &WatchArgs) -> Result<ExitCode, CliError> {
         watched_dirs: HashSet::new(),
         watcher,
         dependencies: HashSet::new(),
+        font_dirs: font_dirs(args),
         preview,
         builds: 0,
     };
@@ -126,6 +127,8 @@ struct Session<'a> {
     watcher: notify::RecommendedWatcher,
     /// The files the last build read.
     dependencies: HashSet<PathBuf>,
+    /// The font folders banmian reads (bundled and `--font-path`).
+    font_dirs: Vec<PathBuf>,
     preview: Option<Preview>,
     builds: u64,
 }
@@ -214,15 +217,7 @@ impl Session<'_> {
                 .typeset_fitted(&setup.loaded, "spread.typ", &setup.options)?;
         let mut dependencies = spread.dependencies.clone();
         progress.phase("layout", started);
-        let findings = preflight::review(&setup.loaded, &spread);
-        for finding in findings.iter().filter(|f| f.severity != Severity::Note) {
-            eprintln!("{finding}");
-        }
-        if findings.iter().any(|f| f.severity == Severity::Error) && !self.args.allow_overset {
-            return Err(CliError::Input(banmian::Error::Export(
-                "the pages are not fit to print (see above)\n  hint: fix what is reported, or pass --allow-overset to write them anyway as a proof".into(),
-            )));
-        }
+        preflight_gate(&setup.loaded, &spread, self.args.allow_overset, false)?;
         let started = Instant::now();
         let epoch = self.args.source_date_epoch;
         let settings = PdfSettings {
@@ -249,19 +244,10 @@ impl Session<'_> {
             None
         } else {
             let started = Instant::now();
-            let deck = banmian::deck::build(&mut setup.typesetter, &setup.loaded, &setup.options)?;
+            let deck = lay_out(setup)?;
             dependencies.extend(deck.typeset.dependencies.iter().cloned());
             for file in &self.outputs.decks {
-                let bytes = if file
-                    .extension()
-                    .is_some_and(|e| e.eq_ignore_ascii_case("pptx"))
-                {
-                    let modified = banmian::w3cdtf(epoch, &setup.loaded.report.masthead.date);
-                    deck.pptx(&setup.loaded, Some(modified))?
-                } else {
-                    export::pdf(&deck.typeset.document, &settings)?
-                };
-                files.push((file.clone(), bytes));
+                files.push((file.clone(), deck_bytes(&deck, file, &setup.loaded, epoch)?));
             }
             progress.phase("deck", started);
             Some(deck)
@@ -345,7 +331,7 @@ impl Session<'_> {
             .iter()
             .filter_map(|p| p.parent().map(Path::to_path_buf))
             .collect();
-        dirs.extend(self.font_dirs());
+        dirs.extend(self.font_dirs.iter().cloned());
         for dir in dirs.iter().filter(|d| d.is_dir()) {
             if !self.watched_dirs.contains(dir)
                 && self.watcher.watch(dir, RecursiveMode::NonRecursive).is_ok()
@@ -358,19 +344,6 @@ impl Session<'_> {
             let _ = self.watcher.unwatch(&dir);
             self.watched_dirs.remove(&dir);
         }
-    }
-
-    /// The font folders banmian reads (bundled and `--font-path`).
-    fn font_dirs(&self) -> Vec<PathBuf> {
-        let mut dirs: Vec<PathBuf> = self
-            .args
-            .common
-            .font_paths
-            .iter()
-            .map(|p| absolute(p))
-            .collect();
-        dirs.extend(banmian::assets::fonts::default_bundled_dir().map(|p| absolute(&p)));
-        dirs
     }
 
     /// Blocks until a watched file changes; returns a description of it.
@@ -448,7 +421,6 @@ impl Session<'_> {
         if !matters {
             return None;
         }
-        let fonts = self.font_dirs();
         for path in &event.paths {
             let path = absolute(path);
             if self.dependencies.contains(&path) {
@@ -465,7 +437,7 @@ impl Session<'_> {
             if is_font
                 && path
                     .parent()
-                    .is_some_and(|dir| fonts.iter().any(|f| f == dir))
+                    .is_some_and(|dir| self.font_dirs.iter().any(|f| f == dir))
             {
                 // New fonts: discover them again with the next build.
                 self.setup = None;
@@ -490,6 +462,14 @@ fn write_if_changed(
     write(path, bytes)?;
     written.insert(path.to_path_buf(), hash);
     Ok(true)
+}
+
+/// The font folders banmian reads (bundled and `--font-path`), whose
+/// changes make the next build discover fonts again.
+fn font_dirs(args: &WatchArgs) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = args.common.font_paths.iter().map(|p| absolute(p)).collect();
+    dirs.extend(banmian::assets::fonts::default_bundled_dir().map(|p| absolute(&p)));
+    dirs
 }
 
 /// `page-3.png` → 3.
