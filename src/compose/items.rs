@@ -1,0 +1,531 @@
+//! What the composer places, and the shapes each item can take.
+//!
+//! A section is a heading over a body of text columns with its photos in
+//! groups at the top of the body: beside the text (a photo column as deep
+//! as the body) or above legs of text that run on under them. Because the
+//! photos' depth is elastic within their crop limits, a section can take
+//! almost any depth at a given width, and the text still fills its legs.
+//! Boxes (lede, figures, data box, quote, chart) have a measured depth per
+//! width and may take a little air.
+
+use super::grid::{Grid, Photo, PhotoFit, PhotoRules};
+
+/// What the composer pays for each fault, in grid cells (a column by a
+/// line) of empty page.
+pub mod cost {
+    /// An empty cell.
+    pub const HOLE: f64 = 4.0;
+    /// An empty cell in a hole three or more lines deep, on top.
+    pub const DEEP_HOLE: f64 = 40.0;
+    /// A line of copy that does not fit: overset dwarfs everything.
+    pub const OVERSET: f64 = 100_000.0;
+    /// A story continued on the other page.
+    pub const JUMP: f64 = 80.0;
+    /// A leg of text shorter than [`super::SHORT_LEG`] lines, per missing
+    /// line.
+    pub const SHORT_LEG: f64 = 6.0;
+    /// A line of air added to a box, per column.
+    pub const AIR: f64 = 0.6;
+}
+
+/// Legs shorter than this read badly (a ribbon).
+pub const SHORT_LEG: u32 = 6;
+/// Legs of text under a photo are at least this deep.
+pub const MIN_UNDER: u32 = 3;
+/// Lines between stacked photos, and between a photo group and text.
+pub const GAP: u32 = 1;
+
+/// One thing in reading order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// The report field it comes from (`sections[2]`, `quote`).
+    pub id: String,
+    /// What it is.
+    pub content: Content,
+}
+
+/// The kinds of things a page holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Content {
+    /// A story with its heading and photos.
+    Section(Section),
+    /// A box with a measured depth per width.
+    Block(Block),
+    /// A photo on its own (the banner, when it is not in the top band).
+    Picture(Photo),
+}
+
+/// A story.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    /// Heading lines at each span (index = columns).
+    pub heading: Vec<u32>,
+    /// Lines of copy set in one column.
+    pub lines: u32,
+    /// Its photos, in order.
+    pub photos: Vec<Photo>,
+    /// Which side of the text its photos stand on.
+    pub side: Side,
+}
+
+/// A box.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    /// Lines at each span (index = columns); `None` where it cannot stand.
+    pub natural: Vec<Option<u32>>,
+    /// The share of its depth it may grow by (air between its rows).
+    pub grow: f64,
+}
+
+/// Where a section's photos stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Side {
+    /// Left of the text.
+    Left,
+    /// Right of the text.
+    Right,
+}
+
+/// Which part of a story a block holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Piece {
+    /// All of it.
+    Whole,
+    /// Its start, up to the foot of a page, ending with a jump line (下转).
+    Head,
+    /// Its rest from line `from`, starting with a jump line (上接).
+    Tail {
+        /// The first line of copy it holds.
+        from: u32,
+    },
+}
+
+/// A photo as placed in a group.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlacedPhoto {
+    /// The photo's index in its section.
+    pub index: usize,
+    /// Lines of image.
+    pub image: u32,
+    /// Lines of caption below it.
+    pub caption: u32,
+    /// Its crop, resolution and cost.
+    pub fit: PhotoFit,
+}
+
+/// Photos stacked in a run of columns at the top of a section's body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// Columns it spans.
+    pub width: u32,
+    /// Its photos from the top.
+    pub photos: Vec<PlacedPhoto>,
+}
+
+impl Group {
+    /// Lines it takes, captions and gaps included.
+    pub fn depth(&self) -> u32 {
+        let n = self.photos.len() as u32;
+        self.photos.iter().map(|p| p.image + p.caption).sum::<u32>() + GAP * n.saturating_sub(1)
+    }
+}
+
+/// How a section sits in a block `width` columns wide.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SectionShape {
+    /// Heading lines (0 for a continued story's tail).
+    pub heading: u32,
+    /// Body lines below the heading.
+    pub body: u32,
+    /// Which side its photo groups stand on.
+    pub side: Side,
+    /// Photo groups, in order from the side's edge inwards.
+    pub groups: Vec<Group>,
+    /// Lines of text under the photo groups (0: the groups are as deep as
+    /// the body and no text runs under them).
+    pub under: u32,
+    /// Columns of text beside the groups.
+    pub text_cols: u32,
+    /// Lines of text set (jump lines included).
+    pub set: u32,
+    /// Lines the legs hold.
+    pub capacity: u32,
+    /// Lines of copy that did not fit.
+    pub overset: u32,
+    /// What it costs.
+    pub cost: f64,
+}
+
+/// The composer's fixed inputs.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx {
+    /// The grid.
+    pub grid: Grid,
+    /// Photo limits.
+    pub rules: PhotoRules,
+}
+
+impl Ctx {
+    /// The narrowest a photo group may be.
+    pub fn min_photo_cols(&self) -> u32 {
+        2.min(self.grid.cols)
+    }
+}
+
+/// The cost of `n` lines set in legs of the given capacities: the space
+/// left spreads one line a leg from the last leg back (balanced legs).
+pub fn text_cost(legs: &[u32], n: u32) -> (f64, u32) {
+    let capacity: u32 = legs.iter().sum();
+    if capacity < n {
+        return (cost::OVERSET * f64::from(n - capacity), n - capacity);
+    }
+    let live = legs.iter().filter(|&&l| l > 0).count() as u32;
+    let spare = capacity - n;
+    let mut total = cost::HOLE * f64::from(spare);
+    if live > 0 && spare.div_ceil(live) >= 3 {
+        total += cost::DEEP_HOLE * f64::from(spare);
+    }
+    for &leg in legs.iter().filter(|&&l| l > 0) {
+        total += cost::SHORT_LEG * f64::from(SHORT_LEG.saturating_sub(leg));
+    }
+    (total, 0)
+}
+
+/// The ways to cut `n` photos, in order, into consecutive groups.
+fn groupings(n: usize) -> Vec<Vec<usize>> {
+    if n == 0 {
+        return vec![Vec::new()];
+    }
+    let mut out = Vec::new();
+    for first in 1..=n {
+        for mut rest in groupings(n - first) {
+            rest.insert(0, first);
+            out.push(rest);
+        }
+    }
+    out
+}
+
+/// The ways to give `groups` groups widths of at least `min` columns in
+/// total at most `most`.
+fn widths(groups: usize, min: u32, most: u32) -> Vec<Vec<u32>> {
+    if groups == 0 {
+        return vec![Vec::new()];
+    }
+    let mut out = Vec::new();
+    let rest_min = min * (groups as u32 - 1);
+    for w in min..=most.saturating_sub(rest_min) {
+        for mut rest in widths(groups - 1, min, most - w) {
+            rest.insert(0, w);
+            out.push(rest);
+        }
+    }
+    out
+}
+
+impl Section {
+    /// Lines of text a piece sets (its jump lines included), `None` for a
+    /// head piece (it sets what its legs hold).
+    fn to_set(&self, piece: Piece) -> Option<u32> {
+        match piece {
+            Piece::Whole => Some(self.lines),
+            Piece::Head => None,
+            Piece::Tail { from } => Some(self.lines.saturating_sub(from) + 1),
+        }
+    }
+
+    /// The best shape of a piece `k` columns wide and `h` lines deep.
+    pub fn shape(&self, ctx: &Ctx, piece: Piece, k: u32, h: u32) -> Option<SectionShape> {
+        let heading = match piece {
+            Piece::Tail { .. } => 0,
+            _ => *self.heading.get(k as usize)?,
+        };
+        let body = h.checked_sub(heading).filter(|&b| b > 0)?;
+        let photos: &[Photo] = match piece {
+            Piece::Tail { .. } => &[],
+            _ => &self.photos,
+        };
+        let mut best: Option<SectionShape> = None;
+        let mut consider = |shape: SectionShape| {
+            if best.as_ref().is_none_or(|b| shape.cost < b.cost) {
+                best = Some(shape);
+            }
+        };
+        if photos.is_empty() {
+            let legs = vec![body; k as usize];
+            if let Some(shape) = self.finish(piece, k, heading, body, Vec::new(), 0, &legs) {
+                consider(shape);
+            }
+            return best;
+        }
+        let min = ctx.min_photo_cols();
+        for grouping in groupings(photos.len()) {
+            for ws in widths(grouping.len(), min, k) {
+                self.shapes_with(ctx, piece, k, heading, body, &grouping, &ws, &mut consider);
+            }
+        }
+        best
+    }
+
+    /// The shapes with photos cut into `grouping` of widths `ws`: groups as
+    /// deep as the body, or text running under them.
+    #[allow(clippy::too_many_arguments)]
+    fn shapes_with(
+        &self,
+        ctx: &Ctx,
+        piece: Piece,
+        k: u32,
+        heading: u32,
+        body: u32,
+        grouping: &[usize],
+        ws: &[u32],
+        consider: &mut impl FnMut(SectionShape),
+    ) {
+        let wide: u32 = ws.iter().sum();
+        let text_cols = k - wide;
+        // Groups as deep as the body, text beside them.
+        if text_cols > 0
+            && let Some(groups) = self.fill_groups(ctx, grouping, ws, body)
+        {
+            let legs = vec![body; text_cols as usize];
+            if let Some(shape) = self.finish(piece, k, heading, body, groups, 0, &legs) {
+                consider(shape);
+            }
+        }
+        // Text under the groups: as little as the copy needs, or for a head
+        // piece, what leaves the photos near their own proportions.
+        let beside = text_cols * body;
+        let unders: Vec<u32> = match self.to_set(piece) {
+            Some(n) if n > beside => vec![(n - beside).div_ceil(wide).max(MIN_UNDER)],
+            Some(_) => Vec::new(),
+            None => {
+                let natural = self.natural_depth(ctx, grouping, ws);
+                let u = body.saturating_sub(natural + GAP).max(MIN_UNDER);
+                vec![u.saturating_sub(1).max(MIN_UNDER), u, u + 1]
+            }
+        };
+        for under in unders {
+            let Some(depth) = body.checked_sub(under + GAP).filter(|&d| d > 0) else {
+                continue;
+            };
+            let Some(groups) = self.fill_groups(ctx, grouping, ws, depth) else {
+                continue;
+            };
+            let mut legs = Vec::new();
+            for &w in ws {
+                legs.extend(std::iter::repeat_n(under, w as usize));
+            }
+            legs.extend(std::iter::repeat_n(body, text_cols as usize));
+            if let Some(shape) = self.finish(piece, k, heading, body, groups, under, &legs) {
+                consider(shape);
+            }
+        }
+    }
+
+    /// The deepest group at its photos' own proportions, in lines.
+    fn natural_depth(&self, ctx: &Ctx, grouping: &[usize], ws: &[u32]) -> u32 {
+        let mut start = 0;
+        let mut deepest = 0.0f64;
+        for (&n, &w) in grouping.iter().zip(ws) {
+            let photos = &self.photos[start..start + n];
+            start += n;
+            let depth: f64 = photos
+                .iter()
+                .map(|p| p.natural_lines(&ctx.grid, w) + f64::from(p.caption_lines(w)))
+                .sum::<f64>()
+                + f64::from(GAP) * (n as f64 - 1.0);
+            deepest = deepest.max(depth);
+        }
+        deepest.round() as u32
+    }
+
+    /// Sizes every group's photos to fill `depth` lines, sharing the image
+    /// lines of a stack in proportion to the photos' own depths.
+    fn fill_groups(
+        &self,
+        ctx: &Ctx,
+        grouping: &[usize],
+        ws: &[u32],
+        depth: u32,
+    ) -> Option<Vec<Group>> {
+        let mut start = 0;
+        let mut groups = Vec::with_capacity(grouping.len());
+        for (&n, &w) in grouping.iter().zip(ws) {
+            let photos = &self.photos[start..start + n];
+            let captions: u32 = photos.iter().map(|p| p.caption_lines(w)).sum();
+            let room = depth.checked_sub(captions + GAP * (n as u32 - 1))?;
+            let naturals: Vec<f64> = photos
+                .iter()
+                .map(|p| p.natural_lines(&ctx.grid, w))
+                .collect();
+            let total: f64 = naturals.iter().sum();
+            let mut placed = Vec::with_capacity(n);
+            let mut used = 0;
+            for (j, p) in photos.iter().enumerate() {
+                let image = if j + 1 == n {
+                    room.checked_sub(used)?
+                } else {
+                    (f64::from(room) * naturals[j] / total).round() as u32
+                };
+                used += image;
+                let fit = p.fit(&ctx.grid, &ctx.rules, w, image)?;
+                placed.push(PlacedPhoto {
+                    index: start + j,
+                    image,
+                    caption: p.caption_lines(w),
+                    fit,
+                });
+            }
+            start += n;
+            groups.push(Group {
+                width: w,
+                photos: placed,
+            });
+        }
+        Some(groups)
+    }
+
+    /// Completes a shape: what its legs hold, what it sets, what it costs.
+    #[allow(clippy::too_many_arguments)]
+    fn finish(
+        &self,
+        piece: Piece,
+        k: u32,
+        heading: u32,
+        body: u32,
+        groups: Vec<Group>,
+        under: u32,
+        legs: &[u32],
+    ) -> Option<SectionShape> {
+        let capacity: u32 = legs.iter().sum();
+        let set = match self.to_set(piece) {
+            Some(n) => n,
+            None => {
+                // A head piece fills its legs and leaves a real tail.
+                let copy = capacity.checked_sub(1)?;
+                if copy < 2 * SHORT_LEG || copy + MIN_UNDER > self.lines {
+                    return None;
+                }
+                capacity
+            }
+        };
+        let (text, overset) = text_cost(legs, set);
+        let photos: f64 = groups
+            .iter()
+            .flat_map(|g| &g.photos)
+            .map(|p| p.fit.cost)
+            .sum();
+        let wide: u32 = groups.iter().map(|g| g.width).sum();
+        Some(SectionShape {
+            heading,
+            body,
+            side: self.side,
+            groups,
+            under,
+            text_cols: k - wide,
+            set,
+            capacity,
+            overset,
+            cost: text + photos,
+        })
+    }
+}
+
+impl Block {
+    /// Lines at `k` columns with the air it may take: (natural, most).
+    pub fn range(&self, k: u32) -> Option<(u32, u32)> {
+        let natural = (*self.natural.get(k as usize)?)?;
+        let most = natural + (f64::from(natural) * self.grow).floor() as u32;
+        Some((natural, most))
+    }
+
+    /// The cost of the box at `k` columns and `h` lines.
+    pub fn cost(&self, k: u32, h: u32) -> Option<f64> {
+        let (natural, most) = self.range(k)?;
+        (natural..=most)
+            .contains(&h)
+            .then(|| cost::AIR * f64::from(k) * f64::from(h - natural))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compose::grid::Grid;
+
+    pub fn ctx() -> Ctx {
+        Ctx {
+            grid: Grid {
+                cols: 8,
+                col: 117.0,
+                gutter: 9.0,
+                pitch: 14.0,
+                leading: 5.0,
+            },
+            rules: PhotoRules {
+                target_ppi: 300.0,
+                min_ppi: 200.0,
+            },
+        }
+    }
+
+    fn section(lines: u32, photos: &[(u32, u32)]) -> Section {
+        Section {
+            heading: vec![3; 9],
+            lines,
+            photos: photos
+                .iter()
+                .enumerate()
+                .map(|(slot, &pixels)| Photo {
+                    slot,
+                    pixels,
+                    crop: 0.4,
+                    caption: vec![2; 9],
+                })
+                .collect(),
+            side: Side::Right,
+        }
+    }
+
+    #[test]
+    fn enumerations() {
+        assert_eq!(groupings(3).len(), 4);
+        assert_eq!(widths(2, 2, 5), vec![vec![2, 2], vec![2, 3], vec![3, 2]]);
+    }
+
+    #[test]
+    fn text_only_sections_fill_balanced_legs() {
+        let s = section(100, &[]);
+        let shape = s.shape(&ctx(), Piece::Whole, 4, 3 + 25).unwrap();
+        assert_eq!((shape.capacity, shape.overset), (100, 0));
+        let shape = s.shape(&ctx(), Piece::Whole, 4, 3 + 24).unwrap();
+        assert_eq!(shape.overset, 4);
+    }
+
+    #[test]
+    fn a_photo_makes_a_section_elastic() {
+        let s = section(120, &[(3000, 2000)]);
+        let c = ctx();
+        let depths: Vec<u32> = (20..60)
+            .filter(|&h| {
+                s.shape(&c, Piece::Whole, 6, h)
+                    .is_some_and(|shape| shape.overset == 0 && shape.capacity - shape.set < 4)
+            })
+            .collect();
+        assert!(depths.len() > 10, "{depths:?}");
+    }
+
+    #[test]
+    fn a_head_piece_fills_its_legs_and_leaves_a_tail() {
+        let s = section(400, &[(3000, 2000)]);
+        let shape = s.shape(&ctx(), Piece::Head, 8, 40).unwrap();
+        assert_eq!(shape.set, shape.capacity);
+        assert!(shape.set < 400);
+        let tail = s
+            .shape(&ctx(), Piece::Tail { from: shape.set - 1 }, 8, 40)
+            .unwrap();
+        assert_eq!(tail.heading, 0);
+        assert!(tail.groups.is_empty());
+    }
+}

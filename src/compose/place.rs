@@ -1,0 +1,488 @@
+//! From a solution to what is drawn where, on the grid, and how good it is.
+//!
+//! Every block becomes elements with a page, a column, a line and a size in
+//! columns and lines: headings, legs of text (each with the story lines it
+//! sets), photos with their captions, boxes. The same elements give the
+//! layout's measures a page designer checks: holes (grid cells nothing
+//! covers), leg balance, photo scale, jumps and reading order.
+
+use serde::Serialize;
+
+use super::items::{Content, GAP, Item, Piece, SectionShape, Side};
+use super::solve::{Placed, Shape, Solution};
+
+/// One line a leg sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind", content = "line")]
+pub enum LineRef {
+    /// A line of the story, by its index at one column.
+    Story(u32),
+    /// The jump line at the end of a head piece (下转).
+    JumpDown,
+    /// The jump line at the start of a tail piece (上接).
+    JumpUp,
+}
+
+/// Something drawn, on the grid.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum Element {
+    /// A section's heading.
+    Heading {
+        /// The item.
+        item: usize,
+        /// Where, in columns and lines.
+        at: Cell,
+    },
+    /// A leg of text in one column.
+    Leg {
+        /// The item.
+        item: usize,
+        /// Where (one column wide, as deep as its lines).
+        at: Cell,
+        /// The lines it sets, top to bottom.
+        lines: Vec<LineRef>,
+    },
+    /// A section's photo and its caption below it.
+    Photo {
+        /// The item.
+        item: usize,
+        /// The photo's index in its section.
+        photo: usize,
+        /// Where the image is.
+        at: Cell,
+        /// Caption lines below the image.
+        caption: u32,
+    },
+    /// A box (lede, figures, data box, quote, chart).
+    Block {
+        /// The item.
+        item: usize,
+        /// Where.
+        at: Cell,
+        /// Its depth without air.
+        natural: u32,
+    },
+    /// A photo on its own (the banner in the body).
+    Picture {
+        /// The item.
+        item: usize,
+        /// Where.
+        at: Cell,
+    },
+}
+
+/// A rectangle of the grid on a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Cell {
+    /// Page (0-based).
+    pub page: usize,
+    /// First column.
+    pub x: u32,
+    /// First line.
+    pub y: u32,
+    /// Columns.
+    pub w: u32,
+    /// Lines.
+    pub h: u32,
+}
+
+/// Turns a solution into elements, in reading order.
+pub fn elements(items: &[Item], solution: &Solution) -> Vec<Element> {
+    let mut out = Vec::new();
+    for (page, strips) in solution.pages.iter().enumerate() {
+        for strip in strips {
+            for module in &strip.modules {
+                for block in &module.blocks {
+                    place_block(items, page, module.x, module.w, block, &mut out);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn place_block(
+    items: &[Item],
+    page: usize,
+    x: u32,
+    w: u32,
+    block: &Placed,
+    out: &mut Vec<Element>,
+) {
+    let at = Cell {
+        page,
+        x,
+        y: block.y,
+        w,
+        h: block.h,
+    };
+    let item = block.item;
+    match &block.shape {
+        Shape::Section(shape) => {
+            let Content::Section(section) = &items[item].content else {
+                return;
+            };
+            place_section(item, section.lines, block.piece, shape, at, out);
+        }
+        Shape::Block { natural } => out.push(Element::Block {
+            item,
+            at,
+            natural: *natural,
+        }),
+        Shape::Picture(_) => out.push(Element::Picture { item, at }),
+    }
+}
+
+/// A section piece: heading, photo groups and legs.
+fn place_section(
+    item: usize,
+    total: u32,
+    piece: Piece,
+    shape: &SectionShape,
+    at: Cell,
+    out: &mut Vec<Element>,
+) {
+    if shape.heading > 0 {
+        out.push(Element::Heading {
+            item,
+            at: Cell {
+                h: shape.heading,
+                ..at
+            },
+        });
+    }
+    let top = at.y + shape.heading;
+    let wide: u32 = shape.groups.iter().map(|g| g.width).sum();
+    let (mut gx, text_x) = match shape.side {
+        Side::Left => (at.x, at.x + wide),
+        Side::Right => (at.x + shape.text_cols, at.x),
+    };
+    // Legs: (column, first line, depth), left to right.
+    let mut legs = Vec::new();
+    for group in &shape.groups {
+        let mut y = top;
+        for photo in &group.photos {
+            out.push(Element::Photo {
+                item,
+                photo: photo.index,
+                at: Cell {
+                    page: at.page,
+                    x: gx,
+                    y,
+                    w: group.width,
+                    h: photo.image,
+                },
+                caption: photo.caption,
+            });
+            y += photo.image + photo.caption + GAP;
+        }
+        if shape.under > 0 {
+            let first = top + shape.body - shape.under;
+            legs.extend((gx..gx + group.width).map(|c| (c, first, shape.under)));
+        }
+        gx += group.width;
+    }
+    legs.extend((text_x..text_x + shape.text_cols).map(|c| (c, top, shape.body)));
+    legs.sort_by_key(|&(c, _, _)| c);
+    let lines = piece_lines(total, piece, shape.set);
+    let depths = balance(&legs.iter().map(|l| l.2).collect::<Vec<_>>(), lines.len() as u32);
+    let mut next = 0usize;
+    for (&(c, y, _), depth) in legs.iter().zip(depths) {
+        let end = (next + depth as usize).min(lines.len());
+        out.push(Element::Leg {
+            item,
+            at: Cell {
+                page: at.page,
+                x: c,
+                y,
+                w: 1,
+                h: depth,
+            },
+            lines: lines[next..end].to_vec(),
+        });
+        next = end;
+    }
+}
+
+/// The lines a piece sets, jump lines included.
+fn piece_lines(total: u32, piece: Piece, set: u32) -> Vec<LineRef> {
+    match piece {
+        Piece::Whole => (0..total).map(LineRef::Story).collect(),
+        Piece::Head => {
+            let mut lines: Vec<LineRef> = (0..set.saturating_sub(1)).map(LineRef::Story).collect();
+            lines.push(LineRef::JumpDown);
+            lines
+        }
+        Piece::Tail { from } => std::iter::once(LineRef::JumpUp)
+            .chain((from..total).map(LineRef::Story))
+            .collect(),
+    }
+}
+
+/// Leg depths for `n` lines in legs of these capacities: full legs first,
+/// the space left taken a line at a time from the last legs (so the legs
+/// end within a line of each other), and what does not fit left off.
+pub fn balance(capacities: &[u32], n: u32) -> Vec<u32> {
+    let capacity: u32 = capacities.iter().sum();
+    let mut depths = capacities.to_vec();
+    let mut spare = capacity.saturating_sub(n);
+    while spare > 0 {
+        let before = spare;
+        for d in depths.iter_mut().rev() {
+            if spare == 0 {
+                break;
+            }
+            if *d > 0 {
+                *d -= 1;
+                spare -= 1;
+            }
+        }
+        if spare == before {
+            break;
+        }
+    }
+    depths
+}
+
+/// A hole: grid cells of a page that nothing covers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hole {
+    /// Its bounding rectangle.
+    pub at: Cell,
+    /// Cells in it.
+    pub cells: u32,
+    /// Its deepest run of lines in one column.
+    pub depth: u32,
+}
+
+/// What a page designer would check, counted on the grid.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quality {
+    /// Holes, largest first.
+    pub holes: Vec<Hole>,
+    /// Cells in holes over the cells of the pages' bodies.
+    pub hole_share: f64,
+    /// The most that the ends of one text block's legs differ, in lines.
+    pub leg_imbalance: u32,
+    /// Legs shorter than a readable leg.
+    pub short_legs: u32,
+    /// Stories continued on another page.
+    pub jumps: Vec<Jump>,
+    /// Whether the blocks read in the report's order.
+    pub reading_order: bool,
+}
+
+/// A story continued on another page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Jump {
+    /// The item.
+    pub item: usize,
+    /// The page it starts on.
+    pub from: usize,
+    /// The page it continues on.
+    pub to: usize,
+}
+
+/// Measures a layout of `pages` pages `cols` wide and `lines` deep (the
+/// last page `last` deep above its foot reserve).
+pub fn quality(elements: &[Element], cols: u32, pages: &[u32], solution: &Solution) -> Quality {
+    let mut covered: Vec<Vec<bool>> = pages
+        .iter()
+        .map(|&h| vec![false; (cols * h) as usize])
+        .collect();
+    let mut mark = |c: &Cell, extra: u32| {
+        let h = pages[c.page];
+        for y in c.y..(c.y + c.h + extra).min(h) {
+            for x in c.x..(c.x + c.w).min(cols) {
+                covered[c.page][(y * cols + x) as usize] = true;
+            }
+        }
+    };
+    for element in elements {
+        match element {
+            Element::Photo { at, caption, .. } => mark(at, caption + GAP),
+            Element::Heading { at, .. }
+            | Element::Block { at, .. }
+            | Element::Picture { at, .. }
+            | Element::Leg { at, .. } => mark(at, 0),
+        }
+    }
+    // Designed space: the gap below every block but a strip's last, and the
+    // gap below every strip.
+    for (page, strips) in solution.pages.iter().enumerate() {
+        for strip in strips {
+            mark(
+                &Cell {
+                    page,
+                    x: 0,
+                    y: strip.y + strip.h,
+                    w: cols,
+                    h: GAP,
+                },
+                0,
+            );
+            for module in &strip.modules {
+                for block in &module.blocks {
+                    if block.y + block.h < strip.y + strip.h {
+                        let gap = Cell {
+                            page,
+                            x: module.x,
+                            y: block.y + block.h,
+                            w: module.w,
+                            h: GAP,
+                        };
+                        mark(&gap, 0);
+                    }
+                }
+            }
+        }
+    }
+    let holes = find_holes(&covered, cols, pages);
+    let empty: u32 = holes.iter().map(|h| h.cells).sum();
+    let total: u32 = pages.iter().map(|&h| h * cols).sum();
+    Quality {
+        hole_share: f64::from(empty) / f64::from(total.max(1)),
+        holes,
+        leg_imbalance: leg_imbalance(elements),
+        short_legs: elements
+            .iter()
+            .filter(|e| matches!(e, Element::Leg { at, lines, .. } if !lines.is_empty() && at.h < super::items::SHORT_LEG))
+            .count() as u32,
+        jumps: jumps(solution),
+        reading_order: reading_order(elements),
+    }
+}
+
+/// Connected empty cells of each page, largest first.
+fn find_holes(covered: &[Vec<bool>], cols: u32, pages: &[u32]) -> Vec<Hole> {
+    let mut holes = Vec::new();
+    for (page, cells) in covered.iter().enumerate() {
+        let lines = pages[page];
+        let mut seen = cells.clone();
+        for start in 0..cells.len() {
+            if seen[start] {
+                continue;
+            }
+            seen[start] = true;
+            let mut queue = vec![start];
+            let (mut x0, mut y0, mut x1, mut y1) = (cols, lines, 0, 0);
+            let mut count = 0;
+            let mut runs = vec![0u32; cols as usize];
+            let mut members = Vec::new();
+            while let Some(i) = queue.pop() {
+                let (x, y) = (i as u32 % cols, i as u32 / cols);
+                members.push((x, y));
+                count += 1;
+                (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+                let neighbours = [
+                    (x > 0).then(|| i - 1),
+                    (x + 1 < cols).then(|| i + 1),
+                    (y > 0).then(|| i - cols as usize),
+                    (y + 1 < lines).then(|| i + cols as usize),
+                ];
+                for n in neighbours.into_iter().flatten() {
+                    if !seen[n] {
+                        seen[n] = true;
+                        queue.push(n);
+                    }
+                }
+            }
+            for x in x0..=x1 {
+                let mut run = 0;
+                for y in y0..=y1 {
+                    if members.contains(&(x, y)) {
+                        run += 1;
+                        runs[x as usize] = runs[x as usize].max(run);
+                    } else {
+                        run = 0;
+                    }
+                }
+            }
+            holes.push(Hole {
+                at: Cell {
+                    page,
+                    x: x0,
+                    y: y0,
+                    w: x1 - x0 + 1,
+                    h: y1 - y0 + 1,
+                },
+                cells: count,
+                depth: runs.into_iter().max().unwrap_or(0),
+            });
+        }
+    }
+    holes.sort_by(|a, b| b.cells.cmp(&a.cells).then(a.at.page.cmp(&b.at.page)));
+    holes
+}
+
+/// The most the legs of one story piece end apart, in lines.
+fn leg_imbalance(elements: &[Element]) -> u32 {
+    let mut worst = 0;
+    let mut current: Option<(usize, usize, u32, u32)> = None;
+    for element in elements {
+        if let Element::Leg { item, at, lines } = element {
+            if lines.is_empty() {
+                continue;
+            }
+            let end = at.y + at.h;
+            current = match current {
+                Some((i, p, lo, hi)) if i == *item && p == at.page => {
+                    Some((i, p, lo.min(end), hi.max(end)))
+                }
+                _ => Some((*item, at.page, end, end)),
+            };
+            if let Some((_, _, lo, hi)) = current {
+                worst = worst.max(hi - lo);
+            }
+        }
+    }
+    worst
+}
+
+fn jumps(solution: &Solution) -> Vec<Jump> {
+    let mut out = Vec::new();
+    for (page, strips) in solution.pages.iter().enumerate() {
+        for block in strips
+            .iter()
+            .flat_map(|s| &s.modules)
+            .flat_map(|m| &m.blocks)
+        {
+            if block.piece == Piece::Head {
+                out.push(Jump {
+                    item: block.item,
+                    from: page,
+                    to: page + 1,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Whether items appear in order (a story's pieces in turn).
+fn reading_order(elements: &[Element]) -> bool {
+    let items: Vec<usize> = elements
+        .iter()
+        .map(|e| match e {
+            Element::Heading { item, .. }
+            | Element::Leg { item, .. }
+            | Element::Photo { item, .. }
+            | Element::Block { item, .. }
+            | Element::Picture { item, .. } => *item,
+        })
+        .collect();
+    items.windows(2).all(|w| w[0] <= w[1])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn balanced_legs_end_within_a_line() {
+        assert_eq!(balance(&[25, 25, 25, 25], 97), vec![25, 24, 24, 24]);
+        assert_eq!(balance(&[10, 10], 25), vec![10, 10]);
+        assert_eq!(balance(&[4, 10, 10], 20), vec![3, 9, 8]);
+    }
+}

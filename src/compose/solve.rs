@@ -1,0 +1,599 @@
+//! The search: strips of modules down each page, by dynamic programming.
+//!
+//! A page is a stack of strips across its full width; a strip is a row of
+//! modules side by side, all as deep as the strip; a module is a stack of
+//! consecutive items at one width. Items keep their reading order: strips
+//! top to bottom, modules left to right, a module's items top to bottom.
+//! (A guillotine layout three cuts deep, as in Gange, Marriott & Stuckey.)
+//!
+//! Three dynamic programs, each over depths in lines:
+//! - a module's cost at every depth: its items' costs convolved with the
+//!   gaps between them, plus any hole left at its foot;
+//! - a strip's cost at every depth: the cheapest way to cut its items into
+//!   modules whose widths fill the page's columns;
+//! - the pages: states (page, line, next item, line of a continued story),
+//!   strips as transitions. A story may end a page with a head piece and
+//!   continue at the top of the next page (a jump, 转版).
+//!
+//! Everything is polynomial in the items, columns and lines; the number of
+//! items in a strip and in a module is capped.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::grid::PhotoFit;
+use super::items::{Content, Ctx, GAP, Item, Piece, SectionShape, cost};
+
+/// Items in one strip at most.
+pub const STRIP_ITEMS: usize = 6;
+/// Items stacked in one module at most.
+pub const MODULE_ITEMS: usize = 4;
+
+/// A cost per depth in lines (index = lines); infinite where impossible.
+type Costs = Vec<f64>;
+
+/// What to lay out.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// The grid and photo rules.
+    pub ctx: Ctx,
+    /// Everything to place, in reading order.
+    pub items: Vec<Item>,
+    /// Body lines of each page (the last one's foot reserve taken off).
+    pub pages: Vec<u32>,
+    /// Whether a story may continue on the next page.
+    pub jumps: bool,
+}
+
+/// A laid-out set of pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Solution {
+    /// Each page's strips, top to bottom.
+    pub pages: Vec<Vec<Strip>>,
+    /// What it costs.
+    pub cost: f64,
+}
+
+/// A row of modules across the page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Strip {
+    /// First line.
+    pub y: u32,
+    /// Depth in lines.
+    pub h: u32,
+    /// Modules from the left.
+    pub modules: Vec<Module>,
+}
+
+/// Items stacked in a run of columns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Module {
+    /// First column.
+    pub x: u32,
+    /// Columns.
+    pub w: u32,
+    /// Its blocks from the top.
+    pub blocks: Vec<Placed>,
+}
+
+/// An item (or a piece of a story) placed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed {
+    /// Index into the problem's items.
+    pub item: usize,
+    /// Which part of it.
+    pub piece: Piece,
+    /// First line.
+    pub y: u32,
+    /// Depth in lines.
+    pub h: u32,
+    /// How it sits.
+    pub shape: Shape,
+}
+
+/// How a placed item sits.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape {
+    /// A story's piece.
+    Section(SectionShape),
+    /// A box at its natural depth plus air.
+    Block {
+        /// Its depth without air.
+        natural: u32,
+    },
+    /// A photo on its own.
+    Picture(PhotoFit),
+}
+
+/// The cost of a hole `lines` deep and `w` columns wide.
+pub fn hole_cost(w: u32, lines: u32) -> f64 {
+    let cells = f64::from(w * lines);
+    if lines >= 3 {
+        cells * (cost::HOLE + cost::DEEP_HOLE)
+    } else {
+        cells * cost::HOLE
+    }
+}
+
+/// The start of a strip: an item, maybe the tail of a continued story.
+type Start = (usize, u32);
+
+/// How a state of the page program was reached.
+#[derive(Debug, Clone, Copy)]
+enum Back {
+    Start,
+    Strip { from: (usize, u32, Start), j: usize, h: u32 },
+    Cut { from: (usize, u32, Start), j: usize, h: u32 },
+    PageEnd { from: (usize, u32, Start) },
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    cost: f64,
+    back: Back,
+}
+
+/// The search's memory: costs per depth, kept while one problem is solved.
+pub struct Solver<'a> {
+    problem: &'a Problem,
+    hmax: usize,
+    items: HashMap<(usize, Piece, u32), Rc<Costs>>,
+    stacks: HashMap<(Start, usize, u32), Rc<Costs>>,
+    modules: HashMap<(Start, usize, u32), Rc<Costs>>,
+    partitions: HashMap<Start, Rc<Vec<Vec<Costs>>>>,
+}
+
+impl<'a> Solver<'a> {
+    /// A solver for `problem`.
+    pub fn new(problem: &'a Problem) -> Self {
+        let hmax = problem.pages.iter().copied().max().unwrap_or(0) as usize;
+        Self {
+            problem,
+            hmax,
+            items: HashMap::new(),
+            stacks: HashMap::new(),
+            modules: HashMap::new(),
+            partitions: HashMap::new(),
+        }
+    }
+
+    fn cols(&self) -> u32 {
+        self.problem.ctx.grid.cols
+    }
+
+    fn piece(from: u32) -> Piece {
+        if from == 0 {
+            Piece::Whole
+        } else {
+            Piece::Tail { from }
+        }
+    }
+
+    /// Cost and shape of an item's piece `k` columns wide, `h` lines deep.
+    pub fn item_shape(&self, item: usize, piece: Piece, k: u32, h: u32) -> Option<(f64, Shape)> {
+        let ctx = &self.problem.ctx;
+        match &self.problem.items[item].content {
+            Content::Section(s) => {
+                if k < 2 {
+                    return None;
+                }
+                s.shape(ctx, piece, k, h)
+                    .map(|shape| (shape.cost, Shape::Section(shape)))
+            }
+            Content::Block(b) => b
+                .cost(k, h)
+                .map(|c| (c, Shape::Block { natural: b.range(k).map_or(h, |r| r.0) })),
+            Content::Picture(p) => {
+                if 2 * k < ctx.grid.cols {
+                    return None;
+                }
+                p.fit(&ctx.grid, &ctx.rules, k, h)
+                    .map(|fit| (fit.cost, Shape::Picture(fit)))
+            }
+        }
+    }
+
+    /// An item's cost at every depth.
+    fn item_costs(&mut self, item: usize, piece: Piece, k: u32) -> Rc<Costs> {
+        if let Some(costs) = self.items.get(&(item, piece, k)) {
+            return costs.clone();
+        }
+        let costs: Costs = (0..=self.hmax as u32)
+            .map(|h| {
+                self.item_shape(item, piece, k, h)
+                    .map_or(f64::INFINITY, |(c, _)| c)
+            })
+            .collect();
+        let costs = Rc::new(costs);
+        self.items.insert((item, piece, k), costs.clone());
+        costs
+    }
+
+    /// Items `start..u` stacked exactly `h` deep at width `w`.
+    fn stack(&mut self, start: Start, u: usize, w: u32) -> Rc<Costs> {
+        if let Some(costs) = self.stacks.get(&(start, u, w)) {
+            return costs.clone();
+        }
+        let (t, from) = start;
+        let costs = if u == t + 1 {
+            self.item_costs(t, Self::piece(from), w)
+        } else {
+            let above = self.stack(start, u - 1, w);
+            let last = self.item_costs(u - 1, Piece::Whole, w);
+            Rc::new(convolve(&above, &last, GAP as usize))
+        };
+        self.stacks.insert((start, u, w), costs.clone());
+        costs
+    }
+
+    /// A module of items `start..u` at width `w`, a hole at its foot
+    /// allowed.
+    fn module(&mut self, start: Start, u: usize, w: u32) -> Rc<Costs> {
+        if let Some(costs) = self.modules.get(&(start, u, w)) {
+            return costs.clone();
+        }
+        let exact = self.stack(start, u, w);
+        let costs = Rc::new(with_holes(&exact, w));
+        self.modules.insert((start, u, w), costs.clone());
+        costs
+    }
+
+    /// Strips from `start`: entry `[t - i][c]` is the cost per depth of
+    /// items `i..t` cut into modules using exactly `c` columns.
+    fn partitions(&mut self, start: Start) -> Rc<Vec<Vec<Costs>>> {
+        if let Some(table) = self.partitions.get(&start) {
+            return table.clone();
+        }
+        let (i, _) = start;
+        let n = self.problem.items.len();
+        let cols = self.cols() as usize;
+        let last = (i + STRIP_ITEMS).min(n);
+        let inf = vec![f64::INFINITY; self.hmax + 1];
+        let mut table = vec![vec![inf; cols + 1]; last - i + 1];
+        table[0][0] = vec![0.0; self.hmax + 1];
+        for t in i..last {
+            let run_start = if t == i { start } else { (t, 0) };
+            for c in 0..cols {
+                if table[t - i][c].iter().all(|v| v.is_infinite()) {
+                    continue;
+                }
+                for u in t + 1..=(t + MODULE_ITEMS).min(last) {
+                    for w in 1..=(cols - c) as u32 {
+                        let module = self.module(run_start, u, w);
+                        let base = table[t - i][c].clone();
+                        let target = &mut table[u - i][c + w as usize];
+                        for h in 0..=self.hmax {
+                            let v = base[h] + module[h];
+                            if v < target[h] {
+                                target[h] = v;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let table = Rc::new(table);
+        self.partitions.insert(start, table.clone());
+        table
+    }
+
+    /// The cheapest strip of items `start.0..j` at depth `h`, or with a
+    /// head piece of item `j` ending it (`cut`): its cost, and for a cut the
+    /// lines of copy the head piece holds.
+    fn strip_cost(&mut self, start: Start, j: usize, h: u32, cut: bool) -> Option<(f64, u32)> {
+        let table = self.partitions(start);
+        let row = &table[j - start.0];
+        let cols = self.cols();
+        if !cut {
+            let v = row[cols as usize][h as usize];
+            return v.is_finite().then_some((v, 0));
+        }
+        let mut best: Option<(f64, u32)> = None;
+        for c in 0..cols.saturating_sub(1) {
+            let before = row[c as usize][h as usize];
+            if before.is_infinite() {
+                continue;
+            }
+            if let Some((v, Shape::Section(shape))) = self.item_shape(j, Piece::Head, cols - c, h) {
+                let total = before + v;
+                if best.is_none_or(|(b, _)| total < b) {
+                    best = Some((total, shape.set - 1));
+                }
+            }
+        }
+        best
+    }
+
+    /// Solves the problem: the cheapest layout of every item.
+    pub fn solve(&mut self) -> Option<Solution> {
+        let pages = self.problem.pages.clone();
+        self.solve_for(&pages)
+    }
+
+    /// Solves for pages of these depths (at most the problem's), reusing
+    /// what earlier solves computed.
+    pub fn solve_for(&mut self, pages: &[u32]) -> Option<Solution> {
+        let pages = pages.to_vec();
+        let n = self.problem.items.len();
+        let mut states: Vec<Vec<HashMap<Start, Entry>>> = pages
+            .iter()
+            .map(|&h| vec![HashMap::new(); (h + GAP + 1) as usize])
+            .collect();
+        states[0][0].insert(
+            (0, 0),
+            Entry {
+                cost: 0.0,
+                back: Back::Start,
+            },
+        );
+        let mut best: Option<(f64, (usize, u32, Start))> = None;
+        for p in 0..pages.len() {
+            for y in 0..=(pages[p] + GAP) {
+                let mut here: Vec<(Start, Entry)> = states[p][y as usize]
+                    .iter()
+                    .map(|(k, v)| (*k, *v))
+                    .collect();
+                // Deterministic order, whatever the hash map's.
+                here.sort_by_key(|(k, _)| *k);
+                for (start, entry) in here {
+                    let at = (p, y, start);
+                    if start.0 == n {
+                        if p + 1 == pages.len() {
+                            let total = entry.cost + page_hole(self.cols(), pages[p], y);
+                            if best.is_none_or(|(b, _)| total < b) {
+                                best = Some((total, at));
+                            }
+                        } else {
+                            let cost = entry.cost + page_hole(self.cols(), pages[p], y);
+                            relax(&mut states[p + 1][0], start, cost, Back::PageEnd { from: at });
+                        }
+                        continue;
+                    }
+                    self.expand(&mut states, &pages, at, entry.cost);
+                }
+            }
+        }
+        let (cost, end) = best?;
+        Some(Solution {
+            pages: self.rebuild(&states, end, pages.len()),
+            cost,
+        })
+    }
+
+    /// Every transition out of one state.
+    fn expand(
+        &mut self,
+        states: &mut [Vec<HashMap<Start, Entry>>],
+        pages: &[u32],
+        at: (usize, u32, Start),
+        cost: f64,
+    ) {
+        let (p, y, start) = at;
+        let n = self.problem.items.len();
+        let room = pages[p].saturating_sub(y);
+        if y <= pages[p] {
+            for j in start.0 + 1..=(start.0 + STRIP_ITEMS).min(n) {
+                let table = self.partitions(start);
+                let row = &table[j - start.0][self.cols() as usize];
+                for h in 1..=room {
+                    let v = row[h as usize];
+                    if v.is_finite() {
+                        let back = Back::Strip { from: at, j, h };
+                        relax(&mut states[p][(y + h + GAP) as usize], (j, 0), cost + v, back);
+                    }
+                }
+            }
+        }
+        if p + 1 < pages.len() {
+            if self.problem.jumps && room > 0 {
+                for j in start.0..(start.0 + STRIP_ITEMS).min(n) {
+                    let is_story = matches!(self.problem.items[j].content, Content::Section(_));
+                    if !is_story || (j == start.0 && start.1 > 0) {
+                        continue;
+                    }
+                    if let Some((v, held)) = self.strip_cost(start, j, room, true) {
+                        let back = Back::Cut { from: at, j, h: room };
+                        relax(&mut states[p + 1][0], (j, held), cost + v + cost::JUMP, back);
+                    }
+                }
+            }
+            let hole = page_hole(self.cols(), pages[p], y);
+            relax(&mut states[p + 1][0], start, cost + hole, Back::PageEnd { from: at });
+        }
+    }
+
+    /// Follows the back pointers from the final state to the pages.
+    fn rebuild(
+        &mut self,
+        states: &[Vec<HashMap<Start, Entry>>],
+        end: (usize, u32, Start),
+        count: usize,
+    ) -> Vec<Vec<Strip>> {
+        let mut pages: Vec<Vec<Strip>> = vec![Vec::new(); count];
+        let mut at = end;
+        loop {
+            let (p, y, start) = at;
+            let entry = states[p][y as usize][&start];
+            match entry.back {
+                Back::Start => break,
+                Back::PageEnd { from } => at = from,
+                Back::Strip { from, j, h } => {
+                    let strip = self.rebuild_strip(from.2, j, from.1, h, false);
+                    pages[from.0].push(strip);
+                    at = from;
+                }
+                Back::Cut { from, j, h } => {
+                    let strip = self.rebuild_strip(from.2, j, from.1, h, true);
+                    pages[from.0].push(strip);
+                    at = from;
+                }
+            }
+        }
+        for page in &mut pages {
+            page.reverse();
+        }
+        pages
+    }
+
+    /// The modules of a strip at depth `h`, found again at that depth.
+    fn rebuild_strip(&mut self, start: Start, j: usize, y: u32, h: u32, cut: bool) -> Strip {
+        let cols = self.cols();
+        let table = self.partitions(start);
+        let hi = h as usize;
+        // The columns the modules before a head piece use.
+        let (mut c, mut head) = (cols as usize, None);
+        if cut {
+            let mut best: Option<(f64, usize, Placed)> = None;
+            for c0 in 0..cols.saturating_sub(1) as usize {
+                let before = table[j - start.0][c0][hi];
+                if before.is_infinite() {
+                    continue;
+                }
+                if let Some((v, shape)) = self.item_shape(j, Piece::Head, cols - c0 as u32, h) {
+                    let placed = Placed {
+                        item: j,
+                        piece: Piece::Head,
+                        y,
+                        h,
+                        shape,
+                    };
+                    if best.as_ref().is_none_or(|b| before + v < b.0) {
+                        best = Some((before + v, c0, placed));
+                    }
+                }
+            }
+            let (_, c0, placed) = best.expect("a cut strip found in the search exists");
+            c = c0;
+            head = Some(Module {
+                x: c0 as u32,
+                w: cols - c0 as u32,
+                blocks: vec![placed],
+            });
+        }
+        // Walk the partition table back from (j, c).
+        let mut modules = Vec::new();
+        let (mut u, mut target) = (j, table[j - start.0][c][hi]);
+        while u > start.0 || c > 0 {
+            let mut found = None;
+            'search: for t in (start.0..u).rev() {
+                if u - t > MODULE_ITEMS {
+                    break;
+                }
+                let run_start = if t == start.0 { start } else { (t, 0) };
+                for w in 1..=c as u32 {
+                    let before = table[t - start.0][c - w as usize][hi];
+                    let module = self.module(run_start, u, w)[hi];
+                    if before.is_finite() && (before + module - target).abs() <= 1e-6 * target.abs().max(1.0) {
+                        found = Some((t, run_start, w, before));
+                        break 'search;
+                    }
+                }
+            }
+            let (t, run_start, w, before) = found.expect("the partition table leads back");
+            c -= w as usize;
+            modules.push(self.rebuild_module(run_start, u, c as u32, w, y, h));
+            u = t;
+            target = before;
+        }
+        modules.reverse();
+        modules.extend(head);
+        Strip { y, h, modules }
+    }
+
+    /// A module's blocks at depth `h`: the hole at its foot and each item's
+    /// depth, found again.
+    fn rebuild_module(&mut self, start: Start, u: usize, x: u32, w: u32, y: u32, h: u32) -> Module {
+        let exact = self.stack(start, u, w);
+        let total = self.module(start, u, w)[h as usize];
+        let used = (0..=h)
+            .rev()
+            .find(|&e| {
+                let v = exact[e as usize] + hole_cost(w, h - e);
+                (v - total).abs() <= 1e-6 * total.abs().max(1.0)
+            })
+            .expect("a module's depth leads back");
+        let mut depths = Vec::new();
+        let (mut last, mut depth) = (u, used);
+        while last > start.0 + 1 {
+            let above = self.stack(start, last - 1, w);
+            let item = self.item_costs(last - 1, Piece::Whole, w);
+            let target = self.stack(start, last, w)[depth as usize];
+            let split = (0..depth.saturating_sub(GAP))
+                .find(|&a| {
+                    let b = (depth - a - GAP) as usize;
+                    (above[a as usize] + item[b] - target).abs() <= 1e-6 * target.abs().max(1.0)
+                })
+                .expect("a stack's depths lead back");
+            depths.push((last - 1, Piece::Whole, depth - split - GAP));
+            last -= 1;
+            depth = split;
+        }
+        depths.push((start.0, Self::piece(start.1), depth));
+        depths.reverse();
+        let mut blocks = Vec::new();
+        let mut top = y;
+        for (item, piece, d) in depths {
+            let (_, shape) = self
+                .item_shape(item, piece, w, d)
+                .expect("a block found in the search has a shape");
+            blocks.push(Placed {
+                item,
+                piece,
+                y: top,
+                h: d,
+                shape,
+            });
+            top += d + GAP;
+        }
+        Module { x, w, blocks }
+    }
+}
+
+/// Keeps the cheaper way to reach a state.
+fn relax(bucket: &mut HashMap<Start, Entry>, start: Start, cost: f64, back: Back) {
+    match bucket.get(&start) {
+        Some(old) if old.cost <= cost => {}
+        _ => {
+            bucket.insert(start, Entry { cost, back });
+        }
+    }
+}
+
+/// The hole at a page's foot when its strips end at `y` (a gap below the
+/// last strip included).
+fn page_hole(cols: u32, lines: u32, y: u32) -> f64 {
+    let used = y.saturating_sub(GAP).min(lines);
+    hole_cost(cols, lines - used)
+}
+
+/// Depths `a + gap + b` of two stacked things, at the cheapest split.
+fn convolve(a: &[f64], b: &[f64], gap: usize) -> Costs {
+    let n = a.len();
+    let mut out = vec![f64::INFINITY; n];
+    for (i, &x) in a.iter().enumerate() {
+        if x.is_infinite() {
+            continue;
+        }
+        for (j, &y) in b.iter().enumerate() {
+            let h = i + gap + j;
+            if h >= n {
+                break;
+            }
+            if y.is_finite() && x + y < out[h] {
+                out[h] = x + y;
+            }
+        }
+    }
+    out
+}
+
+/// A module's cost per depth when a hole may stay at its foot.
+fn with_holes(exact: &[f64], w: u32) -> Costs {
+    (0..exact.len())
+        .map(|h| {
+            (0..=h)
+                .map(|e| exact[e] + hole_cost(w, (h - e) as u32))
+                .fold(f64::INFINITY, f64::min)
+        })
+        .collect()
+}
