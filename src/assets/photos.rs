@@ -49,9 +49,6 @@ impl Default for PhotoOptions {
 /// Downsample only when the effective ppi is this far above the target.
 const DOWNSAMPLE_FACTOR: f64 = 1.5;
 
-/// Long side of a layout proxy, in pixels.
-const PROXY_SIZE: u32 = 48;
-
 /// A failure to read or process a photo.
 #[derive(Debug, thiserror::Error)]
 pub enum PhotoError {
@@ -92,9 +89,11 @@ pub struct PhotoInfo {
     pub passthrough: bool,
 }
 
-/// The resolution a photo gets at its placed size.
+/// The crop and resolution a photo gets at its placed size.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PhotoPlan {
+    /// The part of the source shown.
+    pub crop: Crop,
     /// Pixel width and height of the embedded image.
     pub pixels: (u32, u32),
     /// Effective ppi of the source at the placed size (before downsampling).
@@ -121,7 +120,54 @@ pub struct PhotoStore {
     options: PhotoOptions,
     infos: Mutex<HashMap<PathBuf, (std::time::SystemTime, u64, PhotoInfo)>>,
     decoded: Mutex<HashMap<u128, Arc<DynamicImage>>>,
-    finals: Mutex<HashMap<(u128, u32, u32), Bytes>>,
+    finals: Mutex<HashMap<FinalKey, Bytes>>,
+}
+
+/// A processed photo's identity: source hash, crop and pixel size.
+type FinalKey = (u128, Crop, u32, u32);
+
+/// The part of a photo (in oriented source pixels) that is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Crop {
+    /// Left edge.
+    pub x: u32,
+    /// Top edge.
+    pub y: u32,
+    /// Width.
+    pub w: u32,
+    /// Height.
+    pub h: u32,
+}
+
+impl Crop {
+    /// Whether it is the whole photo.
+    pub fn is_whole(&self, info: &PhotoInfo) -> bool {
+        (self.x, self.y, self.w, self.h) == (0, 0, info.width, info.height)
+    }
+}
+
+/// The largest part of a photo with the proportions of `placed`, centred on
+/// the focal point as far as the edges allow. A crop of less than a pixel
+/// keeps the whole photo.
+pub fn crop_to(info: &PhotoInfo, placed: (f64, f64), focus: [f64; 2]) -> Crop {
+    let (w, h) = (f64::from(info.width), f64::from(info.height));
+    let slot = placed.0 / placed.1.max(1e-9);
+    // A run of `len` of `full` pixels centred on `at` (a fraction).
+    let place = |len: f64, full: f64, at: f64| -> (u32, u32) {
+        if full - len < 1.0 {
+            return (0, full as u32);
+        }
+        let len = len.round().max(1.0);
+        let start = (at * full - len / 2.0).clamp(0.0, full - len).round();
+        (start as u32, len as u32)
+    };
+    if slot > w / h {
+        let (y, ch) = place(w / slot, h, focus[1]);
+        Crop { x: 0, y, w: info.width, h: ch }
+    } else {
+        let (x, cw) = place(h * slot, w, focus[0]);
+        Crop { x, y: 0, w: cw, h: info.height }
+    }
 }
 
 impl PhotoStore {
@@ -206,39 +252,39 @@ impl PhotoStore {
         Ok(info)
     }
 
-    /// A tiny stand-in with the photo's proportions, distinct per `slot` so
+    /// A stand-in with exactly the photo's proportions (an SVG as many
+    /// units wide and high as the photo has pixels), distinct per `slot` so
     /// that the placed image can be told apart even when two slots share a
-    /// file.
+    /// file. Layout places it as it would the photo; the photo then takes
+    /// its place at the same size, never stretched.
     pub fn proxy(info: &PhotoInfo, slot: usize) -> Bytes {
-        let scale = f64::from(PROXY_SIZE) / f64::from(info.width.max(info.height).max(1));
-        let w = ((f64::from(info.width) * scale).round() as u32).max(1);
-        let h = ((f64::from(info.height) * scale).round() as u32).max(1);
-        let [a, b] = (slot as u16).to_be_bytes();
-        let img = image::RgbImage::from_pixel(w, h, image::Rgb([a, b, 0x80]));
-        let mut out = Vec::new();
-        DynamicImage::ImageRgb8(img)
-            .write_to(&mut Cursor::new(&mut out), image::ImageFormat::Jpeg)
-            .expect("encoding a small JPEG into memory cannot fail");
-        Bytes::new(out)
+        let (w, h) = (info.width.max(1), info.height.max(1));
+        Bytes::from_string(format!(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}"><rect width="{w}" height="{h}" fill="#{:06x}"/></svg>"##,
+            (slot as u32).wrapping_mul(2_654_435_761) & 0xff_ffff
+        ))
     }
 
-    /// Works out the resolution a photo gets at a placed size (in points)
-    /// without touching its pixels: downsampled when far above the target
-    /// ppi, never upsampled.
-    pub fn plan(&self, info: &PhotoInfo, placed: (f64, f64)) -> PhotoPlan {
+    /// Works out the crop and resolution a photo gets at a placed size (in
+    /// points) without touching its pixels: cropped to the placed shape
+    /// around `focus` (so it is never stretched), downsampled when far above
+    /// the target ppi, never upsampled.
+    pub fn plan(&self, info: &PhotoInfo, placed: (f64, f64), focus: [f64; 2]) -> PhotoPlan {
+        let crop = crop_to(info, placed, focus);
         let inches = (placed.0 / 72.0, placed.1 / 72.0);
-        let source_ppi = effective_ppi((info.width, info.height), inches);
+        let source_ppi = effective_ppi((crop.w, crop.h), inches);
         let target = self.options.target_ppi;
         let pixels = if source_ppi > target * DOWNSAMPLE_FACTOR {
             let scale = target / source_ppi;
             (
-                ((f64::from(info.width) * scale).round() as u32).max(1),
-                ((f64::from(info.height) * scale).round() as u32).max(1),
+                ((f64::from(crop.w) * scale).round() as u32).max(1),
+                ((f64::from(crop.h) * scale).round() as u32).max(1),
             )
         } else {
-            (info.width, info.height)
+            (crop.w, crop.h)
         };
         PhotoPlan {
+            crop,
             pixels,
             source_ppi,
             ppi: effective_ppi(pixels, inches),
@@ -247,21 +293,27 @@ impl PhotoStore {
 
     /// Makes the photo for a placed size (in points) as planned, re-encoded
     /// as JPEG (or the original JPEG when it needs nothing done).
-    pub fn finalize(&self, info: &PhotoInfo, placed: (f64, f64)) -> Result<FinalPhoto, PhotoError> {
-        let plan = self.plan(info, placed);
+    pub fn finalize(
+        &self,
+        info: &PhotoInfo,
+        placed: (f64, f64),
+        focus: [f64; 2],
+    ) -> Result<FinalPhoto, PhotoError> {
+        let plan = self.plan(info, placed, focus);
         let pixels = plan.pixels;
-        let key = (info.hash, pixels.0, pixels.1);
+        let key = (info.hash, plan.crop, pixels.0, pixels.1);
+        let whole = plan.crop.is_whole(info);
         let cached = lock(&self.finals).get(&key).cloned();
         let bytes = match cached.or_else(|| self.read_disk(key)) {
             Some(bytes) => bytes,
-            None if pixels == (info.width, info.height) && info.passthrough => Bytes::new(
+            None if whole && pixels == (info.width, info.height) && info.passthrough => Bytes::new(
                 std::fs::read(&info.path).map_err(|source| PhotoError::Read {
                     path: info.path.clone(),
                     source,
                 })?,
             ),
             None => {
-                let bytes = self.encode(info, pixels)?;
+                let bytes = self.encode(info, plan.crop, pixels)?;
                 self.write_disk(key, &bytes);
                 bytes
             }
@@ -275,11 +327,15 @@ impl PhotoStore {
         })
     }
 
-    /// Decodes (once per content), orients, resizes and encodes.
-    fn encode(&self, info: &PhotoInfo, pixels: (u32, u32)) -> Result<Bytes, PhotoError> {
-        let source = match decode_reduced(info, pixels) {
+    /// Decodes (once per content), orients, crops, resizes and encodes.
+    fn encode(&self, info: &PhotoInfo, crop: Crop, pixels: (u32, u32)) -> Result<Bytes, PhotoError> {
+        let source = match decode_reduced(info, crop, pixels) {
             Some(reduced) => reduced,
-            None => self.decode(info)?.to_rgb8(),
+            None => {
+                let full = self.decode(info)?;
+                let cropped = full.crop_imm(crop.x, crop.y, crop.w, crop.h);
+                cropped.to_rgb8()
+            }
         };
         // Downsampling averages each target pixel's area of the source
         // (a box filter in integer arithmetic): right for reducing, and
@@ -329,18 +385,22 @@ impl PhotoStore {
         Ok(image)
     }
 
-    fn disk_path(&self, key: (u128, u32, u32)) -> Option<PathBuf> {
+    fn disk_path(&self, key: FinalKey) -> Option<PathBuf> {
         let dir = self.options.cache_dir.as_ref()?;
         let q = self.options.quality;
-        Some(dir.join(format!("{:032x}-{}x{}-q{q}.jpg", key.0, key.1, key.2)))
+        let (hash, c, w, h) = key;
+        Some(dir.join(format!(
+            "{hash:032x}-{}.{}.{}.{}-{w}x{h}-q{q}.jpg",
+            c.x, c.y, c.w, c.h
+        )))
     }
 
-    fn read_disk(&self, key: (u128, u32, u32)) -> Option<Bytes> {
+    fn read_disk(&self, key: FinalKey) -> Option<Bytes> {
         std::fs::read(self.disk_path(key)?).ok().map(Bytes::new)
     }
 
     /// Best effort: a cache that cannot be written only costs time.
-    fn write_disk(&self, key: (u128, u32, u32), bytes: &[u8]) {
+    fn write_disk(&self, key: FinalKey, bytes: &[u8]) {
         if let Some(path) = self.disk_path(key) {
             let _ = crate::export::write_atomic(&path, bytes);
         }
@@ -362,34 +422,46 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 /// Decodes an upright JPEG straight at a reduced size (1/2, 1/4 or 1/8,
-/// the smallest still at least `pixels`) when the target is that much
-/// smaller: the IDCT does the first reduction, several times faster than
-/// decoding every pixel and averaging them away. `None` when it does not
-/// apply (or fails), and the full decode is used.
-fn decode_reduced(info: &PhotoInfo, pixels: (u32, u32)) -> Option<image::RgbImage> {
-    if !info.passthrough || pixels.0 * 2 > info.width || pixels.1 * 2 > info.height {
+/// the smallest still at least `pixels` after the crop) when the target is
+/// that much smaller, and crops it: the IDCT does the first reduction,
+/// several times faster than decoding every pixel and averaging them away.
+/// `None` when it does not apply (or fails), and the full decode is used.
+fn decode_reduced(info: &PhotoInfo, crop: Crop, pixels: (u32, u32)) -> Option<image::RgbImage> {
+    if !info.passthrough || pixels.0 * 2 > crop.w || pixels.1 * 2 > crop.h {
         return None;
     }
+    // The whole photo's size at which the crop is still `pixels` large.
+    let want = (
+        (u64::from(pixels.0) * u64::from(info.width)).div_ceil(u64::from(crop.w)),
+        (u64::from(pixels.1) * u64::from(info.height)).div_ceil(u64::from(crop.h)),
+    );
     let data = std::fs::read(&info.path).ok()?;
     let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(data));
     let (w, h) = decoder
-        .scale(u16::try_from(pixels.0).ok()?, u16::try_from(pixels.1).ok()?)
+        .scale(u16::try_from(want.0).ok()?, u16::try_from(want.1).ok()?)
         .ok()?;
     let raw = decoder.decode().ok()?;
     let (w, h) = (u32::from(w), u32::from(h));
-    match decoder.info()?.pixel_format {
-        jpeg_decoder::PixelFormat::RGB24 => image::RgbImage::from_raw(w, h, raw),
-        jpeg_decoder::PixelFormat::L8 => {
-            let grey = image::GrayImage::from_raw(w, h, raw)?;
-            Some(DynamicImage::ImageLuma8(grey).to_rgb8())
-        }
-        _ => None,
-    }
+    let image = match decoder.info()?.pixel_format {
+        jpeg_decoder::PixelFormat::RGB24 => DynamicImage::ImageRgb8(image::RgbImage::from_raw(w, h, raw)?),
+        jpeg_decoder::PixelFormat::L8 => DynamicImage::ImageLuma8(image::GrayImage::from_raw(w, h, raw)?),
+        _ => return None,
+    };
+    // The crop in the reduced image's pixels.
+    let sx = f64::from(w) / f64::from(info.width);
+    let sy = f64::from(h) / f64::from(info.height);
+    let x = (f64::from(crop.x) * sx).round() as u32;
+    let y = (f64::from(crop.y) * sy).round() as u32;
+    let cw = ((f64::from(crop.w) * sx).round() as u32).clamp(1, w.saturating_sub(x).max(1));
+    let ch = ((f64::from(crop.h) * sy).round() as u32).clamp(1, h.saturating_sub(y).max(1));
+    Some(image.crop_imm(x, y, cw, ch).to_rgb8())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const CENTRE: [f64; 2] = [0.5, 0.5];
 
     fn jpeg(dir: &Path, name: &str, w: u32, h: u32) -> PathBuf {
         let path = dir.join(name);
@@ -404,11 +476,11 @@ mod tests {
         let store = PhotoStore::new(PhotoOptions::default());
         let info = store.info(&jpeg(dir.path(), "a.jpg", 2000, 1000)).unwrap();
         // 2000 px over 2 in = 1000 ppi: far above 300, so it comes down to 300.
-        let small = store.finalize(&info, (144.0, 72.0)).unwrap();
+        let small = store.finalize(&info, (144.0, 72.0), CENTRE).unwrap();
         assert_eq!(small.pixels, (600, 300));
         assert!((small.ppi - 300.0).abs() < 1.0);
         // 2000 px over 10 in = 200 ppi: kept as it is.
-        let big = store.finalize(&info, (720.0, 360.0)).unwrap();
+        let big = store.finalize(&info, (720.0, 360.0), CENTRE).unwrap();
         assert_eq!(big.pixels, (2000, 1000));
         assert!((big.source_ppi - 200.0).abs() < 1e-6);
     }
@@ -420,7 +492,7 @@ mod tests {
         let store = PhotoStore::new(PhotoOptions::default());
         let info = store.info(&path).unwrap();
         assert!(info.passthrough);
-        let kept = store.finalize(&info, (144.0, 72.0)).unwrap();
+        let kept = store.finalize(&info, (144.0, 72.0), CENTRE).unwrap();
         assert_eq!(
             kept.bytes.as_slice(),
             std::fs::read(&path).unwrap().as_slice()
@@ -452,7 +524,7 @@ mod tests {
         let info = store.info(&path).unwrap();
         assert_eq!((info.width, info.height), (300, 600));
         assert!(!info.passthrough, "a rotated photo is re-encoded upright");
-        let placed = store.finalize(&info, (72.0, 144.0)).unwrap();
+        let placed = store.finalize(&info, (72.0, 144.0), CENTRE).unwrap();
         let upright = image::load_from_memory(&placed.bytes).unwrap();
         assert_eq!((upright.width(), upright.height()), (300, 600));
     }
@@ -469,7 +541,7 @@ mod tests {
         let a = PhotoStore::proxy(&info, 0);
         let b = PhotoStore::proxy(&info, 1);
         assert_ne!(a, b);
-        let img = image::load_from_memory(&a).unwrap();
-        assert_eq!((img.width(), img.height()), (48, 12));
+        let svg = std::str::from_utf8(&a).unwrap();
+        assert!(svg.contains(r#"viewBox="0 0 4000 1000""#), "{svg}");
     }
 }

@@ -145,11 +145,6 @@ pub struct RenderArgs {
     #[arg(long, value_enum)]
     pub format: Option<Format>,
 
-    /// Also write the compiled Typst project (templates, report.json, the
-    /// processed photos) into this folder, e.g. to compare with the Typst CLI.
-    #[arg(long, value_name = "DIR", hide = true)]
-    pub typst_project: Option<PathBuf>,
-
     /// Creation date for the PDF, as seconds since 1970 (reproducible builds).
     #[arg(long, env = "SOURCE_DATE_EPOCH", value_name = "SECONDS")]
     pub source_date_epoch: Option<i64>,

@@ -11,14 +11,16 @@ use super::{CliError, Progress, setup};
 pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
     let mut progress = Progress::new(args.common.quiet || args.json);
     let mut findings = Vec::new();
+    let mut layout = None;
     let outcome = setup::prepare(&args.common, &mut progress).and_then(|mut setup| {
         // Photos are only measured: their pixels are not needed to check.
         setup.options.measure_only = true;
         let typeset =
             setup
                 .typesetter
-                .typeset_fitted(&setup.loaded, "spread.typ", &setup.options)?;
+                .typeset(&setup.loaded, "spread.typ", &setup.options)?;
         let mut findings = preflight::review(&setup.loaded, &typeset);
+        layout = preflight::layout_report(&typeset);
         // The deck too: slides whose text would not fit.
         let deck = banmian::deck::build(&mut setup.typesetter, &setup.loaded, &setup.options)?;
         findings.extend(
@@ -44,7 +46,8 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
     let count = |severity| findings.iter().filter(|f| f.severity == severity).count();
     let failed = count(Severity::Error) > 0;
     if args.json {
-        let json = serde_json::to_string_pretty(&findings).unwrap_or_default();
+        let report = serde_json::json!({ "findings": findings, "layout": layout });
+        let json = serde_json::to_string_pretty(&report).unwrap_or_default();
         println!("{json}");
     } else {
         for finding in &findings {

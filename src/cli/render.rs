@@ -39,7 +39,7 @@ pub fn run(args: &RenderArgs) -> Result<ExitCode, CliError> {
     let started = Instant::now();
     let typeset = setup
         .typesetter
-        .typeset_fitted(&setup.loaded, "spread.typ", &setup.options)?;
+        .typeset(&setup.loaded, "spread.typ", &setup.options)?;
     progress.phase("layout", started);
     preflight_gate(&setup.loaded, &typeset, args.allow_overset, !common.quiet)?;
 
@@ -87,9 +87,6 @@ pub fn run(args: &RenderArgs) -> Result<ExitCode, CliError> {
         };
         super::deck::write_deck(&mut setup, &outputs, &mut progress)?;
     }
-    if let Some(dir) = &args.typst_project {
-        write_typst_project(&typeset, dir)?;
-    }
     progress.say(&format!(
         "wrote {} ({} pages) in {}",
         output.display(),
@@ -131,26 +128,6 @@ pub fn write_pngs(
 ) -> Result<(), CliError> {
     for (i, png) in export::png_pages(document, ppi)?.iter().enumerate() {
         write(&dir.join(format!("page-{}.png", i + 1)), png)?;
-    }
-    Ok(())
-}
-
-/// Writes what Typst compiled: templates, `report.json` and the final photos
-/// under the names the template reads.
-fn write_typst_project(typeset: &banmian::typeset::Typeset, dir: &Path) -> Result<(), CliError> {
-    let layouts = banmian::typeset::Layouts::discover(None);
-    for name in banmian::typeset::Layouts::names() {
-        let bytes = layouts
-            .load(name)
-            .map_err(|err| CliError::Input(banmian::Error::Export(format!("{name}: {err:?}"))))?;
-        write(&dir.join(name), &bytes)?;
-    }
-    write(&dir.join("report.json"), &typeset.data)?;
-    for placed in &typeset.photos {
-        let path = dir.join(banmian::typeset::data::photo_path(placed.slot));
-        if let Some(bytes) = &placed.bytes {
-            write(&path, bytes)?;
-        }
     }
     Ok(())
 }

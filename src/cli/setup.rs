@@ -59,7 +59,6 @@ pub fn prepare(args: &CommonArgs, progress: &mut Progress) -> Result<Setup, CliE
             paper: args.paper,
             pages: args.pages,
             ppi: args.ppi.round() as u32,
-            leading: 0,
             archival: false,
         },
         today,

@@ -214,7 +214,7 @@ impl Session<'_> {
         let spread =
             setup
                 .typesetter
-                .typeset_fitted(&setup.loaded, "spread.typ", &setup.options)?;
+                .typeset(&setup.loaded, "spread.typ", &setup.options)?;
         let mut dependencies = spread.dependencies.clone();
         progress.phase("layout", started);
         preflight_gate(&setup.loaded, &spread, self.args.allow_overset, false)?;

@@ -66,6 +66,12 @@ pub struct Photo {
     pub crop: f64,
     /// Caption lines at each span (index = columns; 0 = no caption).
     pub caption: Vec<u32>,
+    /// Its designed size (columns, points deep), when not the format's
+    /// share at its own proportions (the banner's is its band).
+    pub designed: Option<(u32, f64)>,
+    /// Whether its scale bounds are relaxed (set when its section has no
+    /// shape within them, e.g. four photos of clashing formats).
+    pub relaxed: bool,
 }
 
 /// A photo placed in a slot: its crop, resolution and cost.
@@ -82,6 +88,13 @@ pub struct PhotoFit {
     /// What the composer pays for it.
     pub cost: f64,
 }
+
+/// The largest a photo is placed, in area against its design: half as
+/// large again each way. Beyond it a page is underset rather than filled
+/// with a blown-up photo.
+pub const MAX_SCALE: f64 = 2.25;
+/// The smallest, in area against its design.
+pub const MIN_SCALE: f64 = 0.2;
 
 /// Photo formats, each with the share of the type area's width a designer
 /// gives it.
@@ -107,6 +120,9 @@ impl Photo {
     /// The designed size (columns, lines of image): the format's share of
     /// the width, at most what the pixels allow at the target resolution.
     pub fn designed(&self, grid: &Grid, rules: &PhotoRules) -> (u32, f64) {
+        if let Some(designed) = self.designed {
+            return designed;
+        }
         let share = designed_share(self.aspect());
         let mut k = ((f64::from(grid.cols) * share).round() as u32).clamp(1, grid.cols);
         let widest = f64::from(self.pixels.0) / rules.target_ppi * 72.0;
@@ -148,6 +164,14 @@ impl Photo {
         }
         let design = grid.span(dk) * dh;
         let scale = w * h / design;
+        let (least, most) = if self.relaxed {
+            (MIN_SCALE / 4.0, MAX_SCALE * 2.0)
+        } else {
+            (MIN_SCALE, MAX_SCALE)
+        };
+        if !(least..=most).contains(&scale) {
+            return None;
+        }
         let cells = design / (grid.col * grid.pitch);
         let cut = cut_w.max(cut_h);
         let soft = (1.0 - ppi / rules.target_ppi).max(0.0);
@@ -200,6 +224,8 @@ mod tests {
             pixels: (w, h),
             crop: 0.4,
             caption: vec![0; 9],
+            designed: None,
+            relaxed: false,
         }
     }
 

@@ -26,6 +26,14 @@ pub mod cost {
     pub const SHORT_LEG: f64 = 6.0;
     /// A line of air added to a box, per column.
     pub const AIR: f64 = 0.6;
+    /// A line of a box set wider than it reads well, per column too wide.
+    pub const WIDE: f64 = 2.0;
+    /// A line of air beside the banner, per column: the lede and figures
+    /// spaced out to the banner's depth read as a gap.
+    pub const BAND_AIR: f64 = 2.0;
+    /// A banner in the body rather than in its band beside the lede and
+    /// figures, the special report's designed top.
+    pub const BANNER_OFF_BAND: f64 = 40.0;
 }
 
 /// Legs shorter than this read badly (a ribbon).
@@ -34,6 +42,8 @@ pub const SHORT_LEG: u32 = 6;
 pub const MIN_UNDER: u32 = 3;
 /// Lines between stacked photos, and between a photo group and text.
 pub const GAP: u32 = 1;
+/// Head pieces tried per place, holding different amounts of copy.
+pub const HEAD_VARIANTS: u32 = 12;
 
 /// One thing in reading order.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,6 +85,9 @@ pub struct Block {
     pub natural: Vec<Option<u32>>,
     /// The share of its depth it may grow by (air between its rows).
     pub grow: f64,
+    /// The widest it reads well, in columns (running text across more is
+    /// a strain: it costs).
+    pub readable: u32,
 }
 
 /// Where a section's photos stand.
@@ -121,6 +134,8 @@ pub struct Group {
     pub width: u32,
     /// Its photos from the top.
     pub photos: Vec<PlacedPhoto>,
+    /// Lines of text under it (0: it is as deep as the body).
+    pub under: u32,
 }
 
 impl Group {
@@ -142,9 +157,6 @@ pub struct SectionShape {
     pub side: Side,
     /// Photo groups, in order from the side's edge inwards.
     pub groups: Vec<Group>,
-    /// Lines of text under the photo groups (0: the groups are as deep as
-    /// the body and no text runs under them).
-    pub under: u32,
     /// Columns of text beside the groups.
     pub text_cols: u32,
     /// Lines of text set (jump lines included).
@@ -237,121 +249,181 @@ impl Section {
 
     /// The best shape of a piece `k` columns wide and `h` lines deep.
     pub fn shape(&self, ctx: &Ctx, piece: Piece, k: u32, h: u32) -> Option<SectionShape> {
-        let heading = match piece {
-            Piece::Tail { .. } => 0,
-            _ => *self.heading.get(k as usize)?,
-        };
-        let body = h.checked_sub(heading).filter(|&b| b > 0)?;
-        let photos: &[Photo] = match piece {
-            Piece::Tail { .. } => &[],
-            _ => &self.photos,
-        };
         let mut best: Option<SectionShape> = None;
-        let mut consider = |shape: SectionShape| {
+        self.shapes(ctx, piece, k, h, &mut |shape| {
             if best.as_ref().is_none_or(|b| shape.cost < b.cost) {
                 best = Some(shape);
             }
-        };
-        if photos.is_empty() {
-            let legs = vec![body; k as usize];
-            if let Some(shape) = self.finish(piece, k, heading, body, Vec::new(), 0, &legs) {
-                consider(shape);
-            }
-            return best;
-        }
-        let min = ctx.min_photo_cols();
-        for grouping in groupings(photos.len()) {
-            for ws in widths(grouping.len(), min, k) {
-                self.shapes_with(ctx, piece, k, heading, body, &grouping, &ws, &mut consider);
-            }
-        }
+        });
         best
     }
 
-    /// The shapes with photos cut into `grouping` of widths `ws`: groups as
-    /// deep as the body, or text running under them.
-    #[allow(clippy::too_many_arguments)]
-    fn shapes_with(
+    /// Every shape tried for a piece `k` columns wide and `h` deep.
+    fn shapes(
         &self,
         ctx: &Ctx,
         piece: Piece,
         k: u32,
-        heading: u32,
-        body: u32,
+        h: u32,
+        consider: &mut dyn FnMut(SectionShape),
+    ) {
+        let heading = match piece {
+            Piece::Tail { .. } => 0,
+            _ => match self.heading.get(k as usize) {
+                Some(&heading) => heading,
+                None => return,
+            },
+        };
+        let Some(body) = h.checked_sub(heading).filter(|&b| b > 0) else {
+            return;
+        };
+        let frame = Frame { piece, k, heading, body };
+        if matches!(piece, Piece::Tail { .. }) || self.photos.is_empty() {
+            if let Some(shape) = self.finish(&frame, Vec::new()) {
+                consider(shape);
+            }
+            return;
+        }
+        let min = ctx.min_photo_cols();
+        for grouping in groupings(self.photos.len()) {
+            for ws in widths(grouping.len(), min, k) {
+                self.shapes_with(ctx, &frame, &grouping, &ws, consider);
+            }
+        }
+    }
+
+    /// The shapes with photos cut into `grouping` of widths `ws`: groups as
+    /// deep as the body beside the text; text under groups of one depth
+    /// (their feet aligned); or under groups as deep as their photos' own
+    /// proportions make them, scaled together.
+    fn shapes_with(
+        &self,
+        ctx: &Ctx,
+        frame: &Frame,
         grouping: &[usize],
         ws: &[u32],
-        consider: &mut impl FnMut(SectionShape),
+        consider: &mut dyn FnMut(SectionShape),
     ) {
+        let body = frame.body;
         let wide: u32 = ws.iter().sum();
-        let text_cols = k - wide;
-        // Groups as deep as the body, text beside them.
-        if text_cols > 0
-            && let Some(groups) = self.fill_groups(ctx, grouping, ws, body)
-        {
-            let legs = vec![body; text_cols as usize];
-            if let Some(shape) = self.finish(piece, k, heading, body, groups, 0, &legs) {
+        let text_cols = frame.k - wide;
+        let mut try_depths = |depths: &[u32]| {
+            if let Some(groups) = self.fill_groups(ctx, grouping, ws, depths, body)
+                && let Some(shape) = self.finish(frame, groups)
+            {
                 consider(shape);
-            }
-        }
-        // Text under the groups: as little as the copy needs, or for a head
-        // piece, what leaves the photos near their own proportions.
-        let beside = text_cols * body;
-        let unders: Vec<u32> = match self.to_set(piece) {
-            Some(n) if n > beside => vec![(n - beside).div_ceil(wide).max(MIN_UNDER)],
-            Some(_) => Vec::new(),
-            None => {
-                let natural = self.natural_depth(ctx, grouping, ws);
-                let u = body.saturating_sub(natural + GAP).max(MIN_UNDER);
-                vec![u.saturating_sub(1).max(MIN_UNDER), u, u + 1]
             }
         };
-        for under in unders {
-            let Some(depth) = body.checked_sub(under + GAP).filter(|&d| d > 0) else {
-                continue;
-            };
-            let Some(groups) = self.fill_groups(ctx, grouping, ws, depth) else {
-                continue;
-            };
-            let mut legs = Vec::new();
-            for &w in ws {
-                legs.extend(std::iter::repeat_n(under, w as usize));
+        if text_cols > 0 {
+            try_depths(&vec![body; ws.len()]);
+        }
+        let beside = text_cols * body;
+        let naturals = self.natural_depths(ctx, grouping, ws);
+        match self.to_set(frame.piece) {
+            Some(n) if n > beside => {
+                // One depth for all: as little text under as fits the copy.
+                let under = (n - beside).div_ceil(wide).max(MIN_UNDER);
+                if let Some(depth) = body.checked_sub(under + GAP) {
+                    try_depths(&vec![depth; ws.len()]);
+                }
+                // Their own proportions, scaled to leave the copy its room.
+                let room = f64::from(wide * (body - GAP)) - f64::from(n - beside);
+                let total: f64 = naturals.iter().zip(ws).map(|(d, &w)| d * f64::from(w)).sum();
+                if room > 0.0 && total > 0.0 {
+                    let depths: Vec<u32> = naturals
+                        .iter()
+                        .map(|d| (d * room / total).floor().max(1.0) as u32)
+                        .collect();
+                    try_depths(&depths);
+                }
             }
-            legs.extend(std::iter::repeat_n(body, text_cols as usize));
-            if let Some(shape) = self.finish(piece, k, heading, body, groups, under, &legs) {
-                consider(shape);
+            Some(_) => {}
+            None => {
+                // A head piece: the photos near their own proportions.
+                for depths in [
+                    naturals.iter().map(|d| d.round() as u32).collect::<Vec<_>>(),
+                    vec![naturals.iter().copied().fold(0.0, f64::max).round() as u32; ws.len()],
+                ] {
+                    try_depths(&depths);
+                }
             }
         }
     }
 
-    /// The deepest group at its photos' own proportions, in lines.
-    fn natural_depth(&self, ctx: &Ctx, grouping: &[usize], ws: &[u32]) -> u32 {
+    /// The shapes of a head piece `k` columns wide and `h` deep that hold
+    /// different amounts of copy: the best shape's photos made deeper or
+    /// shallower (at most [`HEAD_VARIANTS`] of them), so the search can
+    /// choose how much of the story continues on the next page.
+    pub fn head_shapes(&self, ctx: &Ctx, k: u32, h: u32) -> Vec<SectionShape> {
+        let Some(best) = self.shape(ctx, Piece::Head, k, h) else {
+            return Vec::new();
+        };
+        if best.groups.iter().all(|g| g.under == 0) {
+            return vec![best];
+        }
+        let grouping: Vec<usize> = best.groups.iter().map(|g| g.photos.len()).collect();
+        let ws: Vec<u32> = best.groups.iter().map(|g| g.width).collect();
+        let frame = Frame {
+            piece: Piece::Head,
+            k,
+            heading: best.heading,
+            body: best.body,
+        };
+        let deepest = best.body.saturating_sub(GAP + 2);
+        let range = deepest.saturating_sub(MIN_UNDER) + 1;
+        let step = range.div_ceil(HEAD_VARIANTS).max(1);
+        let mut out = vec![best.clone()];
+        for under in (MIN_UNDER..=deepest).step_by(step as usize) {
+            let depths = vec![best.body - under - GAP; ws.len()];
+            let shape = self
+                .fill_groups(ctx, &grouping, &ws, &depths, best.body)
+                .and_then(|groups| self.finish(&frame, groups));
+            if let Some(shape) = shape.filter(|s| s.set != best.set) {
+                out.push(shape);
+            }
+        }
+        out
+    }
+
+    /// Each group's depth at its photos' own proportions, in lines.
+    fn natural_depths(&self, ctx: &Ctx, grouping: &[usize], ws: &[u32]) -> Vec<f64> {
         let mut start = 0;
-        let mut deepest = 0.0f64;
-        for (&n, &w) in grouping.iter().zip(ws) {
-            let photos = &self.photos[start..start + n];
-            start += n;
-            let depth: f64 = photos
-                .iter()
-                .map(|p| p.natural_lines(&ctx.grid, w) + f64::from(p.caption_lines(w)))
-                .sum::<f64>()
-                + f64::from(GAP) * (n as f64 - 1.0);
-            deepest = deepest.max(depth);
-        }
-        deepest.round() as u32
+        grouping
+            .iter()
+            .zip(ws)
+            .map(|(&n, &w)| {
+                let photos = &self.photos[start..start + n];
+                start += n;
+                photos
+                    .iter()
+                    .map(|p| p.natural_lines(&ctx.grid, w) + f64::from(p.caption_lines(w)))
+                    .sum::<f64>()
+                    + f64::from(GAP) * (n as f64 - 1.0)
+            })
+            .collect()
     }
 
-    /// Sizes every group's photos to fill `depth` lines, sharing the image
-    /// lines of a stack in proportion to the photos' own depths.
+    /// Sizes each group's photos to fill its depth (sharing a stack's image
+    /// lines in proportion to the photos' own depths); a group as deep as
+    /// the body has no text under it, any other at least [`MIN_UNDER`]
+    /// lines.
     fn fill_groups(
         &self,
         ctx: &Ctx,
         grouping: &[usize],
         ws: &[u32],
-        depth: u32,
+        depths: &[u32],
+        body: u32,
     ) -> Option<Vec<Group>> {
         let mut start = 0;
         let mut groups = Vec::with_capacity(grouping.len());
-        for (&n, &w) in grouping.iter().zip(ws) {
+        for ((&n, &w), &depth) in grouping.iter().zip(ws).zip(depths) {
+            let under = if depth >= body {
+                0
+            } else {
+                body.checked_sub(depth + GAP).filter(|&u| u >= MIN_UNDER)?
+            };
+            let depth = depth.min(body);
             let photos = &self.photos[start..start + n];
             let captions: u32 = photos.iter().map(|p| p.caption_lines(w)).sum();
             let room = depth.checked_sub(captions + GAP * (n as u32 - 1))?;
@@ -381,25 +453,23 @@ impl Section {
             groups.push(Group {
                 width: w,
                 photos: placed,
+                under,
             });
         }
         Some(groups)
     }
 
     /// Completes a shape: what its legs hold, what it sets, what it costs.
-    #[allow(clippy::too_many_arguments)]
-    fn finish(
-        &self,
-        piece: Piece,
-        k: u32,
-        heading: u32,
-        body: u32,
-        groups: Vec<Group>,
-        under: u32,
-        legs: &[u32],
-    ) -> Option<SectionShape> {
+    fn finish(&self, frame: &Frame, groups: Vec<Group>) -> Option<SectionShape> {
+        let wide: u32 = groups.iter().map(|g| g.width).sum();
+        let text_cols = frame.k - wide;
+        let mut legs: Vec<u32> = Vec::with_capacity(frame.k as usize);
+        for g in &groups {
+            legs.extend(std::iter::repeat_n(g.under, g.width as usize));
+        }
+        legs.extend(std::iter::repeat_n(frame.body, text_cols as usize));
         let capacity: u32 = legs.iter().sum();
-        let set = match self.to_set(piece) {
+        let set = match self.to_set(frame.piece) {
             Some(n) => n,
             None => {
                 // A head piece fills its legs and leaves a real tail.
@@ -410,26 +480,32 @@ impl Section {
                 capacity
             }
         };
-        let (text, overset) = text_cost(legs, set);
+        let (text, overset) = text_cost(&legs, set);
         let photos: f64 = groups
             .iter()
             .flat_map(|g| &g.photos)
             .map(|p| p.fit.cost)
             .sum();
-        let wide: u32 = groups.iter().map(|g| g.width).sum();
         Some(SectionShape {
-            heading,
-            body,
+            heading: frame.heading,
+            body: frame.body,
             side: self.side,
             groups,
-            under,
-            text_cols: k - wide,
+            text_cols,
             set,
             capacity,
             overset,
             cost: text + photos,
         })
     }
+}
+
+/// Where a section's shape is being fitted.
+struct Frame {
+    piece: Piece,
+    k: u32,
+    heading: u32,
+    body: u32,
 }
 
 impl Block {
@@ -443,9 +519,10 @@ impl Block {
     /// The cost of the box at `k` columns and `h` lines.
     pub fn cost(&self, k: u32, h: u32) -> Option<f64> {
         let (natural, most) = self.range(k)?;
+        let wide = cost::WIDE * f64::from(k.saturating_sub(self.readable)) * f64::from(h);
         (natural..=most)
             .contains(&h)
-            .then(|| cost::AIR * f64::from(k) * f64::from(h - natural))
+            .then(|| cost::AIR * f64::from(k) * f64::from(h - natural) + wide)
     }
 }
 
@@ -482,6 +559,8 @@ mod tests {
                     pixels,
                     crop: 0.4,
                     caption: vec![2; 9],
+                    designed: None,
+                    relaxed: false,
                 })
                 .collect(),
             side: Side::Right,

@@ -54,10 +54,10 @@ pub struct Banner {
     pub photo: Photo,
     /// The band's depth in points: least, designed, most.
     pub bounds: (f64, f64, f64),
-    /// On a spread, the lede and figures beside it (natural depth in
-    /// points at full width); `None` when they are absent, and then the
-    /// band is not used on a spread.
-    pub side: Option<f64>,
+    /// On a spread, the ways to set the lede and figures beside it (their
+    /// natural depth in points at full width); empty when they are absent,
+    /// and then the band is not used on a spread.
+    pub side: Vec<f64>,
 }
 
 /// Everything to compose, measured.
@@ -84,6 +84,8 @@ pub struct BandPlan {
     pub depth: f64,
     /// The banner's crop and resolution there.
     pub fit: PhotoFit,
+    /// Which way of setting the side (an index into [`Banner::side`]).
+    pub side: Option<usize>,
 }
 
 /// The composer's decision.
@@ -108,6 +110,9 @@ pub struct Composition {
     pub quality: Quality,
     /// Stories that did not fit, with their lines left over.
     pub overset: Vec<(usize, u32)>,
+    /// Items left off the pages entirely (from a line, for a story's
+    /// tail).
+    pub dropped: Vec<(usize, u32)>,
 }
 
 /// Body lines left by a band `band` points deep (0: no band).
@@ -128,12 +133,72 @@ fn page_lines(frame: &Frame, lines: u32) -> Vec<u32> {
     pages
 }
 
+/// Why no layout exists.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ComposeError {
+    /// A section's photos fit no shape together, at any width or depth.
+    #[error("the photos of `{0}` cannot be placed together within their crop limits")]
+    Photos(String),
+    /// Nothing could be laid out (a bug, or a template that measured
+    /// nothing).
+    #[error("no layout was found")]
+    Nothing,
+}
+
 /// Composes the pages: the cheaper of a top band and an open top.
-pub fn compose(input: &Input) -> Option<Composition> {
+pub fn compose(input: &Input) -> Result<Composition, ComposeError> {
     let ctx = Ctx {
         grid: input.grid,
         rules: input.rules,
     };
+    let mut input = input.clone();
+    let lines = body_lines(&input, 0.0);
+    for item in &mut input.body {
+        place_photos_somehow(&ctx, item, lines)?;
+    }
+    let found = compose_checked(&input, ctx);
+    if found.is_none() && std::env::var_os("BANMIAN_TRACE").is_some() {
+        let mut all = input.openers.clone();
+        if let Some(b) = &input.banner { all.insert(0, Item { id: "banner".into(), content: Content::Picture(b.photo.clone()) }); }
+        all.extend(input.body.iter().cloned());
+        let problem = Problem { ctx, items: all.clone(), pages: vec![lines], jumps: false };
+        let solver = Solver::new(&problem);
+        for (i, item) in all.iter().enumerate() {
+            let ok: Vec<u32> = (1..=ctx.grid.cols).filter(|&k| (1..=lines).any(|h| solver.item_shape(i, items::Piece::Whole, k, h).is_some())).collect();
+            eprintln!("{}: widths {ok:?}", item.id);
+        }
+    }
+    found.ok_or(ComposeError::Nothing)
+}
+
+/// Makes sure a section's photos have some shape: within their bounds,
+/// else with the scale bounds relaxed, else an error naming the section.
+fn place_photos_somehow(ctx: &Ctx, item: &mut Item, lines: u32) -> Result<(), ComposeError> {
+    let Content::Section(section) = &mut item.content else {
+        return Ok(());
+    };
+    if section.photos.is_empty() || has_shape(ctx, section, lines) {
+        return Ok(());
+    }
+    for photo in &mut section.photos {
+        photo.relaxed = true;
+    }
+    if has_shape(ctx, section, lines) {
+        Ok(())
+    } else {
+        Err(ComposeError::Photos(item.id.clone()))
+    }
+}
+
+/// Whether a section has any shape on a page `lines` deep.
+fn has_shape(ctx: &Ctx, section: &items::Section, lines: u32) -> bool {
+    (2..=ctx.grid.cols)
+        .rev()
+        .any(|k| (1..=lines).any(|h| section.shape(ctx, items::Piece::Whole, k, h).is_some()))
+}
+
+/// Composes input whose every section has a shape.
+fn compose_checked(input: &Input, ctx: Ctx) -> Option<Composition> {
     let mut best: Option<Composition> = None;
     let mut keep = |c: Composition| {
         if best
@@ -143,12 +208,19 @@ pub fn compose(input: &Input) -> Option<Composition> {
             best = Some(c);
         }
     };
+    let trace = std::env::var_os("BANMIAN_TRACE").is_some();
     if let Some(banner) = input.banner.as_ref().filter(|b| band_allowed(input, b)) {
-        if let Some(c) = with_band(input, ctx, banner) {
+        let t = std::time::Instant::now();
+        let c = with_band(input, ctx, banner);
+        if trace { eprintln!("band: {:?} in {:?}", c.as_ref().map(|c| c.solution.cost), t.elapsed()); }
+        if let Some(c) = c {
             keep(c);
         }
     }
-    if let Some(c) = open(input, ctx) {
+    let t = std::time::Instant::now();
+    let c = open(input, ctx).filter(|_| std::env::var("BANMIAN_STRUCTURE").as_deref() != Ok("band"));
+    if trace { eprintln!("open: {:?} in {:?}", c.as_ref().map(|c| c.solution.cost), t.elapsed()); }
+    if let Some(c) = c {
         keep(c);
     }
     best
@@ -156,13 +228,14 @@ pub fn compose(input: &Input) -> Option<Composition> {
 
 /// A band needs something beside the banner on a spread.
 fn band_allowed(input: &Input, banner: &Banner) -> bool {
-    input.frame.pages == 1 || banner.side.is_some()
+    input.frame.pages == 1 || !banner.side.is_empty()
 }
 
 /// The best layout with the banner in a top band, over the band's depths.
 fn with_band(input: &Input, ctx: Ctx, banner: &Banner) -> Option<Composition> {
     let (lo, natural, hi) = banner.bounds;
-    let lo = lo.max(banner.side.unwrap_or(0.0));
+    let shallowest = banner.side.iter().copied().fold(f64::INFINITY, f64::min);
+    let lo = if banner.side.is_empty() { lo } else { lo.max(shallowest) };
     let g = &input.grid;
     let depth = |lines: u32| {
         let f = &input.frame;
@@ -181,7 +254,7 @@ fn with_band(input: &Input, ctx: Ctx, banner: &Banner) -> Option<Composition> {
         jumps: input.frame.pages > 1,
     };
     let mut solver = Solver::new(&problem);
-    let mut best: Option<(f64, u32, f64, PhotoFit, Solution)> = None;
+    let mut best: Option<(f64, u32, BandPlan, Solution)> = None;
     for lines in least..=most {
         let band = depth(lines);
         if !(lo - 1e-6..=hi + 1e-6).contains(&band) {
@@ -194,27 +267,38 @@ fn with_band(input: &Input, ctx: Ctx, banner: &Banner) -> Option<Composition> {
         else {
             continue;
         };
-        let air = banner
+        // The side set to leave the least air.
+        let side = banner
             .side
-            .map_or(0.0, |side| cost::AIR * f64::from(g.cols) * (band - side) / g.pitch);
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| **d <= band + 1e-6)
+            .max_by(|a, b| a.1.total_cmp(b.1));
+        let air = side.map_or(0.0, |(_, &d)| {
+            cost::BAND_AIR * f64::from(g.cols) * (band - d) / g.pitch
+        });
         let Some(solution) = solver.solve_for(&page_lines(&input.frame, lines)) else {
             continue;
         };
         let total = solution.cost + fit.cost + air;
         if best.as_ref().is_none_or(|b| total < b.0) {
-            best = Some((total, lines, band, fit, solution));
+            let plan = BandPlan {
+                depth: band,
+                fit,
+                side: side.map(|(i, _)| i),
+            };
+            best = Some((total, lines, plan, solution));
         }
     }
-    let (total, lines, band, fit, mut solution) = best?;
+    let (total, lines, plan, mut solution) = best?;
     solution.cost = total;
     let f = &input.frame;
-    let band_plan = BandPlan { depth: band, fit };
     Some(finish(
         input,
         problem.items,
         lines,
-        f.head + band + f.band_gap,
-        Some(band_plan),
+        f.head + plan.depth + f.band_gap,
+        Some(plan),
         solution,
     ))
 }
@@ -237,7 +321,10 @@ fn open(input: &Input, ctx: Ctx) -> Option<Composition> {
         pages: page_lines(&input.frame, lines),
         jumps: input.frame.pages > 1,
     };
-    let solution = Solver::new(&problem).solve()?;
+    let mut solution = Solver::new(&problem).solve()?;
+    if input.banner.as_ref().is_some_and(|b| band_allowed(input, b)) {
+        solution.cost += cost::BANNER_OFF_BAND;
+    }
     Some(finish(
         input,
         problem.items,
@@ -275,7 +362,13 @@ fn finish(
             overset.push((block.item, shape.overset));
         }
     }
+    for &(item, from) in &solution.dropped {
+        if let Content::Section(s) = &items[item].content {
+            overset.push((item, s.lines - from.min(s.lines)));
+        }
+    }
     Composition {
+        dropped: solution.dropped.clone(),
         band,
         headline_top,
         body_top: input.frame.type_height + g.leading - f64::from(lines) * g.pitch,

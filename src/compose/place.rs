@@ -177,9 +177,9 @@ fn place_section(
             });
             y += photo.image + photo.caption + GAP;
         }
-        if shape.under > 0 {
-            let first = top + shape.body - shape.under;
-            legs.extend((gx..gx + group.width).map(|c| (c, first, shape.under)));
+        if group.under > 0 {
+            let first = top + shape.body - group.under;
+            legs.extend((gx..gx + group.width).map(|c| (c, first, group.under)));
         }
         gx += group.width;
     }

@@ -52,6 +52,9 @@ pub struct Solution {
     pub pages: Vec<Vec<Strip>>,
     /// What it costs.
     pub cost: f64,
+    /// Items left off the pages at the end (a story's tail from its line),
+    /// when not even cutting every story to its heading makes room.
+    pub dropped: Vec<(usize, u32)>,
 }
 
 /// A row of modules across the page.
@@ -123,7 +126,7 @@ type Start = (usize, u32);
 enum Back {
     Start,
     Strip { from: (usize, u32, Start), j: usize, h: u32 },
-    Cut { from: (usize, u32, Start), j: usize, h: u32 },
+    Cut { from: (usize, u32, Start), j: usize, h: u32, held: u32 },
     PageEnd { from: (usize, u32, Start) },
 }
 
@@ -141,6 +144,7 @@ pub struct Solver<'a> {
     stacks: HashMap<(Start, usize, u32), Rc<Costs>>,
     modules: HashMap<(Start, usize, u32), Rc<Costs>>,
     partitions: HashMap<Start, Rc<Vec<Vec<Costs>>>>,
+    heads: HashMap<(usize, u32, u32), Rc<Vec<SectionShape>>>,
 }
 
 impl<'a> Solver<'a> {
@@ -154,6 +158,7 @@ impl<'a> Solver<'a> {
             stacks: HashMap::new(),
             modules: HashMap::new(),
             partitions: HashMap::new(),
+            heads: HashMap::new(),
         }
     }
 
@@ -277,31 +282,70 @@ impl<'a> Solver<'a> {
         table
     }
 
-    /// The cheapest strip of items `start.0..j` at depth `h`, or with a
-    /// head piece of item `j` ending it (`cut`): its cost, and for a cut the
-    /// lines of copy the head piece holds.
-    fn strip_cost(&mut self, start: Start, j: usize, h: u32, cut: bool) -> Option<(f64, u32)> {
+    /// What leaving off the items from `start` on takes from the reader,
+    /// in grid cells: a story's copy lines (and, when all of it goes, its
+    /// heading and photos at their smallest), a box's or photo's cells at
+    /// its narrowest. Leaving off a whole story so costs more than cutting
+    /// as many lines of copy.
+    fn left_over(&self, start: Start) -> u32 {
+        let (i, from) = start;
+        self.problem.items[i..]
+            .iter()
+            .enumerate()
+            .map(|(k, item)| match &item.content {
+                Content::Section(s) if k == 0 && from > 0 => s.lines - from.min(s.lines),
+                Content::Section(s) => {
+                    let heading = s.heading.get(2).copied().unwrap_or(2) * 2;
+                    s.lines + heading + 16 * s.photos.len() as u32
+                }
+                Content::Block(b) => (1..=self.cols())
+                    .filter_map(|w| b.range(w).map(|r| r.0 * w))
+                    .min()
+                    .unwrap_or(0),
+                Content::Picture(_) => 10 * self.cols(),
+            })
+            .sum()
+    }
+
+    /// The head pieces of item `j` at width `k`, depth `h`.
+    fn heads(&mut self, j: usize, k: u32, h: u32) -> Rc<Vec<SectionShape>> {
+        if let Some(heads) = self.heads.get(&(j, k, h)) {
+            return heads.clone();
+        }
+        let heads = match &self.problem.items[j].content {
+            Content::Section(s) if k >= 2 => s.head_shapes(&self.problem.ctx, k, h),
+            _ => Vec::new(),
+        };
+        let heads = Rc::new(heads);
+        self.heads.insert((j, k, h), heads.clone());
+        heads
+    }
+
+    /// Strips of items `start.0..j` ending with a head piece of item `j`,
+    /// `h` deep: for each amount of copy the head can hold, the cheapest
+    /// such strip's cost.
+    fn cut_options(&mut self, start: Start, j: usize, h: u32) -> Vec<(f64, u32)> {
         let table = self.partitions(start);
         let row = &table[j - start.0];
         let cols = self.cols();
-        if !cut {
-            let v = row[cols as usize][h as usize];
-            return v.is_finite().then_some((v, 0));
-        }
-        let mut best: Option<(f64, u32)> = None;
+        let mut best: HashMap<u32, f64> = HashMap::new();
         for c in 0..cols.saturating_sub(1) {
             let before = row[c as usize][h as usize];
             if before.is_infinite() {
                 continue;
             }
-            if let Some((v, Shape::Section(shape))) = self.item_shape(j, Piece::Head, cols - c, h) {
-                let total = before + v;
-                if best.is_none_or(|(b, _)| total < b) {
-                    best = Some((total, shape.set - 1));
+            for shape in self.heads(j, cols - c, h).iter() {
+                let total = before + shape.cost;
+                let held = shape.set - 1;
+                let entry = best.entry(held).or_insert(f64::INFINITY);
+                if total < *entry {
+                    *entry = total;
                 }
             }
         }
-        best
+        let mut out: Vec<(f64, u32)> = best.into_iter().map(|(held, c)| (c, held)).collect();
+        out.sort_by_key(|&(_, held)| held);
+        out
     }
 
     /// Solves the problem: the cheapest layout of every item.
@@ -337,13 +381,17 @@ impl<'a> Solver<'a> {
                 here.sort_by_key(|(k, _)| *k);
                 for (start, entry) in here {
                     let at = (p, y, start);
+                    if p + 1 == pages.len() {
+                        // The end: what is left over is overset.
+                        let total = entry.cost
+                            + page_hole(self.cols(), pages[p], y)
+                            + cost::OVERSET * f64::from(self.left_over(start));
+                        if best.is_none_or(|(b, _)| total < b) {
+                            best = Some((total, at));
+                        }
+                    }
                     if start.0 == n {
-                        if p + 1 == pages.len() {
-                            let total = entry.cost + page_hole(self.cols(), pages[p], y);
-                            if best.is_none_or(|(b, _)| total < b) {
-                                best = Some((total, at));
-                            }
-                        } else {
+                        if p + 1 < pages.len() {
                             let cost = entry.cost + page_hole(self.cols(), pages[p], y);
                             relax(&mut states[p + 1][0], start, cost, Back::PageEnd { from: at });
                         }
@@ -354,9 +402,14 @@ impl<'a> Solver<'a> {
             }
         }
         let (cost, end) = best?;
+        let (_, _, (i, from)) = end;
+        let dropped = (i..n)
+            .map(|j| (j, if j == i { from } else { 0 }))
+            .collect();
         Some(Solution {
             pages: self.rebuild(&states, end, pages.len()),
             cost,
+            dropped,
         })
     }
 
@@ -391,8 +444,13 @@ impl<'a> Solver<'a> {
                     if !is_story || (j == start.0 && start.1 > 0) {
                         continue;
                     }
-                    if let Some((v, held)) = self.strip_cost(start, j, room, true) {
-                        let back = Back::Cut { from: at, j, h: room };
+                    for (v, held) in self.cut_options(start, j, room) {
+                        let back = Back::Cut {
+                            from: at,
+                            j,
+                            h: room,
+                            held,
+                        };
                         relax(&mut states[p + 1][0], (j, held), cost + v + cost::JUMP, back);
                     }
                 }
@@ -418,12 +476,12 @@ impl<'a> Solver<'a> {
                 Back::Start => break,
                 Back::PageEnd { from } => at = from,
                 Back::Strip { from, j, h } => {
-                    let strip = self.rebuild_strip(from.2, j, from.1, h, false);
+                    let strip = self.rebuild_strip(from.2, j, from.1, h, None);
                     pages[from.0].push(strip);
                     at = from;
                 }
-                Back::Cut { from, j, h } => {
-                    let strip = self.rebuild_strip(from.2, j, from.1, h, true);
+                Back::Cut { from, j, h, held } => {
+                    let strip = self.rebuild_strip(from.2, j, from.1, h, Some(held));
                     pages[from.0].push(strip);
                     at = from;
                 }
@@ -435,31 +493,33 @@ impl<'a> Solver<'a> {
         pages
     }
 
-    /// The modules of a strip at depth `h`, found again at that depth.
-    fn rebuild_strip(&mut self, start: Start, j: usize, y: u32, h: u32, cut: bool) -> Strip {
+    /// The modules of a strip at depth `h`, found again at that depth; for
+    /// a cut, ending with a head piece of item `j` holding `held` lines.
+    fn rebuild_strip(&mut self, start: Start, j: usize, y: u32, h: u32, cut: Option<u32>) -> Strip {
         let cols = self.cols();
         let table = self.partitions(start);
         let hi = h as usize;
         // The columns the modules before a head piece use.
         let (mut c, mut head) = (cols as usize, None);
-        if cut {
+        if let Some(held) = cut {
             let mut best: Option<(f64, usize, Placed)> = None;
             for c0 in 0..cols.saturating_sub(1) as usize {
                 let before = table[j - start.0][c0][hi];
                 if before.is_infinite() {
                     continue;
                 }
-                if let Some((v, shape)) = self.item_shape(j, Piece::Head, cols - c0 as u32, h) {
+                for shape in self.heads(j, cols - c0 as u32, h).iter() {
+                    if shape.set - 1 != held || best.as_ref().is_some_and(|b| before + shape.cost >= b.0) {
+                        continue;
+                    }
                     let placed = Placed {
                         item: j,
                         piece: Piece::Head,
                         y,
                         h,
-                        shape,
+                        shape: Shape::Section(shape.clone()),
                     };
-                    if best.as_ref().is_none_or(|b| before + v < b.0) {
-                        best = Some((before + v, c0, placed));
-                    }
+                    best = Some((before + shape.cost, c0, placed));
                 }
             }
             let (_, c0, placed) = best.expect("a cut strip found in the search exists");

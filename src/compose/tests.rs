@@ -37,6 +37,7 @@ fn block(id: &str, natural: u32, per_col: u32) -> Item {
         content: Content::Block(Block {
             natural,
             grow: 0.5,
+            readable: 8,
         }),
     }
 }
@@ -55,6 +56,8 @@ fn story(id: &str, lines: u32, photos: &[(u32, u32)]) -> Item {
                     pixels,
                     crop: 0.4,
                     caption: vec![1; 9],
+                    designed: None,
+                    relaxed: false,
                 })
                 .collect(),
             side: Side::Right,
@@ -101,16 +104,21 @@ impl Brute<'_> {
                 if j == i && from > 0 {
                     continue;
                 }
+                let Content::Section(section) = &self.problem.items[j].content else {
+                    continue;
+                };
                 for c in 0..cols - 1 {
                     let before = if c == 0 && j == i {
                         0.0
                     } else {
                         self.strip(i, from, j, room, c)
                     };
-                    let head = self.solver.item_shape(j, Piece::Head, cols - c, room);
-                    if let (true, Some((v, Shape::Section(s)))) = (before.is_finite(), head) {
+                    if before.is_infinite() {
+                        continue;
+                    }
+                    for s in section.head_shapes(&self.problem.ctx, cols - c, room) {
                         let rest = self.best(p + 1, 0, j, s.set - 1);
-                        best = best.min(before + v + cost::JUMP + rest);
+                        best = best.min(before + s.cost + cost::JUMP + rest);
                     }
                 }
             }

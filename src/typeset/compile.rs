@@ -1,6 +1,7 @@
 //! One render: check the report's glyphs and photos, hand the report to the
-//! template as data, compile, read back how the copy fitted, then swap the
-//! layout proxies for photos made at their placed size.
+//! template as data, compile (for the spread: measure, compose, draw; see
+//! [`super::spread`]), then swap the layout proxies for photos made at
+//! their placed size and shape.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -21,82 +22,9 @@ use crate::report::{LoadedReport, ReportError};
 
 use super::coverage;
 use super::data::{self, PageOptions, PhotoSlot};
+use super::spread::SpreadPlan;
 use super::layouts::Layouts;
 use super::world::BanmianWorld;
-
-/// How a text flow fitted its frame, as the template reported it.
-#[derive(Debug, Clone, serde::Deserialize, serde::Serialize, PartialEq)]
-pub struct FlowFit {
-    /// The report element (`lede`, `sections[1]`, `quote`).
-    pub id: String,
-    /// Whether all of its copy fitted.
-    pub fits: bool,
-    /// Height of copy beyond the frame, in points (0 when it fits).
-    #[serde(default)]
-    pub over: f64,
-    /// Height left empty below the page's last block, in points.
-    #[serde(default)]
-    pub under: f64,
-    /// Line pitch of the flow, in points, to count lines over.
-    #[serde(default)]
-    pub pitch: f64,
-    /// The page it sits on (0-based).
-    #[serde(default)]
-    pub page: usize,
-    /// Characters in a body line across the whole type area.
-    #[serde(default, rename = "line-chars")]
-    pub line_chars: u32,
-}
-
-/// Something the layout sized away from its design to fit the copy.
-#[derive(Debug, Clone, serde::Deserialize, serde::Serialize, PartialEq)]
-pub struct Adjustment {
-    /// The report element (`banner`, `sections[0]`, `charts[0]`, `body`).
-    pub id: String,
-    /// What was sized (`photo height`, `bar thickness`, `leading`).
-    pub what: String,
-    /// The size used, in points.
-    pub used: f64,
-    /// The designed size, in points.
-    pub natural: f64,
-    /// The smallest size allowed.
-    pub min: f64,
-    /// The largest size allowed.
-    pub max: f64,
-}
-
-impl Adjustment {
-    /// How far the size is from its design, as a fraction (+0.1 = 10 %
-    /// larger).
-    pub fn change(&self) -> f64 {
-        if self.natural == 0.0 {
-            0.0
-        } else {
-            self.used / self.natural - 1.0
-        }
-    }
-}
-
-impl FlowFit {
-    /// Whole lines left empty at the foot of the page after this block
-    /// (underset), when it is the page's last.
-    pub fn lines_under(&self) -> u32 {
-        if self.pitch <= 0.0 {
-            0
-        } else {
-            (self.under / self.pitch).floor() as u32
-        }
-    }
-
-    /// Whole lines of copy that did not fit.
-    pub fn lines_over(&self) -> u32 {
-        if self.fits || self.pitch <= 0.0 {
-            0
-        } else {
-            (self.over / self.pitch).ceil() as u32
-        }
-    }
-}
 
 /// A photo as placed, with the image made for it.
 #[derive(Debug, Clone)]
@@ -117,16 +45,16 @@ pub struct PlacedPhoto {
 pub struct Typeset {
     /// The laid-out pages, with final photos.
     pub document: PagedDocument,
-    /// How each text flow fitted.
-    pub flows: Vec<FlowFit>,
-    /// What was sized away from its design to fit.
-    pub adjustments: Vec<Adjustment>,
+    /// For the spread: what the composer decided and how good it is.
+    pub composition: Option<SpreadPlan>,
     /// Every placed photo.
     pub photos: Vec<PlacedPhoto>,
     /// Warnings for the editor (low-resolution photos, Typst warnings).
     pub warnings: Vec<String>,
-    /// The template data the document was compiled from.
+    /// The template data the document was compiled from (`report.json`).
     pub data: Bytes,
+    /// The plan it drew (`plan.json`), for the spread.
+    pub plan: Option<Bytes>,
     /// The files on disk the layout read: templates and photo sources.
     pub dependencies: Vec<std::path::PathBuf>,
 }
@@ -159,6 +87,8 @@ pub enum Medium {
 /// Keeps a world alive between renders so unchanged work is reused.
 pub struct Typesetter {
     world: BanmianWorld,
+    /// The photo stand-ins served now, by content hash, to their slots.
+    proxies: HashMap<u128, usize>,
     photos: Arc<PhotoStore>,
     screen_photos: Arc<PhotoStore>,
 }
@@ -168,6 +98,7 @@ impl Typesetter {
     pub fn new(fonts: Arc<Fonts>, layouts: Layouts, root: Root, photos: Arc<PhotoStore>) -> Self {
         Self {
             world: BanmianWorld::new(fonts, layouts, root, "spread.typ"),
+            proxies: HashMap::new(),
             screen_photos: Arc::new(photos.for_screen()),
             photos,
         }
@@ -190,31 +121,61 @@ impl Typesetter {
         }
     }
 
-    /// Typesets a report with `main` as template (`spread.typ`).
+    /// Typesets a report with `main` as template: `spread.typ` is
+    /// measured, composed and drawn; any other template is compiled once.
     pub fn typeset(
         &mut self,
         loaded: &LoadedReport,
         main: &str,
         options: &TypesetOptions,
     ) -> Result<Typeset, Error> {
+        if main == super::spread::TEMPLATE {
+            return self.spread(loaded, options);
+        }
         let slots = self.check(loaded)?;
-        let json = data::report_json(&loaded.report, options.pages, &slots);
+        let data = self.load_data(loaded, options, &slots);
+        let (document, warnings) = self.compile(main, options)?;
+        self.finish(loaded, options, document, warnings, &slots, data, None)
+    }
+
+    /// Hands the report and its photo stand-ins to the world.
+    pub(super) fn load_data(
+        &mut self,
+        loaded: &LoadedReport,
+        options: &TypesetOptions,
+        slots: &[PhotoSlot],
+    ) -> Bytes {
+        let json = data::report_json(&loaded.report, options.pages, slots);
+        let data = Bytes::new(json);
+        self.world.set_file("report.json", data.clone());
+        self.proxies.clear();
+        for (i, slot) in slots.iter().enumerate() {
+            let proxy = PhotoStore::proxy(&slot.info, i);
+            self.proxies
+                .insert(typst::utils::hash128(proxy.as_slice()), i);
+            self.world.set_file(&data::photo_path(i), proxy);
+        }
+        data
+    }
+
+    /// Serves a file in the world's virtual package.
+    pub(super) fn set_file(&mut self, name: &str, bytes: Bytes) {
+        self.world.set_file(name, bytes);
+    }
+
+    /// Compiles `main` as the world stands, with fonts checked for
+    /// embedding.
+    pub(super) fn compile(
+        &mut self,
+        main: &str,
+        options: &TypesetOptions,
+    ) -> Result<(PagedDocument, Vec<SourceDiagnostic>), Error> {
         self.world.set_main(main);
         if let Some(today) = options.today {
             self.world.set_today(today);
         }
-        let data = Bytes::new(json);
-        self.world.set_file("report.json", data.clone());
-        let mut proxies = HashMap::new();
-        for (i, slot) in slots.iter().enumerate() {
-            let proxy = PhotoStore::proxy(&slot.info, i);
-            proxies.insert(typst::utils::hash128(proxy.as_slice()), i);
-            self.world.set_file(&data::photo_path(i), proxy);
-        }
         self.world.reset();
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&self.world);
-        let mut dependencies = self.world.dependencies();
-        dependencies.extend(slots.iter().map(|slot| slot.info.path.clone()));
         let document = output.map_err(|errors| self.diagnostics_error(&errors, &warnings))?;
         let fonts = super::embedding::embedding_problems(&document);
         if !fonts.is_empty() {
@@ -223,20 +184,54 @@ impl Typesetter {
                 fonts.join("\n")
             )));
         }
-        let flows = read_metadata(&document, "banmian-flow");
-        let adjustments = read_metadata(&document, "banmian-adjust");
-        let (document, photos) = self.place_photos(document, &proxies, &slots, options)?;
+        Ok((document, warnings.to_vec()))
+    }
+
+    /// Swaps in the final photos and gathers what the render learned.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn finish(
+        &mut self,
+        loaded: &LoadedReport,
+        options: &TypesetOptions,
+        document: PagedDocument,
+        warnings: Vec<SourceDiagnostic>,
+        slots: &[PhotoSlot],
+        data: Bytes,
+        composed: Option<(SpreadPlan, Bytes)>,
+    ) -> Result<Typeset, Error> {
+        let mut dependencies = self.world.dependencies();
+        dependencies.extend(slots.iter().map(|slot| slot.info.path.clone()));
+        let proxies = std::mem::take(&mut self.proxies);
+        let left_off: Vec<String> = composed
+            .as_ref()
+            .map(|(plan, _)| {
+                let c = &plan.composition;
+                c.dropped.iter().map(|(item, _)| c.items[*item].id.clone()).collect()
+            })
+            .unwrap_or_default();
+        let placed = self.place_photos(document, &proxies, slots, options, &left_off);
+        self.proxies = proxies;
+        let (document, photos) = placed?;
         let mut notes: Vec<String> = warnings.iter().map(|w| w.message.to_string()).collect();
         notes.extend(self.photo_warnings(loaded, &photos, options.medium)?);
+        let (composition, plan) = match composed {
+            Some((c, p)) => (Some(c), Some(p)),
+            None => (None, None),
+        };
         Ok(Typeset {
             document,
-            flows,
-            adjustments,
+            composition,
             photos,
             warnings: notes,
             data,
+            plan,
             dependencies,
         })
+    }
+
+    /// The print photo rules.
+    pub(super) fn print_options(&self) -> &crate::assets::photos::PhotoOptions {
+        self.photos.options()
     }
 
     /// The photo store whose rules apply to a medium.
@@ -254,7 +249,7 @@ impl Typesetter {
         let base = base.canonicalize().unwrap_or_else(|_| base.to_path_buf());
         let mut slots = Vec::new();
         let mut errors = Vec::new();
-        for (field, written) in photo_fields(&loaded.report) {
+        for (field, written, focus) in photo_fields(&loaded.report) {
             let result = root
                 .resolve(&base, &written)
                 .map_err(|err| {
@@ -271,7 +266,7 @@ impl Typesetter {
                     })
                 });
             match result {
-                Ok(info) => slots.push(PhotoSlot { field, info }),
+                Ok(info) => slots.push(PhotoSlot { field, info, focus }),
                 Err(error) => errors.push(error),
             }
         }
@@ -289,13 +284,22 @@ impl Typesetter {
         proxies: &HashMap<u128, usize>,
         slots: &[PhotoSlot],
         options: &TypesetOptions,
+        left_off: &[String],
     ) -> Result<(PagedDocument, Vec<PlacedPhoto>), Error> {
         let store = self.store(options.medium);
         let mut placements = Vec::new();
         for page in document.pages() {
             collect_images(&page.frame, Transform::identity(), proxies, &mut placements);
         }
-        let unplaced = (0..slots.len()).find(|s| !placements.iter().any(|(p, _)| p == s));
+        // Every photo is placed in print, but those of stories the composer
+        // had to leave off (reported as overset).
+        let left_off = |field: &str| {
+            left_off
+                .iter()
+                .any(|id| field.starts_with(&format!("{id}.")))
+        };
+        let unplaced = (0..slots.len())
+            .find(|s| !placements.iter().any(|(p, _)| p == s) && !left_off(&slots[*s].field));
         if let Some(slot) = unplaced.filter(|_| options.medium == Medium::Print) {
             return Err(Error::Template(format!(
                 "the layout did not place the photo of `{}`",
@@ -308,7 +312,7 @@ impl Typesetter {
                 slot,
                 field: slots[slot].field.clone(),
                 size,
-                plan: store.plan(&slots[slot].info, size),
+                plan: store.plan(&slots[slot].info, size, slots[slot].focus),
                 bytes: None,
             })
             .collect();
@@ -403,17 +407,24 @@ impl Typesetter {
     }
 }
 
-/// Every photo field of a report with its path as written, in slot order.
-pub fn photo_fields(report: &crate::report::Report) -> Vec<(String, String)> {
+/// Every photo field of a report with its path as written and its focal
+/// point, in slot order.
+pub fn photo_fields(report: &crate::report::Report) -> Vec<(String, String, [f64; 2])> {
+    const CENTRE: [f64; 2] = [0.5, 0.5];
     let mut out = Vec::new();
     if let Some(banner) = &report.banner {
-        out.push(("banner.photo".to_owned(), banner.photo.clone()));
+        out.push((
+            "banner.photo".to_owned(),
+            banner.photo.clone(),
+            banner.focus.unwrap_or(CENTRE),
+        ));
     }
     for (i, section) in report.sections.iter().enumerate() {
         for (j, photo) in section.photos.iter().enumerate() {
             out.push((
                 format!("sections[{i}].photos[{j}].path"),
                 photo.path.clone(),
+                photo.focus.unwrap_or(CENTRE),
             ));
         }
     }
@@ -448,8 +459,8 @@ fn size_key(slot: usize, size: (f64, f64)) -> (usize, u64, u64) {
 /// The proxy slot an image stands for, if it is one.
 fn proxy_slot(image: &Image, proxies: &HashMap<u128, usize>) -> Option<usize> {
     match image.kind() {
-        ImageKind::Raster(raster) => proxies
-            .get(&typst::utils::hash128(raster.data().as_slice()))
+        ImageKind::Svg(svg) => proxies
+            .get(&typst::utils::hash128(svg.data().as_slice()))
             .copied(),
         _ => None,
     }
@@ -570,7 +581,8 @@ fn finalize_all(
             .iter()
             .map(|(slot, size)| {
                 let info = &slots[*slot].info;
-                scope.spawn(move || store.finalize(info, *size))
+                let focus = slots[*slot].focus;
+                scope.spawn(move || store.finalize(info, *size, focus))
             })
             .collect();
         handles.into_iter().map(|h| h.join()).collect()

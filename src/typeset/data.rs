@@ -14,27 +14,10 @@ pub struct PageOptions {
     pub paper: Paper,
     /// `spread` (跨版, two facing pages) or `single`.
     pub pages: Pages,
-    /// Target photo resolution: photos are never placed wider than this
-    /// allows.
+    /// Target photo resolution (ppi).
     pub ppi: u32,
-    /// How much tighter (negative) or looser the body pitch runs, in per
-    /// mille; copyfitting sets it within [`LEADING_RANGE`].
-    #[serde(skip)]
-    pub leading: i16,
     /// An archival copy (PDF/A): RGB and grey instead of the plant's CMYK.
     pub archival: bool,
-}
-
-/// The body pitch may give this much either way (per mille): ±3 %.
-pub const LEADING_RANGE: i16 = 30;
-
-/// The options as the template reads them.
-#[derive(Serialize)]
-struct OptionsData {
-    #[serde(flatten)]
-    page: PageOptions,
-    /// The factor on the body pitch (1.0 as designed).
-    leading: f64,
 }
 
 /// Page size.
@@ -66,6 +49,8 @@ pub struct PhotoSlot {
     pub field: String,
     /// Header information of the source.
     pub info: PhotoInfo,
+    /// Its focal point, as fractions of width and height.
+    pub focus: [f64; 2],
 }
 
 #[derive(Serialize, Clone)]
@@ -82,7 +67,7 @@ struct PhotoData<'a> {
 
 #[derive(Serialize)]
 struct Data<'a> {
-    options: OptionsData,
+    options: PageOptions,
     masthead: &'a report::Masthead,
     headline: &'a report::Headline,
     banner: Option<BannerData<'a>>,
@@ -151,7 +136,7 @@ struct SectionData<'a> {
 
 /// The path of a photo slot's file in the virtual package.
 pub fn photo_path(slot: usize) -> String {
-    format!("photos/{slot}.jpg")
+    format!("photos/{slot}.svg")
 }
 
 /// Builds `report.json`. `slots` holds the photos in slot order: the
@@ -221,10 +206,7 @@ pub fn report_json(report: &Report, options: PageOptions, slots: &[PhotoSlot]) -
         charts: report.charts.iter().collect(),
     };
     let data = Data {
-        options: OptionsData {
-            page: options,
-            leading: 1.0 + f64::from(options.leading) / 1000.0,
-        },
+        options,
         masthead: &report.masthead,
         headline: &report.headline,
         banner,

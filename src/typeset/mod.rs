@@ -2,18 +2,18 @@
 //! reading back what the layout did.
 
 mod compile;
-mod copyfit;
 pub mod coverage;
 pub mod data;
 pub mod embedding;
 mod layouts;
+pub mod measure;
+pub mod spread;
 mod world;
 
 pub use compile::{
-    Adjustment, FlowFit, Medium, PlacedPhoto, Typeset, TypesetOptions, Typesetter, photo_fields,
-    read_metadata,
+    Medium, PlacedPhoto, Typeset, TypesetOptions, Typesetter, photo_fields, read_metadata,
 };
-pub use copyfit::{Misfit, UNDERSET_LINES};
+pub use spread::SpreadPlan;
 pub use data::{PageOptions, Pages, Paper};
 pub use layouts::Layouts;
 pub use world::BanmianWorld;

@@ -7,8 +7,12 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+mod layout;
+
+pub use layout::{LayoutReport, layout_report};
+
 use crate::report::{LoadedReport, ReportError};
-use crate::typeset::{Adjustment, FlowFit, Misfit, Typeset, UNDERSET_LINES};
+use crate::typeset::Typeset;
 
 /// How much a finding matters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -43,7 +47,12 @@ pub struct Finding {
 
 impl Finding {
     /// A finding about a field of the report, placed where the field is.
-    fn at(loaded: &LoadedReport, severity: Severity, field: Option<&str>, message: String) -> Self {
+    pub(crate) fn at(
+        loaded: &LoadedReport,
+        severity: Severity,
+        field: Option<&str>,
+        message: String,
+    ) -> Self {
         let placed = match field {
             Some(field) => loaded.field_error(field, message),
             None => ReportError::file(&loaded.path, message),
@@ -77,7 +86,7 @@ impl Finding {
         }
     }
 
-    fn with_hint(mut self, hint: String) -> Self {
+    pub(crate) fn with_hint(mut self, hint: String) -> Self {
         self.hint = Some(hint);
         self
     }
@@ -110,28 +119,17 @@ impl fmt::Display for Finding {
 }
 
 /// Everything a layout says about the report: template and photo
-/// warnings, overset, holes and what copyfitting adjusted.
+/// warnings, overset, holes, and what the composer sized away from its
+/// design.
 pub fn review(loaded: &LoadedReport, typeset: &Typeset) -> Vec<Finding> {
     let mut findings: Vec<Finding> = typeset
         .warnings
         .iter()
         .map(|w| Finding::general(Severity::Warning, w.trim_start_matches("warning: ")))
         .collect();
-    findings.extend(overset(loaded, typeset));
-    findings.extend(
-        typeset
-            .flows
-            .iter()
-            .filter(|f| f.lines_under() >= UNDERSET_LINES)
-            .map(|flow| underset(loaded, flow)),
-    );
-    findings.extend(
-        typeset
-            .adjustments
-            .iter()
-            .filter(|a| a.change().abs() >= 0.02)
-            .map(|a| adjusted(loaded, a)),
-    );
+    if let Some(plan) = &typeset.composition {
+        findings.extend(layout::review(loaded, plan));
+    }
     findings.extend(derived(loaded));
     findings
 }
@@ -195,120 +193,4 @@ pub fn derived(loaded: &LoadedReport) -> Vec<Finding> {
         );
     }
     out
-}
-
-/// The overset, if any: one error naming the story to cut.
-fn overset(loaded: &LoadedReport, typeset: &Typeset) -> Option<Finding> {
-    let misfit = Misfit::of(typeset);
-    if misfit.over == 0 {
-        return None;
-    }
-    let over: Vec<&FlowFit> = typeset.flows.iter().filter(|f| !f.fits).collect();
-    let mut pages: Vec<String> = Vec::new();
-    for page in over.iter().map(|f| f.page) {
-        let blocks: Vec<&str> = over
-            .iter()
-            .filter(|f| f.page == page)
-            .map(|f| f.id.as_str())
-            .collect();
-        let line = format!("page {} below the foot: {}", page + 1, blocks.join(", "));
-        if !pages.contains(&line) {
-            pages.push(line);
-        }
-    }
-    let line_chars = over.first().map_or(0, |f| f.line_chars);
-    let cut = misfit.over * line_chars;
-    // The story to cut is the longest: in a spread whose blocks move
-    // between pages, that is where lines go with the least harm (and the
-    // story that grew when one did).
-    let longest = loaded
-        .report
-        .sections
-        .iter()
-        .enumerate()
-        .max_by_key(|(_, s)| characters(&s.text));
-    let message = format!(
-        "the copy does not fit: {} lines over ({})",
-        misfit.over,
-        pages.join("; ")
-    );
-    let finding = match longest {
-        Some((i, s)) => Finding::at(
-            loaded,
-            Severity::Error,
-            Some(&format!("sections[{i}]")),
-            message,
-        )
-        .with_hint(format!(
-            "sections[{i}] is the longest story ({} characters): cut about {cut} characters \
-                 ({} lines of {line_chars}) from it or another story, or drop a photo",
-            characters(&s.text),
-            misfit.over
-        )),
-        None => Finding::at(loaded, Severity::Error, None, message)
-            .with_hint(format!("cut about {cut} characters or drop a photo")),
-    };
-    Some(finding)
-}
-
-fn underset(loaded: &LoadedReport, flow: &FlowFit) -> Finding {
-    Finding::at(
-        loaded,
-        Severity::Warning,
-        report_field(&flow.id),
-        format!(
-            "page {} has a hole of {} lines below `{}`",
-            flow.page + 1,
-            flow.lines_under(),
-            flow.id
-        ),
-    )
-    .with_hint("add copy or a photo".into())
-}
-
-fn adjusted(loaded: &LoadedReport, a: &Adjustment) -> Finding {
-    let message = if a.what == "leading" {
-        format!(
-            "body leading set {:+.1} % ({:.2} pt a line, designed {:.2} pt, within ±{:.0} %)",
-            a.change() * 100.0,
-            a.used,
-            a.natural,
-            (a.max / a.natural - 1.0) * 100.0
-        )
-    } else {
-        format!(
-            "{} of `{}` set to {} ({:+.0} % of the designed {}, bounds {}–{})",
-            a.what,
-            a.id,
-            mm(a.used),
-            a.change() * 100.0,
-            mm(a.natural),
-            mm(a.min),
-            mm(a.max)
-        )
-    };
-    Finding::at(loaded, Severity::Note, report_field(&a.id), message)
-}
-
-/// A layout id that names a report field, for its position.
-fn report_field(id: &str) -> Option<&str> {
-    ["sections[", "charts[", "banner", "lede", "figures", "quote"]
-        .iter()
-        .any(|prefix| id.starts_with(prefix))
-        .then_some(id)
-}
-
-/// Characters of copy, not counting white space.
-fn characters(text: &str) -> usize {
-    text.chars().filter(|c| !c.is_whitespace()).count()
-}
-
-/// Points as millimetres (or points, below a millimetre's worth of size).
-fn mm(points: f64) -> String {
-    let mm = points * 25.4 / 72.0;
-    if mm >= 10.0 {
-        format!("{mm:.0} mm")
-    } else {
-        format!("{points:.1} pt")
-    }
 }

@@ -1,0 +1,228 @@
+//! The measuring pass: the spread template in `measure` mode puts every
+//! piece on a page of its own, tagged `<banmian-measure>`; this reads back
+//! each page's depth and, for story paragraphs, where Typst broke the lines.
+//!
+//! A paragraph measured in one column breaks into lines; each line's text
+//! is mapped back to a byte range of the paragraph, so the draw pass can set
+//! any leg of a story line for line as it was measured (and every leg comes
+//! out exactly as deep as planned).
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+use typst::foundations::{Label, Selector};
+use typst::introspection::Introspector;
+use typst::layout::{Frame, FrameItem, Point};
+use typst::utils::PicoStr;
+use typst_layout::PagedDocument;
+
+use crate::Error;
+
+/// The grid and frame the template reports, in points.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Geometry {
+    /// Basic columns.
+    pub cols: u32,
+    /// Column width.
+    pub col: f64,
+    /// Gutter.
+    pub gutter: f64,
+    /// Body line pitch.
+    pub pitch: f64,
+    /// Space below a body line's box within its pitch.
+    pub leading: f64,
+    /// Page width (trim).
+    pub page_width: f64,
+    /// Page height (trim).
+    pub page_height: f64,
+    /// Type area depth.
+    pub type_height: f64,
+    /// Left and right margin.
+    pub margin_x: f64,
+    /// Top and bottom margin.
+    pub margin_y: f64,
+    /// The running head's band.
+    pub head: f64,
+    /// Space between the top band and the headline.
+    pub band_gap: f64,
+    /// Space at least below the headline.
+    pub headline_gap: f64,
+    /// The banner band's least, designed and most depth.
+    pub banner: [f64; 3],
+}
+
+/// What one measuring page holds.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Hash)]
+struct Tag {
+    kind: String,
+    #[serde(default)]
+    index: usize,
+    #[serde(default)]
+    span: u32,
+    #[serde(default)]
+    paragraph: usize,
+}
+
+/// A line of a paragraph as measured: its byte range in the paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineSpan {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+/// Everything the measuring pass found.
+#[derive(Debug, Clone, Default)]
+pub struct Measures {
+    /// The grid and frame.
+    pub geometry: Option<Geometry>,
+    /// Depths in points by (kind, index, span).
+    depths: HashMap<(String, usize, u32), f64>,
+    /// Line breaks by (section, paragraph).
+    lines: HashMap<(usize, usize), Vec<LineSpan>>,
+}
+
+impl Measures {
+    /// The depth of a measured piece, in points.
+    pub fn depth(&self, kind: &str, index: usize, span: u32) -> Option<f64> {
+        self.depths.get(&(kind.to_owned(), index, span)).copied()
+    }
+
+    /// The lines of a section's paragraph.
+    pub fn lines(&self, section: usize, paragraph: usize) -> Option<&[LineSpan]> {
+        self.lines.get(&(section, paragraph)).map(Vec::as_slice)
+    }
+}
+
+/// Reads the measuring document; `paragraph` gives a section paragraph's
+/// text, to map its lines back to it.
+pub fn read(
+    document: &PagedDocument,
+    paragraph: impl Fn(usize, usize) -> Option<String>,
+) -> Result<Measures, Error> {
+    let introspector = document.introspector();
+    let mut measures = Measures {
+        geometry: crate::typeset::read_metadata(document, "banmian-geometry")
+            .into_iter()
+            .next(),
+        ..Measures::default()
+    };
+    let label = Label::new(PicoStr::intern("banmian-measure")).expect("label is not empty");
+    for content in introspector.query(&Selector::Label(label)).iter() {
+        let Some(tag) = content
+            .get_by_name("value")
+            .ok()
+            .and_then(|v| serde_json::to_value(&v).ok())
+            .and_then(|v| serde_json::from_value::<Tag>(v).ok())
+        else {
+            continue;
+        };
+        let page = content
+            .location()
+            .and_then(|loc| introspector.page(loc))
+            .ok_or_else(|| Error::Internal(format!("measured {} has no page", tag.kind)))?;
+        let frame = &document.pages()[page.get() - 1].frame;
+        if tag.kind == "paragraph" {
+            let text = paragraph(tag.index, tag.paragraph).unwrap_or_default();
+            let spans = map_lines(&text, &frame_lines(frame)).ok_or_else(|| {
+                Error::Internal(format!(
+                    "the lines of sections[{}] paragraph {} do not match its text",
+                    tag.index, tag.paragraph
+                ))
+            })?;
+            measures.lines.insert((tag.index, tag.paragraph), spans);
+        } else {
+            let depth = frame.height().to_pt();
+            measures.depths.insert((tag.kind, tag.index, tag.span), depth);
+        }
+    }
+    Ok(measures)
+}
+
+/// The text of each line of a frame, top to bottom (text items grouped by
+/// their baseline, left to right).
+pub fn frame_lines(frame: &Frame) -> Vec<String> {
+    let mut items: Vec<(f64, f64, String)> = Vec::new();
+    collect_text(frame, Point::zero(), &mut items);
+    items.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let mut lines: Vec<(f64, String)> = Vec::new();
+    for (y, _, text) in items {
+        match lines.last_mut() {
+            Some((ly, line)) if (y - *ly).abs() < 0.5 => line.push_str(&text),
+            _ => lines.push((y, text)),
+        }
+    }
+    lines.into_iter().map(|(_, text)| text).collect()
+}
+
+fn collect_text(frame: &Frame, offset: Point, out: &mut Vec<(f64, f64, String)>) {
+    for (pos, item) in frame.items() {
+        let at = offset + *pos;
+        match item {
+            FrameItem::Group(group) => {
+                let t = group.transform;
+                collect_text(&group.frame, Point::new(at.x + t.tx, at.y + t.ty), out);
+            }
+            FrameItem::Text(text) => out.push((at.y.to_pt(), at.x.to_pt(), text.text.to_string())),
+            _ => {}
+        }
+    }
+}
+
+/// Glue that layout adds and the source does not have.
+fn is_glue(c: char) -> bool {
+    c.is_whitespace() || c == '\u{2060}'
+}
+
+/// Maps line texts back to byte ranges of the paragraph they break,
+/// counting the characters each line holds (white space and joiners aside).
+/// `None` when they do not add up to the paragraph.
+pub fn map_lines(paragraph: &str, lines: &[String]) -> Option<Vec<LineSpan>> {
+    let chars: Vec<(usize, char)> = paragraph.char_indices().collect();
+    let mut at = 0;
+    let mut spans = Vec::with_capacity(lines.len());
+    for line in lines {
+        let count = line.chars().filter(|&c| !is_glue(c)).count();
+        while at < chars.len() && is_glue(chars[at].1) {
+            at += 1;
+        }
+        let start = chars.get(at).map_or(paragraph.len(), |c| c.0);
+        let mut taken = 0;
+        while taken < count {
+            let (_, c) = *chars.get(at)?;
+            if !is_glue(c) {
+                taken += 1;
+            }
+            at += 1;
+        }
+        let end = chars.get(at).map_or(paragraph.len(), |c| c.0);
+        spans.push(LineSpan { start, end });
+    }
+    let rest = chars[at.min(chars.len())..].iter().all(|&(_, c)| is_glue(c));
+    rest.then_some(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_map_back_to_their_paragraph() {
+        let text = "锻造新质生产力，现代产业是主力军。走进 HP-RTM 项目2471亿元";
+        let lines = vec![
+            "锻造新质生产力，现代产业是".to_string(),
+            "主力军。走进 HP-RTM 项目".to_string(),
+            "2\u{2060}4\u{2060}7\u{2060}1\u{2060}亿\u{2060}元".to_string(),
+        ];
+        let spans = map_lines(text, &lines).unwrap();
+        let pieces: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+        assert_eq!(
+            pieces,
+            vec!["锻造新质生产力，现代产业是", "主力军。走进 HP-RTM 项目", "2471亿元"]
+        );
+        assert!(map_lines(text, &lines[..2]).is_none(), "lines left over");
+        assert!(map_lines("短", &lines).is_none(), "too few characters");
+    }
+}

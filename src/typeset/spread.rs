@@ -1,0 +1,450 @@
+//! The spread: measure every piece in Typst, compose the pages in Rust
+//! ([`crate::compose`]), then draw the plan in Typst.
+//!
+//! Both passes compile `spread.typ`; `plan.json` tells it which: in the
+//! measuring pass it holds only `{"mode": "measure"}`, in the drawing pass
+//! the plan. The report itself (`report.json`) is the same for both, so
+//! Typst reuses the layout of every piece the plan does not change.
+
+use serde_json::{Value, json};
+use typst::foundations::Bytes;
+
+use crate::Error;
+use crate::compose::grid::{Grid, Photo, PhotoRules};
+use crate::compose::items::{Block, Content, GAP, Item, Section, Side};
+use crate::compose::place::{Cell, Element, LineRef};
+use crate::compose::{self, Banner, Composition, Frame, Input};
+use crate::report::{self, LoadedReport, Report};
+
+use super::compile::{Typeset, TypesetOptions, Typesetter};
+use super::data::{Pages, PhotoSlot};
+use super::measure::{self, Geometry, LineSpan, Measures};
+
+/// The template.
+pub const TEMPLATE: &str = "spread.typ";
+
+/// The share of a photo's width or height a crop may cut.
+const CROP: f64 = 0.4;
+/// The share of its depth a box may grow by, as air.
+const BOX_AIR: f64 = 0.35;
+/// The key figures' rows may open further.
+const FIGURES_AIR: f64 = 0.8;
+
+/// What the composer decided for a spread, and what it planned with.
+#[derive(Debug, Clone)]
+pub struct SpreadPlan {
+    /// The decision.
+    pub composition: Composition,
+    /// The grid and frame, in points.
+    pub geometry: Geometry,
+    /// Each section's lines as measured.
+    pub stories: Vec<Vec<StoryLine>>,
+    /// The credit line's depth at the foot of the last page, if any.
+    pub credits: Option<f64>,
+    /// What the measuring pass found.
+    pub measures: Measures,
+}
+
+/// A line of a story: which paragraph, which bytes of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoryLine {
+    /// The paragraph.
+    pub paragraph: usize,
+    /// Its bytes in the paragraph.
+    pub span: LineSpan,
+    /// The paragraph's first line (indented).
+    pub first: bool,
+    /// The paragraph's last line (set ragged).
+    pub last: bool,
+}
+
+impl SpreadPlan {
+    /// Characters (white space aside) of a section's last `lines` lines.
+    pub fn tail_chars(&self, report: &Report, section: usize, lines: u32) -> usize {
+        let Some(story) = self.stories.get(section) else {
+            return 0;
+        };
+        let paragraphs = report::paragraphs(&report.sections[section].text);
+        let from = story.len().saturating_sub(lines as usize);
+        story[from..]
+            .iter()
+            .map(|l| {
+                paragraphs[l.paragraph][l.span.start..l.span.end]
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .count()
+            })
+            .sum()
+    }
+}
+
+impl Typesetter {
+    /// Measures, composes and draws the spread.
+    pub(super) fn spread(
+        &mut self,
+        loaded: &LoadedReport,
+        options: &TypesetOptions,
+    ) -> Result<Typeset, Error> {
+        let t0 = std::time::Instant::now();
+        let slots = self.check(loaded)?;
+        if std::env::var_os("BANMIAN_TRACE").is_some() { eprintln!("check {:?}", t0.elapsed()); }
+        let data = self.load_data(loaded, options, &slots);
+        self.set_file("plan.json", Bytes::from_string(r#"{"mode":"measure"}"#));
+        let t0 = std::time::Instant::now();
+        let (measuring, _) = self.compile(TEMPLATE, options)?;
+        if std::env::var_os("BANMIAN_TRACE").is_some() { eprintln!("measure compile {:?}", t0.elapsed()); }
+        let report = &loaded.report;
+        let paragraphs: Vec<Vec<String>> = report
+            .sections
+            .iter()
+            .map(|s| report::paragraphs(&s.text))
+            .collect();
+        let measures = measure::read(&measuring, |i, j| paragraphs.get(i)?.get(j).cloned())?;
+        let geometry = measures
+            .geometry
+            .clone()
+            .ok_or_else(|| Error::Internal("the template reported no grid".into()))?;
+        let stories = stories(&paragraphs, &measures)?;
+        let rules = PhotoRules {
+            target_ppi: self.print_options().target_ppi,
+            min_ppi: self.print_options().warn_ppi,
+        };
+        let input = input(report, options, &geometry, &measures, &stories, &slots, rules);
+        let t0 = std::time::Instant::now();
+        let composition = compose::compose(&input).map_err(|err| match &err {
+            compose::ComposeError::Photos(id) => Error::Report(vec![
+                loaded
+                    .field_error(id, err.to_string())
+                    .with_hint("drop a photo, move one to another section, or give the section more copy"),
+            ]),
+            compose::ComposeError::Nothing => Error::Internal(err.to_string()),
+        })?;
+        if std::env::var_os("BANMIAN_TRACE").is_some() { eprintln!("compose {:?}", t0.elapsed()); }
+        let plan = SpreadPlan {
+            composition,
+            geometry,
+            stories,
+            credits: measures.depth("credits", 0, 0),
+            measures,
+        };
+        let json = plan_json(report, &plan, &paragraphs);
+        let bytes = Bytes::new(serde_json::to_vec(&json).expect("the plan serialises"));
+        self.set_file("plan.json", bytes.clone());
+        let t0 = std::time::Instant::now();
+        let (document, warnings) = self.compile(TEMPLATE, options)?;
+        if std::env::var_os("BANMIAN_TRACE").is_some() { eprintln!("draw compile {:?}", t0.elapsed()); }
+        let t0 = std::time::Instant::now();
+        let r = self.finish(
+            loaded,
+            options,
+            document,
+            warnings,
+            &slots,
+            data,
+            Some((plan, bytes)),
+        );
+        if std::env::var_os("BANMIAN_TRACE").is_some() { eprintln!("finish {:?}", t0.elapsed()); }
+        r
+    }
+}
+
+/// Each section's lines, paragraph after paragraph.
+fn stories(paragraphs: &[Vec<String>], measures: &Measures) -> Result<Vec<Vec<StoryLine>>, Error> {
+    let mut out = Vec::with_capacity(paragraphs.len());
+    for (i, section) in paragraphs.iter().enumerate() {
+        let mut story = Vec::new();
+        for j in 0..section.len() {
+            let lines = measures.lines(i, j).ok_or_else(|| {
+                Error::Internal(format!("sections[{i}] paragraph {j} was not measured"))
+            })?;
+            let n = lines.len();
+            story.extend(lines.iter().enumerate().map(|(k, &span)| StoryLine {
+                paragraph: j,
+                span,
+                first: k == 0,
+                last: k + 1 == n,
+            }));
+        }
+        out.push(story);
+    }
+    Ok(out)
+}
+
+/// The grid of the template's geometry.
+fn grid(g: &Geometry) -> Grid {
+    Grid {
+        cols: g.cols,
+        col: g.col,
+        gutter: g.gutter,
+        pitch: g.pitch,
+        leading: g.leading,
+    }
+}
+
+/// Lines at each span of a measured piece (`None` where not measured).
+fn spans(grid: &Grid, measures: &Measures, kind: &str, index: usize) -> Vec<Option<u32>> {
+    (0..=grid.cols)
+        .map(|k| {
+            measures
+                .depth(kind, index, k)
+                .map(|d| grid.lines_for(d))
+        })
+        .collect()
+}
+
+/// A box item: its air, and the widest it reads well (running text in a
+/// data box or quote across more than half the page is hard to follow).
+fn block(grid: &Grid, measures: &Measures, id: &str, kind: &str, index: usize) -> Item {
+    let (grow, readable) = match kind {
+        "figures" => (FIGURES_AIR, grid.cols),
+        "data_box" | "quote" => (BOX_AIR, grid.cols.div_ceil(2)),
+        _ => (BOX_AIR, grid.cols),
+    };
+    Item {
+        id: id.into(),
+        content: Content::Block(Block {
+            natural: spans(grid, measures, kind, index),
+            grow,
+            readable,
+        }),
+    }
+}
+
+/// What the composer needs, from the report, its measures and photos.
+fn input(
+    report: &Report,
+    options: &TypesetOptions,
+    geometry: &Geometry,
+    measures: &Measures,
+    stories: &[Vec<StoryLine>],
+    slots: &[PhotoSlot],
+    rules: PhotoRules,
+) -> Input {
+    let grid = grid(geometry);
+    let spread = options.pages.pages == Pages::Spread;
+    let photo = |slot: usize, captioned: bool| Photo {
+        slot,
+        designed: (report.banner.is_some() && slot == 0).then_some((grid.cols, geometry.banner[1])),
+        relaxed: false,
+        pixels: (slots[slot].info.width, slots[slot].info.height),
+        crop: CROP,
+        caption: (0..=grid.cols)
+            .map(|k| {
+                let depth = measures.depth("caption", slot, k).filter(|_| captioned);
+                depth.map_or(0, |d| grid.lines_for(d))
+            })
+            .collect(),
+    };
+    let side = if spread { band_variants(measures) } else { Vec::new() };
+    let banner = report.banner.as_ref().map(|_| Banner {
+        photo: photo(0, false),
+        bounds: (geometry.banner[0], geometry.banner[1], geometry.banner[2]),
+        side: side.iter().map(|v| v.2).collect(),
+    });
+    let mut openers = Vec::new();
+    if report.lede.is_some() {
+        openers.push(block(&grid, measures, "lede", "lede", 0));
+    }
+    if !report.figures.is_empty() {
+        openers.push(block(&grid, measures, "figures", "figures", 0));
+    }
+    let mut body = Vec::new();
+    let mut slot = usize::from(report.banner.is_some());
+    for (i, section) in report.sections.iter().enumerate() {
+        let photos = section
+            .photos
+            .iter()
+            .map(|p| {
+                slot += 1;
+                photo(slot - 1, !p.caption.is_empty() || !p.credit.is_empty())
+            })
+            .collect();
+        let heading = spans(&grid, measures, "heading", i)
+            .into_iter()
+            .map(|l| l.unwrap_or(u32::MAX / 4))
+            .collect();
+        body.push(Item {
+            id: format!("sections[{i}]"),
+            content: Content::Section(Section {
+                heading,
+                lines: stories[i].len() as u32,
+                photos,
+                side: if i % 2 == 0 { Side::Right } else { Side::Left },
+            }),
+        });
+        // Charts stand after the first section.
+        if i == 0 {
+            for c in 0..report.charts.iter().filter(|c| c.in_spread).count() {
+                body.push(block(&grid, measures, &format!("charts[{c}]"), "chart", c));
+            }
+        }
+    }
+    if report.data_box.is_some() {
+        body.push(block(&grid, measures, "data_box", "data_box", 0));
+    }
+    if report.quote.is_some() {
+        body.push(block(&grid, measures, "quote", "quote", 0));
+    }
+    let credits = measures
+        .depth("credits", 0, 0)
+        .map_or(0, |d| grid.lines_for(d) + GAP);
+    Input {
+        grid,
+        rules,
+        frame: Frame {
+            type_height: geometry.type_height,
+            head: geometry.head,
+            headline: measures.depth("headline", 0, 0).unwrap_or(0.0),
+            band_gap: geometry.band_gap,
+            headline_gap: geometry.headline_gap,
+            credits,
+            pages: if spread { 2 } else { 1 },
+        },
+        banner,
+        openers,
+        body,
+    }
+}
+
+/// The measured ways to set the band's side: (lede sub-columns, figures a
+/// row, depth).
+fn band_variants(measures: &Measures) -> Vec<(usize, u32, f64)> {
+    let mut out = Vec::new();
+    for n in 1..=3 {
+        for r in 1..=4 {
+            if let Some(depth) = measures.depth("band-side", n, r) {
+                out.push((n, r, depth));
+            }
+        }
+    }
+    out
+}
+
+/// The index in `sections[3]` or `charts[0]`.
+fn index_of(id: &str) -> usize {
+    id.split(['[', ']'])
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The plan as the template reads it: every element in points from the
+/// type area's top left, each leg with the text of its lines.
+fn plan_json(report: &Report, plan: &SpreadPlan, paragraphs: &[Vec<String>]) -> Value {
+    let c = &plan.composition;
+    let g = grid(&plan.geometry);
+    let pages: Vec<Value> = c
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(page, _)| {
+            let elements: Vec<Value> = c
+                .elements
+                .iter()
+                .filter(|e| cell(e).page == page)
+                .map(|e| element_json(report, plan, paragraphs, &g, e))
+                .collect();
+            let last = page + 1 == c.lines.len();
+            let credits = plan.credits.filter(|_| last);
+            json!({
+                "elements": elements,
+                "credits": credits.map(|depth| plan.geometry.type_height - depth),
+            })
+        })
+        .collect();
+    let variants = band_variants(&plan.measures);
+    if std::env::var_os("BANMIAN_TRACE").is_some() { eprintln!("band {:?} variants {variants:?}", c.band); }
+    let band = c.band.map(|b| {
+        let (n, r, _) = b.side.and_then(|i| variants.get(i).copied()).unwrap_or((3, 4, 0.0));
+        json!({ "depth": b.depth, "lede-cols": n, "per-row": r })
+    });
+    json!({
+        "mode": "draw",
+        "band": band,
+        "headline-top": c.headline_top,
+        "pages": pages,
+    })
+}
+
+/// An element's grid cell.
+fn cell(e: &Element) -> &Cell {
+    match e {
+        Element::Heading { at, .. }
+        | Element::Leg { at, .. }
+        | Element::Photo { at, .. }
+        | Element::Block { at, .. }
+        | Element::Picture { at, .. } => at,
+    }
+}
+
+fn element_json(
+    report: &Report,
+    plan: &SpreadPlan,
+    paragraphs: &[Vec<String>],
+    g: &Grid,
+    e: &Element,
+) -> Value {
+    let c = &plan.composition;
+    let at = cell(e);
+    let x = g.x(at.x);
+    let y = c.body_top + f64::from(at.y) * g.pitch;
+    let (w, h) = (g.span(at.w), g.depth(at.h));
+    let id = |item: usize| c.items[item].id.as_str();
+    match e {
+        Element::Heading { item, .. } => {
+            json!({ "kind": "heading", "index": index_of(id(*item)), "x": x, "y": y, "w": w })
+        }
+        Element::Leg { item, lines, .. } => {
+            let section = index_of(id(*item));
+            let texts: Vec<Value> = lines
+                .iter()
+                .map(|l| line_json(report, plan, paragraphs, section, at.page, *l))
+                .collect();
+            json!({ "kind": "leg", "x": x, "y": y, "lines": texts })
+        }
+        Element::Photo {
+            item,
+            photo,
+            caption,
+            ..
+        } => json!({
+            "kind": "photo", "index": index_of(id(*item)), "photo": photo,
+            "x": x, "y": y, "w": w, "h": h,
+            "caption": caption, "caption-y": y + f64::from(at.h) * g.pitch,
+        }),
+        Element::Picture { .. } => json!({ "kind": "picture", "x": x, "y": y, "w": w, "h": h }),
+        Element::Block { item, natural, .. } => {
+            let name = id(*item);
+            let kind = if name.starts_with("charts[") {
+                "chart"
+            } else {
+                name
+            };
+            json!({
+                "kind": kind, "index": index_of(name), "span": at.w,
+                "x": x, "y": y, "w": w, "h": h, "natural": g.depth(*natural),
+            })
+        }
+    }
+}
+
+/// A line of a leg: its text and how it is set, or a jump line.
+fn line_json(
+    report: &Report,
+    plan: &SpreadPlan,
+    paragraphs: &[Vec<String>],
+    section: usize,
+    page: usize,
+    line: LineRef,
+) -> Value {
+    let number = |p: usize| report.masthead.pages.get(p).copied();
+    match line {
+        LineRef::Story(n) => {
+            let l = plan.stories[section][n as usize];
+            let text = paragraphs[section][l.paragraph][l.span.start..l.span.end].trim();
+            json!({ "text": text, "indent": l.first, "justify": !l.last, "jump": null, "page": null })
+        }
+        LineRef::JumpDown => json!({ "jump": "down", "page": number(page + 1) }),
+        LineRef::JumpUp => json!({ "jump": "up", "page": page.checked_sub(1).and_then(number) }),
+    }
+}
