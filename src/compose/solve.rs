@@ -287,7 +287,7 @@ impl<'a> Solver<'a> {
     /// heading and photos at their smallest), a box's or photo's cells at
     /// its narrowest. Leaving off a whole story so costs more than cutting
     /// as many lines of copy.
-    fn left_over(&self, start: Start) -> u32 {
+    pub(crate) fn left_over(&self, start: Start) -> u32 {
         let (i, from) = start;
         self.problem.items[i..]
             .iter()

@@ -89,6 +89,9 @@ impl Brute<'_> {
         }
         if p + 1 < pages.len() {
             best = best.min(hole + self.best(p + 1, 0, i, from));
+        } else {
+            let rest = f64::from(self.solver.left_over((i, from)));
+            best = best.min(hole + cost::OVERSET * rest);
         }
         let room = pages[p].saturating_sub(y);
         for j in i + 1..=n.min(i + super::solve::STRIP_ITEMS) {
@@ -203,6 +206,9 @@ fn recount(problem: &Problem, solution: &Solution) -> f64 {
             bottom = strip.y + strip.h;
         }
         total += hole_cost(cols, problem.pages[p] - bottom);
+    }
+    if let Some(&first) = solution.dropped.first() {
+        total += cost::OVERSET * f64::from(solver.left_over(first));
     }
     total
 }
