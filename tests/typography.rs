@@ -123,12 +123,12 @@ fn glyphs_of_file(path: &std::path::Path, root: &std::path::Path) -> Vec<Glyph> 
             paper: Paper::Broadsheet,
             pages: Pages::Spread,
             ppi: 300,
-            leading: 0,
             archival: false,
         },
         today: None,
         measure_only: false,
         medium: Default::default(),
+        preview_ppi: None,
     };
     let typeset = typesetter.typeset(&loaded, "spread.typ", &options).unwrap();
     let mut out = Vec::new();

@@ -418,10 +418,10 @@ impl Drop for Browser {
 
 const STATE: &str = "const s = document.getElementById('status');\
     const e = document.getElementById('error');\
-    const p = document.getElementById('page-2');\
+    const hash = id => { const p = document.getElementById(id); return p ? p.dataset.hash : null; };\
     const imgs = [...document.images];\
     return {build: s ? Number(s.dataset.build) : 0, status: s ? s.dataset.status : '',\
-            error: e ? e.textContent : null, page2: p ? p.dataset.hash : null,\
+            error: e ? e.textContent : null, pages: [hash('page-1'), hash('page-2')],\
             loaded: imgs.length > 0 && imgs.every(i => i.complete && i.naturalWidth > 0),\
             images: imgs.length};";
 
@@ -441,15 +441,15 @@ fn the_live_preview_follows_edits_in_chromium() {
     let build = first["build"].as_u64().unwrap();
 
     // Edit a figure on disk: the open page reloads itself (server-sent
-    // events) and shows the new page 2.
+    // events) and shows the new page with it.
     ws.edit(|t| t.replace(FIGURE, "value = \"2599\""));
     let edited = browser.until("the edit", STATE, |v| {
         v["build"].as_u64() > Some(build) && v["loaded"] == true
     });
     assert_eq!(edited["status"], "ok", "{edited}");
     assert_ne!(
-        edited["page2"], first["page2"],
-        "page 2 shows the new figure"
+        edited["pages"], first["pages"],
+        "a page shows the new figure"
     );
 
     // Break the report: the error appears in the page, with its place.
@@ -462,7 +462,7 @@ fn the_live_preview_follows_edits_in_chromium() {
     );
     assert_eq!(broken["status"], "error");
     assert_eq!(
-        broken["page2"], edited["page2"],
+        broken["pages"], edited["pages"],
         "the last good pages stay in view"
     );
 
@@ -471,6 +471,6 @@ fn the_live_preview_follows_edits_in_chromium() {
     let fixed = browser.until("the fix", STATE, |v| {
         v["status"] == "ok" && v["error"].is_null()
     });
-    assert_eq!(fixed["page2"], edited["page2"]);
+    assert_eq!(fixed["pages"], edited["pages"]);
     drop(watch);
 }

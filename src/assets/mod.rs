@@ -3,3 +3,4 @@
 pub mod fonts;
 pub mod photos;
 pub mod root;
+pub mod standin;

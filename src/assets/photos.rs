@@ -46,8 +46,10 @@ impl Default for PhotoOptions {
     }
 }
 
-/// Downsample only when the effective ppi is this far above the target.
-const DOWNSAMPLE_FACTOR: f64 = 1.5;
+/// Downsample only when the effective ppi is this far above the target:
+/// below twice the target a photo is embedded as it is, sparing it a
+/// generation of JPEG recompression (and the render the time).
+const DOWNSAMPLE_FACTOR: f64 = 2.0;
 
 /// A failure to read or process a photo.
 #[derive(Debug, thiserror::Error)]
@@ -163,10 +165,20 @@ pub fn crop_to(info: &PhotoInfo, placed: (f64, f64), focus: [f64; 2]) -> Crop {
     };
     if slot > w / h {
         let (y, ch) = place(w / slot, h, focus[1]);
-        Crop { x: 0, y, w: info.width, h: ch }
+        Crop {
+            x: 0,
+            y,
+            w: info.width,
+            h: ch,
+        }
     } else {
         let (x, cw) = place(h * slot, w, focus[0]);
-        Crop { x, y: 0, w: cw, h: info.height }
+        Crop {
+            x,
+            y: 0,
+            w: cw,
+            h: info.height,
+        }
     }
 }
 
@@ -328,13 +340,21 @@ impl PhotoStore {
     }
 
     /// Decodes (once per content), orients, crops, resizes and encodes.
-    fn encode(&self, info: &PhotoInfo, crop: Crop, pixels: (u32, u32)) -> Result<Bytes, PhotoError> {
+    fn encode(
+        &self,
+        info: &PhotoInfo,
+        crop: Crop,
+        pixels: (u32, u32),
+    ) -> Result<Bytes, PhotoError> {
         let source = match decode_reduced(info, crop, pixels) {
             Some(reduced) => reduced,
             None => {
                 let full = self.decode(info)?;
-                let cropped = full.crop_imm(crop.x, crop.y, crop.w, crop.h);
-                cropped.to_rgb8()
+                if crop.is_whole(info) {
+                    full.to_rgb8()
+                } else {
+                    full.crop_imm(crop.x, crop.y, crop.w, crop.h).to_rgb8()
+                }
             }
         };
         // Downsampling averages each target pixel's area of the source
@@ -443,8 +463,12 @@ fn decode_reduced(info: &PhotoInfo, crop: Crop, pixels: (u32, u32)) -> Option<im
     let raw = decoder.decode().ok()?;
     let (w, h) = (u32::from(w), u32::from(h));
     let image = match decoder.info()?.pixel_format {
-        jpeg_decoder::PixelFormat::RGB24 => DynamicImage::ImageRgb8(image::RgbImage::from_raw(w, h, raw)?),
-        jpeg_decoder::PixelFormat::L8 => DynamicImage::ImageLuma8(image::GrayImage::from_raw(w, h, raw)?),
+        jpeg_decoder::PixelFormat::RGB24 => {
+            DynamicImage::ImageRgb8(image::RgbImage::from_raw(w, h, raw)?)
+        }
+        jpeg_decoder::PixelFormat::L8 => {
+            DynamicImage::ImageLuma8(image::GrayImage::from_raw(w, h, raw)?)
+        }
         _ => return None,
     };
     // The crop in the reduced image's pixels.

@@ -15,10 +15,9 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
     let outcome = setup::prepare(&args.common, &mut progress).and_then(|mut setup| {
         // Photos are only measured: their pixels are not needed to check.
         setup.options.measure_only = true;
-        let typeset =
-            setup
-                .typesetter
-                .typeset(&setup.loaded, "spread.typ", &setup.options)?;
+        let typeset = setup
+            .typesetter
+            .typeset(&setup.loaded, "spread.typ", &setup.options)?;
         let mut findings = preflight::review(&setup.loaded, &typeset);
         layout = preflight::layout_report(&typeset);
         // The deck too: slides whose text would not fit.

@@ -55,6 +55,10 @@ pub fn run(args: &DeckArgs) -> Result<ExitCode, CliError> {
     check_formats(&files)?;
     progress.say(&format!("making the deck of {}", common.report.display()));
     let mut setup = setup::prepare(common, &mut progress)?;
+    if args.png.is_some() {
+        let ppi = setup::PREVIEW_PPI.max(f64::from(args.png_ppi));
+        setup.options.preview_ppi = Some(ppi);
+    }
     let outputs = DeckOutputs {
         files: &files,
         notes: args.notes,
@@ -116,7 +120,7 @@ pub fn deck_bytes(
                 ident: Some(format!("banmian-deck:{}", loaded.path.display())),
                 pdf_a: false,
             };
-            export::pdf(&deck.typeset.document, &settings)?
+            export::pdf(&deck.typeset, &settings)?
         }
         DeckFormat::Pptx => {
             let modified = banmian::w3cdtf(epoch, &loaded.report.masthead.date);

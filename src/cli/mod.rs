@@ -63,6 +63,17 @@ impl Progress {
             .push((name, since.elapsed().as_secs_f64() * 1000.0));
     }
 
+    /// Records the stages of a typeset (measure, compose, draw, photos), or
+    /// the whole as `layout` when it has none.
+    pub fn stages(&mut self, typeset: &banmian::typeset::Typeset, since: Instant) {
+        if typeset.timings.is_empty() {
+            self.phase("layout", since);
+        }
+        for (name, took) in &typeset.timings {
+            self.phases.push((name, took.as_secs_f64() * 1000.0));
+        }
+    }
+
     /// The closing line: total time and each phase.
     pub fn summary(&self) -> String {
         let phases: Vec<String> = self

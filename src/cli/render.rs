@@ -35,12 +35,15 @@ pub fn run(args: &RenderArgs) -> Result<ExitCode, CliError> {
     }
     let mut setup = setup::prepare(common, &mut progress)?;
     setup.options.pages.archival = args.pdf_standard.is_some();
+    if args.png.is_some() || format == Format::Png {
+        setup.options.preview_ppi = Some(setup::PREVIEW_PPI.max(f64::from(args.png_ppi)));
+    }
 
     let started = Instant::now();
     let typeset = setup
         .typesetter
         .typeset(&setup.loaded, "spread.typ", &setup.options)?;
-    progress.phase("layout", started);
+    progress.stages(&typeset, started);
     preflight_gate(&setup.loaded, &typeset, args.allow_overset, !common.quiet)?;
 
     let started = Instant::now();
@@ -57,7 +60,7 @@ pub fn run(args: &RenderArgs) -> Result<ExitCode, CliError> {
                 ident: Some(format!("banmian:{}", common.report.display())),
                 pdf_a: args.pdf_standard.is_some(),
             };
-            let bytes = export::pdf(&typeset.document, &settings)?;
+            let bytes = export::pdf(&typeset, &settings)?;
             let finished = export::finish(&bytes, export::FinishOptions { marks: args.marks })?;
             write(&output, &finished)?;
             if let Some(proof) = &args.proof {

@@ -13,6 +13,10 @@ use banmian::typeset::{Layouts, PageOptions, TypesetOptions, Typesetter};
 use super::args::CommonArgs;
 use super::{CliError, Progress};
 
+/// The least resolution of photos in previews (PNG pages and slides, the
+/// live preview); the PDF always gets the final photos.
+pub const PREVIEW_PPI: f64 = 72.0;
+
 /// A loaded report and a typesetter ready for it.
 pub struct Setup {
     pub loaded: LoadedReport,
@@ -64,6 +68,7 @@ pub fn prepare(args: &CommonArgs, progress: &mut Progress) -> Result<Setup, CliE
         today,
         measure_only: false,
         medium: Default::default(),
+        preview_ppi: None,
     };
     Ok(Setup {
         loaded,

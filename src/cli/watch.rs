@@ -207,14 +207,21 @@ impl Session<'_> {
                     banmian::datetime_from_iso(&setup.loaded.report.masthead.date);
                 progress.phase("load", started);
             }
-            None => self.setup = Some(setup::prepare(common, progress)?),
+            None => {
+                let mut setup = setup::prepare(common, progress)?;
+                // Previews (PNG files, the live preview) show the photos.
+                if self.outputs.png.is_some() || self.preview.is_some() {
+                    let ppi = f64::from(self.args.png_ppi);
+                    setup.options.preview_ppi = Some(setup::PREVIEW_PPI.max(ppi));
+                }
+                self.setup = Some(setup);
+            }
         }
         let setup = self.setup.as_mut().expect("set up above");
         let started = Instant::now();
-        let spread =
-            setup
-                .typesetter
-                .typeset(&setup.loaded, "spread.typ", &setup.options)?;
+        let spread = setup
+            .typesetter
+            .typeset(&setup.loaded, "spread.typ", &setup.options)?;
         let mut dependencies = spread.dependencies.clone();
         progress.phase("layout", started);
         preflight_gate(&setup.loaded, &spread, self.args.allow_overset, false)?;
@@ -225,7 +232,7 @@ impl Session<'_> {
             ident: Some(format!("banmian:{}", common.report.display())),
             pdf_a: false,
         };
-        let pdf = export::pdf(&spread.document, &settings)?;
+        let pdf = export::pdf(&spread, &settings)?;
         let pdf = export::finish(
             &pdf,
             FinishOptions {

@@ -41,7 +41,9 @@ impl Grid {
 
     /// Whole lines a block of `height` points needs.
     pub fn lines_for(&self, height: f64) -> u32 {
-        ((height + self.leading) / self.pitch - 1e-6).ceil().max(0.0) as u32
+        ((height + self.leading) / self.pitch - 1e-6)
+            .ceil()
+            .max(0.0) as u32
     }
 }
 
@@ -72,6 +74,9 @@ pub struct Photo {
     /// Whether its scale bounds are relaxed (set when its section has no
     /// shape within them, e.g. four photos of clashing formats).
     pub relaxed: bool,
+    /// The least resolution it is placed at, when not the rules' (the
+    /// banner's size is the design's: it may fall to the warning level).
+    pub min_ppi: Option<f64>,
 }
 
 /// A photo placed in a slot: its crop, resolution and cost.
@@ -155,9 +160,17 @@ impl Photo {
         let aspect = self.aspect();
         let slot = w / h;
         let (cut_w, cut_h, ppi) = if slot > aspect {
-            (0.0, 1.0 - aspect / slot, f64::from(self.pixels.0) / (w / 72.0))
+            (
+                0.0,
+                1.0 - aspect / slot,
+                f64::from(self.pixels.0) / (w / 72.0),
+            )
         } else {
-            (1.0 - slot / aspect, 0.0, f64::from(self.pixels.1) / (h / 72.0))
+            (
+                1.0 - slot / aspect,
+                0.0,
+                f64::from(self.pixels.1) / (h / 72.0),
+            )
         };
         if cut_w.max(cut_h) > self.crop + 1e-9 || ppi < self.floor_ppi(grid, rules) {
             return None;
@@ -190,7 +203,8 @@ impl Photo {
     /// smaller than that (preflight then warns about it).
     fn floor_ppi(&self, grid: &Grid, rules: &PhotoRules) -> f64 {
         let small = f64::from(self.pixels.0) / (grid.span(2.min(grid.cols)) / 72.0);
-        rules.min_ppi.min(small * (1.0 - self.crop)) - 1e-9
+        let least = self.min_ppi.unwrap_or(rules.min_ppi);
+        least.min(small * (1.0 - self.crop)) - 1e-9
     }
 
     /// Image lines at `k` columns that keep the photo's own proportions.
@@ -226,6 +240,7 @@ mod tests {
             caption: vec![0; 9],
             designed: None,
             relaxed: false,
+            min_ppi: None,
         }
     }
 

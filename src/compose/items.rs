@@ -15,22 +15,25 @@ use super::grid::{Grid, Photo, PhotoFit, PhotoRules};
 pub mod cost {
     /// An empty cell.
     pub const HOLE: f64 = 4.0;
+    /// A cell of air added between strips (feathering): cheaper than a
+    /// hole, since it reads as spacing.
+    pub const FEATHER: f64 = 2.5;
     /// An empty cell in a hole three or more lines deep, on top.
     pub const DEEP_HOLE: f64 = 40.0;
     /// A line of copy that does not fit: overset dwarfs everything.
     pub const OVERSET: f64 = 100_000.0;
     /// A story continued on the other page.
-    pub const JUMP: f64 = 80.0;
+    pub const JUMP: f64 = 200.0;
     /// A leg of text shorter than [`super::SHORT_LEG`] lines, per missing
     /// line.
     pub const SHORT_LEG: f64 = 6.0;
     /// A line of air added to a box, per column.
     pub const AIR: f64 = 0.6;
     /// A line of a box set wider than it reads well, per column too wide.
-    pub const WIDE: f64 = 2.0;
+    pub const WIDE: f64 = 5.0;
     /// A line of air beside the banner, per column: the lede and figures
     /// spaced out to the banner's depth read as a gap.
-    pub const BAND_AIR: f64 = 2.0;
+    pub const BAND_AIR: f64 = 1.0;
     /// A banner in the body rather than in its band beside the lede and
     /// figures, the special report's designed top.
     pub const BANNER_OFF_BAND: f64 = 40.0;
@@ -247,10 +250,92 @@ impl Section {
         }
     }
 
+    /// The section made ready to search shapes up to `lines` deep.
+    pub fn prepare(&self, ctx: &Ctx, lines: u32) -> Prepared<'_> {
+        let cols = ctx.grid.cols;
+        let fits = self
+            .photos
+            .iter()
+            .map(|p| {
+                (0..=cols)
+                    .map(|w| {
+                        (0..=lines)
+                            .map(|l| p.fit(&ctx.grid, &ctx.rules, w, l).filter(|_| w > 0))
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        let naturals = self
+            .photos
+            .iter()
+            .map(|p| (0..=cols).map(|w| p.natural_lines(&ctx.grid, w)).collect())
+            .collect();
+        let min = ctx.min_photo_cols();
+        let arrangements = (0..=cols)
+            .map(|k| {
+                let mut out = Vec::new();
+                if !self.photos.is_empty() {
+                    for grouping in groupings(self.photos.len()) {
+                        for ws in widths(grouping.len(), min, k) {
+                            out.push((grouping.clone(), ws));
+                        }
+                    }
+                }
+                out
+            })
+            .collect();
+        Prepared {
+            section: self,
+            ctx: *ctx,
+            fits,
+            naturals,
+            arrangements,
+        }
+    }
+
     /// The best shape of a piece `k` columns wide and `h` lines deep.
     pub fn shape(&self, ctx: &Ctx, piece: Piece, k: u32, h: u32) -> Option<SectionShape> {
+        self.prepare(ctx, h).shape(piece, k, h)
+    }
+
+    /// The shapes of a head piece holding different amounts of copy (see
+    /// [`Prepared::head_shapes`]).
+    pub fn head_shapes(&self, ctx: &Ctx, k: u32, h: u32) -> Vec<SectionShape> {
+        self.prepare(ctx, h).head_shapes(k, h)
+    }
+}
+
+/// A section with what every shape needs computed once: each photo's fit
+/// at every width and depth, its natural depth at every width, and the
+/// ways to group its photos at every width.
+pub struct Prepared<'a> {
+    section: &'a Section,
+    ctx: Ctx,
+    /// `[photo][width][lines]`.
+    fits: Vec<Vec<Vec<Option<PhotoFit>>>>,
+    /// `[photo][width]`, in lines.
+    naturals: Vec<Vec<f64>>,
+    /// `[width]`: (photos per group, group widths).
+    arrangements: Vec<Vec<(Vec<usize>, Vec<u32>)>>,
+}
+
+impl Prepared<'_> {
+    /// A photo's fit at `w` columns and `lines` deep.
+    fn fit(&self, photo: usize, w: u32, lines: u32) -> Option<PhotoFit> {
+        match self.fits[photo]
+            .get(w as usize)
+            .and_then(|f| f.get(lines as usize))
+        {
+            Some(fit) => *fit,
+            None => self.section.photos[photo].fit(&self.ctx.grid, &self.ctx.rules, w, lines),
+        }
+    }
+
+    /// The best shape of a piece `k` columns wide and `h` lines deep.
+    pub fn shape(&self, piece: Piece, k: u32, h: u32) -> Option<SectionShape> {
         let mut best: Option<SectionShape> = None;
-        self.shapes(ctx, piece, k, h, &mut |shape| {
+        self.shapes(piece, k, h, &mut |shape| {
             if best.as_ref().is_none_or(|b| shape.cost < b.cost) {
                 best = Some(shape);
             }
@@ -259,17 +344,10 @@ impl Section {
     }
 
     /// Every shape tried for a piece `k` columns wide and `h` deep.
-    fn shapes(
-        &self,
-        ctx: &Ctx,
-        piece: Piece,
-        k: u32,
-        h: u32,
-        consider: &mut dyn FnMut(SectionShape),
-    ) {
+    fn shapes(&self, piece: Piece, k: u32, h: u32, consider: &mut dyn FnMut(SectionShape)) {
         let heading = match piece {
             Piece::Tail { .. } => 0,
-            _ => match self.heading.get(k as usize) {
+            _ => match self.section.heading.get(k as usize) {
                 Some(&heading) => heading,
                 None => return,
             },
@@ -277,18 +355,20 @@ impl Section {
         let Some(body) = h.checked_sub(heading).filter(|&b| b > 0) else {
             return;
         };
-        let frame = Frame { piece, k, heading, body };
-        if matches!(piece, Piece::Tail { .. }) || self.photos.is_empty() {
+        let frame = Frame {
+            piece,
+            k,
+            heading,
+            body,
+        };
+        if matches!(piece, Piece::Tail { .. }) || self.section.photos.is_empty() {
             if let Some(shape) = self.finish(&frame, Vec::new()) {
                 consider(shape);
             }
             return;
         }
-        let min = ctx.min_photo_cols();
-        for grouping in groupings(self.photos.len()) {
-            for ws in widths(grouping.len(), min, k) {
-                self.shapes_with(ctx, &frame, &grouping, &ws, consider);
-            }
+        for (grouping, ws) in &self.arrangements[k as usize] {
+            self.shapes_with(&frame, grouping, ws, consider);
         }
     }
 
@@ -298,7 +378,6 @@ impl Section {
     /// proportions make them, scaled together.
     fn shapes_with(
         &self,
-        ctx: &Ctx,
         frame: &Frame,
         grouping: &[usize],
         ws: &[u32],
@@ -308,7 +387,7 @@ impl Section {
         let wide: u32 = ws.iter().sum();
         let text_cols = frame.k - wide;
         let mut try_depths = |depths: &[u32]| {
-            if let Some(groups) = self.fill_groups(ctx, grouping, ws, depths, body)
+            if let Some(groups) = self.fill_groups(grouping, ws, depths, body)
                 && let Some(shape) = self.finish(frame, groups)
             {
                 consider(shape);
@@ -318,8 +397,8 @@ impl Section {
             try_depths(&vec![body; ws.len()]);
         }
         let beside = text_cols * body;
-        let naturals = self.natural_depths(ctx, grouping, ws);
-        match self.to_set(frame.piece) {
+        let naturals = self.natural_depths(grouping, ws);
+        match self.section.to_set(frame.piece) {
             Some(n) if n > beside => {
                 // One depth for all: as little text under as fits the copy.
                 let under = (n - beside).div_ceil(wide).max(MIN_UNDER);
@@ -328,7 +407,11 @@ impl Section {
                 }
                 // Their own proportions, scaled to leave the copy its room.
                 let room = f64::from(wide * (body - GAP)) - f64::from(n - beside);
-                let total: f64 = naturals.iter().zip(ws).map(|(d, &w)| d * f64::from(w)).sum();
+                let total: f64 = naturals
+                    .iter()
+                    .zip(ws)
+                    .map(|(d, &w)| d * f64::from(w))
+                    .sum();
                 if room > 0.0 && total > 0.0 {
                     let depths: Vec<u32> = naturals
                         .iter()
@@ -341,7 +424,10 @@ impl Section {
             None => {
                 // A head piece: the photos near their own proportions.
                 for depths in [
-                    naturals.iter().map(|d| d.round() as u32).collect::<Vec<_>>(),
+                    naturals
+                        .iter()
+                        .map(|d| d.round() as u32)
+                        .collect::<Vec<_>>(),
                     vec![naturals.iter().copied().fold(0.0, f64::max).round() as u32; ws.len()],
                 ] {
                     try_depths(&depths);
@@ -354,8 +440,8 @@ impl Section {
     /// different amounts of copy: the best shape's photos made deeper or
     /// shallower (at most [`HEAD_VARIANTS`] of them), so the search can
     /// choose how much of the story continues on the next page.
-    pub fn head_shapes(&self, ctx: &Ctx, k: u32, h: u32) -> Vec<SectionShape> {
-        let Some(best) = self.shape(ctx, Piece::Head, k, h) else {
+    pub fn head_shapes(&self, k: u32, h: u32) -> Vec<SectionShape> {
+        let Some(best) = self.shape(Piece::Head, k, h) else {
             return Vec::new();
         };
         if best.groups.iter().all(|g| g.under == 0) {
@@ -376,7 +462,7 @@ impl Section {
         for under in (MIN_UNDER..=deepest).step_by(step as usize) {
             let depths = vec![best.body - under - GAP; ws.len()];
             let shape = self
-                .fill_groups(ctx, &grouping, &ws, &depths, best.body)
+                .fill_groups(&grouping, &ws, &depths, best.body)
                 .and_then(|groups| self.finish(&frame, groups));
             if let Some(shape) = shape.filter(|s| s.set != best.set) {
                 out.push(shape);
@@ -386,17 +472,19 @@ impl Section {
     }
 
     /// Each group's depth at its photos' own proportions, in lines.
-    fn natural_depths(&self, ctx: &Ctx, grouping: &[usize], ws: &[u32]) -> Vec<f64> {
+    fn natural_depths(&self, grouping: &[usize], ws: &[u32]) -> Vec<f64> {
         let mut start = 0;
         grouping
             .iter()
             .zip(ws)
             .map(|(&n, &w)| {
-                let photos = &self.photos[start..start + n];
+                let first = start;
                 start += n;
-                photos
-                    .iter()
-                    .map(|p| p.natural_lines(&ctx.grid, w) + f64::from(p.caption_lines(w)))
+                (first..first + n)
+                    .map(|i| {
+                        self.naturals[i][w as usize]
+                            + f64::from(self.section.photos[i].caption_lines(w))
+                    })
                     .sum::<f64>()
                     + f64::from(GAP) * (n as f64 - 1.0)
             })
@@ -409,7 +497,6 @@ impl Section {
     /// lines.
     fn fill_groups(
         &self,
-        ctx: &Ctx,
         grouping: &[usize],
         ws: &[u32],
         depths: &[u32],
@@ -424,24 +511,23 @@ impl Section {
                 body.checked_sub(depth + GAP).filter(|&u| u >= MIN_UNDER)?
             };
             let depth = depth.min(body);
-            let photos = &self.photos[start..start + n];
+            let photos = &self.section.photos[start..start + n];
             let captions: u32 = photos.iter().map(|p| p.caption_lines(w)).sum();
             let room = depth.checked_sub(captions + GAP * (n as u32 - 1))?;
-            let naturals: Vec<f64> = photos
-                .iter()
-                .map(|p| p.natural_lines(&ctx.grid, w))
-                .collect();
-            let total: f64 = naturals.iter().sum();
+            let total: f64 = (start..start + n)
+                .map(|i| self.naturals[i][w as usize])
+                .sum();
             let mut placed = Vec::with_capacity(n);
             let mut used = 0;
             for (j, p) in photos.iter().enumerate() {
                 let image = if j + 1 == n {
                     room.checked_sub(used)?
                 } else {
-                    (f64::from(room) * naturals[j] / total).round() as u32
+                    let natural = self.naturals[start + j][w as usize];
+                    (f64::from(room) * natural / total).round() as u32
                 };
                 used += image;
-                let fit = p.fit(&ctx.grid, &ctx.rules, w, image)?;
+                let fit = self.fit(start + j, w, image)?;
                 placed.push(PlacedPhoto {
                     index: start + j,
                     image,
@@ -469,12 +555,12 @@ impl Section {
         }
         legs.extend(std::iter::repeat_n(frame.body, text_cols as usize));
         let capacity: u32 = legs.iter().sum();
-        let set = match self.to_set(frame.piece) {
+        let set = match self.section.to_set(frame.piece) {
             Some(n) => n,
             None => {
                 // A head piece fills its legs and leaves a real tail.
                 let copy = capacity.checked_sub(1)?;
-                if copy < 2 * SHORT_LEG || copy + MIN_UNDER > self.lines {
+                if copy < 2 * SHORT_LEG || copy + MIN_UNDER > self.section.lines {
                     return None;
                 }
                 capacity
@@ -489,7 +575,7 @@ impl Section {
         Some(SectionShape {
             heading: frame.heading,
             body: frame.body,
-            side: self.side,
+            side: self.section.side,
             groups,
             text_cols,
             set,
@@ -561,6 +647,7 @@ mod tests {
                     caption: vec![2; 9],
                     designed: None,
                     relaxed: false,
+                    min_ppi: None,
                 })
                 .collect(),
             side: Side::Right,
@@ -602,7 +689,14 @@ mod tests {
         assert_eq!(shape.set, shape.capacity);
         assert!(shape.set < 400);
         let tail = s
-            .shape(&ctx(), Piece::Tail { from: shape.set - 1 }, 8, 40)
+            .shape(
+                &ctx(),
+                Piece::Tail {
+                    from: shape.set - 1,
+                },
+                8,
+                40,
+            )
             .unwrap();
         assert_eq!(tail.heading, 0);
         assert!(tail.groups.is_empty());

@@ -156,18 +156,10 @@ pub fn compose(input: &Input) -> Result<Composition, ComposeError> {
     for item in &mut input.body {
         place_photos_somehow(&ctx, item, lines)?;
     }
-    let found = compose_checked(&input, ctx);
-    if found.is_none() && std::env::var_os("BANMIAN_TRACE").is_some() {
-        let mut all = input.openers.clone();
-        if let Some(b) = &input.banner { all.insert(0, Item { id: "banner".into(), content: Content::Picture(b.photo.clone()) }); }
-        all.extend(input.body.iter().cloned());
-        let problem = Problem { ctx, items: all.clone(), pages: vec![lines], jumps: false };
-        let solver = Solver::new(&problem);
-        for (i, item) in all.iter().enumerate() {
-            let ok: Vec<u32> = (1..=ctx.grid.cols).filter(|&k| (1..=lines).any(|h| solver.item_shape(i, items::Piece::Whole, k, h).is_some())).collect();
-            eprintln!("{}: widths {ok:?}", item.id);
-        }
+    if let Some(banner) = &mut input.banner {
+        place_banner_somehow(&ctx, &mut banner.photo, lines)?;
     }
+    let found = compose_checked(&input, ctx);
     found.ok_or(ComposeError::Nothing)
 }
 
@@ -190,11 +182,30 @@ fn place_photos_somehow(ctx: &Ctx, item: &mut Item, lines: u32) -> Result<(), Co
     }
 }
 
+/// Makes sure the banner fits somewhere in the body: within its bounds,
+/// else with them relaxed, else an error.
+fn place_banner_somehow(ctx: &Ctx, photo: &mut Photo, lines: u32) -> Result<(), ComposeError> {
+    let fits = |p: &Photo| {
+        (1..=ctx.grid.cols)
+            .any(|k| (1..=lines).any(|h| p.fit(&ctx.grid, &ctx.rules, k, h).is_some()))
+    };
+    if fits(photo) {
+        return Ok(());
+    }
+    photo.relaxed = true;
+    if fits(photo) {
+        Ok(())
+    } else {
+        Err(ComposeError::Photos("banner".into()))
+    }
+}
+
 /// Whether a section has any shape on a page `lines` deep.
 fn has_shape(ctx: &Ctx, section: &items::Section, lines: u32) -> bool {
+    let prepared = section.prepare(ctx, lines);
     (2..=ctx.grid.cols)
         .rev()
-        .any(|k| (1..=lines).any(|h| section.shape(ctx, items::Piece::Whole, k, h).is_some()))
+        .any(|k| (1..=lines).any(|h| prepared.shape(items::Piece::Whole, k, h).is_some()))
 }
 
 /// Composes input whose every section has a shape.
@@ -208,19 +219,19 @@ fn compose_checked(input: &Input, ctx: Ctx) -> Option<Composition> {
             best = Some(c);
         }
     };
-    let trace = std::env::var_os("BANMIAN_TRACE").is_some();
-    if let Some(banner) = input.banner.as_ref().filter(|b| band_allowed(input, b)) {
-        let t = std::time::Instant::now();
-        let c = with_band(input, ctx, banner);
-        if trace { eprintln!("band: {:?} in {:?}", c.as_ref().map(|c| c.solution.cost), t.elapsed()); }
-        if let Some(c) = c {
-            keep(c);
+    if let Some(banner) = input.banner.as_ref().filter(|b| band_allowed(input, b))
+        && let Some(c) = with_band(input, ctx, banner)
+    {
+        if std::env::var_os("BANMIAN_DEBUG").is_some() {
+            eprintln!("band {} {:?}", c.solution.cost, c.band);
         }
+        keep(c);
     }
-    let t = std::time::Instant::now();
-    let c = open(input, ctx).filter(|_| std::env::var("BANMIAN_STRUCTURE").as_deref() != Ok("band"));
-    if trace { eprintln!("open: {:?} in {:?}", c.as_ref().map(|c| c.solution.cost), t.elapsed()); }
-    if let Some(c) = c {
+    if let Some(c) = open(input, ctx) {
+        if std::env::var_os("BANMIAN_DEBUG").is_some() {
+            eprintln!("open {}", c.solution.cost);
+            debug_dump(&c);
+        }
         keep(c);
     }
     best
@@ -235,7 +246,11 @@ fn band_allowed(input: &Input, banner: &Banner) -> bool {
 fn with_band(input: &Input, ctx: Ctx, banner: &Banner) -> Option<Composition> {
     let (lo, natural, hi) = banner.bounds;
     let shallowest = banner.side.iter().copied().fold(f64::INFINITY, f64::min);
-    let lo = if banner.side.is_empty() { lo } else { lo.max(shallowest) };
+    let lo = if banner.side.is_empty() {
+        lo
+    } else {
+        lo.max(shallowest)
+    };
     let g = &input.grid;
     let depth = |lines: u32| {
         let f = &input.frame;
@@ -251,7 +266,7 @@ fn with_band(input: &Input, ctx: Ctx, banner: &Banner) -> Option<Composition> {
         ctx,
         items: input.body.clone(),
         pages: page_lines(&input.frame, most),
-        jumps: input.frame.pages > 1,
+        jumps: input.frame.pages > 1 && std::env::var_os("BANMIAN_NOJUMP").is_none(),
     };
     let mut solver = Solver::new(&problem);
     let mut best: Option<(f64, u32, BandPlan, Solution)> = None;
@@ -319,10 +334,14 @@ fn open(input: &Input, ctx: Ctx) -> Option<Composition> {
         ctx,
         items,
         pages: page_lines(&input.frame, lines),
-        jumps: input.frame.pages > 1,
+        jumps: input.frame.pages > 1 && std::env::var_os("BANMIAN_NOJUMP").is_none(),
     };
     let mut solution = Solver::new(&problem).solve()?;
-    if input.banner.as_ref().is_some_and(|b| band_allowed(input, b)) {
+    if input
+        .banner
+        .as_ref()
+        .is_some_and(|b| band_allowed(input, b))
+    {
         solution.cost += cost::BANNER_OFF_BAND;
     }
     Some(finish(
@@ -383,3 +402,52 @@ fn finish(
 
 #[cfg(test)]
 mod tests;
+
+/// Prints a composition's strips and blocks (BANMIAN_DEBUG), to tune by.
+fn debug_dump(c: &Composition) {
+    for (p, strips) in c.solution.pages.iter().enumerate() {
+        eprintln!("page {p} ({} lines)", c.lines[p]);
+        for strip in strips {
+            eprintln!("  strip y={} h={}", strip.y, strip.h);
+            for m in &strip.modules {
+                for b in &m.blocks {
+                    let what = match &b.shape {
+                        solve::Shape::Section(s) => format!(
+                            "section head={} body={} text_cols={} set={} cap={} over={} groups={:?} cost={:.1}",
+                            s.heading,
+                            s.body,
+                            s.text_cols,
+                            s.set,
+                            s.capacity,
+                            s.overset,
+                            s.groups
+                                .iter()
+                                .map(|g| (
+                                    g.width,
+                                    g.under,
+                                    g.photos
+                                        .iter()
+                                        .map(|p| (
+                                            p.image,
+                                            format!("{:.2}", p.fit.scale),
+                                            format!("{:.1}", p.fit.cost)
+                                        ))
+                                        .collect::<Vec<_>>()
+                                ))
+                                .collect::<Vec<_>>(),
+                            s.cost
+                        ),
+                        solve::Shape::Block { natural } => format!("block natural={natural}"),
+                        solve::Shape::Picture(f) => {
+                            format!("picture scale={:.2} cost={:.1}", f.scale, f.cost)
+                        }
+                    };
+                    eprintln!(
+                        "    x={} w={} y={} h={} {} {:?}: {what}",
+                        m.x, m.w, b.y, b.h, c.items[b.item].id, b.piece
+                    );
+                }
+            }
+        }
+    }
+}

@@ -186,7 +186,10 @@ fn place_section(
     legs.extend((text_x..text_x + shape.text_cols).map(|c| (c, top, shape.body)));
     legs.sort_by_key(|&(c, _, _)| c);
     let lines = piece_lines(total, piece, shape.set);
-    let depths = balance(&legs.iter().map(|l| l.2).collect::<Vec<_>>(), lines.len() as u32);
+    let depths = balance(
+        &legs.iter().map(|l| l.2).collect::<Vec<_>>(),
+        lines.len() as u32,
+    );
     let mut next = 0usize;
     for (&(c, y, _), depth) in legs.iter().zip(depths) {
         let end = (next + depth as usize).min(lines.len());

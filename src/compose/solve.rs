@@ -22,7 +22,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::grid::PhotoFit;
-use super::items::{Content, Ctx, GAP, Item, Piece, SectionShape, cost};
+use super::items::{Content, Ctx, GAP, Item, Piece, Prepared, SectionShape, cost};
 
 /// Items in one strip at most.
 pub const STRIP_ITEMS: usize = 6;
@@ -108,6 +108,15 @@ pub enum Shape {
     Picture(PhotoFit),
 }
 
+/// Lines of air that may be added between two strips (feathering, as
+/// page make-up does to fill a page without a hole).
+pub const FEATHER_LINES: u32 = 2;
+
+/// The cost of `lines` of air added between strips across `cols` columns.
+pub fn feather_cost(cols: u32, lines: u32) -> f64 {
+    cost::FEATHER * f64::from(cols * lines)
+}
+
 /// The cost of a hole `lines` deep and `w` columns wide.
 pub fn hole_cost(w: u32, lines: u32) -> f64 {
     let cells = f64::from(w * lines);
@@ -125,9 +134,20 @@ type Start = (usize, u32);
 #[derive(Debug, Clone, Copy)]
 enum Back {
     Start,
-    Strip { from: (usize, u32, Start), j: usize, h: u32 },
-    Cut { from: (usize, u32, Start), j: usize, h: u32, held: u32 },
-    PageEnd { from: (usize, u32, Start) },
+    Strip {
+        from: (usize, u32, Start),
+        j: usize,
+        h: u32,
+    },
+    Cut {
+        from: (usize, u32, Start),
+        j: usize,
+        h: u32,
+        held: u32,
+    },
+    PageEnd {
+        from: (usize, u32, Start),
+    },
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -136,10 +156,73 @@ struct Entry {
     back: Back,
 }
 
+/// The states at one line of one page: by next item, and the tails of
+/// continued stories apart (there are few).
+#[derive(Debug, Clone)]
+struct Bucket {
+    whole: Vec<Option<Entry>>,
+    tails: std::collections::BTreeMap<Start, Entry>,
+}
+
+impl Bucket {
+    fn new(items: usize) -> Self {
+        Self {
+            whole: vec![None; items + 1],
+            tails: std::collections::BTreeMap::new(),
+        }
+    }
+
+    fn get(&self, start: Start) -> Option<&Entry> {
+        if start.1 == 0 {
+            self.whole[start.0].as_ref()
+        } else {
+            self.tails.get(&start)
+        }
+    }
+
+    /// Keeps the cheaper way to reach a state.
+    fn relax(&mut self, start: Start, cost: f64, back: Back) {
+        let slot = if start.1 == 0 {
+            &mut self.whole[start.0]
+        } else {
+            match self.tails.entry(start) {
+                std::collections::btree_map::Entry::Occupied(mut e) => {
+                    if cost < e.get().cost {
+                        e.insert(Entry { cost, back });
+                    }
+                    return;
+                }
+                std::collections::btree_map::Entry::Vacant(e) => {
+                    e.insert(Entry { cost, back });
+                    return;
+                }
+            }
+        };
+        if slot.is_none_or(|old| cost < old.cost) {
+            *slot = Some(Entry { cost, back });
+        }
+    }
+
+    /// Every state, in order of item and line.
+    fn entries(&self) -> Vec<(Start, Entry)> {
+        let mut out: Vec<(Start, Entry)> = self
+            .whole
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| e.map(|e| ((i, 0), e)))
+            .collect();
+        out.extend(self.tails.iter().map(|(k, v)| (*k, *v)));
+        out.sort_by_key(|(k, _)| *k);
+        out
+    }
+}
+
 /// The search's memory: costs per depth, kept while one problem is solved.
 pub struct Solver<'a> {
     problem: &'a Problem,
     hmax: usize,
+    /// Each section item made ready to search.
+    prepared: Vec<Option<Prepared<'a>>>,
     items: HashMap<(usize, Piece, u32), Rc<Costs>>,
     stacks: HashMap<(Start, usize, u32), Rc<Costs>>,
     modules: HashMap<(Start, usize, u32), Rc<Costs>>,
@@ -151,9 +234,18 @@ impl<'a> Solver<'a> {
     /// A solver for `problem`.
     pub fn new(problem: &'a Problem) -> Self {
         let hmax = problem.pages.iter().copied().max().unwrap_or(0) as usize;
+        let prepared = problem
+            .items
+            .iter()
+            .map(|item| match &item.content {
+                Content::Section(s) => Some(s.prepare(&problem.ctx, hmax as u32)),
+                _ => None,
+            })
+            .collect();
         Self {
             problem,
             hmax,
+            prepared,
             items: HashMap::new(),
             stacks: HashMap::new(),
             modules: HashMap::new(),
@@ -178,18 +270,27 @@ impl<'a> Solver<'a> {
     pub fn item_shape(&self, item: usize, piece: Piece, k: u32, h: u32) -> Option<(f64, Shape)> {
         let ctx = &self.problem.ctx;
         match &self.problem.items[item].content {
-            Content::Section(s) => {
+            Content::Section(_) => {
                 if k < 2 {
                     return None;
                 }
-                s.shape(ctx, piece, k, h)
+                self.prepared[item]
+                    .as_ref()?
+                    .shape(piece, k, h)
                     .map(|shape| (shape.cost, Shape::Section(shape)))
             }
-            Content::Block(b) => b
-                .cost(k, h)
-                .map(|c| (c, Shape::Block { natural: b.range(k).map_or(h, |r| r.0) })),
+            Content::Block(b) => b.cost(k, h).map(|c| {
+                (
+                    c,
+                    Shape::Block {
+                        natural: b.range(k).map_or(h, |r| r.0),
+                    },
+                )
+            }),
             Content::Picture(p) => {
-                if 2 * k < ctx.grid.cols {
+                // A banner in the body spans at least three eighths of the
+                // page (a portrait one is narrow and deep).
+                if 8 * k < 3 * ctx.grid.cols {
                     return None;
                 }
                 p.fit(&ctx.grid, &ctx.rules, k, h)
@@ -265,12 +366,14 @@ impl<'a> Solver<'a> {
                 for u in t + 1..=(t + MODULE_ITEMS).min(last) {
                     for w in 1..=(cols - c) as u32 {
                         let module = self.module(run_start, u, w);
-                        let base = table[t - i][c].clone();
-                        let target = &mut table[u - i][c + w as usize];
-                        for h in 0..=self.hmax {
-                            let v = base[h] + module[h];
-                            if v < target[h] {
-                                target[h] = v;
+                        // Rows t and u are apart (u > t): borrow both.
+                        let (before, after) = table.split_at_mut(u - i);
+                        let base = &before[t - i][c];
+                        let target = &mut after[0][c + w as usize];
+                        for ((t, &b), &m) in target.iter_mut().zip(base).zip(module.iter()) {
+                            let v = b + m;
+                            if v < *t {
+                                *t = v;
                             }
                         }
                     }
@@ -312,8 +415,8 @@ impl<'a> Solver<'a> {
         if let Some(heads) = self.heads.get(&(j, k, h)) {
             return heads.clone();
         }
-        let heads = match &self.problem.items[j].content {
-            Content::Section(s) if k >= 2 => s.head_shapes(&self.problem.ctx, k, h),
+        let heads = match &self.prepared[j] {
+            Some(prepared) if k >= 2 => prepared.head_shapes(k, h),
             _ => Vec::new(),
         };
         let heads = Rc::new(heads);
@@ -359,27 +462,15 @@ impl<'a> Solver<'a> {
     pub fn solve_for(&mut self, pages: &[u32]) -> Option<Solution> {
         let pages = pages.to_vec();
         let n = self.problem.items.len();
-        let mut states: Vec<Vec<HashMap<Start, Entry>>> = pages
+        let mut states: Vec<Vec<Bucket>> = pages
             .iter()
-            .map(|&h| vec![HashMap::new(); (h + GAP + 1) as usize])
+            .map(|&h| vec![Bucket::new(n); (h + GAP + 1) as usize])
             .collect();
-        states[0][0].insert(
-            (0, 0),
-            Entry {
-                cost: 0.0,
-                back: Back::Start,
-            },
-        );
+        states[0][0].relax((0, 0), 0.0, Back::Start);
         let mut best: Option<(f64, (usize, u32, Start))> = None;
         for p in 0..pages.len() {
             for y in 0..=(pages[p] + GAP) {
-                let mut here: Vec<(Start, Entry)> = states[p][y as usize]
-                    .iter()
-                    .map(|(k, v)| (*k, *v))
-                    .collect();
-                // Deterministic order, whatever the hash map's.
-                here.sort_by_key(|(k, _)| *k);
-                for (start, entry) in here {
+                for (start, entry) in states[p][y as usize].entries() {
                     let at = (p, y, start);
                     if p + 1 == pages.len() {
                         // The end: what is left over is overset.
@@ -393,7 +484,7 @@ impl<'a> Solver<'a> {
                     if start.0 == n {
                         if p + 1 < pages.len() {
                             let cost = entry.cost + page_hole(self.cols(), pages[p], y);
-                            relax(&mut states[p + 1][0], start, cost, Back::PageEnd { from: at });
+                            states[p + 1][0].relax(start, cost, Back::PageEnd { from: at });
                         }
                         continue;
                     }
@@ -401,11 +492,21 @@ impl<'a> Solver<'a> {
                 }
             }
         }
+        if std::env::var_os("BANMIAN_DEBUG").is_some() {
+            for y in 0..=2 {
+                eprintln!(
+                    "p1 y{y}: {:?}",
+                    states.get(1).map(|s| s[y]
+                        .entries()
+                        .iter()
+                        .map(|(k, e)| (*k, e.cost))
+                        .collect::<Vec<_>>())
+                );
+            }
+        }
         let (cost, end) = best?;
         let (_, _, (i, from)) = end;
-        let dropped = (i..n)
-            .map(|j| (j, if j == i { from } else { 0 }))
-            .collect();
+        let dropped = (i..n).map(|j| (j, if j == i { from } else { 0 })).collect();
         Some(Solution {
             pages: self.rebuild(&states, end, pages.len()),
             cost,
@@ -416,7 +517,7 @@ impl<'a> Solver<'a> {
     /// Every transition out of one state.
     fn expand(
         &mut self,
-        states: &mut [Vec<HashMap<Start, Entry>>],
+        states: &mut [Vec<Bucket>],
         pages: &[u32],
         at: (usize, u32, Start),
         cost: f64,
@@ -432,7 +533,20 @@ impl<'a> Solver<'a> {
                     let v = row[h as usize];
                     if v.is_finite() {
                         let back = Back::Strip { from: at, j, h };
-                        relax(&mut states[p][(y + h + GAP) as usize], (j, 0), cost + v, back);
+                        let next = y + h + GAP;
+                        states[p][next as usize].relax((j, 0), cost + v, back);
+                        // Feathering: a line or two more between strips,
+                        // when another strip follows.
+                        for extra in 1..=FEATHER_LINES {
+                            if next + extra < pages[p] {
+                                let air = feather_cost(self.cols(), extra);
+                                states[p][(next + extra) as usize].relax(
+                                    (j, 0),
+                                    cost + v + air,
+                                    back,
+                                );
+                            }
+                        }
                     }
                 }
             }
@@ -451,19 +565,19 @@ impl<'a> Solver<'a> {
                             h: room,
                             held,
                         };
-                        relax(&mut states[p + 1][0], (j, held), cost + v + cost::JUMP, back);
+                        states[p + 1][0].relax((j, held), cost + v + cost::JUMP, back);
                     }
                 }
             }
             let hole = page_hole(self.cols(), pages[p], y);
-            relax(&mut states[p + 1][0], start, cost + hole, Back::PageEnd { from: at });
+            states[p + 1][0].relax(start, cost + hole, Back::PageEnd { from: at });
         }
     }
 
     /// Follows the back pointers from the final state to the pages.
     fn rebuild(
         &mut self,
-        states: &[Vec<HashMap<Start, Entry>>],
+        states: &[Vec<Bucket>],
         end: (usize, u32, Start),
         count: usize,
     ) -> Vec<Vec<Strip>> {
@@ -471,7 +585,9 @@ impl<'a> Solver<'a> {
         let mut at = end;
         loop {
             let (p, y, start) = at;
-            let entry = states[p][y as usize][&start];
+            let entry = *states[p][y as usize]
+                .get(start)
+                .expect("a state on the path was reached");
             match entry.back {
                 Back::Start => break,
                 Back::PageEnd { from } => at = from,
@@ -509,7 +625,9 @@ impl<'a> Solver<'a> {
                     continue;
                 }
                 for shape in self.heads(j, cols - c0 as u32, h).iter() {
-                    if shape.set - 1 != held || best.as_ref().is_some_and(|b| before + shape.cost >= b.0) {
+                    if shape.set - 1 != held
+                        || best.as_ref().is_some_and(|b| before + shape.cost >= b.0)
+                    {
                         continue;
                     }
                     let placed = Placed {
@@ -543,7 +661,9 @@ impl<'a> Solver<'a> {
                 for w in 1..=c as u32 {
                     let before = table[t - start.0][c - w as usize][hi];
                     let module = self.module(run_start, u, w)[hi];
-                    if before.is_finite() && (before + module - target).abs() <= 1e-6 * target.abs().max(1.0) {
+                    if before.is_finite()
+                        && (before + module - target).abs() <= 1e-6 * target.abs().max(1.0)
+                    {
                         found = Some((t, run_start, w, before));
                         break 'search;
                     }
@@ -609,16 +729,6 @@ impl<'a> Solver<'a> {
     }
 }
 
-/// Keeps the cheaper way to reach a state.
-fn relax(bucket: &mut HashMap<Start, Entry>, start: Start, cost: f64, back: Back) {
-    match bucket.get(&start) {
-        Some(old) if old.cost <= cost => {}
-        _ => {
-            bucket.insert(start, Entry { cost, back });
-        }
-    }
-}
-
 /// The hole at a page's foot when its strips end at `y` (a gap below the
 /// last strip included).
 fn page_hole(cols: u32, lines: u32, y: u32) -> f64 {
@@ -647,13 +757,25 @@ fn convolve(a: &[f64], b: &[f64], gap: usize) -> Costs {
     out
 }
 
-/// A module's cost per depth when a hole may stay at its foot.
+/// A module's cost per depth when a hole may stay at its foot: the
+/// cheapest of its exact depths plus the hole below (linear in depth: a
+/// hole of three lines or more costs the same per cell, so a running
+/// minimum covers them).
 fn with_holes(exact: &[f64], w: u32) -> Costs {
+    let deep = f64::from(w) * (cost::HOLE + cost::DEEP_HOLE);
+    let mut best_deep = f64::INFINITY;
     (0..exact.len())
         .map(|h| {
-            (0..=h)
-                .map(|e| exact[e] + hole_cost(w, (h - e) as u32))
-                .fold(f64::INFINITY, f64::min)
+            let mut v = exact[h];
+            for x in 1..=2.min(h) {
+                v = v.min(exact[h - x] + hole_cost(w, x as u32));
+            }
+            if h >= 3 {
+                let e = h - 3;
+                best_deep = best_deep.min(exact[e] - deep * e as f64);
+                v = v.min(best_deep + deep * h as f64);
+            }
+            v
         })
         .collect()
 }

@@ -58,6 +58,7 @@ fn story(id: &str, lines: u32, photos: &[(u32, u32)]) -> Item {
                     caption: vec![1; 9],
                     designed: None,
                     relaxed: false,
+                    min_ppi: None,
                 })
                 .collect(),
             side: Side::Right,
@@ -99,6 +100,13 @@ impl Brute<'_> {
                 let strip = self.strip(i, from, j, h, cols);
                 if strip.is_finite() {
                     best = best.min(strip + self.best(p, y + h + GAP, j, 0));
+                    for extra in 1..=super::solve::FEATHER_LINES {
+                        let next = y + h + GAP + extra;
+                        if next < pages[p] {
+                            let air = super::solve::feather_cost(cols, extra);
+                            best = best.min(strip + air + self.best(p, next, j, 0));
+                        }
+                    }
                 }
             }
         }
@@ -189,6 +197,10 @@ fn recount(problem: &Problem, solution: &Solution) -> f64 {
     for (p, strips) in solution.pages.iter().enumerate() {
         let mut bottom = 0;
         for strip in strips {
+            if bottom > 0 {
+                let air = strip.y - bottom - GAP;
+                total += super::solve::feather_cost(cols, air);
+            }
             for module in &strip.modules {
                 let mut depth = 0;
                 for block in &module.blocks {
@@ -330,7 +342,12 @@ fn placed_blocks_do_not_overlap_and_every_line_is_set_once() {
             .iter()
             .filter(|e| matches!(e, Element::Photo { item, .. } if *item == index))
             .count();
-        assert_eq!(photos, section.photos.len(), "{}: every photo placed", item.id);
+        assert_eq!(
+            photos,
+            section.photos.len(),
+            "{}: every photo placed",
+            item.id
+        );
     }
     let quality = place::quality(&elements, 8, &problem.pages, &solution);
     assert!(quality.reading_order);
@@ -341,7 +358,10 @@ fn placed_blocks_do_not_overlap_and_every_line_is_set_once() {
 fn a_story_longer_than_a_page_continues_on_the_next() {
     let problem = Problem {
         ctx: ctx(8),
-        items: vec![story("sections[0]", 900, &[(3000, 2000)]), block("quote", 10, 0)],
+        items: vec![
+            story("sections[0]", 900, &[(3000, 2000)]),
+            block("quote", 10, 0),
+        ],
         pages: vec![70, 66],
         jumps: true,
     };

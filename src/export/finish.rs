@@ -52,6 +52,54 @@ fn rect_object(r: [f32; 4]) -> Object {
     Object::Array(r.iter().map(|&v| Object::Real(v)).collect())
 }
 
+/// Replaces each photo stand-in's image stream by its final photo: the
+/// JPEG bytes as they are, with their pixel size. The stand-in has the
+/// photo's channels and colour profile, so the colour space Typst wrote
+/// for it holds.
+pub fn embed_photos(
+    pdf: &[u8],
+    images: &[crate::assets::standin::Embed],
+) -> Result<Vec<u8>, Error> {
+    let mut doc =
+        Document::load_mem(pdf).map_err(|e| pdf_error("read the PDF to embed its photos", e))?;
+    let wanted: std::collections::HashMap<u128, &crate::assets::standin::Embed> = images
+        .iter()
+        .map(|e| (typst::utils::hash128(e.stand_in.as_slice()), e))
+        .collect();
+    let mut found = 0;
+    for object in doc.objects.values_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        let is_image = stream
+            .dict
+            .get(b"Subtype")
+            .and_then(Object::as_name)
+            .is_ok_and(|n| n == b"Image");
+        if !is_image {
+            continue;
+        }
+        let Some(embed) = wanted.get(&typst::utils::hash128(&stream.content)) else {
+            continue;
+        };
+        stream.set_content(embed.bytes.to_vec());
+        stream.dict.set("Width", i64::from(embed.pixels.0));
+        stream.dict.set("Height", i64::from(embed.pixels.1));
+        found += 1;
+    }
+    if found < wanted.len() {
+        return Err(Error::Internal(format!(
+            "{} of {} photos were not found in the PDF to embed",
+            wanted.len() - found,
+            wanted.len()
+        )));
+    }
+    let mut out = Vec::new();
+    doc.save_to(&mut out)
+        .map_err(|e| pdf_error("write the PDF with its photos", e))?;
+    Ok(out)
+}
+
 /// Sets BleedBox (and crop marks) on every page of a PDF.
 pub fn finish(pdf: &[u8], options: FinishOptions) -> Result<Vec<u8>, Error> {
     let mut doc =

@@ -12,6 +12,7 @@ pub use atomic::write_atomic;
 pub use finish::{FinishOptions, finish, proof};
 
 use crate::Error;
+use crate::typeset::Typeset;
 
 /// PDF export settings.
 #[derive(Debug, Clone, Default)]
@@ -25,8 +26,19 @@ pub struct PdfSettings {
     pub pdf_a: bool,
 }
 
-/// Exports a document as PDF bytes.
-pub fn pdf(document: &PagedDocument, settings: &PdfSettings) -> Result<Vec<u8>, Error> {
+/// Exports a typeset document as PDF bytes, its photos' stand-ins replaced
+/// by the final photos.
+pub fn pdf(typeset: &Typeset, settings: &PdfSettings) -> Result<Vec<u8>, Error> {
+    let bytes = typst_pdf_bytes(&typeset.document, settings)?;
+    if typeset.images.is_empty() {
+        Ok(bytes)
+    } else {
+        finish::embed_photos(&bytes, &typeset.images)
+    }
+}
+
+/// Exports a document as PDF bytes, as Typst writes it.
+fn typst_pdf_bytes(document: &PagedDocument, settings: &PdfSettings) -> Result<Vec<u8>, Error> {
     let options = PdfOptions {
         ident: settings.ident.clone().map_or(Smart::Auto, Smart::Custom),
         creator: Smart::Custom(Some(format!("banmian {}", env!("CARGO_PKG_VERSION")))),

@@ -89,6 +89,10 @@ pub struct Banner {
     /// Focal point as fractions of width and height; crops keep it in view.
     #[serde(default)]
     pub focus: Option<[f64; 2]>,
+    /// The largest share of its width or height a crop may cut (0 keeps it
+    /// whole; default 0.5 for the banner, a strip across the page).
+    #[serde(default)]
+    pub crop: Option<f64>,
     /// Credit for this photo, when it differs from the credit line.
     #[serde(default)]
     pub credit: String,
@@ -182,6 +186,10 @@ pub struct Photo {
     /// Focal point as fractions of width and height; crops keep it in view.
     #[serde(default)]
     pub focus: Option<[f64; 2]>,
+    /// The largest share of its width or height a crop may cut (0 keeps it
+    /// whole; default 0.4).
+    #[serde(default)]
+    pub crop: Option<f64>,
 }
 
 /// A box of label → text rows.

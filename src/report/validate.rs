@@ -72,6 +72,11 @@ fn problems(report: &Report) -> Vec<Problem> {
                 format!("sections[{i}].photos[{j}].focus"),
                 photo.focus,
             );
+            check_crop(
+                &mut out,
+                format!("sections[{i}].photos[{j}].crop"),
+                photo.crop,
+            );
         }
     }
     if let Some(deck) = &report.deck {
@@ -80,6 +85,7 @@ fn problems(report: &Report) -> Vec<Problem> {
     if let Some(banner) = &report.banner {
         require_text(&mut out, "banner.photo", &banner.photo);
         check_focus(&mut out, "banner.focus".into(), banner.focus);
+        check_crop(&mut out, "banner.crop".into(), banner.crop);
     }
     if let Some(lede) = &report.lede {
         require_text(&mut out, "lede.text", &lede.text);
@@ -143,6 +149,22 @@ fn check_focus(out: &mut Vec<Problem>, field: String, focus: Option<[f64; 2]>) {
         ));
     }
 }
+
+/// The most a photo may be cropped: a share up to [`MAX_CROP`].
+fn check_crop(out: &mut Vec<Problem>, field: String, crop: Option<f64>) {
+    if let Some(c) = crop
+        && !(0.0..=MAX_CROP).contains(&c)
+    {
+        out.push(problem(
+            field,
+            format!("crop limit {c} is out of range"),
+            "give the largest share of the width or height to cut, from 0 (never crop) to 0.7",
+        ));
+    }
+}
+
+/// The most of a photo's width or height a crop may take.
+pub const MAX_CROP: f64 = 0.7;
 
 /// Whether `s` is a real `YYYY-MM-DD` date.
 pub fn is_iso_date(s: &str) -> bool {

@@ -18,12 +18,13 @@ use crate::Error;
 use crate::assets::fonts::Fonts;
 use crate::assets::photos::{FinalPhoto, PhotoPlan, PhotoStore};
 use crate::assets::root::Root;
+use crate::assets::standin::{self, Embed};
 use crate::report::{LoadedReport, ReportError};
 
 use super::coverage;
 use super::data::{self, PageOptions, PhotoSlot};
-use super::spread::SpreadPlan;
 use super::layouts::Layouts;
+use super::spread::SpreadPlan;
 use super::world::BanmianWorld;
 
 /// A photo as placed, with the image made for it.
@@ -55,6 +56,11 @@ pub struct Typeset {
     pub data: Bytes,
     /// The plan it drew (`plan.json`), for the spread.
     pub plan: Option<Bytes>,
+    /// The final photos, each with the stand-in the document holds in its
+    /// place ([`crate::export::pdf`] swaps them in).
+    pub images: Vec<Embed>,
+    /// How long each stage took (measure, compose, draw, photos).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
     /// The files on disk the layout read: templates and photo sources.
     pub dependencies: Vec<std::path::PathBuf>,
 }
@@ -72,6 +78,10 @@ pub struct TypesetOptions {
     /// Paper or screen: which photo rules apply, and whether every photo
     /// of the report must be placed.
     pub medium: Medium,
+    /// Resolution of the photos' stand-ins, at least, when the pages are
+    /// previewed (PNG); without previews they are flat. The PDF always gets
+    /// the final photos.
+    pub preview_ppi: Option<f64>,
 }
 
 /// What a document is for.
@@ -206,12 +216,15 @@ impl Typesetter {
             .as_ref()
             .map(|(plan, _)| {
                 let c = &plan.composition;
-                c.dropped.iter().map(|(item, _)| c.items[*item].id.clone()).collect()
+                c.dropped
+                    .iter()
+                    .map(|(item, _)| c.items[*item].id.clone())
+                    .collect()
             })
             .unwrap_or_default();
         let placed = self.place_photos(document, &proxies, slots, options, &left_off);
         self.proxies = proxies;
-        let (document, photos) = placed?;
+        let (document, photos, images) = placed?;
         let mut notes: Vec<String> = warnings.iter().map(|w| w.message.to_string()).collect();
         notes.extend(self.photo_warnings(loaded, &photos, options.medium)?);
         let (composition, plan) = match composed {
@@ -226,12 +239,19 @@ impl Typesetter {
             data,
             plan,
             dependencies,
+            images,
+            timings: Vec::new(),
         })
     }
 
     /// The print photo rules.
     pub(super) fn print_options(&self) -> &crate::assets::photos::PhotoOptions {
         self.photos.options()
+    }
+
+    /// The print photo store.
+    pub(super) fn print_store(&self) -> Arc<PhotoStore> {
+        self.photos.clone()
     }
 
     /// The photo store whose rules apply to a medium.
@@ -285,7 +305,7 @@ impl Typesetter {
         slots: &[PhotoSlot],
         options: &TypesetOptions,
         left_off: &[String],
-    ) -> Result<(PagedDocument, Vec<PlacedPhoto>), Error> {
+    ) -> Result<(PagedDocument, Vec<PlacedPhoto>, Vec<Embed>), Error> {
         let store = self.store(options.medium);
         let mut placements = Vec::new();
         for page in document.pages() {
@@ -317,17 +337,13 @@ impl Typesetter {
             })
             .collect();
         if options.measure_only {
-            return Ok((document, placed));
+            return Ok((document, placed, Vec::new()));
         }
-        let finals = finalize_all(store, &placements, slots)?;
+        let finals = finalize_all(store, &placements, slots, options.preview_ppi)?;
         let mut swaps: HashMap<(usize, u64, u64), Image> = HashMap::new();
-        for (placed, photo) in placed.iter_mut().zip(finals) {
-            let raster = RasterImage::new(
-                photo.bytes.clone(),
-                RasterFormat::Exchange(typst::visualize::ExchangeFormat::Jpg),
-                Smart::Auto,
-            )
-            .map_err(|err| Error::Internal(format!("processed photo rejected: {err}")))?;
+        let mut embeds = Vec::new();
+        for (placed, (photo, raster, embed)) in placed.iter_mut().zip(finals) {
+            embeds.push(embed);
             let alt = Some(placed.field.as_str().into());
             swaps.insert(
                 size_key(placed.slot, placed.size),
@@ -343,6 +359,7 @@ impl Typesetter {
         Ok((
             PagedDocument::new(pages.into_iter().collect(), info),
             placed,
+            embeds,
         ))
     }
 
@@ -430,6 +447,24 @@ pub fn photo_fields(report: &crate::report::Report) -> Vec<(String, String, [f64
     }
     out
 }
+
+/// Every photo's crop limit, in slot order: the report's, else the
+/// default (a banner is a strip across the page: it may lose more).
+pub fn crop_limits(report: &crate::report::Report) -> Vec<f64> {
+    let mut out = Vec::new();
+    if let Some(banner) = &report.banner {
+        out.push(banner.crop.unwrap_or(BANNER_CROP));
+    }
+    for section in &report.sections {
+        out.extend(section.photos.iter().map(|p| p.crop.unwrap_or(PHOTO_CROP)));
+    }
+    out
+}
+
+/// The share of a photo's width or height a crop may cut, by default.
+pub const PHOTO_CROP: f64 = 0.4;
+/// The same for the banner.
+pub const BANNER_CROP: f64 = 0.5;
 
 /// Reads the metadata the template leaves under a label: `<banmian-flow>`
 /// after each block, `<banmian-adjust>` for each size it adjusted.
@@ -575,14 +610,31 @@ fn finalize_all(
     store: &PhotoStore,
     placements: &[(usize, (f64, f64))],
     slots: &[PhotoSlot],
-) -> Result<Vec<FinalPhoto>, Error> {
+    preview_ppi: Option<f64>,
+) -> Result<Vec<(FinalPhoto, RasterImage, Embed)>, Error> {
     let results: Vec<_> = std::thread::scope(|scope| {
         let handles: Vec<_> = placements
             .iter()
-            .map(|(slot, size)| {
-                let info = &slots[*slot].info;
-                let focus = slots[*slot].focus;
-                scope.spawn(move || store.finalize(info, *size, focus))
+            .map(|&(slot, size)| {
+                let info = &slots[slot].info;
+                let focus = slots[slot].focus;
+                scope.spawn(move || {
+                    let photo = store.finalize(info, size, focus)?;
+                    let want = preview_ppi.map(|ppi| {
+                        (
+                            (size.0 / 72.0 * ppi).ceil() as u32,
+                            (size.1 / 72.0 * ppi).ceil() as u32,
+                        )
+                    });
+                    let stand_in = standin::stand_in(&photo.bytes, want)?;
+                    let raster = embeddable(&stand_in);
+                    let embed = Embed {
+                        stand_in,
+                        bytes: photo.bytes.clone(),
+                        pixels: photo.pixels,
+                    };
+                    Ok::<_, crate::assets::photos::PhotoError>((photo, raster, embed))
+                })
             })
             .collect();
         handles.into_iter().map(|h| h.join()).collect()
@@ -591,7 +643,10 @@ fn finalize_all(
         .into_iter()
         .zip(placements)
         .map(|(result, (slot, _))| match result {
-            Ok(Ok(photo)) => Ok(photo),
+            Ok(Ok((photo, Ok(raster), embed))) => Ok((photo, raster, embed)),
+            Ok(Ok((_, Err(err), _))) => {
+                Err(Error::Internal(format!("processed photo rejected: {err}")))
+            }
             Ok(Err(err)) => Err(Error::Report(vec![
                 ReportError::file(&slots[*slot].info.path, err.to_string())
                     .with_field(slots[*slot].field.clone()),
@@ -599,4 +654,15 @@ fn finalize_all(
             Err(_) => Err(Error::Internal("photo processing panicked".into())),
         })
         .collect()
+}
+
+/// A processed photo as Typst embeds it. Typst decodes it to build it (and
+/// keeps that in its memo cache), so calling this early, on another
+/// thread, makes the later call free.
+pub(super) fn embeddable(bytes: &Bytes) -> typst::diag::StrResult<RasterImage> {
+    RasterImage::new(
+        bytes.clone(),
+        RasterFormat::Exchange(typst::visualize::ExchangeFormat::Jpg),
+        Smart::Auto,
+    )
 }

@@ -135,7 +135,9 @@ pub fn read(
             measures.lines.insert((tag.index, tag.paragraph), spans);
         } else {
             let depth = frame.height().to_pt();
-            measures.depths.insert((tag.kind, tag.index, tag.span), depth);
+            measures
+                .depths
+                .insert((tag.kind, tag.index, tag.span), depth);
         }
     }
     Ok(measures)
@@ -200,7 +202,9 @@ pub fn map_lines(paragraph: &str, lines: &[String]) -> Option<Vec<LineSpan>> {
         let end = chars.get(at).map_or(paragraph.len(), |c| c.0);
         spans.push(LineSpan { start, end });
     }
-    let rest = chars[at.min(chars.len())..].iter().all(|&(_, c)| is_glue(c));
+    let rest = chars[at.min(chars.len())..]
+        .iter()
+        .all(|&(_, c)| is_glue(c));
     rest.then_some(spans)
 }
 
@@ -220,7 +224,11 @@ mod tests {
         let pieces: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
         assert_eq!(
             pieces,
-            vec!["锻造新质生产力，现代产业是", "主力军。走进 HP-RTM 项目", "2471亿元"]
+            vec![
+                "锻造新质生产力，现代产业是",
+                "主力军。走进 HP-RTM 项目",
+                "2471亿元"
+            ]
         );
         assert!(map_lines(text, &lines[..2]).is_none(), "lines left over");
         assert!(map_lines("短", &lines).is_none(), "too few characters");

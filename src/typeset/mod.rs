@@ -13,7 +13,7 @@ mod world;
 pub use compile::{
     Medium, PlacedPhoto, Typeset, TypesetOptions, Typesetter, photo_fields, read_metadata,
 };
-pub use spread::SpreadPlan;
 pub use data::{PageOptions, Pages, Paper};
 pub use layouts::Layouts;
+pub use spread::SpreadPlan;
 pub use world::BanmianWorld;

@@ -6,6 +6,8 @@
 //! the plan. The report itself (`report.json`) is the same for both, so
 //! Typst reuses the layout of every piece the plan does not change.
 
+use std::time::{Duration, Instant};
+
 use serde_json::{Value, json};
 use typst::foundations::Bytes;
 
@@ -16,17 +18,16 @@ use crate::compose::place::{Cell, Element, LineRef};
 use crate::compose::{self, Banner, Composition, Frame, Input};
 use crate::report::{self, LoadedReport, Report};
 
-use super::compile::{Typeset, TypesetOptions, Typesetter};
+use super::compile::{Medium, Typeset, TypesetOptions, Typesetter};
 use super::data::{Pages, PhotoSlot};
 use super::measure::{self, Geometry, LineSpan, Measures};
+use crate::assets::photos::PhotoStore;
 
 /// The template.
 pub const TEMPLATE: &str = "spread.typ";
 
-/// The share of a photo's width or height a crop may cut.
-const CROP: f64 = 0.4;
 /// The share of its depth a box may grow by, as air.
-const BOX_AIR: f64 = 0.35;
+const BOX_AIR: f64 = 0.6;
 /// The key figures' rows may open further.
 const FIGURES_AIR: f64 = 0.8;
 
@@ -79,20 +80,68 @@ impl SpreadPlan {
 }
 
 impl Typesetter {
-    /// Measures, composes and draws the spread.
+    /// Measures, composes and draws the spread. Photos that need making
+    /// (cropped or downsampled) are made on another thread while Typst
+    /// draws, once the composer has sized them.
     pub(super) fn spread(
         &mut self,
         loaded: &LoadedReport,
         options: &TypesetOptions,
     ) -> Result<Typeset, Error> {
-        let t0 = std::time::Instant::now();
+        let started = Instant::now();
+        if let Some(error) = far_too_long(loaded, options) {
+            return Err(Error::Report(vec![error]));
+        }
         let slots = self.check(loaded)?;
-        if std::env::var_os("BANMIAN_TRACE").is_some() { eprintln!("check {:?}", t0.elapsed()); }
+        let checked = started.elapsed();
         let data = self.load_data(loaded, options, &slots);
+        let store = self.print_store();
+        let early = !options.measure_only && options.medium == Medium::Print;
+        std::thread::scope(|scope| {
+            let (plan, paragraphs, mut timings) =
+                self.measure_and_compose(loaded, options, &slots)?;
+            let photos = early.then(|| {
+                let sizes = photo_sizes(&plan, &slots);
+                let (store, slots) = (&store, &slots);
+                scope.spawn(move || prepare_photos(store, slots, &sizes))
+            });
+            let json = plan_json(&loaded.report, &plan, &paragraphs);
+            let bytes = Bytes::new(serde_json::to_vec(&json).expect("the plan serialises"));
+            self.set_file("plan.json", bytes.clone());
+            let at = Instant::now();
+            let (document, warnings) = self.compile(TEMPLATE, options)?;
+            timings.push(("draw", at.elapsed()));
+            let at = Instant::now();
+            // Join before placing photos, so none is made twice.
+            photos.map(|h| h.join());
+            let mut typeset = self.finish(
+                loaded,
+                options,
+                document,
+                warnings,
+                &slots,
+                data,
+                Some((plan, bytes)),
+            )?;
+            timings.push(("photos", at.elapsed()));
+            timings.insert(0, ("check", checked));
+            typeset.timings = timings;
+            Ok(typeset)
+        })
+    }
+
+    /// The measuring pass and the composer: the plan, each section's
+    /// paragraphs, and how long each took.
+    #[allow(clippy::type_complexity)]
+    fn measure_and_compose(
+        &mut self,
+        loaded: &LoadedReport,
+        options: &TypesetOptions,
+        slots: &[PhotoSlot],
+    ) -> Result<(SpreadPlan, Vec<Vec<String>>, Vec<(&'static str, Duration)>), Error> {
+        let at = Instant::now();
         self.set_file("plan.json", Bytes::from_string(r#"{"mode":"measure"}"#));
-        let t0 = std::time::Instant::now();
         let (measuring, _) = self.compile(TEMPLATE, options)?;
-        if std::env::var_os("BANMIAN_TRACE").is_some() { eprintln!("measure compile {:?}", t0.elapsed()); }
         let report = &loaded.report;
         let paragraphs: Vec<Vec<String>> = report
             .sections
@@ -107,19 +156,22 @@ impl Typesetter {
         let stories = stories(&paragraphs, &measures)?;
         let rules = PhotoRules {
             target_ppi: self.print_options().target_ppi,
-            min_ppi: self.print_options().warn_ppi,
+            min_ppi: self.print_options().target_ppi,
         };
-        let input = input(report, options, &geometry, &measures, &stories, &slots, rules);
-        let t0 = std::time::Instant::now();
+        let warn = self.print_options().warn_ppi;
+        let input = input(
+            report, options, &geometry, &measures, &stories, slots, rules, warn,
+        );
+        let measured = at.elapsed();
+        let at = Instant::now();
         let composition = compose::compose(&input).map_err(|err| match &err {
-            compose::ComposeError::Photos(id) => Error::Report(vec![
-                loaded
-                    .field_error(id, err.to_string())
-                    .with_hint("drop a photo, move one to another section, or give the section more copy"),
-            ]),
+            compose::ComposeError::Photos(id) => {
+                Error::Report(vec![loaded.field_error(id, err.to_string()).with_hint(
+                    "drop a photo, move one to another section, or give the section more copy",
+                )])
+            }
             compose::ComposeError::Nothing => Error::Internal(err.to_string()),
         })?;
-        if std::env::var_os("BANMIAN_TRACE").is_some() { eprintln!("compose {:?}", t0.elapsed()); }
         let plan = SpreadPlan {
             composition,
             geometry,
@@ -127,25 +179,118 @@ impl Typesetter {
             credits: measures.depth("credits", 0, 0),
             measures,
         };
-        let json = plan_json(report, &plan, &paragraphs);
-        let bytes = Bytes::new(serde_json::to_vec(&json).expect("the plan serialises"));
-        self.set_file("plan.json", bytes.clone());
-        let t0 = std::time::Instant::now();
-        let (document, warnings) = self.compile(TEMPLATE, options)?;
-        if std::env::var_os("BANMIAN_TRACE").is_some() { eprintln!("draw compile {:?}", t0.elapsed()); }
-        let t0 = std::time::Instant::now();
-        let r = self.finish(
-            loaded,
-            options,
-            document,
-            warnings,
-            &slots,
-            data,
-            Some((plan, bytes)),
-        );
-        if std::env::var_os("BANMIAN_TRACE").is_some() { eprintln!("finish {:?}", t0.elapsed()); }
-        r
+        let timings = vec![("measure", measured), ("compose", at.elapsed())];
+        Ok((plan, paragraphs, timings))
     }
+}
+
+/// Grid cells a page's type area holds at most, by format (8 columns by
+/// about 99 lines on a broadsheet, 5 by 70 on a tabloid): only to tell a
+/// report that is many times too long before measuring it piece by piece.
+fn cells_at_most(options: &TypesetOptions) -> usize {
+    let page = match options.pages.paper {
+        super::data::Paper::Broadsheet => 8 * 99,
+        super::data::Paper::Tabloid => 5 * 70,
+    };
+    page * if options.pages.pages == Pages::Spread {
+        2
+    } else {
+        1
+    }
+}
+
+/// A report that needs more than three times the pages, even counted
+/// low (15 characters a line, every heading and photo at its smallest), is
+/// overset whatever the layout: said at once, without measuring thousands
+/// of pieces.
+fn far_too_long(
+    loaded: &LoadedReport,
+    options: &TypesetOptions,
+) -> Option<crate::report::ReportError> {
+    let room = cells_at_most(options);
+    let need = |s: &crate::report::Section| {
+        let chars = s.text.chars().filter(|c| !c.is_whitespace()).count();
+        chars / 15 + 4 + 6 * s.photos.len()
+    };
+    let sections = &loaded.report.sections;
+    let total: usize = sections.iter().map(need).sum();
+    if total <= 3 * room {
+        return None;
+    }
+    // Where the pages run out, counting the same way.
+    let mut used = 0;
+    let first = sections
+        .iter()
+        .position(|s| {
+            used += need(s);
+            used > room
+        })
+        .unwrap_or(0);
+    let chars: usize = sections[first..]
+        .iter()
+        .map(|s| s.text.chars().filter(|c| !c.is_whitespace()).count())
+        .sum();
+    let field = format!("sections[{first}]");
+    Some(
+        loaded
+            .field_error(
+                &field,
+                format!(
+                    "the copy does not fit: it needs at least {total} grid cells (columns by lines), more than three times the {room} the pages hold"
+                ),
+            )
+            .with_hint(format!(
+                "cut about {chars} characters: the pages hold the report up to {field} at most; leave out {field} to sections[{}], or split the report over more pages",
+                sections.len() - 1
+            )),
+    )
+}
+
+/// Makes each photo at the size the plan gives it (the store caches the
+/// results for the pages' finishing).
+fn prepare_photos(store: &PhotoStore, slots: &[PhotoSlot], sizes: &[(usize, (f64, f64))]) {
+    for &(slot, size) in sizes {
+        let _ = store.finalize(&slots[slot].info, size, slots[slot].focus);
+    }
+}
+
+/// Each placed photo's image size in points, as the template places it:
+/// the whole photo covering its slot (the slot then crops it).
+fn photo_sizes(plan: &SpreadPlan, slots: &[PhotoSlot]) -> Vec<(usize, (f64, f64))> {
+    let c = &plan.composition;
+    let g = grid(&plan.geometry);
+    let cover = |slot: usize, (w, h): (f64, f64)| {
+        let info = &slots[slot].info;
+        let ratio = f64::from(info.width) / f64::from(info.height.max(1));
+        let size = if w / h > ratio {
+            (w, w / ratio)
+        } else {
+            (h * ratio, h)
+        };
+        (slot, size)
+    };
+    let mut out = Vec::new();
+    if let Some(band) = c.band {
+        out.push(cover(0, (g.span(g.cols), band.depth)));
+    }
+    for e in &c.elements {
+        match e {
+            Element::Photo {
+                item, photo, at, ..
+            } => {
+                if let Content::Section(s) = &c.items[*item].content {
+                    out.push(cover(s.photos[*photo].slot, (g.span(at.w), g.depth(at.h))));
+                }
+            }
+            Element::Picture { item, at } => {
+                if let Content::Picture(p) = &c.items[*item].content {
+                    out.push(cover(p.slot, (g.span(at.w), g.depth(at.h))));
+                }
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Each section's lines, paragraph after paragraph.
@@ -184,11 +329,7 @@ fn grid(g: &Geometry) -> Grid {
 /// Lines at each span of a measured piece (`None` where not measured).
 fn spans(grid: &Grid, measures: &Measures, kind: &str, index: usize) -> Vec<Option<u32>> {
     (0..=grid.cols)
-        .map(|k| {
-            measures
-                .depth(kind, index, k)
-                .map(|d| grid.lines_for(d))
-        })
+        .map(|k| measures.depth(kind, index, k).map(|d| grid.lines_for(d)))
         .collect()
 }
 
@@ -219,15 +360,22 @@ fn input(
     stories: &[Vec<StoryLine>],
     slots: &[PhotoSlot],
     rules: PhotoRules,
+    warn_ppi: f64,
 ) -> Input {
     let grid = grid(geometry);
     let spread = options.pages.pages == Pages::Spread;
+    let crops = super::compile::crop_limits(report);
+    let banner_ppi = warn_ppi;
     let photo = |slot: usize, captioned: bool| Photo {
         slot,
         designed: (report.banner.is_some() && slot == 0).then_some((grid.cols, geometry.banner[1])),
         relaxed: false,
+        min_ppi: (report.banner.is_some() && slot == 0).then_some(banner_ppi),
         pixels: (slots[slot].info.width, slots[slot].info.height),
-        crop: CROP,
+        crop: crops
+            .get(slot)
+            .copied()
+            .unwrap_or(super::compile::PHOTO_CROP),
         caption: (0..=grid.cols)
             .map(|k| {
                 let depth = measures.depth("caption", slot, k).filter(|_| captioned);
@@ -235,7 +383,11 @@ fn input(
             })
             .collect(),
     };
-    let side = if spread { band_variants(measures) } else { Vec::new() };
+    let side = if spread {
+        band_variants(measures)
+    } else {
+        Vec::new()
+    };
     let banner = report.banner.as_ref().map(|_| Banner {
         photo: photo(0, false),
         bounds: (geometry.banner[0], geometry.banner[1], geometry.banner[2]),
@@ -353,9 +505,11 @@ fn plan_json(report: &Report, plan: &SpreadPlan, paragraphs: &[Vec<String>]) -> 
         })
         .collect();
     let variants = band_variants(&plan.measures);
-    if std::env::var_os("BANMIAN_TRACE").is_some() { eprintln!("band {:?} variants {variants:?}", c.band); }
     let band = c.band.map(|b| {
-        let (n, r, _) = b.side.and_then(|i| variants.get(i).copied()).unwrap_or((3, 4, 0.0));
+        let (n, r, _) = b
+            .side
+            .and_then(|i| variants.get(i).copied())
+            .unwrap_or((3, 4, 0.0));
         json!({ "depth": b.depth, "lede-cols": n, "per-row": r })
     });
     json!({

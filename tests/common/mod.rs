@@ -36,18 +36,48 @@ pub fn seed_variant(change: impl FnOnce(&mut toml::Table)) -> tempfile::NamedTem
 /// `banmian check --json` on a report beside the seed (root: the
 /// repository): the exit code and the findings.
 pub fn check_seed_json(report: &Path, cwd: &Path) -> (Option<i32>, Vec<serde_json::Value>) {
-    let repo = repo();
+    let checked = check_json(report, &repo(), cwd);
+    (checked.code, checked.findings)
+}
+
+/// What `banmian check --json` said.
+#[derive(Debug)]
+pub struct Checked {
+    /// The exit code.
+    pub code: Option<i32>,
+    /// Every finding.
+    pub findings: Vec<serde_json::Value>,
+    /// The layout's measures (null when there is no layout).
+    pub layout: serde_json::Value,
+}
+
+impl Checked {
+    /// The findings of one severity.
+    pub fn of(&self, severity: &str) -> Vec<&serde_json::Value> {
+        self.findings
+            .iter()
+            .filter(|f| f["severity"] == severity)
+            .collect()
+    }
+}
+
+/// `banmian check --json` on a report with `root` as its root.
+pub fn check_json(report: &Path, root: &Path, cwd: &Path) -> Checked {
     let args = [
         "check",
         report.to_str().unwrap(),
         "--root",
-        repo.to_str().unwrap(),
+        root.to_str().unwrap(),
         "--json",
     ];
     let output = banmian(&args, cwd);
-    let findings: serde_json::Value = serde_json::from_slice(&output.stdout)
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout)
         .unwrap_or_else(|_| panic!("JSON findings: {}", stderr(&output)));
-    (output.status.code(), findings.as_array().unwrap().clone())
+    Checked {
+        code: output.status.code(),
+        findings: json["findings"].as_array().cloned().unwrap_or_default(),
+        layout: json["layout"].clone(),
+    }
 }
 
 /// Runs `banmian` with arguments, with a private photo cache and a fixed
