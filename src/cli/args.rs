@@ -100,6 +100,11 @@ pub struct CommonArgs {
     /// Print only errors and warnings.
     #[arg(long, short)]
     pub quiet: bool,
+
+    /// Draw a marked grey box for each photo whose path is empty (a first
+    /// proof of an imported report; not for print).
+    #[arg(long)]
+    pub placeholders: bool,
 }
 
 /// `banmian render`.

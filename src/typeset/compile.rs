@@ -255,6 +255,14 @@ impl Typesetter {
         let mut slots = Vec::new();
         let mut errors = Vec::new();
         for (field, written) in photo_fields(&loaded.report) {
+            // An empty path is a photo still to supply (an imported report).
+            if written.trim().is_empty() {
+                match crate::assets::placeholder::slot(&self.photos, loaded, &field) {
+                    Ok(info) => slots.push(PhotoSlot { field, info }),
+                    Err(error) => errors.push(error),
+                }
+                continue;
+            }
             let result = root
                 .resolve(&base, &written)
                 .map_err(|err| {
