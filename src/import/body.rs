@@ -298,8 +298,11 @@ impl Reader<'_> {
 
     /// A caption: of the picture right above it, else one to place.
     fn caption(&mut self, block: &Block, why: Option<&'static str>) {
-        let text = normalise(classify::strip_caption_marks(&block.text), Style::Prose);
+        // A credit keeps its spaces ("记者 张喆 摄"); the caption is prose.
+        let text = normalise(classify::strip_caption_marks(&block.text), Style::Heading);
         let (caption, credit) = classify::split_credit(&text);
+        let caption = normalise(caption, Style::Prose);
+        let caption = caption.as_str();
         let mut photo = PhotoDraft {
             caption: caption.to_owned(),
             credit: credit.unwrap_or_default().to_owned(),

@@ -155,6 +155,13 @@ impl Reader<'_> {
         for block in &self.blocks[self.tail..] {
             if let Some(names) = classify::byline(&block.text, true) {
                 self.body.reporters = names;
+                let photos = classify::PHOTO_PREFIXES
+                    .iter()
+                    .filter_map(|p| block.text.find(p))
+                    .min();
+                if let Some(at) = photos {
+                    self.body.credit = Some(block.text[at..].trim().to_owned());
+                }
                 self.body.notes.add(
                     "credits.reporters",
                     "the names at the foot were taken as the reporters' byline",
@@ -248,14 +255,16 @@ fn row_text(block: &Block) -> String {
 
 /// Adds a quote paragraph, or the speaker's line ("——某某").
 fn push_quote(draft: &mut QuoteDraft, text: &str) {
-    let text = normalise(text, Style::Prose);
-    if let Some(source) = text
+    // The speaker's line keeps its spaces ("教授 陈某某"); the rest is prose.
+    let line = normalise(text, Style::Heading);
+    if let Some(source) = line
         .strip_prefix("——")
         .filter(|_| !draft.paragraphs.is_empty())
     {
         draft.source = source.trim().to_owned();
         return;
     }
+    let text = normalise(text, Style::Prose);
     match draft.paragraphs.last_mut() {
         Some(last) if !is_closed(last) => join(last, &text),
         _ => draft.paragraphs.push(text),

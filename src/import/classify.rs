@@ -7,115 +7,49 @@
 use super::normalise::{is_han, is_wide_punct};
 
 /// Labels of the lede box.
+#[rustfmt::skip]
 pub const LEDE_LABELS: &[&str] = &[
-    "核心提示",
-    "编者按",
-    "编者的话",
-    "内容提要",
-    "阅读提示",
-    "导读",
-    "提要",
-    "导语",
+    "核心提示", "编者按", "编者的话", "内容提要", "阅读提示", "导读", "提要", "导语",
 ];
 
 /// Labels of the quote box.
+#[rustfmt::skip]
 pub const QUOTE_LABELS: &[&str] = &[
-    "地方声音",
-    "一线声音",
-    "代表声音",
-    "委员声音",
-    "基层声音",
-    "企业声音",
-    "群众声音",
-    "声音",
-    "专家观点",
-    "专家点评",
-    "观点",
-    "访谈",
-    "记者手记",
-    "采访手记",
-    "代表说",
-    "委员说",
+    "地方声音", "一线声音", "代表声音", "委员声音", "基层声音", "企业声音", "群众声音", "声音", "专家观点", "专家点评",
+    "观点", "访谈", "记者手记", "采访手记", "代表说", "委员说",
 ];
 
 /// Labels of a list of key figures.
+#[rustfmt::skip]
 pub const FIGURE_LABELS: &[&str] = &[
-    "关键数字",
-    "数说",
-    "数读",
-    "数字看点",
-    "数据看点",
-    "一组数据",
-    "数据",
-    "数字",
+    "关键数字", "数说", "数读", "数字看点", "数据看点", "一组数据", "数据", "数字",
 ];
 
 /// Words that end a line naming a scene (a photo caption).
+#[rustfmt::skip]
 const SCENE_WORDS: &[&str] = &[
-    "车间",
-    "现场",
-    "生产线",
-    "装备",
-    "设备",
-    "工厂",
-    "厂区",
-    "基地",
-    "园区",
-    "厂房",
-    "一角",
-    "全景",
-    "外景",
-    "夜景",
-    "鸟瞰",
-    "航拍",
-    "风光",
-    "风貌",
-    "景色",
-    "码头",
-    "港口",
-    "大桥",
-    "工地",
-    "街景",
-    "实验室",
-    "展厅",
-    "产品",
-    "工人",
-    "村民",
-    "游客",
-    "市民",
-    "会场",
-    "场景",
-    "资料图",
-    "示意图",
-    "效果图",
-    "生产",
-    "作业",
-    "施工",
-    "运行",
-    "运转",
-    "投产",
-    "建设中",
+    "车间", "现场", "生产线", "装备", "设备", "工厂", "厂区", "基地", "园区", "厂房",
+    "一角", "全景", "外景", "夜景", "鸟瞰", "航拍", "风光", "风貌", "景色", "码头",
+    "港口", "大桥", "工地", "街景", "实验室", "展厅", "产品", "工人", "村民", "游客",
+    "市民", "会场", "场景", "资料图", "示意图", "效果图", "生产", "作业", "施工", "运行",
+    "运转", "投产", "建设中",
 ];
 
 /// Words that say a phrase describes a picture (the banner's alt text).
-const PICTURE_WORDS: &[&str] = &["封面", "题图", "配图", "主图", "图片", "照片"];
+#[rustfmt::skip]
+const PICTURE_WORDS: &[&str] = &[
+    "封面", "题图", "配图", "主图", "图片", "照片",
+];
 
 /// Prefixes of a byline.
+#[rustfmt::skip]
 const BYLINE_PREFIXES: &[&str] = &[
-    "本报记者",
-    "特约记者",
-    "见习记者",
-    "融媒体记者",
-    "记者",
-    "通讯员",
-    "撰文",
-    "文字",
-    "文/",
-    "文／",
+    "本报记者", "特约记者", "见习记者", "融媒体记者", "记者", "通讯员", "撰文", "文字", "文/", "文／",
     "文：",
-    "图/",
-    "图／",
 ];
+
+/// Prefixes of a photographer's part of a byline ("文/赵晓 图/钱多").
+pub const PHOTO_PREFIXES: &[&str] = &["图/", "图／", "摄影/", "摄影：", "图："];
 
 /// Number of characters.
 pub fn len(text: &str) -> usize {
@@ -254,7 +188,17 @@ pub fn byline(text: &str, bare: bool) -> Option<Vec<String>> {
     let core = text.trim_matches(['（', '）', '(', ')', ' ']);
     let mut prefixed = false;
     let mut names = Vec::new();
+    let mut photographer = false;
     for token in core.split([' ', '、', '，']).filter(|t| !t.is_empty()) {
+        // The photographer's names are the photo credit's, not bylines.
+        if PHOTO_PREFIXES.iter().any(|p| token.starts_with(p)) {
+            photographer = true;
+            continue;
+        }
+        if photographer && is_name(token) {
+            continue;
+        }
+        photographer = false;
         let mut token = token;
         while let Some(p) = BYLINE_PREFIXES.iter().find(|p| token.starts_with(*p)) {
             token = token[p.len()..].trim_start_matches(['：', ':', '/']);
@@ -315,7 +259,10 @@ pub fn is_edition(text: &str) -> bool {
         "增刊",
         "报道",
     ];
-    len(text) <= 24 && words.iter().any(|w| text.contains(w)) && !has_clause_punct(text)
+    len(text) <= 24
+        && words.iter().any(|w| text.contains(w))
+        && !has_clause_punct(text)
+        && !text.starts_with("——")
 }
 
 /// A data-box row: "总体规模：规上工业产值突破2700亿元。" → (label, text).

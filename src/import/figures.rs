@@ -12,33 +12,11 @@ use super::classify::len;
 use super::normalise::is_han;
 
 /// Units of the figures worth a figure card, longest first.
+#[rustfmt::skip]
 const UNITS: &[&str] = &[
-    "万亿元",
-    "亿美元",
-    "万美元",
-    "亿千瓦时",
-    "万千瓦时",
-    "万平方米",
-    "平方公里",
-    "千瓦时",
-    "万千瓦",
-    "亿人次",
-    "万人次",
-    "亿元",
-    "万元",
-    "亿吨",
-    "万吨",
-    "万亩",
-    "万辆",
-    "万人",
-    "万台",
-    "万件",
-    "GWh",
-    "MWh",
-    "kWh",
-    "GW",
-    "MW",
-    "%",
+    "万亿元", "亿美元", "万美元", "亿千瓦时", "万千瓦时", "万平方米", "平方公里", "千瓦时", "万千瓦", "亿人次",
+    "万人次", "万标箱", "万TEU", "亿元", "万元", "亿吨", "万吨", "万亩", "万辆", "万人",
+    "万台", "万件", "标箱", "TEU", "GWh", "MWh", "kWh", "GW", "MW", "%",
     "‰",
 ];
 
@@ -46,46 +24,18 @@ const UNITS: &[&str] = &[
 const LEAD_VERBS: &[&str] = &["累计完成", "完成", "实现", "拥有"];
 
 /// Verbs and adverbs between a label and its number.
+#[rustfmt::skip]
 const TRAIL_WORDS: &[&str] = &[
-    "已突破",
-    "突破",
-    "已达到",
-    "达到",
-    "已达",
-    "达",
-    "为",
-    "超过",
-    "超",
-    "约",
-    "近",
-    "逾",
-    "共计",
-    "总计",
-    "累计",
-    "合计",
-    "约为",
-    "分别",
-    "同比",
-    "已经",
-    "已",
-    "是",
+    "已突破", "突破", "已达到", "达到", "已达", "达", "为", "超过", "超", "约",
+    "近", "逾", "共计", "总计", "累计", "合计", "约为", "分别", "同比", "已经",
+    "已", "是",
 ];
 
 /// Scope words before a label.
+#[rustfmt::skip]
 const SCOPE_WORDS: &[&str] = &[
-    "全区",
-    "全市",
-    "全县",
-    "全省",
-    "全国",
-    "全镇",
-    "该区",
-    "该市",
-    "该县",
-    "去年",
-    "今年",
-    "一年来",
-    "其中",
+    "全区", "全市", "全县", "全省", "全国", "全镇", "该区", "该市", "该县", "去年",
+    "今年", "一年来", "其中",
 ];
 
 /// Newsroom short forms of statistical terms.
@@ -154,8 +104,17 @@ fn is_number_byte(b: u8) -> bool {
 /// figure in its body.
 pub fn in_prose(text: &str, need_note: bool) -> Vec<Found> {
     let mut out = Vec::new();
+    // A number inside the note of the figure before ("、增长9.1%") is
+    // part of that figure.
+    let mut noted_until = 0;
     for number in numbers(text) {
+        if number.start < noted_until {
+            continue;
+        }
         let note = note_after(text, number.end);
+        if let Some(note) = &note {
+            noted_until = number.end + '、'.len_utf8() + note.len();
+        }
         if need_note && note.is_none() {
             continue;
         }

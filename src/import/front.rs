@@ -63,7 +63,8 @@ pub fn read(blocks: &[Block]) -> Front {
             Kind::Image(image) if front.banner_photo.is_none() => {
                 front.banner_photo = Some(image.clone())
             }
-            Kind::Heading(_) if titled => break,
+            // A subhead ends the front once its headline has begun.
+            Kind::Heading(level) if titled || (*level >= 2 && !head.is_empty()) => break,
             _ if front.date.is_none()
                 && len(&block.text) <= 20
                 && classify::date(&block.text).is_some() =>
@@ -72,6 +73,11 @@ pub fn read(blocks: &[Block]) -> Front {
             }
             _ if front.reporters.is_empty() && classify::byline(&block.text, false).is_some() => {
                 front.reporters = classify::byline(&block.text, false).unwrap_or_default();
+                // The byline stands between the headline and the body.
+                if !head.is_empty() {
+                    i += 1;
+                    break;
+                }
             }
             _ if is_head_line(block, blocks.get(i + 1)) => head.push(block),
             _ => break,
@@ -191,7 +197,9 @@ fn assign(front: &mut Front, head: &[&Block], lede_at: Option<usize>) {
             "the line above the edition label was taken as the series title of the running head",
         );
     }
-    if guessed {
+    if guessed && front.subtitle.is_some() {
+        front.notes.add("headline.subtitle", "the third short line above the body was taken as the subtitle (副题); if it is the first subhead, move it to a [[sections]] heading");
+    } else if guessed {
         front.notes.add("headline", "of the short lines above the body, the first was taken as the kicker (引题) and the second as the title (主题); swap them if the print set them the other way");
     }
     let display = text(Role::Display).join(" ");
@@ -257,7 +265,12 @@ fn roles(head: &[&Block], lede_at: Option<usize>) -> (Vec<Option<Role>>, bool) {
     for (&i, &role) in headline.iter().zip(parts) {
         roles[i] = Some(role);
     }
-    (roles, headline.len() == 2 && !dash(headline[1]))
+    let guessed = match headline.as_slice() {
+        [_, b] => !dash(*b),
+        [_, _, c] => !dash(*c),
+        _ => false,
+    };
+    (roles, guessed)
 }
 
 /// Splits the unassigned head lines into the banner's display line and

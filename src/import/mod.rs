@@ -25,6 +25,7 @@ mod normalise;
 mod paths;
 mod recognise;
 mod text;
+mod traditional;
 mod write;
 
 use std::path::{Path, PathBuf};

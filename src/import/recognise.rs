@@ -14,6 +14,7 @@ use super::draft::Notes;
 use super::figures;
 use super::front::{self, Front};
 use super::normalise::{Style, normalise};
+use super::traditional;
 
 /// What the text itself does not say.
 #[derive(Debug, Clone, Default)]
@@ -69,7 +70,55 @@ pub fn recognise(blocks: Vec<Block>, context: &Context) -> (Report, Notes) {
         charts: Vec::new(),
         deck: None,
     };
+    for (field, text) in texts(&report) {
+        if let Some(note) = traditional::note(&text) {
+            notes.add(field, note);
+        }
+    }
     (report, notes)
+}
+
+/// Every text of a report with its field, for the checks that read text.
+fn texts(report: &Report) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = vec![
+        ("masthead.series".into(), report.masthead.series.clone()),
+        ("masthead.edition".into(), report.masthead.edition.clone()),
+        ("headline.kicker".into(), report.headline.kicker.clone()),
+        ("headline.title".into(), report.headline.title.clone()),
+        ("headline.subtitle".into(), report.headline.subtitle.clone()),
+        (
+            "credits.reporters".into(),
+            report.credits.reporters.concat(),
+        ),
+    ];
+    if let Some(banner) = &report.banner {
+        out.push(("banner.display".into(), banner.display.clone()));
+    }
+    if let Some(lede) = &report.lede {
+        out.push(("lede.text".into(), lede.text.clone()));
+    }
+    for (i, section) in report.sections.iter().enumerate() {
+        out.push((format!("sections[{i}].heading"), section.heading.clone()));
+        out.push((format!("sections[{i}].text"), section.text.clone()));
+        for (j, photo) in section.photos.iter().enumerate() {
+            out.push((
+                format!("sections[{i}].photos[{j}].caption"),
+                photo.caption.clone(),
+            ));
+        }
+    }
+    if let Some(data_box) = &report.data_box {
+        let rows: Vec<String> = data_box
+            .rows
+            .iter()
+            .map(|r| format!("{}{}", r.label, r.text))
+            .collect();
+        out.push(("data_box.rows".into(), rows.concat()));
+    }
+    if let Some(quote) = &report.quote {
+        out.push(("quote.text".into(), quote.text.clone()));
+    }
+    out
 }
 
 /// Normalises a block's text (as a heading: prose is normalised again
