@@ -65,6 +65,14 @@ fn paras(text: &str) -> Vec<String> {
     paragraphs(text)
 }
 
+/// A data box's rows as (label, text).
+fn rows_of(data: &banmian::report::DataBox) -> Vec<(&str, &str)> {
+    data.rows
+        .iter()
+        .map(|r| (r.label.as_str(), r.text.as_str()))
+        .collect()
+}
+
 /// A report as JSON, to compare two models and say where they differ.
 fn json(report: &Report) -> serde_json::Value {
     serde_json::to_value(report).unwrap()
@@ -337,11 +345,7 @@ fn an_editors_note_a_cut_paragraph_rare_names_and_a_traditional_character() {
     assert!(log.contains("cut by “良田建设 夯实粮食安全根基”"), "{log}");
     let data = r.data_box.as_ref().unwrap();
     assert_eq!(data.title, "2024工作目标");
-    let rows: Vec<(&str, &str)> = data
-        .rows
-        .iter()
-        .map(|r| (r.label.as_str(), r.text.as_str()))
-        .collect();
+    let rows = rows_of(data);
     assert_eq!(
         rows,
         [
@@ -608,11 +612,7 @@ fn a_word_file_with_styles_a_bold_data_box_and_two_photos() {
     // The bold labels make the data box.
     let data = r.data_box.as_ref().unwrap();
     assert_eq!(data.title, "2024发展目标");
-    let rows: Vec<(&str, &str)> = data
-        .rows
-        .iter()
-        .map(|r| (r.label.as_str(), r.text.as_str()))
-        .collect();
+    let rows = rows_of(data);
     assert_eq!(
         rows,
         [

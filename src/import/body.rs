@@ -10,7 +10,9 @@
 use crate::report::{DataBox, Figure};
 
 use super::blocks::{Block, ImageRef, Kind};
-use super::classify::{self, FIGURE_LABELS, LEDE_LABELS, QUOTE_LABELS, is_closed, len};
+use super::classify::{
+    self, FIGURE_LABELS, LEDE_LABELS, QUOTE_LABELS, ending, is_closed, len, opening,
+};
 use super::draft::Notes;
 use super::front::{self, Lede, is_prose};
 use super::normalise::{Style, normalise};
@@ -244,31 +246,7 @@ impl Reader<'_> {
             return;
         }
         if let Some((s, p)) = self.open.take() {
-            let section = &mut self.body.sections[s];
-            let para = &mut section.paragraphs[p];
-            let tail: String = para
-                .chars()
-                .rev()
-                .take(8)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
-            let head: String = text.chars().take(8).collect();
-            if !self.cut_by.is_empty() {
-                section.notes.push(format!(
-                    "a paragraph cut by “{}” was rejoined (“…{tail}” + “{head}…”)",
-                    self.cut_by.join("”, “")
-                ));
-            } else if block.gap > 0 {
-                section.notes.push(format!(
-                    "a paragraph broken at “…{tail}” was joined with the next one (“{head}…”)"
-                ));
-            }
-            join(para, &text);
-            if !is_closed(para) {
-                self.open = Some((s, p));
-            }
+            self.rejoin(s, p, &text, block.gap);
         } else {
             let s = self.current();
             let section = &mut self.body.sections[s];
@@ -278,6 +256,28 @@ impl Reader<'_> {
             }
         }
         self.cut_by.clear();
+    }
+
+    /// Joins `text` to the open paragraph `p` of section `s`, saying so
+    /// when something stood between them or a blank line did.
+    fn rejoin(&mut self, s: usize, p: usize, text: &str, gap: usize) {
+        let section = &mut self.body.sections[s];
+        let para = &mut section.paragraphs[p];
+        let (tail, head) = (ending(para, 8), opening(text, 8));
+        if !self.cut_by.is_empty() {
+            section.notes.push(format!(
+                "a paragraph cut by “{}” was rejoined (“…{tail}” + “{head}…”)",
+                self.cut_by.join("”, “")
+            ));
+        } else if gap > 0 {
+            section.notes.push(format!(
+                "a paragraph broken at “…{tail}” was joined with the next one (“{head}…”)"
+            ));
+        }
+        join(para, text);
+        if !is_closed(para) {
+            self.open = Some((s, p));
+        }
     }
 
     /// A subhead starts a section.

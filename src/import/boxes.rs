@@ -6,8 +6,8 @@
 use crate::report::{DataBox, DataRow};
 
 use super::blocks::{Block, Kind};
-use super::body::{QuoteDraft, Reader, join};
-use super::classify::{self, is_closed};
+use super::body::{Body, QuoteDraft, Reader, join};
+use super::classify::{self, ending, is_closed};
 use super::figures;
 use super::front::{self, is_prose};
 use super::normalise::{Style, normalise};
@@ -177,56 +177,64 @@ impl Reader<'_> {
     /// an unclosed last paragraph is pointed out.
     pub(super) fn finish(&mut self) {
         if let Some((s, p)) = self.open {
-            let text = &self.body.sections[s].paragraphs[p];
-            let tail: String = text
-                .chars()
-                .rev()
-                .take(10)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
-            self.body.sections[s].notes.push(format!("the paragraph ending “…{tail}” has no closing punctuation: check that nothing is missing"));
+            let tail = ending(&self.body.sections[s].paragraphs[p], 10).to_owned();
+            self.body.sections[s].notes.push(format!(
+                "the paragraph ending “…{tail}” has no closing punctuation: check that nothing is missing"
+            ));
         }
-        let body = &mut self.body;
-        if body.sections.len() > 1 && body.sections[0].heading.is_empty() {
-            let intro = body.sections.remove(0);
-            shift_homes(&mut body.captions, 0, true);
-            let n = intro.paragraphs.len();
-            let first = &mut body.sections[0];
-            first.notes.push(format!("the {n} paragraph(s) before the first subhead were put at the start of this section (a report has no separate intro)"));
-            first.notes.extend(intro.notes);
-            first.photos.splice(0..0, intro.photos);
-            first.paragraphs.splice(0..0, intro.paragraphs);
+        merge_intro(&mut self.body);
+        merge_empty(&mut self.body);
+    }
+}
+
+/// Paragraphs before the first subhead start the first section: a report
+/// has no separate intro.
+fn merge_intro(body: &mut Body) {
+    if body.sections.len() < 2 || !body.sections[0].heading.is_empty() {
+        return;
+    }
+    let intro = body.sections.remove(0);
+    shift_homes(&mut body.captions, 0, true);
+    let n = intro.paragraphs.len();
+    let first = &mut body.sections[0];
+    first.notes.push(format!(
+        "the {n} paragraph(s) before the first subhead were put at the start of this section (a report has no separate intro)"
+    ));
+    first.notes.extend(intro.notes);
+    first.photos.splice(0..0, intro.photos);
+    first.paragraphs.splice(0..0, intro.paragraphs);
+}
+
+/// A subhead with no text of its own joins the next one (a place's name
+/// over its subhead); a lone line at the end joins the section before.
+fn merge_empty(body: &mut Body) {
+    let mut i = 0;
+    while i < body.sections.len() {
+        if !body.sections[i].paragraphs.is_empty() || body.sections.len() == 1 {
+            i += 1;
+            continue;
         }
-        let mut i = 0;
-        while i < body.sections.len() {
-            if !body.sections[i].paragraphs.is_empty() || body.sections.len() == 1 {
-                i += 1;
-                continue;
-            }
-            let empty = body.sections.remove(i);
-            let joins_next = i < body.sections.len();
-            shift_homes(&mut body.captions, i, joins_next);
-            if joins_next {
-                let next = &mut body.sections[i];
-                next.notes.push(format!(
-                    "the subhead “{}” had no text of its own and was joined to the next one",
-                    empty.heading
-                ));
-                next.heading = format!("{} {}", empty.heading, next.heading)
-                    .trim()
-                    .to_owned();
-                next.photos.splice(0..0, empty.photos);
-            } else {
-                let last = &mut body.sections[i - 1];
-                last.notes.push(format!(
-                    "the line “{}” stood alone after this section's text and was added to it",
-                    empty.heading
-                ));
-                last.paragraphs.push(empty.heading);
-                last.photos.extend(empty.photos);
-            }
+        let empty = body.sections.remove(i);
+        let joins_next = i < body.sections.len();
+        shift_homes(&mut body.captions, i, joins_next);
+        if joins_next {
+            let next = &mut body.sections[i];
+            next.notes.push(format!(
+                "the subhead “{}” had no text of its own and was joined to the next one",
+                empty.heading
+            ));
+            next.heading = format!("{} {}", empty.heading, next.heading)
+                .trim()
+                .to_owned();
+            next.photos.splice(0..0, empty.photos);
+        } else {
+            let last = &mut body.sections[i - 1];
+            last.notes.push(format!(
+                "the line “{}” stood alone after this section's text and was added to it",
+                empty.heading
+            ));
+            last.paragraphs.push(empty.heading);
+            last.photos.extend(empty.photos);
         }
     }
 }

@@ -22,11 +22,28 @@ pub fn assign(
     sections: &[&str],
     taken: &[usize],
 ) -> Vec<(usize, bool)> {
-    let n = sections.len().max(1);
+    if sections.is_empty() {
+        return captions.iter().map(|_| (0, true)).collect();
+    }
+    let scores = scores(captions, sections);
+    let last = sections.len() - 1;
+    deal(&scores, homes, taken)
+        .into_iter()
+        .enumerate()
+        .map(|(c, placed)| {
+            let s = placed.unwrap_or(homes[c].min(last));
+            (s, is_weak(&scores[c], s))
+        })
+        .collect()
+}
+
+/// How many of each caption's character pairs each section's text has;
+/// pairs that every section has count for nothing.
+fn scores(captions: &[&str], sections: &[&str]) -> Vec<Vec<usize>> {
     let counts: Vec<HashMap<(char, char), usize>> = sections.iter().map(|s| pairs(s)).collect();
     let everywhere =
         |pair: &(char, char)| sections.len() > 1 && counts.iter().all(|c| c.contains_key(pair));
-    let scores: Vec<Vec<usize>> = captions
+    captions
         .iter()
         .map(|caption| {
             let own: Vec<(char, char)> = pairs(caption)
@@ -38,23 +55,29 @@ pub fn assign(
                 .map(|c| own.iter().map(|p| c.get(p).copied().unwrap_or(0)).sum())
                 .collect()
         })
-        .collect();
-    let total = captions.len() + taken.iter().sum::<usize>();
-    let share = total.div_ceil(n);
+        .collect()
+}
+
+/// Deals captions to sections, best score first (on a tie, the section
+/// nearer where the caption stood), each section taking its share of the
+/// photos; `None` for a caption that matched no section with room.
+fn deal(scores: &[Vec<usize>], homes: &[usize], taken: &[usize]) -> Vec<Option<usize>> {
+    let n = scores.first().map_or(1, Vec::len).max(1);
+    let share = (scores.len() + taken.iter().sum::<usize>()).div_ceil(n);
     let mut room: Vec<usize> = (0..n)
         .map(|s| share.saturating_sub(taken.get(s).copied().unwrap_or(0)))
         .collect();
     let mut order: Vec<(usize, usize, usize)> = Vec::new();
     for (c, row) in scores.iter().enumerate() {
-        for (s, &score) in row.iter().enumerate() {
-            if score > 0 {
-                order.push((score, c, s));
-            }
-        }
+        order.extend(
+            row.iter()
+                .enumerate()
+                .filter(|&(_, &score)| score > 0)
+                .map(|(s, &score)| (score, c, s)),
+        );
     }
-    // Best score first; on a tie, the section nearer where it stood.
     order.sort_by_key(|&(score, c, s)| (std::cmp::Reverse(score), s.abs_diff(homes[c]), c, s));
-    let mut placed: Vec<Option<usize>> = vec![None; captions.len()];
+    let mut placed: Vec<Option<usize>> = vec![None; scores.len()];
     for (_, c, s) in order {
         if placed[c].is_none() && room[s] > 0 {
             placed[c] = Some(s);
@@ -62,21 +85,15 @@ pub fn assign(
         }
     }
     placed
-        .iter()
-        .enumerate()
-        .map(|(c, placed)| {
-            let home = homes[c].min(n - 1);
-            let s = placed.unwrap_or(home);
-            let mut ranked = scores[c].clone();
-            ranked.sort_unstable_by(|a, b| b.cmp(a));
-            let weak = ranked[0] == 0
-                || ranked
-                    .get(1)
-                    .is_some_and(|&second| second * 4 > ranked[0] * 3)
-                || scores[c][s] < ranked[0];
-            (s, weak)
-        })
-        .collect()
+}
+
+/// A weak match: no shared words, a close second, or not the best match
+/// (its best section had no room left).
+fn is_weak(row: &[usize], chosen: usize) -> bool {
+    let mut ranked = row.to_vec();
+    ranked.sort_unstable_by(|a, b| b.cmp(a));
+    let best = ranked.first().copied().unwrap_or(0);
+    best == 0 || ranked.get(1).is_some_and(|&second| second * 4 > best * 3) || row[chosen] < best
 }
 
 /// Counts of adjacent character pairs of Han characters, letters and

@@ -56,6 +56,22 @@ pub fn len(text: &str) -> usize {
     text.chars().count()
 }
 
+/// The last `n` characters of a text, to quote it in a message.
+pub fn ending(text: &str, n: usize) -> &str {
+    let start = text
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    &text[start..]
+}
+
+/// The first `n` characters of a text.
+pub fn opening(text: &str, n: usize) -> &str {
+    let end = text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
+    &text[..end]
+}
+
 /// Whether a line ends a sentence (。！？… or ；), looking through closing
 /// quotes and brackets; a line that does not may have been cut.
 pub fn is_closed(text: &str) -> bool {
@@ -297,6 +313,13 @@ pub fn date(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn endings_and_openings_count_characters() {
+        assert_eq!(ending("华峰勇闯技术", 2), "技术");
+        assert_eq!(ending("技术", 5), "技术");
+        assert_eq!(opening("“无人区”的发展", 4), "“无人区");
+    }
 
     #[test]
     fn closed_lines_end_a_sentence() {

@@ -27,18 +27,15 @@ pub struct Decoded {
 
 /// Decodes a text or Markdown file, refusing what is not one.
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded, ReportError> {
-    let fail = |message: String, hint: &str| ReportError::file(path, message).with_hint(hint);
     if bytes.len() > MAX_TEXT_BYTES {
-        return Err(fail(
-            format!(
-                "the file is {} MB, too large for a report's text",
-                bytes.len() >> 20
-            ),
-            "import one report at a time",
-        ));
+        let message = format!(
+            "the file is {} MB, too large for a report's text",
+            bytes.len() >> 20
+        );
+        return Err(ReportError::file(path, message).with_hint("import one report at a time"));
     }
     if let Some((what, hint)) = file_kind(bytes) {
-        return Err(fail(format!("this is {what}, not text"), hint));
+        return Err(ReportError::file(path, format!("this is {what}, not text")).with_hint(hint));
     }
     let (text, encoding) = match to_text(bytes) {
         Ok(decoded) => decoded,
@@ -47,7 +44,15 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded, ReportError> {
     let text = text
         .replace("\r\n", "\n")
         .replace(['\r', '\u{2028}', '\u{2029}', '\u{85}', '\u{c}'], "\n");
-    if let Some(line) = binary_line(&text) {
+    check_text(path, &text)?;
+    Ok(Decoded { text, encoding })
+}
+
+/// Refuses decoded text that is not a report's: binary data, nothing at
+/// all, or a line no paragraph is as long as.
+fn check_text(path: &Path, text: &str) -> Result<(), ReportError> {
+    let fail = |message: String, hint: &str| ReportError::file(path, message).with_hint(hint);
+    if let Some(line) = binary_line(text) {
         return Err(fail(
             format!("binary data, not text (control characters from line {line})"),
             "give the report's text as a .txt, .md or .docx file",
@@ -60,19 +65,19 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded, ReportError> {
             "put the report's text in it, or name the right file",
         ));
     }
-    if let Some((line, chars)) = text
+    let long = text
         .lines()
         .map(|l| l.chars().count())
         .enumerate()
-        .find(|(_, n)| *n > MAX_LINE_CHARS)
-    {
+        .find(|(_, n)| *n > MAX_LINE_CHARS);
+    if let Some((line, chars)) = long {
         return Err(fail(
             format!("line {} is {chars} characters long, more than the {MAX_LINE_CHARS} of any paragraph", line + 1),
             "the line breaks were lost: put each paragraph on its own line (or give the original .docx)",
         )
         .at_line(line + 1));
     }
-    Ok(Decoded { text, encoding })
+    Ok(())
 }
 
 /// Known binary formats by their first bytes, with what to do instead.

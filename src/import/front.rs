@@ -232,26 +232,40 @@ fn roles(head: &[&Block], lede_at: Option<usize>) -> (Vec<Option<Role>>, bool) {
     if let Some(s) = subtitle {
         roles[s] = Some(Role::Subtitle);
     }
-    if let Some(e) =
-        (0..head.len()).find(|&i| roles[i].is_none() && classify::is_edition(&head[i].text))
-    {
+    let edition =
+        (0..head.len()).find(|&i| roles[i].is_none() && classify::is_edition(&head[i].text));
+    if let Some(e) = edition {
         roles[e] = Some(Role::Edition);
         if e > 0 && roles[e - 1].is_none() {
             roles[e - 1] = Some(Role::Series);
         }
     }
     let rest: Vec<usize> = (0..head.len()).filter(|&i| roles[i].is_none()).collect();
-    if let Some(t) = title {
-        for &i in &rest {
-            roles[i] = Some(match i {
-                _ if i + 1 == t => Role::Kicker,
-                _ if i == t + 1 && subtitle.is_none() => Role::Subtitle,
-                _ => Role::Display,
-            });
-        }
-        return (roles, false);
+    let Some(t) = title else {
+        let guessed = by_order(head, &rest, lede_at, &mut roles);
+        return (roles, guessed);
+    };
+    for &i in &rest {
+        roles[i] = Some(match i {
+            _ if i + 1 == t => Role::Kicker,
+            _ if i == t + 1 && subtitle.is_none() => Role::Subtitle,
+            _ => Role::Display,
+        });
     }
-    let (display, headline) = split_headline(head, &rest, lede_at);
+    (roles, false)
+}
+
+/// Without a marked title: of up to three headline lines, one is the
+/// title, two are kicker and title (title and subtitle when the second
+/// starts with a dash), three are kicker, title and subtitle. Returns
+/// whether that was a guess.
+fn by_order(
+    head: &[&Block],
+    rest: &[usize],
+    lede_at: Option<usize>,
+    roles: &mut [Option<Role>],
+) -> bool {
+    let (display, headline) = split_headline(head, rest, lede_at);
     for i in display {
         roles[i] = Some(Role::Display);
     }
@@ -265,12 +279,11 @@ fn roles(head: &[&Block], lede_at: Option<usize>) -> (Vec<Option<Role>>, bool) {
     for (&i, &role) in headline.iter().zip(parts) {
         roles[i] = Some(role);
     }
-    let guessed = match headline.as_slice() {
+    match headline.as_slice() {
         [_, b] => !dash(*b),
         [_, _, c] => !dash(*c),
         _ => false,
-    };
-    (roles, guessed)
+    }
 }
 
 /// Splits the unassigned head lines into the banner's display line and

@@ -23,57 +23,59 @@ pub fn blocks(text: &str, places: &Places) -> Vec<Block> {
     let mut gap = 0;
     let mut i = skip_front_matter(&lines);
     while i < lines.len() {
-        let line = lines[i].trim_end();
-        let trimmed = line.trim();
+        let trimmed = lines[i].trim();
         i += 1;
         let number = i;
         if trimmed.is_empty() {
             gap += 1;
             continue;
         }
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") || trimmed.starts_with("<!--") {
-            i = skip_until(
-                &lines,
-                i,
-                if trimmed.starts_with("<!--") {
-                    "-->"
-                } else {
-                    &trimmed[..3]
-                },
-                trimmed,
-            );
+        if let Some(next) = skipped(&lines, i, trimmed) {
+            i = next;
             continue;
         }
-        if is_rule(trimmed) {
-            continue;
-        }
-        let underline = lines.get(i).map(|l| l.trim());
-        let (kind, body) = match underline.and_then(setext_level) {
-            Some(level) if !trimmed.starts_with(['>', '-', '*', '|', '#']) => {
-                i += 1;
-                (Kind::Heading(level), trimmed)
-            }
-            _ => line_kind(trimmed),
-        };
-        let row_header = matches!(kind, Kind::Row(_)) && underline.is_some_and(is_table_rule);
-        for mut block in line_blocks(kind, body, number, places) {
-            if row_header && let Kind::Row(cells) = &block.kind {
-                block.text = cells
-                    .iter()
-                    .filter(|c| !c.is_empty())
-                    .cloned()
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                block.kind = Kind::Plain;
-            }
+        let (kind, body, used) = with_underline(trimmed, lines.get(i).map(|l| l.trim()));
+        i += used;
+        for mut block in line_blocks(kind, &body, number, places) {
             block.gap = std::mem::take(&mut gap);
             out.push(block);
         }
-        if row_header {
-            i += 1;
-        }
     }
     out
+}
+
+/// Lines that are not copy: a fenced code block or an HTML comment (the
+/// index after it), a thematic break (the next index).
+fn skipped(lines: &[&str], next: usize, line: &str) -> Option<usize> {
+    if line.starts_with("<!--") {
+        return Some(skip_until(lines, next, "-->", line));
+    }
+    if line.starts_with("```") || line.starts_with("~~~") {
+        return Some(skip_until(lines, next, &line[..3], line));
+    }
+    is_rule(line).then_some(next)
+}
+
+/// A line's kind, looking at the line under it: `===`/`---` make a
+/// heading, a table rule makes a header row (plain text: a box title at
+/// most). Returns the kind, the text and how many lines under it it used.
+fn with_underline(line: &str, under: Option<&str>) -> (Kind, String, usize) {
+    if let Some(level) = under.and_then(setext_level)
+        && !line.starts_with(['>', '-', '*', '|', '#'])
+    {
+        return (Kind::Heading(level), line.to_owned(), 1);
+    }
+    let (kind, body) = line_kind(line);
+    if matches!(kind, Kind::Row(_)) && under.is_some_and(is_table_rule) {
+        let cells: Vec<&str> = line
+            .trim_matches('|')
+            .split('|')
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .collect();
+        return (Kind::Plain, cells.join(" "), 1);
+    }
+    (kind, body.to_owned(), 0)
 }
 
 /// YAML front matter (`---` … `---` at the top) is metadata, not copy.

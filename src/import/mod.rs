@@ -133,62 +133,85 @@ pub fn import_bytes(
         ReportError::file(input, "cannot tell the input's format from its name")
             .with_hint("name it .txt, .md or .docx, or pass --from txt|md|docx (a .doc must be saved as .docx first)")
     })?;
-    let (blocks, photos, encoding) = match format {
-        InputFormat::Docx => {
-            if bytes.len() > MAX_DOCX_BYTES {
-                return Err(ReportError::file(input, "the .docx is larger than 512 MB")
-                    .with_hint("import one report at a time"));
-            }
-            let content = docx::read(input, bytes)?;
-            (content.blocks, content.photos, "")
-        }
-        InputFormat::Text | InputFormat::Markdown => {
-            let decoded = decode::decode(input, bytes)?;
-            let blocks = if format == InputFormat::Text {
-                text::blocks(&decoded.text)
-            } else {
-                let source_dir = input.parent().unwrap_or(Path::new("."));
-                let places = markdown::Places {
-                    source_dir,
-                    output_dir: &options.output_dir,
-                };
-                markdown::blocks(&decoded.text, &places)
-            };
-            (blocks, Vec::new(), decoded.encoding)
-        }
-    };
-    if !blocks
+    let read = read_blocks(input, bytes, format, &options.output_dir)?;
+    if !read
+        .blocks
         .iter()
         .any(|b| b.text.chars().any(char::is_alphanumeric))
     {
-        return Err(ReportError::file(
-            input,
-            format!("no text found in this {} file", format.name()),
-        )
-        .with_hint("check that it is the report's text (a scanned document needs OCR first)"));
+        let message = format!("no text found in this {} file", format.name());
+        return Err(ReportError::file(input, message)
+            .with_hint("check that it is the report's text (a scanned document needs OCR first)"));
     }
     let context = recognise::Context {
         paper: options.paper.clone(),
         date: options.date.clone(),
         fallback_date: options.fallback_date.clone(),
     };
-    let (report, notes) = recognise::recognise(blocks, &context);
+    let (report, notes) = recognise::recognise(read.blocks, &context);
     let mut checks = notes.0;
-    if encoding == "GB18030" {
+    if read.encoding == "GB18030" {
+        let message = "the input is not UTF-8: it was read as GB18030".into();
         checks.insert(
             0,
             Check {
                 field: String::new(),
-                message: "the input is not UTF-8: it was read as GB18030".into(),
+                message,
             },
         );
     }
     Ok(Imported {
         report,
         checks,
-        photos,
+        photos: read.photos,
         format,
-        encoding,
+        encoding: read.encoding,
+    })
+}
+
+/// An input read into blocks.
+struct Read {
+    blocks: Vec<blocks::Block>,
+    photos: Vec<ExtractedPhoto>,
+    encoding: &'static str,
+}
+
+/// Reads an input in its format.
+fn read_blocks(
+    input: &Path,
+    bytes: &[u8],
+    format: InputFormat,
+    output_dir: &Path,
+) -> Result<Read, ReportError> {
+    if format == InputFormat::Docx {
+        if bytes.len() > MAX_DOCX_BYTES {
+            return Err(ReportError::file(input, "the .docx is larger than 512 MB")
+                .with_hint("import one report at a time"));
+        }
+        let content = docx::read(input, bytes)?;
+        return Ok(Read {
+            blocks: content.blocks,
+            photos: content.photos,
+            encoding: "",
+        });
+    }
+    let decoded = decode::decode(input, bytes)?;
+    let blocks = if format == InputFormat::Text {
+        text::blocks(&decoded.text)
+    } else {
+        let source_dir = input.parent().unwrap_or(Path::new("."));
+        markdown::blocks(
+            &decoded.text,
+            &markdown::Places {
+                source_dir,
+                output_dir,
+            },
+        )
+    };
+    Ok(Read {
+        blocks,
+        photos: Vec::new(),
+        encoding: decoded.encoding,
     })
 }
 

@@ -191,24 +191,23 @@ fn key_figures(lede: &Option<front::Lede>, body: &Body, notes: &mut Notes) -> Ve
         return body.figures.clone();
     }
     let mut found: Vec<(figures::Found, Option<String>)> = Vec::new();
-    for para in lede.iter().flat_map(|l| &l.paragraphs) {
+    let mut take = |text: &str, need_note: bool, why: Option<String>| {
         found.extend(
-            figures::in_prose(para, false)
+            figures::in_prose(text, need_note)
                 .into_iter()
-                .map(|f| (f, None)),
+                .map(|f| (f, why.clone())),
         );
+    };
+    for para in lede.iter().flat_map(|l| &l.paragraphs) {
+        take(para, false, None);
     }
     for (i, section) in body.sections.iter().enumerate() {
+        let why = format!(
+            "a figure the text of section {} sets off with a note: keep it or delete this [[figures]] table",
+            i + 1
+        );
         for para in &section.paragraphs {
-            let why = format!(
-                "a figure the text of section {} sets off with a note: keep it or delete this [[figures]] table",
-                i + 1
-            );
-            found.extend(
-                figures::in_prose(para, true)
-                    .into_iter()
-                    .map(|f| (f, Some(why.clone()))),
-            );
+            take(para, true, Some(why.clone()));
         }
     }
     if found.is_empty()
@@ -223,6 +222,11 @@ fn key_figures(lede: &Option<front::Lede>, body: &Body, notes: &mut Notes) -> Ve
             );
         }
     }
+    distinct(found, notes)
+}
+
+/// The figures with distinct labels, in order, their notes given fields.
+fn distinct(found: Vec<(figures::Found, Option<String>)>, notes: &mut Notes) -> Vec<Figure> {
     let mut out: Vec<Figure> = Vec::new();
     for (f, why) in found {
         if out.iter().any(|o| o.label == f.figure.label) {
@@ -302,35 +306,39 @@ fn banner(front: &Front, notes: &mut Notes) -> Option<Banner> {
     })
 }
 
+/// `text`, or a stand-in (and a note) when it is blank.
+fn or_stand_in(text: &str, stand_in: &str, note: impl FnOnce()) -> String {
+    if text.trim().is_empty() {
+        note();
+        stand_in.to_owned()
+    } else {
+        text.to_owned()
+    }
+}
+
 /// The sections as report sections, their notes given field paths.
 fn sections(drafts: &[SectionDraft], notes: &mut Notes) -> Vec<Section> {
     let mut out = Vec::new();
     for (i, draft) in drafts.iter().enumerate() {
         notes.add_all(&format!("sections[{i}]"), &draft.notes);
-        let heading = if draft.heading.is_empty() {
+        let heading = or_stand_in(&draft.heading, NO_HEADING, || {
             notes.add(
                 format!("sections[{i}].heading"),
                 "no subhead was found: write one here",
-            );
-            NO_HEADING.to_owned()
-        } else {
-            draft.heading.clone()
-        };
+            )
+        });
         let photos = draft
             .photos
             .iter()
             .enumerate()
             .map(|(j, photo)| section_photo(i, j, photo, notes))
             .collect();
-        let text = if draft.paragraphs.is_empty() {
+        let text = or_stand_in(&text_of(&draft.paragraphs), NO_TEXT, || {
             notes.add(
                 format!("sections[{i}].text"),
                 "the section has no text: write it here",
-            );
-            NO_TEXT.to_owned()
-        } else {
-            text_of(&draft.paragraphs)
-        };
+            )
+        });
         out.push(Section {
             heading,
             text,
