@@ -34,6 +34,9 @@ pub struct PhotoDraft {
     pub caption: String,
     pub credit: String,
     pub notes: Vec<String>,
+    /// The caption is the picture's description: a caption line under
+    /// the picture says it better.
+    pub caption_from_alt: bool,
 }
 
 /// A caption with no picture (plain text): placed with a section later.
@@ -314,7 +317,8 @@ impl Reader<'_> {
         self.intruded(caption);
         if let Some((s, p)) = self.last_image.take() {
             let target = &mut self.body.sections[s].photos[p];
-            if target.caption.is_empty() {
+            if target.caption.is_empty() || target.caption_from_alt {
+                target.caption_from_alt = false;
                 target.caption = photo.caption;
                 target.credit = photo.credit;
                 target.notes.extend(photo.notes);
@@ -335,6 +339,7 @@ impl Reader<'_> {
         let alt = normalise(alt, Style::Prose);
         if is_caption_like(&alt) {
             photo.caption = alt;
+            photo.caption_from_alt = true;
         }
         if let Some(why) = image.missing {
             photo.notes.push(why);
