@@ -214,7 +214,13 @@ impl Typesetter {
         self.world.reset();
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&self.world);
         let mut dependencies = self.world.dependencies();
-        dependencies.extend(slots.iter().map(|slot| slot.info.path.clone()));
+        // A placeholder has no file to watch.
+        dependencies.extend(
+            slots
+                .iter()
+                .map(|slot| slot.info.path.clone())
+                .filter(|path| !crate::assets::placeholder::is_placeholder(path)),
+        );
         let document = output.map_err(|errors| self.diagnostics_error(&errors, &warnings))?;
         let fonts = super::embedding::embedding_problems(&document);
         if !fonts.is_empty() {
