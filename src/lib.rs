@@ -10,6 +10,7 @@ pub mod assets;
 pub mod compose;
 pub mod deck;
 pub mod export;
+pub mod import;
 pub mod preflight;
 pub mod report;
 pub mod typeset;

@@ -16,6 +16,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cli::check::run(args),
         Command::Deck(args) => cli::deck::run(args),
         Command::Watch(args) => cli::watch::run(args),
+        Command::Import(args) => cli::import::run(args),
     };
     match result {
         Ok(code) => code,

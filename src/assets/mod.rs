@@ -1,6 +1,8 @@
-//! Assets a render draws on: fonts, photos, and the root that confines files.
+//! Assets a render draws on: fonts, photos (and stand-ins for those not
+//! supplied yet), and the root that confines files.
 
 pub mod fonts;
 pub mod photos;
+pub mod placeholder;
 pub mod root;
 pub mod standin;

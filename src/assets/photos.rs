@@ -31,6 +31,9 @@ pub struct PhotoOptions {
     pub cache_dir: Option<PathBuf>,
     /// JPEG quality of the re-encoded photos.
     pub quality: u8,
+    /// Draw a stand-in for a photo whose path is empty (a proof of an
+    /// imported report) instead of refusing.
+    pub placeholders: bool,
 }
 
 impl Default for PhotoOptions {
@@ -42,6 +45,7 @@ impl Default for PhotoOptions {
             allow_low_ppi: false,
             cache_dir: None,
             quality: 90,
+            placeholders: false,
         }
     }
 }
@@ -218,6 +222,9 @@ impl PhotoStore {
             path: path.to_owned(),
             source,
         };
+        if super::placeholder::is_placeholder(path) {
+            return header(path, super::placeholder::jpeg());
+        }
         let meta = std::fs::metadata(path).map_err(read_err)?;
         let stamp = (meta.modified().map_err(read_err)?, meta.len());
         if let Some((mtime, len, info)) = lock(&self.infos).get(path)
@@ -226,40 +233,7 @@ impl PhotoStore {
             return Ok(info.clone());
         }
         let data = std::fs::read(path).map_err(read_err)?;
-        let hash = typst::utils::hash128(&data);
-        let decode_err = |source| PhotoError::Decode {
-            path: path.to_owned(),
-            source,
-        };
-        let decoder = ImageReader::new(Cursor::new(&data))
-            .with_guessed_format()
-            .map_err(read_err)?
-            .into_decoder()
-            .map_err(decode_err)?;
-        let (w, h) = decoder.dimensions();
-        let mut decoder = decoder;
-        let orientation = decoder.orientation().map_err(decode_err)?;
-        let swaps = matches!(
-            orientation,
-            image::metadata::Orientation::Rotate90
-                | image::metadata::Orientation::Rotate270
-                | image::metadata::Orientation::Rotate90FlipH
-                | image::metadata::Orientation::Rotate270FlipH
-        );
-        let (width, height) = if swaps { (h, w) } else { (w, h) };
-        let passthrough = data.starts_with(&[0xFF, 0xD8])
-            && orientation == image::metadata::Orientation::NoTransforms
-            && matches!(
-                decoder.color_type(),
-                image::ColorType::Rgb8 | image::ColorType::L8
-            );
-        let info = PhotoInfo {
-            path: path.to_owned(),
-            hash,
-            width,
-            height,
-            passthrough,
-        };
+        let info = header(path, &data)?;
         lock(&self.infos).insert(path.to_owned(), (stamp.0, stamp.1, info.clone()));
         Ok(info)
     }
@@ -318,12 +292,12 @@ impl PhotoStore {
         let cached = lock(&self.finals).get(&key).cloned();
         let bytes = match cached.or_else(|| self.read_disk(key)) {
             Some(bytes) => bytes,
-            None if whole && pixels == (info.width, info.height) && info.passthrough => Bytes::new(
-                std::fs::read(&info.path).map_err(|source| PhotoError::Read {
+            None if whole && pixels == (info.width, info.height) && info.passthrough => {
+                Bytes::new(read_source(&info.path).map_err(|source| PhotoError::Read {
                     path: info.path.clone(),
                     source,
-                })?,
-            ),
+                })?)
+            }
             None => {
                 let bytes = self.encode(info, plan.crop, pixels)?;
                 self.write_disk(key, &bytes);
@@ -386,7 +360,7 @@ impl PhotoStore {
             path: path.clone(),
             source,
         };
-        let data = std::fs::read(path).map_err(read_err)?;
+        let data = read_source(path).map_err(read_err)?;
         let mut decoder = ImageReader::new(Cursor::new(data))
             .with_guessed_format()
             .map_err(read_err)?
@@ -427,6 +401,57 @@ impl PhotoStore {
     }
 }
 
+/// Reads a photo's header from its bytes: oriented size, content hash,
+/// and whether it can be embedded as it is.
+fn header(path: &Path, data: &[u8]) -> Result<PhotoInfo, PhotoError> {
+    let read_err = |source| PhotoError::Read {
+        path: path.to_owned(),
+        source,
+    };
+    let decode_err = |source| PhotoError::Decode {
+        path: path.to_owned(),
+        source,
+    };
+    let hash = typst::utils::hash128(data);
+    let mut decoder = ImageReader::new(Cursor::new(data))
+        .with_guessed_format()
+        .map_err(read_err)?
+        .into_decoder()
+        .map_err(decode_err)?;
+    let (w, h) = decoder.dimensions();
+    let orientation = decoder.orientation().map_err(decode_err)?;
+    let swaps = matches!(
+        orientation,
+        image::metadata::Orientation::Rotate90
+            | image::metadata::Orientation::Rotate270
+            | image::metadata::Orientation::Rotate90FlipH
+            | image::metadata::Orientation::Rotate270FlipH
+    );
+    let (width, height) = if swaps { (h, w) } else { (w, h) };
+    let passthrough = data.starts_with(&[0xFF, 0xD8])
+        && orientation == image::metadata::Orientation::NoTransforms
+        && matches!(
+            decoder.color_type(),
+            image::ColorType::Rgb8 | image::ColorType::L8
+        );
+    Ok(PhotoInfo {
+        path: path.to_owned(),
+        hash,
+        width,
+        height,
+        passthrough,
+    })
+}
+
+/// A photo's bytes: the file's, or the stand-in's for a placeholder.
+fn read_source(path: &Path) -> std::io::Result<Vec<u8>> {
+    if super::placeholder::is_placeholder(path) {
+        Ok(super::placeholder::jpeg().to_vec())
+    } else {
+        std::fs::read(path)
+    }
+}
+
 /// Pixels per inch of `pixels` shown at `inches`, the lower of both axes.
 pub fn effective_ppi(pixels: (u32, u32), inches: (f64, f64)) -> f64 {
     let x = f64::from(pixels.0) / inches.0.max(1e-9);
@@ -455,7 +480,7 @@ fn decode_reduced(info: &PhotoInfo, crop: Crop, pixels: (u32, u32)) -> Option<im
         (u64::from(pixels.0) * u64::from(info.width)).div_ceil(u64::from(crop.w)),
         (u64::from(pixels.1) * u64::from(info.height)).div_ceil(u64::from(crop.h)),
     );
-    let data = std::fs::read(&info.path).ok()?;
+    let data = read_source(&info.path).ok()?;
     let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(data));
     let (w, h) = decoder
         .scale(u16::try_from(want.0).ok()?, u16::try_from(want.1).ok()?)

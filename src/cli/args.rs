@@ -27,6 +27,9 @@ pub enum Command {
     /// Re-make the outputs whenever the report, a photo, a template or a
     /// font changes (with --serve, a live preview in the browser).
     Watch(WatchArgs),
+    /// Turn a report's plain text, Markdown or Word file into a first
+    /// report (commented TOML) to correct; Word's pictures go to photos/.
+    Import(ImportArgs),
 }
 
 /// PDF standards `render` can write.
@@ -100,6 +103,11 @@ pub struct CommonArgs {
     /// Print only errors and warnings.
     #[arg(long, short)]
     pub quiet: bool,
+
+    /// Draw a marked grey box for each photo whose path is empty (a first
+    /// proof of an imported report; not for print).
+    #[arg(long)]
+    pub placeholders: bool,
 }
 
 /// `banmian render`.
@@ -230,6 +238,52 @@ pub struct CheckArgs {
     /// Print the findings as JSON.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Input formats of `import`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FromArg {
+    /// Plain text.
+    Txt,
+    /// Markdown.
+    Md,
+    /// Word (.docx).
+    Docx,
+}
+
+/// `banmian import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The report's text: .txt, .md or .docx.
+    pub input: PathBuf,
+
+    /// The report to write (.toml) [default: the input's name with .toml, here].
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// The input's format [default: from its extension].
+    #[arg(long, value_enum)]
+    pub from: Option<FromArg>,
+
+    /// The newspaper's name (the text of a report does not hold it).
+    #[arg(long, value_name = "NAME")]
+    pub paper: Option<String>,
+
+    /// The publication date, YYYY-MM-DD [default: a date in the text, else today].
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+
+    /// Overwrite an existing report and photos.
+    #[arg(long)]
+    pub force: bool,
+
+    /// Print only errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+
+    /// "Today", for a text without a date, as seconds since 1970 (reproducible imports).
+    #[arg(long, env = "SOURCE_DATE_EPOCH", value_name = "SECONDS")]
+    pub source_date_epoch: Option<i64>,
 }
 
 #[cfg(test)]

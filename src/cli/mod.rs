@@ -3,6 +3,7 @@
 pub mod args;
 pub mod check;
 pub mod deck;
+pub mod import;
 pub mod preview;
 pub mod render;
 pub mod setup;

@@ -53,8 +53,14 @@ pub fn prepare(args: &CommonArgs, progress: &mut Progress) -> Result<Setup, CliE
         } else {
             args.cache_dir.clone().or_else(user_cache)
         },
+        placeholders: args.placeholders,
         ..PhotoOptions::default()
     });
+    if args.placeholders {
+        for notice in banmian::assets::placeholder::notices(&loaded) {
+            eprintln!("warning: {notice}");
+        }
+    }
     let layouts = Layouts::discover(args.layouts.as_deref());
     let typesetter = Typesetter::new(Arc::new(fonts), layouts, root, Arc::new(photos));
     let today = banmian::datetime_from_iso(&loaded.report.masthead.date);

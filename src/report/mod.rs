@@ -8,3 +8,4 @@ mod validate;
 pub use load::{LoadedReport, ReportError, SourceFormat, load, parse};
 pub use locate::SourceText;
 pub use model::*;
+pub use validate::is_iso_date;

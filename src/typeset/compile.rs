@@ -210,7 +210,13 @@ impl Typesetter {
         composed: Option<(SpreadPlan, Bytes)>,
     ) -> Result<Typeset, Error> {
         let mut dependencies = self.world.dependencies();
-        dependencies.extend(slots.iter().map(|slot| slot.info.path.clone()));
+        // A placeholder has no file to watch.
+        dependencies.extend(
+            slots
+                .iter()
+                .map(|slot| slot.info.path.clone())
+                .filter(|path| !crate::assets::placeholder::is_placeholder(path)),
+        );
         let proxies = std::mem::take(&mut self.proxies);
         let left_off: Vec<String> = composed
             .as_ref()
@@ -270,6 +276,14 @@ impl Typesetter {
         let mut slots = Vec::new();
         let mut errors = Vec::new();
         for (field, written, focus) in photo_fields(&loaded.report) {
+            // An empty path is a photo still to supply (an imported report).
+            if written.trim().is_empty() {
+                match crate::assets::placeholder::slot(&self.photos, loaded, &field) {
+                    Ok(info) => slots.push(PhotoSlot { field, info, focus }),
+                    Err(error) => errors.push(error),
+                }
+                continue;
+            }
             let result = root
                 .resolve(&base, &written)
                 .map_err(|err| {

@@ -1,0 +1,280 @@
+//! The boxes set apart from the body: the data box (`label：text` rows
+//! under a title, with or without bold), a 关键数字 list, the quote box and
+//! a lede box below the headline; then the foot (byline, credit line) and
+//! the tidying of sections once everything is read.
+
+use crate::report::{DataBox, DataRow};
+
+use super::blocks::{Block, Kind};
+use super::body::{Body, QuoteDraft, Reader, join};
+use super::classify::{self, ending, is_closed};
+use super::figures;
+use super::front::{self, is_prose};
+use super::normalise::{Style, normalise};
+
+/// A data-box row from a block: a table row's cells, a bold label, or
+/// "label：text".
+fn row_of(block: &Block) -> Option<DataRow> {
+    let (label, text) = match &block.kind {
+        Kind::Row(cells) if cells.iter().filter(|c| !c.is_empty()).count() >= 2 => {
+            (cells[0].clone(), cells[1..].join(" "))
+        }
+        Kind::Item | Kind::Plain => match block.lead_bold.as_deref() {
+            Some(lead) if !block.all_bold => {
+                let rest = block
+                    .text
+                    .trim_start()
+                    .strip_prefix(lead.trim())
+                    .unwrap_or(&block.text);
+                (lead.to_owned(), rest.to_owned())
+            }
+            _ => {
+                let (label, text) = classify::row(&block.text)?;
+                (label.to_owned(), text.to_owned())
+            }
+        },
+        _ => return None,
+    };
+    let label = normalise(label.trim_end_matches(['：', ':']), Style::Heading);
+    let text = normalise(text.trim_start_matches(['：', ':', ' ']), Style::Prose);
+    (!label.is_empty() && !text.is_empty() && classify::len(&label) <= 12)
+        .then_some(DataRow { label, text })
+}
+
+impl Reader<'_> {
+    /// How many data-box rows follow from `j`.
+    pub(super) fn rows_from(&self, j: usize) -> usize {
+        self.blocks[j.min(self.tail)..self.tail]
+            .iter()
+            .take_while(|b| row_of(b).is_some())
+            .count()
+    }
+
+    /// How many key-figure rows follow from `j`.
+    pub(super) fn figure_rows_from(&self, j: usize) -> usize {
+        let figure = |b: &Block| !b.is_heading() && figures::in_row(&row_text(b)).is_some();
+        self.blocks[j.min(self.tail)..self.tail]
+            .iter()
+            .take_while(|b| figure(b))
+            .count()
+    }
+
+    /// A data box: its title at `i`, rows after it. The report holds one;
+    /// a second one's rows become paragraphs of the current section.
+    pub(super) fn data_box(&mut self, i: usize) -> usize {
+        let title = normalise(&self.blocks[i].text, Style::Heading);
+        let end = i + 1 + self.rows_from(i + 1);
+        let rows: Vec<DataRow> = self.blocks[i + 1..end].iter().filter_map(row_of).collect();
+        if self.body.data_box.is_none() {
+            self.body.data_box = Some(DataBox {
+                title: title.clone(),
+                rows,
+            });
+        } else {
+            let s = self.current();
+            let section = &mut self.body.sections[s];
+            section.notes.push(format!("a second data box “{title}” was put into this section's text (a report has one data box)"));
+            section.paragraphs.push(title.clone());
+            section
+                .paragraphs
+                .extend(rows.into_iter().map(|r| format!("{}：{}", r.label, r.text)));
+        }
+        self.intruded(&title);
+        end
+    }
+
+    /// A list of key figures (关键数字) at `i`.
+    pub(super) fn figure_list(&mut self, i: usize) -> usize {
+        let end = i + 1 + self.figure_rows_from(i + 1);
+        let found = self.blocks[i + 1..end]
+            .iter()
+            .filter_map(|b| figures::in_row(&normalise(&row_text(b), Style::Prose)));
+        self.body.figures.extend(found);
+        let title = self.blocks[i].text.clone();
+        self.intruded(&title);
+        end
+    }
+
+    /// The quote box: a label (or a Markdown quote) and its paragraphs, up
+    /// to what is not prose; a last line "——某某" names the speaker.
+    pub(super) fn quote(&mut self, i: usize, label: String, first: Option<String>) -> usize {
+        let quoted = self.blocks[i].kind == Kind::Quote;
+        let mut draft = QuoteDraft {
+            label: normalise(&label, Style::Heading),
+            ..QuoteDraft::default()
+        };
+        let mut j = i + 1;
+        if let Some(first) = first {
+            push_quote(&mut draft, &first);
+        }
+        let quoted = quoted || self.blocks.get(j).is_some_and(|b| b.kind == Kind::Quote);
+        while j < self.tail {
+            let block = &self.blocks[j];
+            let fits = if quoted {
+                block.kind == Kind::Quote
+            } else {
+                block.kind == Kind::Plain && is_prose(&block.text)
+            };
+            if !fits {
+                break;
+            }
+            push_quote(&mut draft, &block.text);
+            j += 1;
+        }
+        if draft.label.is_empty() {
+            self.body.notes.add("quote", "a block quote without a label became the quote box: write its label (地方声音, 专家观点 …)");
+            draft.label = "声音".into();
+        } else if draft.paragraphs.len() > 3 {
+            self.body.notes.add("quote", "the quote box runs to the next subhead or the foot; move paragraphs back into a section if they are body text");
+        }
+        if self.body.quote.is_some() || draft.paragraphs.is_empty() {
+            let s = self.current();
+            let section = &mut self.body.sections[s];
+            section.notes.push(format!("a second quote box “{}” was put into this section's text (a report has one quote box)", draft.label));
+            section.paragraphs.extend(draft.paragraphs);
+        } else {
+            self.body.quote = Some(draft);
+        }
+        self.intruded(&label);
+        j
+    }
+
+    /// A lede box below the headline.
+    pub(super) fn lede(&mut self, i: usize) -> usize {
+        match front::lede(self.blocks, i) {
+            Some((lede, next)) => {
+                self.body.lede = Some(lede);
+                next.min(self.tail)
+            }
+            None => i + 1,
+        }
+    }
+
+    /// The byline and credit line at the foot.
+    pub(super) fn foot(&mut self) {
+        for block in &self.blocks[self.tail..] {
+            if let Some(names) = classify::byline(&block.text, true) {
+                self.body.reporters = names;
+                let photos = classify::PHOTO_PREFIXES
+                    .iter()
+                    .filter_map(|p| block.text.find(p))
+                    .min();
+                if let Some(at) = photos {
+                    self.body.credit = Some(block.text[at..].trim().to_owned());
+                }
+                self.body.notes.add(
+                    "credits.reporters",
+                    "the names at the foot were taken as the reporters' byline",
+                );
+            } else {
+                self.body.credit = Some(normalise(&block.text, Style::Prose));
+            }
+        }
+    }
+
+    /// Tidies the sections: paragraphs before the first subhead join the
+    /// first section, a subhead with no text of its own joins the next one,
+    /// an unclosed last paragraph is pointed out.
+    pub(super) fn finish(&mut self) {
+        if let Some((s, p)) = self.open {
+            let tail = ending(&self.body.sections[s].paragraphs[p], 10).to_owned();
+            self.body.sections[s].notes.push(format!(
+                "the paragraph ending “…{tail}” has no closing punctuation: check that nothing is missing"
+            ));
+        }
+        merge_intro(&mut self.body);
+        merge_empty(&mut self.body);
+    }
+}
+
+/// Paragraphs before the first subhead start the first section: a report
+/// has no separate intro.
+fn merge_intro(body: &mut Body) {
+    if body.sections.len() < 2 || !body.sections[0].heading.is_empty() {
+        return;
+    }
+    let intro = body.sections.remove(0);
+    shift_homes(&mut body.captions, 0, true);
+    let n = intro.paragraphs.len();
+    let first = &mut body.sections[0];
+    first.notes.push(format!(
+        "the {n} paragraph(s) before the first subhead were put at the start of this section (a report has no separate intro)"
+    ));
+    first.notes.extend(intro.notes);
+    first.photos.splice(0..0, intro.photos);
+    first.paragraphs.splice(0..0, intro.paragraphs);
+}
+
+/// A subhead with no text of its own joins the next one (a place's name
+/// over its subhead); a lone line at the end joins the section before.
+fn merge_empty(body: &mut Body) {
+    let mut i = 0;
+    while i < body.sections.len() {
+        if !body.sections[i].paragraphs.is_empty() || body.sections.len() == 1 {
+            i += 1;
+            continue;
+        }
+        let empty = body.sections.remove(i);
+        let joins_next = i < body.sections.len();
+        shift_homes(&mut body.captions, i, joins_next);
+        if joins_next {
+            let next = &mut body.sections[i];
+            next.notes.push(format!(
+                "the subhead “{}” had no text of its own and was joined to the next one",
+                empty.heading
+            ));
+            next.heading = format!("{} {}", empty.heading, next.heading)
+                .trim()
+                .to_owned();
+            next.photos.splice(0..0, empty.photos);
+        } else {
+            let last = &mut body.sections[i - 1];
+            last.notes.push(format!(
+                "the line “{}” stood alone after this section's text and was added to it",
+                empty.heading
+            ));
+            last.paragraphs.push(empty.heading);
+            last.photos.extend(empty.photos);
+        }
+    }
+}
+
+/// Keeps captions' homes right when section `at` is removed, its content
+/// joined to the next section (`joins_next`) or to the one before.
+fn shift_homes(captions: &mut [super::body::CaptionDraft], at: usize, joins_next: bool) {
+    for caption in captions {
+        caption.home = caption.home.map(|h| {
+            if h > at || (h == at && !joins_next) {
+                h.saturating_sub(1)
+            } else {
+                h
+            }
+        });
+    }
+}
+
+/// A row's text for a key-figure list.
+fn row_text(block: &Block) -> String {
+    match &block.kind {
+        Kind::Row(cells) => cells.join(" "),
+        _ => block.text.clone(),
+    }
+}
+
+/// Adds a quote paragraph, or the speaker's line ("——某某").
+fn push_quote(draft: &mut QuoteDraft, text: &str) {
+    // The speaker's line keeps its spaces ("教授 陈某某"); the rest is prose.
+    let line = normalise(text, Style::Heading);
+    if let Some(source) = line
+        .strip_prefix("——")
+        .filter(|_| !draft.paragraphs.is_empty())
+    {
+        draft.source = source.trim().to_owned();
+        return;
+    }
+    let text = normalise(text, Style::Prose);
+    match draft.paragraphs.last_mut() {
+        Some(last) if !is_closed(last) => join(last, &text),
+        _ => draft.paragraphs.push(text),
+    }
+}

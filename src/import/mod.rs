@@ -1,0 +1,266 @@
+//! Import: a report's plain text, Markdown or Word file → a first
+//! structured report, as commented TOML for the editor to correct.
+//!
+//! Each input format is read into the same stream of blocks (`text`,
+//! `markdown`, `docx`); recognition works on blocks only (`front`, `body`,
+//! `boxes`, `captions`, `figures`, with the line shapes in `classify` and
+//! punctuation in `normalise`); `write` prints the report. Every guess the
+//! importer was unsure of becomes a [`Check`], written as a `# check:`
+//! comment at its field. The written text is read back with the report
+//! loader before anything is written, so an import always loads.
+
+mod blocks;
+mod body;
+mod boxes;
+mod captions;
+mod classify;
+mod decode;
+mod docx;
+mod docx_styles;
+mod draft;
+mod figures;
+mod front;
+mod markdown;
+mod normalise;
+mod paths;
+mod recognise;
+mod text;
+mod traditional;
+mod write;
+
+use std::path::{Path, PathBuf};
+
+use crate::report::{self, Report, ReportError, SourceFormat};
+
+pub use decode::{MAX_LINE_CHARS, MAX_TEXT_BYTES};
+pub use draft::Check;
+pub use normalise::{Style, normalise};
+pub use recognise::NO_PAPER;
+pub use write::Written;
+
+/// The largest .docx imported.
+pub const MAX_DOCX_BYTES: usize = 512 << 20;
+
+/// The formats `import` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// Plain text (`.txt`).
+    Text,
+    /// Markdown (`.md`).
+    Markdown,
+    /// Word (`.docx`).
+    Docx,
+}
+
+impl InputFormat {
+    /// The format a file's extension names.
+    pub fn from_path(path: &Path) -> Option<Self> {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "txt" | "text" => Some(Self::Text),
+            "md" | "markdown" => Some(Self::Markdown),
+            "docx" => Some(Self::Docx),
+            _ => None,
+        }
+    }
+
+    /// Its name in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Text => "plain text",
+            Self::Markdown => "Markdown",
+            Self::Docx => "Word",
+        }
+    }
+}
+
+/// What an import needs besides the input.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    /// The format, overriding the extension.
+    pub from: Option<InputFormat>,
+    /// The paper's name, which the text does not hold.
+    pub paper: Option<String>,
+    /// The publication date, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// The date used when neither `date` nor the text gives one.
+    pub fallback_date: String,
+    /// The folder the report will be written to: photo paths are made
+    /// relative to it.
+    pub output_dir: PathBuf,
+}
+
+/// A photo taken out of the input (a .docx's pictures).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtractedPhoto {
+    /// Its path relative to the report (`photos/image1.jpeg`).
+    pub path: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// An imported report.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The report.
+    pub report: Report,
+    /// The guesses to check.
+    pub checks: Vec<Check>,
+    /// Photos to write beside the report.
+    pub photos: Vec<ExtractedPhoto>,
+    /// The format read.
+    pub format: InputFormat,
+    /// The text encoding read ("UTF-8", "GB18030"; empty for Word).
+    pub encoding: &'static str,
+}
+
+/// Reads and recognises a report file.
+pub fn import(input: &Path, options: &ImportOptions) -> Result<Imported, ReportError> {
+    let bytes = std::fs::read(input).map_err(|err| {
+        ReportError::file(input, format!("failed to read the input ({err})"))
+            .with_hint("check the path; it is relative to the current folder")
+    })?;
+    import_bytes(input, &bytes, options)
+}
+
+/// Recognises a report in a file's bytes (`input` names it in messages
+/// and gives the format when `options.from` does not).
+pub fn import_bytes(
+    input: &Path,
+    bytes: &[u8],
+    options: &ImportOptions,
+) -> Result<Imported, ReportError> {
+    let format = options.from.or_else(|| InputFormat::from_path(input)).ok_or_else(|| {
+        ReportError::file(input, "cannot tell the input's format from its name")
+            .with_hint("name it .txt, .md or .docx, or pass --from txt|md|docx (a .doc must be saved as .docx first)")
+    })?;
+    let read = read_blocks(input, bytes, format, &options.output_dir)?;
+    if !read
+        .blocks
+        .iter()
+        .any(|b| b.text.chars().any(char::is_alphanumeric))
+    {
+        let message = format!("no text found in this {} file", format.name());
+        return Err(ReportError::file(input, message)
+            .with_hint("check that it is the report's text (a scanned document needs OCR first)"));
+    }
+    let context = recognise::Context {
+        paper: options.paper.clone(),
+        date: options.date.clone(),
+        fallback_date: options.fallback_date.clone(),
+    };
+    let (report, notes) = recognise::recognise(read.blocks, &context);
+    let mut checks = notes.0;
+    if read.encoding == "GB18030" {
+        let message = "the input is not UTF-8: it was read as GB18030".into();
+        checks.insert(
+            0,
+            Check {
+                field: String::new(),
+                message,
+            },
+        );
+    }
+    Ok(Imported {
+        report,
+        checks,
+        photos: read.photos,
+        format,
+        encoding: read.encoding,
+    })
+}
+
+/// An input read into blocks.
+struct Read {
+    blocks: Vec<blocks::Block>,
+    photos: Vec<ExtractedPhoto>,
+    encoding: &'static str,
+}
+
+/// Reads an input in its format.
+fn read_blocks(
+    input: &Path,
+    bytes: &[u8],
+    format: InputFormat,
+    output_dir: &Path,
+) -> Result<Read, ReportError> {
+    if format == InputFormat::Docx {
+        if bytes.len() > MAX_DOCX_BYTES {
+            return Err(ReportError::file(input, "the .docx is larger than 512 MB")
+                .with_hint("import one report at a time"));
+        }
+        let content = docx::read(input, bytes)?;
+        return Ok(Read {
+            blocks: content.blocks,
+            photos: content.photos,
+            encoding: "",
+        });
+    }
+    let decoded = decode::decode(input, bytes)?;
+    let blocks = if format == InputFormat::Text {
+        text::blocks(&decoded.text)
+    } else {
+        let source_dir = input.parent().unwrap_or(Path::new("."));
+        markdown::blocks(
+            &decoded.text,
+            &markdown::Places {
+                source_dir,
+                output_dir,
+            },
+        )
+    };
+    Ok(Read {
+        blocks,
+        photos: Vec::new(),
+        encoding: decoded.encoding,
+    })
+}
+
+impl Imported {
+    /// The report as commented TOML, read back with the report loader to
+    /// make sure it loads and holds what was recognised. `output` names
+    /// the report file (in messages and for photo paths).
+    pub fn to_toml(&self, input: &Path, output: &Path) -> Result<Written, crate::Error> {
+        let (general, fields): (Vec<Check>, Vec<Check>) = self
+            .checks
+            .iter()
+            .cloned()
+            .partition(|c| c.field.is_empty());
+        let name = input.file_name().map_or_else(
+            || input.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let encoding = if self.encoding.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", self.encoding)
+        };
+        let mut header = vec![
+            format!(
+                "Imported by `banmian import` from {name} ({}{encoding}).",
+                self.format.name()
+            ),
+            "A first draft: read every `# check:` line, supply the photos whose path is empty,"
+                .into(),
+            format!(
+                "then run `banmian check {}`.",
+                output
+                    .file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+            ),
+        ];
+        header.extend(general.iter().map(|c| format!("check: {}", c.message)));
+        let mut written = write::write(&self.report, &draft::Notes(fields), &header);
+        let header_checks = general.into_iter().enumerate().map(|(i, c)| (4 + i, c));
+        written.checks.splice(0..0, header_checks);
+        let loaded =
+            report::parse(output, written.text.clone(), SourceFormat::Toml).map_err(|err| {
+                crate::Error::Internal(format!("the imported report does not load: {err}"))
+            })?;
+        if loaded.report != self.report {
+            return Err(crate::Error::Internal(
+                "the imported report reads back differently".into(),
+            ));
+        }
+        Ok(written)
+    }
+}

@@ -1,0 +1,224 @@
+//! The imported report as commented TOML, in the field order of the
+//! example report, so that an editor can read it and diff two imports.
+//! Every guess is a `# check:` comment right above the field it is about.
+
+use crate::report::{Report, Section};
+
+use super::draft::{Check, Notes};
+
+/// The TOML text and where each check landed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Written {
+    /// The report file's text.
+    pub text: String,
+    /// Each check with the 1-based line of its comment.
+    pub checks: Vec<(usize, Check)>,
+}
+
+/// Writes a report with its checks; `header` lines open the file.
+pub fn write(report: &Report, notes: &Notes, header: &[String]) -> Written {
+    let mut w = Writer {
+        out: String::new(),
+        line: 1,
+        notes,
+        used: vec![false; notes.0.len()],
+        placed: Vec::new(),
+    };
+    for line in header {
+        w.comment(line);
+    }
+    masthead(&mut w, report);
+    headline(&mut w, report);
+    banner(&mut w, report);
+    if let Some(lede) = &report.lede {
+        w.table("[lede]", "lede");
+        w.string("label", &lede.label, "lede.label");
+        w.text("text", &lede.text, "lede.text");
+    }
+    for (i, figure) in report.figures.iter().enumerate() {
+        let field = format!("figures[{i}]");
+        w.table("[[figures]]", &field);
+        w.string("label", &figure.label, &format!("{field}.label"));
+        w.string("value", &figure.value.display(), &format!("{field}.value"));
+        w.string("unit", &figure.unit, &format!("{field}.unit"));
+        w.optional("note", &figure.note, &format!("{field}.note"));
+    }
+    for (i, section) in report.sections.iter().enumerate() {
+        section_tables(&mut w, i, section);
+    }
+    boxes(&mut w, report);
+    w.rest();
+    Written {
+        text: w.out,
+        checks: w.placed,
+    }
+}
+
+fn masthead(w: &mut Writer, report: &Report) {
+    let m = &report.masthead;
+    w.table("[masthead]", "masthead");
+    w.string("paper", &m.paper, "masthead.paper");
+    w.optional("edition", &m.edition, "masthead.edition");
+    w.optional("series", &m.series, "masthead.series");
+    w.string("date", &m.date, "masthead.date");
+}
+
+fn headline(w: &mut Writer, report: &Report) {
+    let h = &report.headline;
+    w.table("[headline]", "headline");
+    w.optional("kicker", &h.kicker, "headline.kicker");
+    w.string("title", &h.title, "headline.title");
+    w.optional("subtitle", &h.subtitle, "headline.subtitle");
+}
+
+fn banner(w: &mut Writer, report: &Report) {
+    if let Some(banner) = &report.banner {
+        w.table("[banner]", "banner");
+        w.string("photo", &banner.photo, "banner.photo");
+        w.optional("display", &banner.display, "banner.display");
+        w.optional("alt", &banner.alt, "banner.alt");
+    }
+}
+
+fn section_tables(w: &mut Writer, i: usize, section: &Section) {
+    let field = format!("sections[{i}]");
+    w.table("[[sections]]", &field);
+    w.string("heading", &section.heading, &format!("{field}.heading"));
+    w.text("text", &section.text, &format!("{field}.text"));
+    for (j, photo) in section.photos.iter().enumerate() {
+        let field = format!("{field}.photos[{j}]");
+        w.table("[[sections.photos]]", &field);
+        w.string("path", &photo.path, &format!("{field}.path"));
+        w.string("caption", &photo.caption, &format!("{field}.caption"));
+        w.optional("credit", &photo.credit, &format!("{field}.credit"));
+    }
+}
+
+fn boxes(w: &mut Writer, report: &Report) {
+    if let Some(data_box) = &report.data_box {
+        w.table("[data_box]", "data_box");
+        w.string("title", &data_box.title, "data_box.title");
+        w.checks("data_box.rows");
+        w.line("rows = [");
+        for row in &data_box.rows {
+            w.line(&format!(
+                "  {{ label = {}, text = {} }},",
+                quoted(&row.label),
+                quoted(&row.text)
+            ));
+        }
+        w.line("]");
+    }
+    if let Some(quote) = &report.quote {
+        w.table("[quote]", "quote");
+        w.string("label", &quote.label, "quote.label");
+        w.text("text", &quote.text, "quote.text");
+        w.optional("source", &quote.source, "quote.source");
+    }
+    let credits = &report.credits;
+    if !credits.reporters.is_empty() || !credits.photos.is_empty() {
+        w.table("[credits]", "credits");
+        if !credits.reporters.is_empty() {
+            w.checks("credits.reporters");
+            let names: Vec<String> = credits.reporters.iter().map(|n| quoted(n)).collect();
+            w.line(&format!("reporters = [{}]", names.join(", ")));
+        }
+        w.optional("photos", &credits.photos, "credits.photos");
+    }
+}
+
+/// Builds the text line by line, placing checks.
+struct Writer<'a> {
+    out: String,
+    line: usize,
+    notes: &'a Notes,
+    used: Vec<bool>,
+    placed: Vec<(usize, Check)>,
+}
+
+impl Writer<'_> {
+    fn line(&mut self, text: &str) {
+        self.out.push_str(text);
+        self.out.push('\n');
+        self.line += 1 + text.matches('\n').count();
+    }
+
+    fn blank(&mut self) {
+        self.line("");
+    }
+
+    fn comment(&mut self, text: &str) {
+        self.line(&format!("# {text}").replace('\n', " "));
+    }
+
+    /// The `# check:` comments for a field.
+    fn checks(&mut self, field: &str) {
+        for (i, check) in self.notes.0.iter().enumerate() {
+            if check.field == field && !self.used[i] {
+                self.used[i] = true;
+                self.placed.push((self.line, check.clone()));
+                self.comment(&format!("check: {}", check.message));
+            }
+        }
+    }
+
+    fn table(&mut self, header: &str, field: &str) {
+        self.blank();
+        self.checks(field);
+        self.line(header);
+    }
+
+    fn string(&mut self, key: &str, value: &str, field: &str) {
+        self.checks(field);
+        self.line(&format!("{key} = {}", quoted(value)));
+    }
+
+    fn optional(&mut self, key: &str, value: &str, field: &str) {
+        if !value.is_empty() {
+            self.string(key, value, field);
+        }
+    }
+
+    fn text(&mut self, key: &str, value: &str, field: &str) {
+        self.checks(field);
+        self.line(&format!("{key} = \"\"\"\n{}\"\"\"", escape(value, true)));
+    }
+
+    /// Checks about fields that were not written (none should be left),
+    /// at the end so that none is lost.
+    fn rest(&mut self) {
+        if self.used.iter().all(|&u| u) {
+            return;
+        }
+        self.blank();
+        for (i, check) in self.notes.0.iter().enumerate() {
+            if !self.used[i] {
+                self.used[i] = true;
+                self.placed.push((self.line, check.clone()));
+                self.comment(&format!("check ({}): {}", check.field, check.message));
+            }
+        }
+    }
+}
+
+/// A TOML basic string.
+pub fn quoted(value: &str) -> String {
+    format!("\"{}\"", escape(value, false))
+}
+
+/// Escapes for a basic string (`multi_line` keeps line breaks).
+fn escape(value: &str, multi_line: bool) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' if multi_line => out.push('\n'),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
