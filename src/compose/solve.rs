@@ -24,6 +24,10 @@ use std::rc::Rc;
 use super::grid::PhotoFit;
 use super::items::{Content, Ctx, GAP, Item, Piece, Prepared, SectionShape, cost};
 
+/// How much worse leaving a box, photo or heading off is than cutting a
+/// line of copy, per cell.
+pub const LEFT_OFF: u32 = 8;
+
 /// Items in one strip at most.
 pub const STRIP_ITEMS: usize = 6;
 /// Items stacked in one module at most.
@@ -386,10 +390,10 @@ impl<'a> Solver<'a> {
     }
 
     /// What leaving off the items from `start` on takes from the reader,
-    /// in grid cells: a story's copy lines (and, when all of it goes, its
-    /// heading and photos at their smallest), a box's or photo's cells at
-    /// its narrowest. Leaving off a whole story so costs more than cutting
-    /// as many lines of copy.
+    /// in lines of copy: a story's tail lines, and for anything left off
+    /// whole (a story with its heading and photos, a box, a photo) its
+    /// cells at its smallest, [`LEFT_OFF`] times over. Cutting copy is the
+    /// remedy the composer looks for first; leaving things off is the last.
     pub(crate) fn left_over(&self, start: Start) -> u32 {
         let (i, from) = start;
         self.problem.items[i..]
@@ -399,13 +403,13 @@ impl<'a> Solver<'a> {
                 Content::Section(s) if k == 0 && from > 0 => s.lines - from.min(s.lines),
                 Content::Section(s) => {
                     let heading = s.heading.get(2).copied().unwrap_or(2) * 2;
-                    s.lines + heading + 16 * s.photos.len() as u32
+                    s.lines + LEFT_OFF * (heading + 16 * s.photos.len() as u32)
                 }
-                Content::Block(b) => (1..=self.cols())
-                    .filter_map(|w| b.range(w).map(|r| r.0 * w))
-                    .min()
-                    .unwrap_or(0),
-                Content::Picture(_) => 10 * self.cols(),
+                Content::Block(b) => {
+                    let cells = (1..=self.cols()).filter_map(|w| b.range(w).map(|r| r.0 * w));
+                    LEFT_OFF * cells.min().unwrap_or(0)
+                }
+                Content::Picture(_) => LEFT_OFF * 10 * self.cols(),
             })
             .sum()
     }

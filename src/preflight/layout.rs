@@ -13,6 +13,8 @@ use crate::typeset::{SpreadPlan, Typeset};
 
 /// Holes at least this many lines deep are reported.
 pub const HOLE_LINES: u32 = 3;
+/// The share of the type area that may be empty in small gaps.
+pub const HOLE_SHARE: f64 = 0.03;
 
 /// Everything the layout says.
 pub fn review(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Finding> {
@@ -142,7 +144,49 @@ fn holes(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Finding> {
             .with_hint(hint),
         );
     }
+    out.extend(underset(loaded, plan, chars_per_line, one_page));
     out
+}
+
+/// One summary when the pages are underset: holes of three lines or more,
+/// or more than [`HOLE_SHARE`] of the type area empty in small gaps; with
+/// how much copy, or how many photos, would fill them.
+fn underset(
+    loaded: &LoadedReport,
+    plan: &SpreadPlan,
+    chars_per_line: u32,
+    one_page: bool,
+) -> Option<Finding> {
+    let c = &plan.composition;
+    let q = &c.quality;
+    let deep = q.holes.iter().any(|h| h.depth >= HOLE_LINES);
+    if !deep && q.hole_share <= HOLE_SHARE {
+        return None;
+    }
+    let cells: u32 = q.holes.iter().map(|h| h.cells).sum();
+    // A photo of half the page's width at its own proportions (3:2).
+    let half = plan.geometry.cols.div_ceil(2);
+    let photo_cells = half * (half * 13 * 2 / 3 / 2).max(1);
+    let mut hint = format!(
+        "about {} characters of copy, or {} photos of {half} columns, would fill the pages",
+        cells * chars_per_line,
+        cells.div_ceil(photo_cells)
+    );
+    if one_page {
+        hint.push_str("; the copy would fill one page: try --pages single");
+    }
+    Some(
+        Finding::at(
+            loaded,
+            Severity::Warning,
+            None,
+            format!(
+                "the pages are underset: {cells} grid cells ({:.1} % of the type area) are empty",
+                q.hole_share * 100.0
+            ),
+        )
+        .with_hint(hint),
+    )
 }
 
 /// The item of the element right above a cell (same page, overlapping
