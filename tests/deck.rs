@@ -374,3 +374,38 @@ fn a_deck_part_naming_what_is_not_there_is_an_error_with_its_place() {
     let output = banmian(&["deck", path.to_str().unwrap(), "-o", "x.key"], dir.path());
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
 }
+
+/// Outputs are readable as ordinary files are: the user's umask decides,
+/// not the private mode of the temporary file they were written to.
+#[cfg(unix)]
+#[test]
+fn outputs_get_the_permissions_of_the_users_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let repo = common::repo();
+    let example = common::example();
+    for (umask, expected) in [("022", 0o644), ("027", 0o640)] {
+        let out = dir.path().join(umask);
+        let script = format!(
+            "umask {umask} && exec \"$0\" deck \"$1\" --root \"$2\" -o \"$3/deck.pdf\" -o \"$3/deck.pptx\" --png \"$3/png\""
+        );
+        let output = std::process::Command::new("sh")
+            .args(["-c", &script, env!("CARGO_BIN_EXE_banmian")])
+            .args([&example, &repo, &out])
+            .env("BANMIAN_CACHE_DIR", dir.path().join(".cache"))
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        let mut files = vec![out.join("deck.pdf"), out.join("deck.pptx")];
+        files.extend(
+            std::fs::read_dir(out.join("png"))
+                .unwrap()
+                .map(|e| e.unwrap().path()),
+        );
+        assert!(files.len() > 3, "slide previews written: {files:?}");
+        for file in files {
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, expected, "{} under umask {umask}", file.display());
+        }
+    }
+}
