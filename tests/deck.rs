@@ -409,3 +409,32 @@ fn outputs_get_the_permissions_of_the_users_umask() {
         }
     }
 }
+
+/// Every point of a section slide is a paragraph with a real bullet and a
+/// hanging indent, the point's text alone in the runs.
+#[test]
+fn section_points_are_paragraphs_with_hanging_bullets() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, pptx) = seed_deck(dir.path(), &common::example(), &[]);
+    let out = python(common::package::READ_BULLETS, &pptx);
+    let report = seed();
+    let deck = report.deck.as_ref().unwrap();
+    for (i, section) in deck.sections.iter().enumerate() {
+        let slide = 3 + i;
+        let bullets: Vec<serde_json::Value> = out
+            .lines()
+            .filter_map(|l| l.strip_prefix(&format!("bullet {slide} ")))
+            .map(|json| serde_json::from_str(json).unwrap())
+            .collect();
+        let texts: Vec<&str> = bullets.iter().map(|b| b[6].as_str().unwrap()).collect();
+        assert_eq!(texts, section.points, "slide {slide}: one bullet a point");
+        for b in &bullets {
+            assert_eq!(b[0], "■");
+            assert_eq!(
+                (b[1].as_str(), b[2].as_str()),
+                (Some("381000"), Some("-381000"))
+            );
+            assert_eq!(b[4], "Noto Sans CJK SC");
+        }
+    }
+}

@@ -7,11 +7,11 @@ use std::path::PathBuf;
 mod common;
 
 use common::package::{
-    check_package, libreoffice_text, openxml_audit, python, relationships, tags,
+    READ_BULLETS, check_package, libreoffice_text, openxml_audit, python, relationships, tags,
 };
 
 use banmian::export::pptx::{
-    Align, Anchor, Deck, Element, Face, Para, Rect, Rgb, Run, Slide, TextBox, Theme, write,
+    Align, Anchor, Bullet, Deck, Element, Face, Para, Rect, Rgb, Run, Slide, TextBox, Theme, write,
 };
 
 const TITLE: &str = "涪陵区加快形成新质生产力";
@@ -53,6 +53,7 @@ fn para(runs: Vec<Run>, align: Align) -> Para {
         align,
         line_spacing: None,
         space_after: 0.0,
+        bullet: None,
     }
 }
 
@@ -162,6 +163,13 @@ fn sample_deck() -> Deck {
                         align: Align::Justify,
                         line_spacing: Some(30.0),
                         space_after: 12.0,
+                        bullet: Some(Bullet {
+                            char: '■',
+                            size: 12.0,
+                            color: ACCENT,
+                            face: Face::Heading,
+                            indent: 24.0,
+                        }),
                     },
                     para(
                         vec![run(
@@ -503,4 +511,23 @@ fn openxml_audit_finds_nothing() {
         std::fs::write(&path, write(&deck).unwrap()).unwrap();
         openxml_audit(&path);
     }
+}
+
+/// Bullets are paragraph bullets PowerPoint draws itself (`a:buChar`), with
+/// the text at `marL` and the first line taken back by a negative `indent`,
+/// so wrapped lines hang under the text, not under the bullet.
+#[test]
+fn python_pptx_reads_bullets_and_hanging_indents() {
+    let path = write_sample("bullets");
+    let out = python(READ_BULLETS, &path);
+    println!("{out}");
+    let bullets: Vec<&str> = out.lines().filter(|l| l.starts_with("bullet ")).collect();
+    assert_eq!(
+        bullets,
+        [concat!(
+            r#"bullet 2 ["■", "304800", "-304800", "66667", "Noto Sans CJK SC", "C8102E", "#,
+            r#""全区规上工业增加值增长百分之八点五，战略性新兴产业占比持续提升。"]"#
+        )],
+        "one bullet, 24 pt (304800 EMU) hanging indent, 12/18 of the text's size"
+    );
 }

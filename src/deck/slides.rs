@@ -6,7 +6,9 @@
 use serde::Deserialize;
 
 use crate::Error;
-use crate::export::pptx::{self, Align, Anchor, Element, Face, Para, Rect, Rgb, Run, TextBox};
+use crate::export::pptx::{
+    self, Align, Anchor, Bullet, Element, Face, Para, Rect, Rgb, Run, TextBox,
+};
 use crate::report::LoadedReport;
 use crate::typeset::{Medium, Typeset, TypesetOptions, Typesetter, read_metadata};
 
@@ -73,6 +75,14 @@ struct ParaItem {
     align: String,
     line: f64,
     after: f64,
+    bullet: Option<BulletItem>,
+}
+
+/// A paragraph's bullet: its character's run and the text's indent.
+#[derive(Debug, Clone, Deserialize)]
+struct BulletItem {
+    run: RunItem,
+    indent: f64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -351,23 +361,28 @@ struct Faces {
 
 fn para(p: &ParaItem, faces: &Faces) -> Result<Para, Error> {
     let size = p.runs.iter().map(|r| r.size).fold(0.0, f64::max);
+    let bullet = match &p.bullet {
+        Some(b) => {
+            let run = run(&b.run, faces)?;
+            let char =
+                run.text.chars().next().ok_or_else(|| {
+                    Error::Internal("the deck template gave an empty bullet".into())
+                })?;
+            Some(Bullet {
+                char,
+                size: run.size,
+                color: run.color,
+                face: run.face,
+                indent: b.indent,
+            })
+        }
+        None => None,
+    };
     Ok(Para {
         runs: p
             .runs
             .iter()
-            .map(|r| {
-                Ok(Run {
-                    text: r.text.clone(),
-                    size: r.size,
-                    bold: r.bold,
-                    color: rgb(&r.color)?,
-                    face: match r.face.as_str() {
-                        "hei" => Face::Heading,
-                        "kai" => Face::Kai(faces.kai.clone()),
-                        _ => Face::Body,
-                    },
-                })
-            })
+            .map(|r| run(r, faces))
             .collect::<Result<_, Error>>()?,
         align: match p.align.as_str() {
             "center" => Align::Center,
@@ -377,6 +392,21 @@ fn para(p: &ParaItem, faces: &Faces) -> Result<Para, Error> {
         },
         line_spacing: Some(size * p.line),
         space_after: p.after,
+        bullet,
+    })
+}
+
+fn run(r: &RunItem, faces: &Faces) -> Result<Run, Error> {
+    Ok(Run {
+        text: r.text.clone(),
+        size: r.size,
+        bold: r.bold,
+        color: rgb(&r.color)?,
+        face: match r.face.as_str() {
+            "hei" => Face::Heading,
+            "kai" => Face::Kai(faces.kai.clone()),
+            _ => Face::Body,
+        },
     })
 }
 

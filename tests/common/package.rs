@@ -160,6 +160,29 @@ pub fn check_package(bytes: &[u8]) -> (BTreeMap<String, Vec<u8>>, BTreeMap<Strin
     (parts, overrides)
 }
 
+/// python-pptx prints every paragraph bullet of the PPTX at `argv[1]`:
+/// `bullet SLIDE [char, marL, indent, size %, face, colour, text]`.
+pub const READ_BULLETS: &str = r#"
+import json, sys
+import pptx
+from pptx.oxml.ns import qn
+deck = pptx.Presentation(sys.argv[1])
+for number, slide in enumerate(deck.slides, 1):
+    for shape in slide.shapes:
+        if not shape.has_text_frame:
+            continue
+        for p in shape.text_frame.paragraphs:
+            ppr = p._p.pPr
+            char = ppr.find(qn("a:buChar")) if ppr is not None else None
+            if char is None:
+                continue
+            size = ppr.find(qn("a:buSzPct")).get("val")
+            face = ppr.find(qn("a:buFont")).get("typeface")
+            color = ppr.find(qn("a:buClr"))[0].get("val")
+            print("bullet", number, json.dumps([char.get("char"), ppr.get("marL"), ppr.get("indent"),
+                  size, face, color, p.text], ensure_ascii=False))
+"#;
+
 /// Runs a Python script with `path` as its argument and returns what it
 /// printed (python-pptx and lxml come from PyPI, installed by `.ci/run`).
 pub fn python(script: &str, path: &Path) -> String {

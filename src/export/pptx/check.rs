@@ -123,9 +123,32 @@ pub(super) fn check_para(para: &Para) -> Result<(), String> {
         check_range("line spacing", spacing, 0.01, MAX_SPACING_PT)?;
     }
     check_range("space after", para.space_after, 0.0, MAX_SPACING_PT)?;
+    if let Some(bullet) = &para.bullet {
+        check_bullet(bullet, para)?;
+    }
     para.runs
         .iter()
         .try_for_each(|run| check_range("font size", run.size, 1.0, MAX_FONT_PT))
+}
+
+/// The bullet's indent must be a margin PowerPoint takes (0 to 51206400
+/// EMU), and its size 25 % to 400 % of the text's (`ST_TextBulletSizePercent`).
+pub(super) fn check_bullet(bullet: &Bullet, para: &Para) -> Result<(), String> {
+    check_range(
+        "bullet indent",
+        bullet.indent,
+        0.0,
+        MAX_SLIDE_EMU as f64 / EMU_PER_PT,
+    )?;
+    let text_size = para.runs.first().map_or(bullet.size, |run| run.size);
+    check_range("bullet size", bullet.size / text_size, 0.25, 4.0)?;
+    if bullet.char.is_control() || bullet.char.is_whitespace() {
+        return Err(format!(
+            "bullet {:?} is not a visible character",
+            bullet.char
+        ));
+    }
+    Ok(())
 }
 
 pub(super) fn check_rect(rect: &Rect) -> Result<(), String> {

@@ -191,6 +191,27 @@ pub struct Para {
     pub line_spacing: Option<f64>,
     /// Space after the paragraph in points.
     pub space_after: f64,
+    /// A bullet before the first line; the lines of the paragraph hang
+    /// beside it.
+    pub bullet: Option<Bullet>,
+}
+
+/// A paragraph's bullet: a character set apart from the text, which every
+/// line of the paragraph clears (`a:buChar` with `marL` and a negative
+/// `indent`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bullet {
+    /// The bullet character, such as `■`.
+    pub char: char,
+    /// Its size in points (written relative to the first run's size).
+    pub size: f64,
+    /// Its colour.
+    pub color: Rgb,
+    /// Its typeface.
+    pub face: Face,
+    /// Distance from the box's inner left edge to where the text starts, in
+    /// points: the bullet sits at the edge, every line at this indent.
+    pub indent: f64,
 }
 
 /// Horizontal alignment of a paragraph.

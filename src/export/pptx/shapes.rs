@@ -179,10 +179,35 @@ pub(super) fn paragraph_xml(para: &Para, theme: &Theme) -> String {
         Some(run) => char_props("a:endParaRPr", run, theme),
         None => format!("<a:endParaRPr {LANG}/>"),
     };
+    let (margins, bullet) = match &para.bullet {
+        Some(bullet) => bullet_xml(bullet, para, theme),
+        None => (String::new(), "<a:buNone/>".to_string()),
+    };
+    // No hanging punctuation: Typst keeps every mark inside the measure, as
+    // Chinese typesetting wants, so the PPTX must too.
     format!(
-        r#"<a:p><a:pPr algn="{}">{line_spacing}<a:spcBef><a:spcPts val="0"/></a:spcBef><a:spcAft><a:spcPts val="{}"/></a:spcAft><a:buNone/></a:pPr>{runs}{end}</a:p>"#,
+        r#"<a:p><a:pPr{margins} algn="{}" hangingPunct="0">{line_spacing}<a:spcBef><a:spcPts val="0"/></a:spcBef><a:spcAft><a:spcPts val="{}"/></a:spcAft>{bullet}</a:pPr>{runs}{end}</a:p>"#,
         para.align.code(),
         hundredths(para.space_after),
+    )
+}
+
+/// The margin attributes and bullet elements of a paragraph with a bullet:
+/// the text starts at `marL`, and the first line's negative `indent` takes
+/// the bullet back to the edge, so wrapped lines hang under the text.
+pub(super) fn bullet_xml(bullet: &Bullet, para: &Para, theme: &Theme) -> (String, String) {
+    let indent = emu(bullet.indent);
+    let text_size = para.runs.first().map_or(bullet.size, |run| run.size);
+    // Thousandths of a percent of the first run's size.
+    let percent = (bullet.size / text_size * 100_000.0).round() as i64;
+    let face = esc(bullet.face.name(theme));
+    let char = esc(&bullet.char.to_string());
+    (
+        format!(r#" marL="{indent}" indent="{}""#, -indent),
+        format!(
+            r#"<a:buClr><a:srgbClr val="{}"/></a:buClr><a:buSzPct val="{percent}"/><a:buFont typeface="{face}"/><a:buChar char="{char}"/>"#,
+            bullet.color.hex()
+        ),
     )
 }
 
