@@ -11,7 +11,8 @@ use common::package::{
 };
 
 use banmian::export::pptx::{
-    Align, Anchor, Bullet, Deck, Element, Face, Para, Rect, Rgb, Run, Slide, TextBox, Theme, write,
+    Align, Anchor, Bullet, Deck, Element, Face, FontFile, Para, Rect, Rgb, Run, Slide, TextBox,
+    Theme, write,
 };
 
 const TITLE: &str = "涪陵区加快形成新质生产力";
@@ -241,7 +242,28 @@ fn sample_deck() -> Deck {
         theme: theme(),
         slides: vec![title_slide, body_slide, end_slide],
         modified: Some("2026-03-05T00:00:00Z".into()),
+        fonts: bundled_fonts(),
     }
+}
+
+/// The bundled faces the sample's runs name.
+fn bundled_fonts() -> Vec<FontFile> {
+    [
+        ("Noto Sans CJK SC", false, "NotoSansCJKsc-Regular.otf"),
+        ("Noto Sans CJK SC", true, "NotoSansCJKsc-Bold.otf"),
+        ("Noto Serif CJK SC", false, "NotoSerifCJKsc-Regular.otf"),
+        ("LXGW WenKai", false, "LXGWWenKai-Regular.ttf"),
+    ]
+    .into_iter()
+    .map(|(family, bold, file)| FontFile {
+        family: family.into(),
+        bold,
+        data: typst::foundations::Bytes::new(
+            std::fs::read(common::repo().join("fonts").join(file)).unwrap(),
+        ),
+        index: 0,
+    })
+    .collect()
 }
 
 /// A fresh scratch folder for one test.

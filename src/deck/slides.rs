@@ -241,6 +241,7 @@ impl Deck {
             theme,
             slides,
             modified,
+            fonts: font_files(&self.typeset.document),
         };
         pptx::write(&deck).map_err(|err| Error::Export(format!("PPTX: {err}")))
     }
@@ -420,4 +421,36 @@ fn rgb(hex: &str) -> Result<Rgb, Error> {
             "the deck template gave the colour `{hex}`"
         ))),
     }
+}
+
+/// The font files of the faces Typst set the deck in, one a family and
+/// weight (regular or bold), in the order first used.
+fn font_files(document: &typst_layout::PagedDocument) -> Vec<pptx::FontFile> {
+    let mut files: Vec<pptx::FontFile> = Vec::new();
+    let mut frames: Vec<&typst::layout::Frame> =
+        document.pages().iter().map(|p| &p.frame).collect();
+    while let Some(frame) = frames.pop() {
+        for (_, item) in frame.items() {
+            match item {
+                typst::layout::FrameItem::Group(group) => frames.push(&group.frame),
+                typst::layout::FrameItem::Text(text) => {
+                    let info = text.font.info();
+                    let bold = info.variant.weight.to_number() >= 600;
+                    if !files
+                        .iter()
+                        .any(|f| f.family == info.family && f.bold == bold)
+                    {
+                        files.push(pptx::FontFile {
+                            family: info.family.clone(),
+                            bold,
+                            data: text.font.data().clone(),
+                            index: text.font.index(),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    files
 }

@@ -11,6 +11,8 @@
 //! random.
 
 mod check;
+mod eot;
+mod fonts;
 mod package;
 mod parts;
 mod shapes;
@@ -20,6 +22,7 @@ use std::fmt;
 use zip::result::ZipError;
 
 use check::*;
+use fonts::*;
 use package::*;
 use parts::*;
 use shapes::*;
@@ -42,6 +45,22 @@ pub struct Deck {
     /// W3CDTF date-time such as `2026-03-05T00:00:00Z` written as both
     /// `dcterms:created` and `dcterms:modified`; `None` omits both dates.
     pub modified: Option<String>,
+    /// Font files of the faces the text is set in, embedded as subsets so
+    /// that the deck looks the same where the faces are not installed.
+    pub fonts: Vec<FontFile>,
+}
+
+/// A font file of a face the deck's text names, to embed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FontFile {
+    /// The family name the runs give, such as "Noto Serif CJK SC".
+    pub family: String,
+    /// Whether this is the family's bold face (runs with `bold`).
+    pub bold: bool,
+    /// The font file (OpenType, CFF or TrueType outlines, or a collection).
+    pub data: typst::foundations::Bytes,
+    /// The face's index in a collection, 0 otherwise.
+    pub index: u32,
 }
 
 /// The deck's theme, written as `ppt/theme/theme1.xml` (and a copy for the
@@ -306,5 +325,6 @@ impl From<std::io::Error> for PptxError {
 /// represent, and [`PptxError::Zip`] if the archive cannot be written.
 pub fn write(deck: &Deck) -> Result<Vec<u8>, PptxError> {
     validate(deck)?;
-    build(deck).into_zip()
+    let faces = embed(deck)?;
+    build(deck, faces).into_zip()
 }

@@ -130,8 +130,14 @@ impl Package {
                 ))
             })
             .collect();
+        // PowerPoint's type for embedded faces (EOT), by extension.
+        let fonts = if self.parts.iter().any(|p| p.name.ends_with(".fntdata")) {
+            r#"<Default Extension="fntdata" ContentType="application/x-fontdata"/>"#
+        } else {
+            ""
+        };
         format!(
-            r#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="{CT_RELS}"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="jpeg" ContentType="image/jpeg"/>{overrides}</Types>"#
+            r#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="{CT_RELS}"/><Default Extension="xml" ContentType="application/xml"/><Default Extension="jpeg" ContentType="image/jpeg"/>{fonts}{overrides}</Types>"#
         )
     }
 

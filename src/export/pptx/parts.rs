@@ -16,7 +16,7 @@ pub(super) const NOTES_SIZE: Size = Size {
     cy: 9_144_000,
 };
 
-pub(super) fn build(deck: &Deck) -> Package {
+pub(super) fn build(deck: &Deck, faces: Vec<FacePart>) -> Package {
     let size = Size {
         cx: emu(deck.width),
         cy: emu(deck.height),
@@ -31,7 +31,7 @@ pub(super) fn build(deck: &Deck) -> Package {
     pkg.xml(CORE, CT_CORE, &core_xml(deck));
     pkg.xml(APP, CT_APP, &app_xml(deck, size));
 
-    add_presentation(&mut pkg, deck, size);
+    add_presentation(&mut pkg, deck, size, faces);
     pkg.xml(PRES_PROPS, pml("presProps"), PRES_PROPS_XML);
     pkg.xml(VIEW_PROPS, pml("viewProps"), VIEW_PROPS_XML);
     pkg.xml(TABLE_STYLES, pml("tableStyles"), TABLE_STYLES_XML);
@@ -135,7 +135,7 @@ pub(super) fn fonts_used(deck: &Deck) -> Vec<String> {
     fonts
 }
 
-pub(super) fn add_presentation(pkg: &mut Package, deck: &Deck, size: Size) {
+pub(super) fn add_presentation(pkg: &mut Package, deck: &Deck, size: Size, faces: Vec<FacePart>) {
     let mut rels = Rels::default();
     let master = rels.add(rel("slideMaster"), MASTER);
     let notes_master = rels.add(rel("notesMaster"), NOTES_MASTER);
@@ -149,6 +149,13 @@ pub(super) fn add_presentation(pkg: &mut Package, deck: &Deck, size: Size) {
     rels.add(rel("viewProps"), VIEW_PROPS);
     rels.add(rel("theme"), THEME);
     rels.add(rel("tableStyles"), TABLE_STYLES);
+    let families = add_fonts(pkg, &mut rels, faces);
+    let embedded = embedded_font_list(&families);
+    let embed_flag = if families.is_empty() {
+        ""
+    } else {
+        r#" embedTrueTypeFonts="1""#
+    };
 
     let slide_list = if slide_ids.is_empty() {
         String::new()
@@ -156,7 +163,7 @@ pub(super) fn add_presentation(pkg: &mut Package, deck: &Deck, size: Size) {
         format!("<p:sldIdLst>{slide_ids}</p:sldIdLst>")
     };
     let xml = format!(
-        r#"<p:presentation {PML_NS} saveSubsetFonts="1"><p:sldMasterIdLst><p:sldMasterId id="{MASTER_ID}" r:id="{master}"/></p:sldMasterIdLst><p:notesMasterIdLst><p:notesMasterId r:id="{notes_master}"/></p:notesMasterIdLst>{slide_list}<p:sldSz cx="{}" cy="{}"/><p:notesSz cx="{}" cy="{}"/><p:defaultTextStyle>{DEF_PPR}{}</p:defaultTextStyle></p:presentation>"#,
+        r#"<p:presentation {PML_NS}{embed_flag} saveSubsetFonts="1"><p:sldMasterIdLst><p:sldMasterId id="{MASTER_ID}" r:id="{master}"/></p:sldMasterIdLst><p:notesMasterIdLst><p:notesMasterId r:id="{notes_master}"/></p:notesMasterIdLst>{slide_list}<p:sldSz cx="{}" cy="{}"/><p:notesSz cx="{}" cy="{}"/>{embedded}<p:defaultTextStyle>{DEF_PPR}{}</p:defaultTextStyle></p:presentation>"#,
         size.cx,
         size.cy,
         NOTES_SIZE.cx,
@@ -166,6 +173,42 @@ pub(super) fn add_presentation(pkg: &mut Package, deck: &Deck, size: Size) {
     pkg.xml(PRESENTATION, pml("presentation.main"), &xml);
     pkg.rels(PRESENTATION, &rels);
 }
+
+/// Adds each face's part and relationship; returns the families, in order.
+fn add_fonts(pkg: &mut Package, rels: &mut Rels, faces: Vec<FacePart>) -> Vec<EmbeddedFamily> {
+    let mut families: Vec<EmbeddedFamily> = Vec::new();
+    for (i, face) in faces.into_iter().enumerate() {
+        let part = format!("ppt/fonts/font{}.fntdata", i + 1);
+        let rid = rels.add(rel("font"), part.as_str());
+        pkg.push(part, None, face.eot);
+        let family = match families.iter_mut().find(|f| f.family == face.family) {
+            Some(family) => family,
+            None => {
+                families.push(EmbeddedFamily {
+                    family: face.family,
+                    panose: face.panose,
+                    regular: None,
+                    bold: None,
+                });
+                families.last_mut().expect("just pushed")
+            }
+        };
+        if face.bold {
+            family.bold = Some(rid);
+        } else {
+            family.regular = Some(rid);
+            family.panose = face.panose;
+        }
+    }
+    families
+}
+
+/// The prompts of the masters' placeholders: title, text and subtitle.
+pub(super) const PROMPTS: [&str; 3] = [
+    "单击此处编辑母版标题样式",
+    "单击此处编辑母版文本样式",
+    "单击此处编辑母版副标题样式",
+];
 
 /// Id of the slide master; layout ids follow it (both must be at least 2^31
 /// and unique together).
@@ -282,14 +325,14 @@ pub(super) fn add_master(pkg: &mut Package, size: Size) {
         name: "Title Placeholder 1",
         ph: r#"type="title""#,
         frame: Some(size.part(0.0688, 0.0532, 0.8625, 0.1933)),
-        text: Some(plain_para("单击此处编辑母版标题样式")),
+        text: Some(plain_para(PROMPTS[0])),
     };
     let body = Placeholder {
         id: 3,
         name: "Text Placeholder 2",
         ph: r#"type="body" idx="1""#,
         frame: Some(size.part(0.0688, 0.2662, 0.8625, 0.6345)),
-        text: Some(plain_para("单击此处编辑母版文本样式")),
+        text: Some(plain_para(PROMPTS[1])),
     };
     let xml = format!(
         r#"<p:sldMaster {PML_NS}><p:cSld>{BACKGROUND}<p:spTree>{TREE_ROOT}{}{}</p:spTree></p:cSld>{CLR_MAP}<p:sldLayoutIdLst>{layout_ids}</p:sldLayoutIdLst><p:txStyles><p:titleStyle>{}</p:titleStyle><p:bodyStyle>{}</p:bodyStyle><p:otherStyle>{DEF_PPR}{}</p:otherStyle></p:txStyles></p:sldMaster>"#,
@@ -325,14 +368,14 @@ pub(super) fn title_layout_shapes(size: Size) -> String {
         name: "Title 1",
         ph: r#"type="ctrTitle""#,
         frame: Some(size.part(0.125, 0.1637, 0.75, 0.3481)),
-        text: Some(plain_para("单击此处编辑母版标题样式")),
+        text: Some(plain_para(PROMPTS[0])),
     };
     let subtitle = Placeholder {
         id: 3,
         name: "Subtitle 2",
         ph: r#"type="subTitle" idx="1""#,
         frame: Some(size.part(0.125, 0.5252, 0.75, 0.2414)),
-        text: Some(plain_para("单击此处编辑母版副标题样式")),
+        text: Some(plain_para(PROMPTS[2])),
     };
     title.xml() + &subtitle.xml()
 }
@@ -359,7 +402,7 @@ pub(super) fn add_notes_master(pkg: &mut Package, slide: Size) {
         name: "Notes Placeholder 2",
         ph: r#"type="body" sz="quarter" idx="3""#,
         frame: Some(NOTES_SIZE.part(0.1, 0.4812, 0.8, 0.3938)),
-        text: Some(plain_para("单击此处编辑母版文本样式")),
+        text: Some(plain_para(PROMPTS[1])),
     };
     let xml = format!(
         r#"<p:notesMaster {PML_NS}><p:cSld>{BACKGROUND}<p:spTree>{TREE_ROOT}{}{}</p:spTree></p:cSld>{CLR_MAP}<p:notesStyle>{}</p:notesStyle></p:notesMaster>"#,
