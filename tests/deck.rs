@@ -438,3 +438,57 @@ fn section_points_are_paragraphs_with_hanging_bullets() {
         }
     }
 }
+
+/// The faces are embedded, each a TrueType subset that covers every
+/// character of every slide's text, bullets and notes; the machine running
+/// this has no CJK font, so only the embedded data can show it.
+#[test]
+fn the_pptx_embeds_every_face_covering_all_its_text_and_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, pptx) = seed_deck(dir.path(), &common::example(), &[]);
+    let out = python(common::package::READ_EMBEDDED_FONTS, &pptx);
+    println!("{out}");
+    let faces: Vec<serde_json::Value> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("face "))
+        .map(|json| serde_json::from_str(json).unwrap())
+        .collect();
+    let named: Vec<(String, String)> = faces
+        .iter()
+        .map(|f| (f[0].as_str().unwrap().into(), f[1].as_str().unwrap().into()))
+        .collect();
+    let expected = [
+        ("LXGW WenKai", "regular"),
+        ("Noto Sans CJK SC", "regular"),
+        ("Noto Sans CJK SC", "bold"),
+        ("Noto Serif CJK SC", "regular"),
+        ("Noto Serif CJK SC", "bold"),
+    ];
+    assert_eq!(named, expected.map(|(f, s)| (f.to_string(), s.to_string())));
+    for face in &faces {
+        assert_eq!(
+            face[2], face[0],
+            "the font's own family name is the typeface"
+        );
+        assert_eq!(
+            (&face[3], &face[4]),
+            (&true.into(), &false.into()),
+            "glyf, not CFF: {face}"
+        );
+    }
+    let missing = out
+        .lines()
+        .find_map(|l| l.strip_prefix("missing "))
+        .unwrap();
+    assert_eq!(missing, "{}", "characters the embedded faces lack");
+    // Subsets keep the package small: the seed's five faces take ~170 kB.
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&pptx).unwrap()).unwrap();
+    let mut fonts = 0;
+    for i in 0..archive.len() {
+        let file = archive.by_index(i).unwrap();
+        if file.name().unwrap().ends_with(".fntdata") {
+            fonts += file.compressed_size();
+        }
+    }
+    assert!(fonts < 300_000, "the embedded faces take {fonts} bytes");
+}

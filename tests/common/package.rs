@@ -183,6 +183,68 @@ for number, slide in enumerate(deck.slides, 1):
                   size, face, color, p.text], ensure_ascii=False))
 "#;
 
+/// Reads a PPTX's embedded faces back and prints, as JSON lines:
+/// `face [typeface, style, family in the font, glyf?, CFF?, glyphs]` for
+/// each face (its EOT part decoded by libeot, the decoder LibreOffice uses,
+/// and the font parsed by fontTools), then `missing {place: characters}`:
+/// every character of a run, bullet or speaker note that the embedded face
+/// it is set in does not map. Notes are set in the theme's body face.
+pub const READ_EMBEDDED_FONTS: &str = r#"
+import ctypes, io, json, re, sys, zipfile
+from fontTools.ttLib import TTFont
+import pptx
+from pptx.oxml.ns import qn
+
+libeot = ctypes.CDLL("libeot.so.0")
+libeot.EOT2ttf_buffer.argtypes = [ctypes.c_char_p, ctypes.c_uint, ctypes.c_void_p,
+    ctypes.POINTER(ctypes.POINTER(ctypes.c_uint8)), ctypes.POINTER(ctypes.c_uint)]
+
+def decode(eot):
+    meta = ctypes.create_string_buffer(4096)
+    out, size = ctypes.POINTER(ctypes.c_uint8)(), ctypes.c_uint()
+    error = libeot.EOT2ttf_buffer(eot, len(eot), meta, ctypes.byref(out), ctypes.byref(size))
+    assert error == 0, f"libeot cannot decode the part: error {error}"
+    return ctypes.string_at(out, size.value)
+
+path = sys.argv[1]
+package = zipfile.ZipFile(path)
+presentation = package.read("ppt/presentation.xml").decode()
+targets = dict(re.findall(r'Id="(rId\d+)"[^>]*Target="([^"]+)"',
+                          package.read("ppt/_rels/presentation.xml.rels").decode()))
+faces = {}
+for typeface, body in re.findall(
+        r'<p:embeddedFont><p:font typeface="([^"]+)"[^>]*/>(.*?)</p:embeddedFont>', presentation):
+    for style, rid in re.findall(r'<p:(regular|bold) r:id="(rId\d+)"/>', body):
+        font = TTFont(io.BytesIO(decode(package.read("ppt/" + targets[rid]))))
+        faces[(typeface, style == "bold")] = font.getBestCmap()
+        print("face", json.dumps([typeface, style, font["name"].getDebugName(1), "glyf" in font,
+                                  "CFF " in font, len(font.getGlyphOrder())], ensure_ascii=False))
+theme = package.read("ppt/theme/theme1.xml").decode()
+notes_face = re.search(r'<a:minorFont>.*?<a:ea typeface="([^"]+)"', theme).group(1)
+missing = {}
+def check(place, typeface, bold, text):
+    cmap = faces.get((typeface, bold), {})
+    lacking = {c for c in text if not c.isspace() and ord(c) not in cmap}
+    if lacking:
+        missing.setdefault(f"{place} {typeface}", set()).update(lacking)
+deck = pptx.Presentation(path)
+for number, slide in enumerate(deck.slides, 1):
+    for shape in slide.shapes:
+        if not shape.has_text_frame:
+            continue
+        for p in shape.text_frame.paragraphs:
+            for run in p.runs:
+                typeface = run._r.rPr.find(qn("a:ea")).get("typeface")
+                check(f"slide {number}", typeface, bool(run.font.bold), run.text)
+            bullet = p._p.pPr.find(qn("a:buChar")) if p._p.pPr is not None else None
+            if bullet is not None:
+                typeface = p._p.pPr.find(qn("a:buFont")).get("typeface")
+                check(f"slide {number} bullet", typeface, False, bullet.get("char"))
+    if slide.has_notes_slide:
+        check(f"notes {number}", notes_face, False, slide.notes_slide.notes_text_frame.text)
+print("missing", json.dumps({k: "".join(sorted(v)) for k, v in missing.items()}, ensure_ascii=False))
+"#;
+
 /// Runs a Python script with `path` as its argument and returns what it
 /// printed (python-pptx and lxml come from PyPI, installed by `.ci/run`).
 pub fn python(script: &str, path: &Path) -> String {
