@@ -385,6 +385,58 @@ fn package_structure_is_complete() {
         [("theme".into(), "ppt/theme/theme2.xml".into())]
     );
 
+    // The faces are embedded as PowerPoint embeds them: EOT parts of type
+    // application/x-fontdata, related to the presentation with the `font`
+    // relationship, one p:embeddedFont a typeface (regular and bold).
+    let types = std::str::from_utf8(&parts["[Content_Types].xml"]).unwrap();
+    assert!(
+        tags(types, "Default")
+            .iter()
+            .any(|d| d["Extension"] == "fntdata" && d["ContentType"] == "application/x-fontdata")
+    );
+    assert_eq!(
+        tags(presentation, "p:presentation")[0]["embedTrueTypeFonts"],
+        "1"
+    );
+    let fonts: Vec<String> = pres_rels
+        .iter()
+        .filter(|(k, _)| k == "font")
+        .map(|(_, t)| t.clone())
+        .collect();
+    assert_eq!(
+        fonts.len(),
+        4,
+        "Sans regular and bold, Serif regular, WenKai: {fonts:?}"
+    );
+    for font in &fonts {
+        assert!(
+            font.starts_with("ppt/fonts/") && font.ends_with(".fntdata"),
+            "{font}"
+        );
+        assert_eq!(
+            u16::from_le_bytes([parts[font][34], parts[font][35]]),
+            0x504C,
+            "EOT magic number"
+        );
+    }
+    let typefaces: Vec<String> = tags(presentation, "p:font")
+        .iter()
+        .map(|f| f["typeface"].clone())
+        .collect();
+    assert_eq!(
+        typefaces,
+        ["LXGW WenKai", "Noto Sans CJK SC", "Noto Serif CJK SC"],
+        "one entry a typeface"
+    );
+    assert_eq!(tags(presentation, "p:bold").len(), 1);
+    // Readers without the faces fall back to what a Chinese Windows has.
+    let theme = std::str::from_utf8(&parts["ppt/theme/theme1.xml"]).unwrap();
+    let hans: Vec<String> = tags(theme, "a:font")
+        .iter()
+        .map(|f| format!("{} {}", f["script"], f["typeface"]))
+        .collect();
+    assert_eq!(hans, ["Hans 黑体", "Hans 宋体"], "major and minor fonts");
+
     // The red picture is used twice but stored once.
     let media: Vec<&String> = parts
         .keys()

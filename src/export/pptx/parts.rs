@@ -17,6 +17,15 @@ pub(super) const NOTES_SIZE: Size = Size {
 };
 
 pub(super) fn build(deck: &Deck, faces: Vec<FacePart>) -> Package {
+    let styles = Styles {
+        theme: &deck.theme,
+        // The regular face describes the family (faces come regular first).
+        panose: faces
+            .iter()
+            .rev()
+            .map(|face| (face.family.clone(), face.panose))
+            .collect(),
+    };
     let size = Size {
         cx: emu(deck.width),
         cy: emu(deck.height),
@@ -42,7 +51,7 @@ pub(super) fn build(deck: &Deck, faces: Vec<FacePart>) -> Package {
 
     let mut media = Media::default();
     for (i, slide) in deck.slides.iter().enumerate() {
-        add_slide(&mut pkg, &mut media, &deck.theme, slide, i + 1);
+        add_slide(&mut pkg, &mut media, &styles, slide, i + 1);
     }
     for (i, jpeg) in media.files.iter().enumerate() {
         pkg.media(media_part(i + 1), jpeg);
@@ -259,8 +268,8 @@ pub(super) fn theme_xml(theme: &Theme) -> String {
         .map(|(slot, color)| format!(r#"<a:{slot}><a:srgbClr val="{}"/></a:{slot}>"#, color.hex()))
         .collect();
     let name = esc(&theme.name);
-    let major = font_collection("majorFont", &theme.major_latin, &theme.major_ea);
-    let minor = font_collection("minorFont", &theme.minor_latin, &theme.minor_ea);
+    let major = font_collection("majorFont", &theme.major_latin, &theme.major_ea, "黑体");
+    let minor = font_collection("minorFont", &theme.minor_latin, &theme.minor_ea, "宋体");
     let fill = r#"<a:solidFill><a:schemeClr val="phClr"/></a:solidFill>"#;
     let fills = fill.repeat(3);
     let lines: String = [6350, 12700, 19050]
@@ -277,10 +286,14 @@ pub(super) fn theme_xml(theme: &Theme) -> String {
     )
 }
 
-pub(super) fn font_collection(tag: &str, latin: &str, ea: &str) -> String {
+/// A theme font: the deck's faces for Latin and East Asian text, and for
+/// Simplified Chinese (`Hans`) the face every Chinese Windows has (SimHei
+/// for headings, SimSun for body text), for readers that ignore the
+/// embedded faces and do not have the deck's.
+pub(super) fn font_collection(tag: &str, latin: &str, ea: &str, hans: &str) -> String {
     let (latin, ea) = (esc(latin), esc(ea));
     format!(
-        r#"<a:{tag}><a:latin typeface="{latin}"/><a:ea typeface="{ea}"/><a:cs typeface=""/><a:font script="Hans" typeface="{ea}"/></a:{tag}>"#
+        r#"<a:{tag}><a:latin typeface="{latin}"/><a:ea typeface="{ea}"/><a:cs typeface=""/><a:font script="Hans" typeface="{hans}"/></a:{tag}>"#
     )
 }
 
@@ -419,7 +432,7 @@ pub(super) fn add_notes_master(pkg: &mut Package, slide: Size) {
 pub(super) fn add_slide<'a>(
     pkg: &mut Package,
     media: &mut Media<'a>,
-    theme: &Theme,
+    styles: &Styles,
     slide: &'a Slide,
     n: usize,
 ) {
@@ -452,7 +465,7 @@ pub(super) fn add_slide<'a>(
     pkg.xml(
         part.as_str(),
         pml("slide"),
-        &slide_xml(slide, theme, &picture_rids),
+        &slide_xml(slide, styles, &picture_rids),
     );
     pkg.rels(&part, &rels);
     if let Some(notes) = notes {
@@ -466,14 +479,14 @@ pub(super) fn add_slide<'a>(
 
 /// The slide's XML; `picture_rids` holds the image relationship of each
 /// picture element in order.
-pub(super) fn slide_xml(slide: &Slide, theme: &Theme, picture_rids: &[String]) -> String {
+pub(super) fn slide_xml(slide: &Slide, styles: &Styles, picture_rids: &[String]) -> String {
     let mut pictures = picture_rids.iter();
     let shapes: String = slide
         .elements
         .iter()
         .zip(2..)
         .map(|(element, id)| match element {
-            Element::Text(text) => text_box_xml(id, text, theme),
+            Element::Text(text) => text_box_xml(id, text, styles),
             Element::Picture {
                 frame, descr, crop, ..
             } => {

@@ -146,14 +146,35 @@ pub(super) fn c_nv_pr(id: u32, name: &str, kind: &str, extra: &str) -> String {
     format!(r#"<p:cNvPr id="{id}" name="{name}"{extra}/>"#)
 }
 
-pub(super) fn text_box_xml(id: u32, text: &TextBox, theme: &Theme) -> String {
+/// The theme, and what a reader needs to pick a like face where a face is
+/// missing: its PANOSE, pitch and family, and charset, by family name.
+pub(super) struct Styles<'a> {
+    pub(super) theme: &'a Theme,
+    pub(super) panose: std::collections::BTreeMap<String, [u8; 10]>,
+}
+
+impl Styles<'_> {
+    /// ` panose="…" pitchFamily="…" charset="…"` for an embedded family
+    /// (PowerPoint writes the same for the CJK faces it embeds).
+    pub(super) fn describe(&self, family: &str) -> String {
+        self.panose.get(family).map_or_else(String::new, |panose| {
+            format!(
+                r#" panose="{}" pitchFamily="{}" charset="{GB2312}""#,
+                hex(panose),
+                pitch_family(panose)
+            )
+        })
+    }
+}
+
+pub(super) fn text_box_xml(id: u32, text: &TextBox, styles: &Styles) -> String {
     let inset = emu(text.inset);
     let paragraphs: String = if text.paragraphs.is_empty() {
         plain_para("")
     } else {
         text.paragraphs
             .iter()
-            .map(|p| paragraph_xml(p, theme))
+            .map(|p| paragraph_xml(p, styles))
             .collect()
     };
     format!(
@@ -168,19 +189,19 @@ pub(super) fn text_box_xml(id: u32, text: &TextBox, theme: &Theme) -> String {
     )
 }
 
-pub(super) fn paragraph_xml(para: &Para, theme: &Theme) -> String {
+pub(super) fn paragraph_xml(para: &Para, styles: &Styles) -> String {
     let line_spacing = para.line_spacing.map_or_else(String::new, |pt| {
         format!(r#"<a:lnSpc><a:spcPts val="{}"/></a:lnSpc>"#, hundredths(pt))
     });
-    let runs: String = para.runs.iter().map(|run| run_xml(run, theme)).collect();
+    let runs: String = para.runs.iter().map(|run| run_xml(run, styles)).collect();
     // The end-of-paragraph mark takes the last run's style, so that an empty
     // last line keeps its height.
     let end = match para.runs.last() {
-        Some(run) => char_props("a:endParaRPr", run, theme),
+        Some(run) => char_props("a:endParaRPr", run, styles),
         None => format!("<a:endParaRPr {LANG}/>"),
     };
     let (margins, bullet) = match &para.bullet {
-        Some(bullet) => bullet_xml(bullet, para, theme),
+        Some(bullet) => bullet_xml(bullet, para, styles),
         None => (String::new(), "<a:buNone/>".to_string()),
     };
     // No hanging punctuation: Typst keeps every mark inside the measure, as
@@ -195,12 +216,12 @@ pub(super) fn paragraph_xml(para: &Para, theme: &Theme) -> String {
 /// The margin attributes and bullet elements of a paragraph with a bullet:
 /// the text starts at `marL`, and the first line's negative `indent` takes
 /// the bullet back to the edge, so wrapped lines hang under the text.
-pub(super) fn bullet_xml(bullet: &Bullet, para: &Para, theme: &Theme) -> (String, String) {
+pub(super) fn bullet_xml(bullet: &Bullet, para: &Para, styles: &Styles) -> (String, String) {
     let indent = emu(bullet.indent);
     let text_size = para.runs.first().map_or(bullet.size, |run| run.size);
     // Thousandths of a percent of the first run's size.
     let percent = (bullet.size / text_size * 100_000.0).round() as i64;
-    let face = esc(bullet.face.name(theme));
+    let face = esc(bullet.face.name(styles.theme));
     let char = esc(&bullet.char.to_string());
     (
         format!(r#" marL="{indent}" indent="{}""#, -indent),
@@ -212,8 +233,8 @@ pub(super) fn bullet_xml(bullet: &Bullet, para: &Para, theme: &Theme) -> (String
 }
 
 /// A run; each `\n` (or `\r\n`) in its text becomes `<a:br/>`.
-pub(super) fn run_xml(run: &Run, theme: &Theme) -> String {
-    let props = char_props("a:rPr", run, theme);
+pub(super) fn run_xml(run: &Run, styles: &Styles) -> String {
+    let props = char_props("a:rPr", run, styles);
     run.text
         .replace("\r\n", "\n")
         .split(['\n', '\r'])
@@ -236,11 +257,12 @@ pub(super) fn run_xml(run: &Run, theme: &Theme) -> String {
 
 /// Character properties (`a:rPr` or `a:endParaRPr`) of `run`. The face is
 /// named in the `latin`, `ea` and `cs` slots alike.
-pub(super) fn char_props(tag: &str, run: &Run, theme: &Theme) -> String {
-    let face = esc(run.face.name(theme));
+pub(super) fn char_props(tag: &str, run: &Run, styles: &Styles) -> String {
+    let name = run.face.name(styles.theme);
+    let face = format!(r#"typeface="{}"{}"#, esc(name), styles.describe(name));
     let bold = if run.bold { r#" b="1""# } else { "" };
     format!(
-        r#"<{tag} {LANG} sz="{}"{bold}>{}<a:latin typeface="{face}"/><a:ea typeface="{face}"/><a:cs typeface="{face}"/></{tag}>"#,
+        r#"<{tag} {LANG} sz="{}"{bold}>{}<a:latin {face}/><a:ea {face}/><a:cs {face}/></{tag}>"#,
         hundredths(run.size),
         solid_fill(run.color),
     )
@@ -419,12 +441,22 @@ mod tests {
             color: Rgb(0xC0, 0, 0x0A),
             face: Face::Heading,
         };
-        let xml = run_xml(&run, &theme);
+        let styles = Styles {
+            theme: &theme,
+            panose: [(
+                "Noto Sans CJK SC".to_string(),
+                [2, 11, 5, 0, 0, 0, 0, 0, 0, 0],
+            )]
+            .into(),
+        };
+        let xml = run_xml(&run, &styles);
         assert_eq!(xml.matches("<a:br>").count(), 1);
         assert!(xml.contains(r#"sz="1050" b="1""#));
         assert!(xml.contains(r#"<a:srgbClr val="C0000A"/>"#));
         for slot in ["latin", "ea", "cs"] {
-            assert!(xml.contains(&format!(r#"<a:{slot} typeface="Noto Sans CJK SC"/>"#)));
+            assert!(xml.contains(&format!(
+                r#"<a:{slot} typeface="Noto Sans CJK SC" panose="020B0500000000000000" pitchFamily="34" charset="-122"/>"#
+            )));
         }
     }
 
