@@ -492,3 +492,181 @@ fn the_pptx_embeds_every_face_covering_all_its_text_and_notes() {
     }
     assert!(fonts < 300_000, "the embedded faces take {fonts} bytes");
 }
+
+/// The figure text boxes of the key-figures slide (slide 2) as
+/// (left, top, right) in points, and the slide's name.
+fn figure_boxes(pptx: &Path) -> (Vec<(f64, f64, f64)>, String) {
+    let (parts, _) = check_package(&std::fs::read(pptx).unwrap());
+    let slide = std::str::from_utf8(&parts["ppt/slides/slide2.xml"]).unwrap();
+    let pt = |emu: &str| emu.parse::<f64>().unwrap() / 12_700.0;
+    let boxes = slide
+        .split("<p:sp>")
+        .filter(|shape| shape.contains(r#" name="figure "#))
+        .map(|shape| {
+            let (off, ext) = (&tags(shape, "a:off")[0], &tags(shape, "a:ext")[0]);
+            let x = pt(&off["x"]);
+            (x, pt(&off["y"]), x + pt(&ext["cx"]))
+        })
+        .collect();
+    let name = tags(slide, "p:cSld")[0]["name"].clone();
+    (boxes, name)
+}
+
+/// One to eight figures fill whole rows (one row up to three, two from four
+/// on, the first row taking the odd one): every row's cards span the slide's
+/// content width, so no cell is left empty. The slide has its own title.
+#[test]
+fn key_figures_fill_their_rows_for_any_count_from_one_to_eight() {
+    let dir = tempfile::tempdir().unwrap();
+    for n in 1..=8usize {
+        let report = common::seed_variant(|report| {
+            let figures = report["figures"].as_array_mut().unwrap();
+            for extra in figures.len()..n {
+                let mut more = figures[0].as_table().unwrap().clone();
+                more.insert("label".into(), format!("另一个数字{extra}").into());
+                figures.push(more.into());
+            }
+            figures.truncate(n);
+            let labels: Vec<toml::Value> = figures.iter().map(|f| f["label"].clone()).collect();
+            let deck = report["deck"].as_table_mut().unwrap();
+            deck.insert("figures".into(), labels.into());
+            if n == 5 {
+                deck.insert("figures_title".into(), "一年成绩单".into());
+            }
+        });
+        let pptx = dir.path().join(format!("{n}.pptx"));
+        let repo = common::repo();
+        let args = [
+            "deck",
+            report.path().to_str().unwrap(),
+            "--root",
+            repo.to_str().unwrap(),
+            "-o",
+            pptx.to_str().unwrap(),
+        ];
+        let output = banmian(&args, dir.path());
+        assert!(output.status.success(), "{n} figures: {}", stderr(&output));
+        let (boxes, name) = figure_boxes(&pptx);
+        assert_eq!(boxes.len(), n);
+        assert_eq!(
+            name,
+            if n == 5 {
+                "一年成绩单"
+            } else {
+                "关键数字"
+            }
+        );
+        let mut rows: Vec<Vec<(f64, f64, f64)>> = Vec::new();
+        for b in boxes {
+            match rows.last_mut() {
+                Some(row) if (row[0].1 - b.1).abs() < 1.0 => row.push(b),
+                _ => rows.push(vec![b]),
+            }
+        }
+        let per_row: Vec<usize> = rows.iter().map(Vec::len).collect();
+        let expected = match n {
+            0..=3 => vec![n],
+            _ => vec![n.div_ceil(2), n / 2],
+        };
+        assert_eq!(per_row, expected, "{n} figures");
+        for row in rows.iter().filter(|_| n > 1) {
+            // Each box is inset 22 pt left and 12 pt right in its card;
+            // cards sit 20 pt apart across the 48..912 pt content width.
+            let cards: f64 = row.iter().map(|(l, _, r)| r - l + 34.0).sum::<f64>();
+            let width = cards + 20.0 * (row.len() - 1) as f64;
+            assert!(
+                (width - 864.0).abs() < 0.5,
+                "{n} figures: a row {width} pt wide"
+            );
+            assert!(
+                (row[0].0 - 22.0 - 48.0).abs() < 0.5,
+                "{n} figures: rows start at the margin"
+            );
+        }
+    }
+    // Nine are too many for one slide, and say so with the field.
+    let report = common::seed_variant(|report| {
+        let labels: Vec<toml::Value> = (0..9).map(|_| "规上工业产值".into()).collect();
+        report["deck"]
+            .as_table_mut()
+            .unwrap()
+            .insert("figures".into(), labels.into());
+    });
+    let output = banmian(&["check", report.path().to_str().unwrap()], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("9 figures chosen; a key-figures slide shows 1 to 8"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+/// Without a banner photo the title slide is a nameplate beside the
+/// headline: no picture, no empty block, and everything the banner design
+/// shows (paper, edition, series, date, kicker, headline) is there.
+#[test]
+fn a_report_without_a_banner_gets_a_title_slide_of_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = common::seed_variant(|report| {
+        report.remove("banner");
+    });
+    let (pdf, pptx) = seed_deck(dir.path(), report.path(), &[]);
+    let slides: Vec<serde_json::Value> = serde_json::from_str(&python(READ_SLIDES, &pptx)).unwrap();
+    assert_eq!(slides[0]["pictures"], 0);
+    let text: String = slides[0]["text"]
+        .as_str()
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    let seed = seed();
+    let m = &seed.masthead;
+    for part in [
+        &m.paper,
+        &m.edition,
+        &m.series,
+        &seed.headline.kicker,
+        &seed.headline.title,
+    ] {
+        let part: String = part.split_whitespace().collect();
+        assert!(
+            text.contains(&part),
+            "`{part}` missing from the title slide: {text}"
+        );
+    }
+    assert!(
+        text.contains("2024年3月5日") && text.contains("星期二"),
+        "{text}"
+    );
+    // The slide's ink is spread over it: no quarter of it is blank.
+    let png = dir.path().join("title");
+    tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "20",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-gray",
+            "-png",
+            pdf.to_str().unwrap(),
+            png.to_str().unwrap(),
+        ],
+    );
+    let image = image::open(dir.path().join("title-1.png"))
+        .unwrap()
+        .to_luma8();
+    let (w, h) = image.dimensions();
+    for (qx, qy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
+        let pixels: Vec<u8> = (qy * h / 2..(qy + 1) * h / 2)
+            .flat_map(|y| (qx * w / 2..(qx + 1) * w / 2).map(move |x| (x, y)))
+            .map(|(x, y)| image.get_pixel(x, y).0[0])
+            .collect();
+        let (lo, hi) = (pixels.iter().min().unwrap(), pixels.iter().max().unwrap());
+        assert!(
+            hi - lo > 100,
+            "quarter ({qx}, {qy}) of the title slide is flat"
+        );
+    }
+}

@@ -85,6 +85,15 @@ pub fn text_fields(report: &Report) -> Vec<(String, String)> {
         add(format!("credits.reporters[{i}]"), r);
     }
     add("credits.photos".into(), &report.credits.photos);
+    if let Some(deck) = &report.deck {
+        add("deck.figures_title".into(), &deck.figures_title);
+        add("deck.quote".into(), &deck.quote);
+        for (i, s) in deck.sections.iter().enumerate() {
+            for (j, point) in s.points.iter().enumerate() {
+                add(format!("deck.sections[{i}].points[{j}]"), point);
+            }
+        }
+    }
     for (i, c) in report.charts.iter().enumerate() {
         add(format!("charts[{i}].title"), &c.title);
         add(format!("charts[{i}].unit"), &c.unit);
