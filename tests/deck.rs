@@ -446,7 +446,12 @@ fn section_points_are_paragraphs_with_hanging_bullets() {
 fn the_pptx_embeds_every_face_covering_all_its_text_and_notes() {
     let dir = tempfile::tempdir().unwrap();
     let (_, pptx) = seed_deck(dir.path(), &common::example(), &[]);
-    let out = python(common::package::READ_EMBEDDED_FONTS, &pptx);
+    let script = [
+        common::package::DECODE_EOT,
+        common::package::READ_EMBEDDED_FONTS,
+    ]
+    .concat();
+    let out = python(&script, &pptx);
     println!("{out}");
     let faces: Vec<serde_json::Value> = out
         .lines()

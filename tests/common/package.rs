@@ -183,17 +183,10 @@ for number, slide in enumerate(deck.slides, 1):
                   size, face, color, p.text], ensure_ascii=False))
 "#;
 
-/// Reads a PPTX's embedded faces back and prints, as JSON lines:
-/// `face [typeface, style, family in the font, glyf?, CFF?, glyphs]` for
-/// each face (its EOT part decoded by libeot, the decoder LibreOffice uses,
-/// and the font parsed by fontTools), then `missing {place: characters}`:
-/// every character of a run, bullet or speaker note that the embedded face
-/// it is set in does not map. Notes are set in the theme's body face.
-pub const READ_EMBEDDED_FONTS: &str = r#"
+/// Python: `decode(eot)` turns an EOT font part into the font file, with
+/// libeot (the decoder LibreOffice uses; it comes with LibreOffice).
+pub const DECODE_EOT: &str = r#"
 import ctypes, io, json, re, sys, zipfile
-from fontTools.ttLib import TTFont
-import pptx
-from pptx.oxml.ns import qn
 
 libeot = ctypes.CDLL("libeot.so.0")
 libeot.EOT2ttf_buffer.argtypes = [ctypes.c_char_p, ctypes.c_uint, ctypes.c_void_p,
@@ -205,6 +198,30 @@ def decode(eot):
     error = libeot.EOT2ttf_buffer(eot, len(eot), meta, ctypes.byref(out), ctypes.byref(size))
     assert error == 0, f"libeot cannot decode the part: error {error}"
     return ctypes.string_at(out, size.value)
+"#;
+
+/// Python (after [`DECODE_EOT`]): writes each embedded face of the PPTX at
+/// `argv[1]` as a font file into the folder `argv[2]`.
+pub const WRITE_EMBEDDED_FONTS: &str = r#"
+import os
+package = zipfile.ZipFile(sys.argv[1])
+for name in package.namelist():
+    if name.endswith(".fntdata"):
+        base = os.path.basename(name)[: -len(".fntdata")]
+        with open(os.path.join(sys.argv[2], base + ".ttf"), "wb") as out:
+            out.write(decode(package.read(name)))
+"#;
+
+/// Python (after [`DECODE_EOT`]): reads a PPTX's embedded faces back and prints, as JSON lines:
+/// `face [typeface, style, family in the font, glyf?, CFF?, glyphs]` for
+/// each face (its EOT part decoded by libeot, the decoder LibreOffice uses,
+/// and the font parsed by fontTools), then `missing {place: characters}`:
+/// every character of a run, bullet or speaker note that the embedded face
+/// it is set in does not map. Notes are set in the theme's body face.
+pub const READ_EMBEDDED_FONTS: &str = r#"
+from fontTools.ttLib import TTFont
+import pptx
+from pptx.oxml.ns import qn
 
 path = sys.argv[1]
 package = zipfile.ZipFile(path)
@@ -248,16 +265,21 @@ print("missing", json.dumps({k: "".join(sorted(v)) for k, v in missing.items()},
 /// Runs a Python script with `path` as its argument and returns what it
 /// printed (python-pptx and lxml come from PyPI, installed by `.ci/run`).
 pub fn python(script: &str, path: &Path) -> String {
+    python_with(script, &[path])
+}
+
+/// Runs a Python script with `args` and returns what it printed.
+pub fn python_with(script: &str, args: &[&Path]) -> String {
     let out = Command::new("python3")
         .args(["-c", script])
-        .arg(path)
+        .args(args)
         .env("PYTHONIOENCODING", "utf-8")
         .output()
         .expect("python3 runs");
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
         out.status.success(),
-        "python failed (.ci/run installs python-pptx and lxml):\n{stdout}\n{}",
+        "python failed (.ci/run installs python-pptx, lxml and fonttools):\n{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
     stdout
