@@ -17,6 +17,7 @@ use kurbo::{BezPath, CubicBez, PathEl, Point};
 use skrifa::instance::{LocationRef, Size};
 use skrifa::outline::{DrawSettings, OutlinePen};
 use skrifa::raw::TableProvider;
+use skrifa::raw::types::Tag;
 use skrifa::{FontRef, GlyphId, MetadataProvider};
 use write_fonts::FontBuilder;
 use write_fonts::from_obj::ToOwnedTable;
@@ -101,8 +102,12 @@ fn quadratic_glyph(font: &FontRef, id: GlyphId) -> Result<NewGlyph, SubsetError>
             .map_err(|e| SubsetError(format!("glyph {}: {e}", id.to_u32())))?;
     }
     // CFF draws outer contours counter-clockwise; TrueType wants them
-    // clockwise.
-    let path = pen.path.reverse_subpaths();
+    // clockwise, as `glyf` sources already have them.
+    let path = if font.table_data(Tag::new(b"glyf")).is_some() {
+        pen.path
+    } else {
+        pen.path.reverse_subpaths()
+    };
     if path.elements().is_empty() {
         let bbox = Bbox::default();
         return Ok(NewGlyph {
@@ -271,6 +276,11 @@ mod tests {
 
     /// The exact extent of a glyph's outline.
     fn ink(face: &ttf_parser::Face, glyph: ttf_parser::GlyphId) -> kurbo::Rect {
+        kurbo::Shape::bounding_box(&outline(face, glyph))
+    }
+
+    /// A glyph's outline as a path.
+    fn outline(face: &ttf_parser::Face, glyph: ttf_parser::GlyphId) -> BezPath {
         struct Path(BezPath);
         impl ttf_parser::OutlineBuilder for Path {
             fn move_to(&mut self, x: f32, y: f32) {
@@ -291,7 +301,7 @@ mod tests {
         }
         let mut path = Path(BezPath::new());
         face.outline_glyph(glyph, &mut path);
-        kurbo::Shape::bounding_box(&path.0)
+        path.0
     }
 
     fn bundled(file: &str) -> Vec<u8> {
@@ -343,5 +353,31 @@ mod tests {
             "the name table is kept whole"
         );
         assert_eq!(sub.units_per_em(), source.units_per_em());
+    }
+
+    /// Outer contours turn clockwise in the subset, as TrueType wants:
+    /// reversed from a CFF face, kept from a TrueType one.
+    #[test]
+    fn contours_turn_the_truetype_way() {
+        for (file, reversed) in [
+            ("NotoSerifCJKsc-Regular.otf", true),
+            ("LXGWWenKai-Regular.ttf", false),
+        ] {
+            let source_data = bundled(file);
+            let out = subset(&source_data, 0, &['国']).unwrap();
+            let (sub, source) = (
+                ttf_parser::Face::parse(&out.data, 0).unwrap(),
+                ttf_parser::Face::parse(&source_data, 0).unwrap(),
+            );
+            let area = |face: &ttf_parser::Face| {
+                kurbo::Shape::area(&outline(face, face.glyph_index('国').unwrap()))
+            };
+            let (a, b) = (area(&sub), area(&source));
+            assert!(
+                (a.abs() - b.abs()).abs() < b.abs() * 0.01,
+                "{file}: same ink"
+            );
+            assert_eq!(a.signum() != b.signum(), reversed, "{file}: {a} vs {b}");
+        }
     }
 }
