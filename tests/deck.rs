@@ -4,31 +4,10 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::package::{check_package, libreoffice_text, openxml_audit, python, tags};
-use common::{banmian, pdf_text, stderr, tool};
-
-/// Runs `banmian deck` on the seed into `dir`; returns (pdf, pptx).
-fn seed_deck(dir: &Path, report: &Path, extra: &[&str]) -> (PathBuf, PathBuf) {
-    let pdf = dir.join("deck.pdf");
-    let pptx = dir.join("deck.pptx");
-    let repo = common::repo();
-    let mut args = vec![
-        "deck",
-        report.to_str().unwrap(),
-        "--root",
-        repo.to_str().unwrap(),
-        "-o",
-        pdf.to_str().unwrap(),
-        "-o",
-        pptx.to_str().unwrap(),
-    ];
-    args.extend(extra);
-    let output = banmian(&args, dir);
-    assert!(output.status.success(), "{}", stderr(&output));
-    (pdf, pptx)
-}
+use common::{banmian, pdf_text, seed_deck, stderr, tool};
 
 /// The seed without its `[deck]`, beside it (its photos are relative).
 fn seed_without_deck() -> tempfile::NamedTempFile {

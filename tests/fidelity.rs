@@ -27,10 +27,9 @@ mod common;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-use common::package::{DECODE_EOT, WRITE_EMBEDDED_FONTS, python_with, tags};
-use common::{banmian, stderr, tool};
+use common::package::{DECODE_EOT, WRITE_EMBEDDED_FONTS, libreoffice, python_with, tags};
+use common::{seed_deck, tool};
 use image::{GrayImage, Rgb, RgbImage};
 
 /// Differing pixels allowed outside the text boxes, as a share of the slide.
@@ -59,69 +58,6 @@ impl SlideDiff {
     fn fails(&self, pixels: usize) -> bool {
         self.text as f64 > TEXT * pixels as f64 || self.spill as f64 > SPILL * pixels as f64
     }
-}
-
-/// Makes the seed's deck as PDF and PPTX in `dir`.
-fn seed_deck(dir: &Path) -> (PathBuf, PathBuf) {
-    let (pdf, pptx) = (dir.join("deck.pdf"), dir.join("deck.pptx"));
-    let repo = common::repo();
-    let example = common::example();
-    let args = [
-        "deck",
-        example.to_str().unwrap(),
-        "--root",
-        repo.to_str().unwrap(),
-        "-o",
-        pdf.to_str().unwrap(),
-        "-o",
-        pptx.to_str().unwrap(),
-    ];
-    let output = banmian(&args, dir);
-    assert!(output.status.success(), "{}", stderr(&output));
-    (pdf, pptx)
-}
-
-/// Converts `pptxs` to PDF in `out` with LibreOffice seeing the fonts of
-/// `fonts` only (none at all when `None`): fontconfig reads a configuration
-/// naming just that folder, and HOME is a fresh folder, so neither the
-/// system's fonts nor `~/.fonts` are seen.
-fn libreoffice(fonts: Option<&Path>, pptxs: &[PathBuf], out: &Path) -> Vec<PathBuf> {
-    let home = tempfile::tempdir().unwrap();
-    let dir = fonts.map_or_else(String::new, |d| format!("<dir>{}</dir>", d.display()));
-    let config = home.path().join("fonts.conf");
-    std::fs::write(
-        &config,
-        format!(
-            r#"<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>{dir}<cachedir>{}</cachedir></fontconfig>"#,
-            home.path().join("fc-cache").display()
-        ),
-    )
-    .unwrap();
-    let profile = format!(
-        "-env:UserInstallation=file://{}/profile",
-        home.path().display()
-    );
-    let status = Command::new("timeout")
-        .args([
-            "300",
-            "soffice",
-            &profile,
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-        ])
-        .arg(out)
-        .args(pptxs)
-        .env("HOME", home.path())
-        .env("FONTCONFIG_FILE", &config)
-        .status()
-        .expect("soffice runs (.ci/run installs libreoffice-impress)");
-    assert!(status.success(), "soffice failed: {status}");
-    pptxs
-        .iter()
-        .map(|p| out.join(p.with_extension("pdf").file_name().unwrap()))
-        .collect()
 }
 
 /// Every slide of a PDF in grey at one pixel a point (960 × 540).
@@ -322,7 +258,7 @@ fn enlarged(xml: &str, name: &str) -> String {
 #[test]
 fn the_pptx_looks_like_the_deck_pdf_with_the_bundled_faces() {
     let dir = tempfile::tempdir().unwrap();
-    let (pdf, pptx) = seed_deck(dir.path());
+    let (pdf, pptx) = seed_deck(dir.path(), &common::example(), &[]);
     let typst = slides(&pdf);
     let frames = text_frames(&pptx);
     // Broken on purpose: a picture 40 pt out of place (slide 4), and the
@@ -367,7 +303,7 @@ fn the_pptx_looks_like_the_deck_pdf_with_the_bundled_faces() {
 #[test]
 fn the_pptx_looks_like_the_deck_pdf_with_only_its_embedded_faces() {
     let dir = tempfile::tempdir().unwrap();
-    let (pdf, pptx) = seed_deck(dir.path());
+    let (pdf, pptx) = seed_deck(dir.path(), &common::example(), &[]);
     let typst = slides(&pdf);
     let frames = text_frames(&pptx);
     let embedded = dir.path().join("embedded");
@@ -416,7 +352,7 @@ fn the_pptx_looks_like_the_deck_pdf_with_only_its_embedded_faces() {
 #[test]
 fn libreoffice_and_the_embedded_faces() {
     let dir = tempfile::tempdir().unwrap();
-    let (pdf, pptx) = seed_deck(dir.path());
+    let (pdf, pptx) = seed_deck(dir.path(), &common::example(), &[]);
     let latin = tool("fc-match", &["-f", "%{file}", "DejaVu Sans"]);
     let latin_dir = dir.path().join("latin");
     std::fs::create_dir_all(&latin_dir).unwrap();

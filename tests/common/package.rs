@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Every part of the package by name, in zip order.
@@ -285,15 +285,19 @@ pub fn python_with(script: &str, args: &[&Path]) -> String {
     stdout
 }
 
-/// Converts a PPTX to PDF with LibreOffice (headless, a fresh profile) and
-/// returns the PDF's text without white space.
-pub fn libreoffice_text(pptx: &Path) -> String {
-    let dir = tempfile::tempdir().unwrap();
+/// Converts `pptxs` to PDF in `out` with LibreOffice (headless, a fresh
+/// profile and HOME) and returns the PDFs. With `fonts`, it sees the fonts
+/// of that folder only: fontconfig reads a configuration naming just it,
+/// so neither the system's fonts nor `~/.fonts` are seen; with `None`, the
+/// system's.
+pub fn libreoffice(fonts: Option<&Path>, pptxs: &[PathBuf], out: &Path) -> Vec<PathBuf> {
+    let home = tempfile::tempdir().unwrap();
     let profile = format!(
         "-env:UserInstallation=file://{}/profile",
-        dir.path().display()
+        home.path().display()
     );
-    let status = Command::new("timeout")
+    let mut soffice = Command::new("timeout");
+    soffice
         .args([
             "300",
             "soffice",
@@ -303,15 +307,39 @@ pub fn libreoffice_text(pptx: &Path) -> String {
             "pdf",
             "--outdir",
         ])
-        .arg(dir.path())
-        .arg(pptx)
+        .arg(out)
+        .args(pptxs)
+        .env("HOME", home.path());
+    if let Some(fonts) = fonts {
+        let config = home.path().join("fonts.conf");
+        let cache = home.path().join("fc-cache");
+        std::fs::write(
+            &config,
+            format!(
+                r#"<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig><dir>{}</dir><cachedir>{}</cachedir></fontconfig>"#,
+                fonts.display(),
+                cache.display()
+            ),
+        )
+        .unwrap();
+        soffice.env("FONTCONFIG_FILE", &config);
+    }
+    let status = soffice
         .status()
         .expect("soffice runs (.ci/run installs libreoffice-impress)");
     assert!(status.success(), "soffice failed: {status}");
-    let pdf = dir
-        .path()
-        .join(pptx.with_extension("pdf").file_name().unwrap());
-    super::pdf_text(&pdf)
+    pptxs
+        .iter()
+        .map(|p| out.join(p.with_extension("pdf").file_name().unwrap()))
+        .collect()
+}
+
+/// Converts a PPTX to PDF with LibreOffice (headless, the system's fonts)
+/// and returns the PDF's text without white space.
+pub fn libreoffice_text(pptx: &Path) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let pdfs = libreoffice(None, &[pptx.to_path_buf()], dir.path());
+    super::pdf_text(&pdfs[0])
 }
 
 /// Validates a PPTX against the OOXML schemas and what PowerPoint rejects,
