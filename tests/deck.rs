@@ -654,3 +654,37 @@ fn a_report_without_a_banner_gets_a_title_slide_of_its_own() {
         );
     }
 }
+
+/// A character the Kai face lacks is set in the body face, as Typst sets
+/// it, so the embedded faces still cover every character of the slides.
+#[test]
+fn characters_the_kai_face_lacks_are_set_in_the_body_face() {
+    let dir = tempfile::tempdir().unwrap();
+    // U+3400 㐀 is in Noto Serif CJK SC and not in LXGW WenKai.
+    let report = common::seed_variant(|report| {
+        let deck = report["deck"].as_table_mut().unwrap();
+        deck.insert(
+            "quote".into(),
+            "坚持“科创+”，生僻的㐀字也要印得出来。".into(),
+        );
+    });
+    let (_, pptx) = seed_deck(dir.path(), report.path(), &[]);
+    let script = [
+        common::package::DECODE_EOT,
+        common::package::READ_EMBEDDED_FONTS,
+    ]
+    .concat();
+    let out = python(&script, &pptx);
+    let missing = out
+        .lines()
+        .find_map(|l| l.strip_prefix("missing "))
+        .unwrap();
+    assert_eq!(missing, "{}", "characters the embedded faces lack");
+    let (parts, _) = check_package(&std::fs::read(&pptx).unwrap());
+    let quote = std::str::from_utf8(&parts["ppt/slides/slide8.xml"]).unwrap();
+    let run = quote.split("<a:r>").find(|r| r.contains("㐀")).unwrap();
+    assert!(
+        run.contains(r#"<a:ea typeface="Noto Serif CJK SC""#) && run.contains("<a:t>㐀</a:t>"),
+        "{run}"
+    );
+}

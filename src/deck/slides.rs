@@ -215,7 +215,12 @@ impl Deck {
             tint: rgb(tint)?,
             grey: rgb(grey)?,
         };
-        let faces = Faces { kai: kai.clone() };
+        let fonts = font_files(&self.typeset.document);
+        let kai_file = fonts.iter().find(|f| &f.family == kai && !f.bold);
+        let faces = Faces {
+            kai: kai.clone(),
+            kai_face: kai_file.and_then(|f| ttf_parser::Face::parse(&f.data, f.index).ok()),
+        };
         let slides = self
             .slides
             .iter()
@@ -241,7 +246,7 @@ impl Deck {
             theme,
             slides,
             modified,
-            fonts: font_files(&self.typeset.document),
+            fonts,
         };
         pptx::write(&deck).map_err(|err| Error::Export(format!("PPTX: {err}")))
     }
@@ -356,8 +361,22 @@ impl Deck {
     }
 }
 
-struct Faces {
+/// The Kai face and what it covers: Typst sets what it lacks in the body
+/// face (the theme's `kai` fallback), and so must the PPTX, or a reader
+/// would fall back to a face of its own for it.
+struct Faces<'a> {
     kai: String,
+    kai_face: Option<ttf_parser::Face<'a>>,
+}
+
+impl Faces<'_> {
+    fn kai_covers(&self, c: char) -> bool {
+        c.is_whitespace()
+            || self
+                .kai_face
+                .as_ref()
+                .is_none_or(|face| face.glyph_index(c).is_some())
+    }
 }
 
 fn para(p: &ParaItem, faces: &Faces) -> Result<Para, Error> {
@@ -383,8 +402,11 @@ fn para(p: &ParaItem, faces: &Faces) -> Result<Para, Error> {
         runs: p
             .runs
             .iter()
-            .map(|r| run(r, faces))
-            .collect::<Result<_, Error>>()?,
+            .map(|r| runs(r, faces))
+            .collect::<Result<Vec<_>, Error>>()?
+            .into_iter()
+            .flatten()
+            .collect(),
         align: match p.align.as_str() {
             "center" => Align::Center,
             "right" => Align::Right,
@@ -395,6 +417,32 @@ fn para(p: &ParaItem, faces: &Faces) -> Result<Para, Error> {
         space_after: p.after,
         bullet,
     })
+}
+
+/// A run, split where its Kai face lacks characters: those are set in the
+/// body face, as Typst set them.
+fn runs(r: &RunItem, faces: &Faces) -> Result<Vec<Run>, Error> {
+    let whole = run(r, faces)?;
+    if !matches!(whole.face, Face::Kai(_)) || r.text.chars().all(|c| faces.kai_covers(c)) {
+        return Ok(vec![whole]);
+    }
+    let mut out: Vec<Run> = Vec::new();
+    for c in r.text.chars() {
+        let face = if faces.kai_covers(c) {
+            whole.face.clone()
+        } else {
+            Face::Body
+        };
+        match out.last_mut() {
+            Some(last) if last.face == face => last.text.push(c),
+            _ => out.push(Run {
+                text: c.to_string(),
+                face,
+                ..whole.clone()
+            }),
+        }
+    }
+    Ok(out)
 }
 
 fn run(r: &RunItem, faces: &Faces) -> Result<Run, Error> {
