@@ -23,6 +23,8 @@ use write_fonts::FontBuilder;
 use write_fonts::from_obj::ToOwnedTable;
 use write_fonts::tables::cmap::Cmap;
 use write_fonts::tables::glyf::{Bbox, GlyfLocaBuilder, Glyph, SimpleGlyph};
+use write_fonts::tables::head::Head;
+use write_fonts::tables::hhea::Hhea;
 use write_fonts::tables::hmtx::{Hmtx, LongMetric};
 use write_fonts::tables::maxp::Maxp;
 use write_fonts::tables::post::Post;
@@ -183,6 +185,11 @@ fn point(x: f32, y: f32) -> Point {
     Point::new(f64::from(x), f64::from(y))
 }
 
+/// The error of a table that cannot be read or written.
+fn table_error(err: impl std::fmt::Display) -> SubsetError {
+    SubsetError(err.to_string())
+}
+
 /// Writes the font: the new glyphs with the source's naming and metrics.
 fn assemble(
     font: &FontRef,
@@ -190,59 +197,14 @@ fn assemble(
     glyphs: &[NewGlyph],
     cmap: &Cmap,
 ) -> Result<Vec<u8>, SubsetError> {
-    let err = |e: &dyn std::fmt::Display| SubsetError(e.to_string());
     let mut builder = GlyfLocaBuilder::new();
     for glyph in glyphs {
-        builder.add_glyph(&glyph.glyph).map_err(|e| err(&e))?;
+        builder.add_glyph(&glyph.glyph).map_err(table_error)?;
     }
     let (glyf, loca, loca_format) = builder.build();
-    let inked: Vec<&Bbox> = glyphs
-        .iter()
-        .filter(|g| g.contours > 0)
-        .map(|g| &g.bbox)
-        .collect();
-    let mut head: write_fonts::tables::head::Head =
-        font.head().map_err(|e| err(&e))?.to_owned_table();
+    let (mut head, hhea, hmtx) = horizontal_metrics(font, glyphs)?;
     head.index_to_loc_format = loca_format as i16;
-    head.x_min = inked.iter().map(|b| b.x_min).min().unwrap_or(0);
-    head.y_min = inked.iter().map(|b| b.y_min).min().unwrap_or(0);
-    head.x_max = inked.iter().map(|b| b.x_max).max().unwrap_or(0);
-    head.y_max = inked.iter().map(|b| b.y_max).max().unwrap_or(0);
-    let mut hhea: write_fonts::tables::hhea::Hhea =
-        font.hhea().map_err(|e| err(&e))?.to_owned_table();
-    hhea.number_of_h_metrics = glyphs.len() as u16;
-    hhea.advance_width_max = glyphs.iter().map(|g| g.advance).max().unwrap_or(0).into();
-    hhea.min_left_side_bearing = inked.iter().map(|b| b.x_min).min().unwrap_or(0).into();
-    hhea.min_right_side_bearing = glyphs
-        .iter()
-        .filter(|g| g.contours > 0)
-        .map(|g| g.advance as i16 - g.bbox.x_max)
-        .min()
-        .unwrap_or(0)
-        .into();
-    hhea.x_max_extent = inked.iter().map(|b| b.x_max).max().unwrap_or(0).into();
-    let hmtx = Hmtx::new(
-        glyphs
-            .iter()
-            .map(|g| LongMetric::new(g.advance, g.bbox.x_min))
-            .collect(),
-        Vec::new(),
-    );
-    let mut maxp = Maxp::new(order.len() as u16);
-    maxp.max_points = Some(glyphs.iter().map(|g| g.points).max().unwrap_or(0));
-    maxp.max_contours = Some(glyphs.iter().map(|g| g.contours).max().unwrap_or(0));
-    maxp.max_composite_points = Some(0);
-    maxp.max_composite_contours = Some(0);
-    maxp.max_zones = Some(2);
-    maxp.max_twilight_points = Some(0);
-    maxp.max_storage = Some(0);
-    maxp.max_function_defs = Some(0);
-    maxp.max_instruction_defs = Some(0);
-    maxp.max_stack_elements = Some(0);
-    maxp.max_size_of_instructions = Some(0);
-    maxp.max_component_elements = Some(0);
-    maxp.max_component_depth = Some(0);
-    let source_post = font.post().map_err(|e| err(&e))?;
+    let source_post = font.post().map_err(table_error)?;
     let mut post = Post::new(
         source_post.italic_angle(),
         source_post.underline_position(),
@@ -253,21 +215,78 @@ fn assemble(
         0,
         0,
     );
+    // Version 3: no glyph names.
     post.version = Version16Dot16::VERSION_3_0;
-    let os2: write_fonts::tables::os2::Os2 = font.os2().map_err(|e| err(&e))?.to_owned_table();
-    let name: write_fonts::tables::name::Name = font.name().map_err(|e| err(&e))?.to_owned_table();
+    let os2: write_fonts::tables::os2::Os2 = font.os2().map_err(table_error)?.to_owned_table();
+    let name: write_fonts::tables::name::Name = font.name().map_err(table_error)?.to_owned_table();
     let mut out = FontBuilder::new();
-    out.add_table(&head).map_err(|e| err(&e))?;
-    out.add_table(&hhea).map_err(|e| err(&e))?;
-    out.add_table(&maxp).map_err(|e| err(&e))?;
-    out.add_table(&os2).map_err(|e| err(&e))?;
-    out.add_table(&hmtx).map_err(|e| err(&e))?;
-    out.add_table(cmap).map_err(|e| err(&e))?;
-    out.add_table(&loca).map_err(|e| err(&e))?;
-    out.add_table(&glyf).map_err(|e| err(&e))?;
-    out.add_table(&name).map_err(|e| err(&e))?;
-    out.add_table(&post).map_err(|e| err(&e))?;
+    out.add_table(&head).map_err(table_error)?;
+    out.add_table(&hhea).map_err(table_error)?;
+    out.add_table(&maximum_profile(order.len(), glyphs))
+        .map_err(table_error)?;
+    out.add_table(&os2).map_err(table_error)?;
+    out.add_table(&hmtx).map_err(table_error)?;
+    out.add_table(cmap).map_err(table_error)?;
+    out.add_table(&loca).map_err(table_error)?;
+    out.add_table(&glyf).map_err(table_error)?;
+    out.add_table(&name).map_err(table_error)?;
+    out.add_table(&post).map_err(table_error)?;
     Ok(out.build())
+}
+
+/// `head` and `hhea` from the source with the subset's extents, and `hmtx`
+/// with each glyph's advance and left side bearing (its leftmost point).
+fn horizontal_metrics(
+    font: &FontRef,
+    glyphs: &[NewGlyph],
+) -> Result<(Head, Hhea, Hmtx), SubsetError> {
+    let inked: Vec<&NewGlyph> = glyphs.iter().filter(|g| g.contours > 0).collect();
+    let extent = |f: fn(&Bbox) -> i16| inked.iter().map(move |g| f(&g.bbox));
+    let mut head: Head = font.head().map_err(table_error)?.to_owned_table();
+    head.x_min = extent(|b| b.x_min).min().unwrap_or(0);
+    head.y_min = extent(|b| b.y_min).min().unwrap_or(0);
+    head.x_max = extent(|b| b.x_max).max().unwrap_or(0);
+    head.y_max = extent(|b| b.y_max).max().unwrap_or(0);
+    let mut hhea: Hhea = font.hhea().map_err(table_error)?.to_owned_table();
+    hhea.number_of_h_metrics = glyphs.len() as u16;
+    hhea.advance_width_max = glyphs.iter().map(|g| g.advance).max().unwrap_or(0).into();
+    hhea.min_left_side_bearing = head.x_min.into();
+    hhea.min_right_side_bearing = inked
+        .iter()
+        .map(|g| g.advance as i16 - g.bbox.x_max)
+        .min()
+        .unwrap_or(0)
+        .into();
+    hhea.x_max_extent = head.x_max.into();
+    let metrics = glyphs
+        .iter()
+        .map(|g| LongMetric::new(g.advance, g.bbox.x_min))
+        .collect();
+    Ok((head, hhea, Hmtx::new(metrics, Vec::new())))
+}
+
+/// A TrueType `maxp` (version 1.0): the largest glyph, no hinting, no
+/// composite glyphs.
+fn maximum_profile(count: usize, glyphs: &[NewGlyph]) -> Maxp {
+    let mut maxp = Maxp::new(count as u16);
+    maxp.max_points = Some(glyphs.iter().map(|g| g.points).max().unwrap_or(0));
+    maxp.max_contours = Some(glyphs.iter().map(|g| g.contours).max().unwrap_or(0));
+    maxp.max_zones = Some(2);
+    for field in [
+        &mut maxp.max_composite_points,
+        &mut maxp.max_composite_contours,
+        &mut maxp.max_twilight_points,
+        &mut maxp.max_storage,
+        &mut maxp.max_function_defs,
+        &mut maxp.max_instruction_defs,
+        &mut maxp.max_stack_elements,
+        &mut maxp.max_size_of_instructions,
+        &mut maxp.max_component_elements,
+        &mut maxp.max_component_depth,
+    ] {
+        *field = Some(0);
+    }
+    maxp
 }
 
 #[cfg(test)]
