@@ -688,3 +688,23 @@ fn characters_the_kai_face_lacks_are_set_in_the_body_face() {
         "{run}"
     );
 }
+
+/// A character no font can draw in a text only the deck shows is an error
+/// naming its field, as it is anywhere else in the report.
+#[test]
+fn deck_texts_are_checked_for_glyphs_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut report = common::small_report("正文。");
+    report.push_str("\n[deck]\nfigures_title = \"关键\u{E000}数字\"\n");
+    let path = dir.path().join("report.toml");
+    std::fs::write(&path, &report).unwrap();
+    let output = banmian(&["check", path.to_str().unwrap()], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(
+        err.contains("no font can draw")
+            && err.contains("U+E000")
+            && err.contains("deck.figures_title"),
+        "{err}"
+    );
+}
