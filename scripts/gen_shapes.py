@@ -203,12 +203,17 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--count", type=int, default=30)
     parser.add_argument("--shape", action="append", help="a named shape instead of random ones")
+    parser.add_argument("--sections", type=int, help="one roundup of this many sections (for benchmarks)")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
     rng = random.Random(args.seed)
     pool = sentence_pool()
     make_photos(args.out)
-    if args.shape:
+    if args.sections:
+        spec = named_spec("roundup", rng)
+        spec["sections"] = [(rng.randint(200, 700), ["landscape"] if i % 3 == 0 else []) for i in range(args.sections)]
+        specs = [(f"sections-{args.sections}", spec)]
+    elif args.shape:
         specs = [(name, named_spec(name, rng)) for name in args.shape]
     else:
         specs = [(f"shape-{args.seed}-{i:02d}", random_spec(rng)) for i in range(args.count)]

@@ -4,31 +4,10 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::package::{check_package, libreoffice_text, openxml_audit, python, tags};
-use common::{banmian, pdf_text, stderr, tool};
-
-/// Runs `banmian deck` on the seed into `dir`; returns (pdf, pptx).
-fn seed_deck(dir: &Path, report: &Path, extra: &[&str]) -> (PathBuf, PathBuf) {
-    let pdf = dir.join("deck.pdf");
-    let pptx = dir.join("deck.pptx");
-    let repo = common::repo();
-    let mut args = vec![
-        "deck",
-        report.to_str().unwrap(),
-        "--root",
-        repo.to_str().unwrap(),
-        "-o",
-        pdf.to_str().unwrap(),
-        "-o",
-        pptx.to_str().unwrap(),
-    ];
-    args.extend(extra);
-    let output = banmian(&args, dir);
-    assert!(output.status.success(), "{}", stderr(&output));
-    (pdf, pptx)
-}
+use common::{banmian, pdf_text, seed_deck, stderr, tool};
 
 /// The seed without its `[deck]`, beside it (its photos are relative).
 fn seed_without_deck() -> tempfile::NamedTempFile {
@@ -373,4 +352,359 @@ fn a_deck_part_naming_what_is_not_there_is_an_error_with_its_place() {
     assert!(err.contains(&format!("bad.toml:{line}:")), "{err}");
     let output = banmian(&["deck", path.to_str().unwrap(), "-o", "x.key"], dir.path());
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+}
+
+/// Outputs are readable as ordinary files are: the user's umask decides,
+/// not the private mode of the temporary file they were written to.
+#[cfg(unix)]
+#[test]
+fn outputs_get_the_permissions_of_the_users_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let repo = common::repo();
+    let example = common::example();
+    for (umask, expected) in [("022", 0o644), ("027", 0o640)] {
+        let out = dir.path().join(umask);
+        let script = format!(
+            "umask {umask} && exec \"$0\" deck \"$1\" --root \"$2\" -o \"$3/deck.pdf\" -o \"$3/deck.pptx\" --png \"$3/png\""
+        );
+        let output = std::process::Command::new("sh")
+            .args(["-c", &script, env!("CARGO_BIN_EXE_banmian")])
+            .args([&example, &repo, &out])
+            .env("BANMIAN_CACHE_DIR", dir.path().join(".cache"))
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", stderr(&output));
+        let mut files = vec![out.join("deck.pdf"), out.join("deck.pptx")];
+        files.extend(
+            std::fs::read_dir(out.join("png"))
+                .unwrap()
+                .map(|e| e.unwrap().path()),
+        );
+        assert!(files.len() > 3, "slide previews written: {files:?}");
+        for file in files {
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, expected, "{} under umask {umask}", file.display());
+        }
+    }
+}
+
+/// Every point of a section slide is a paragraph with a real bullet and a
+/// hanging indent, the point's text alone in the runs.
+#[test]
+fn section_points_are_paragraphs_with_hanging_bullets() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, pptx) = seed_deck(dir.path(), &common::example(), &[]);
+    let out = python(common::package::READ_BULLETS, &pptx);
+    let report = seed();
+    let deck = report.deck.as_ref().unwrap();
+    for (i, section) in deck.sections.iter().enumerate() {
+        let slide = 3 + i;
+        let bullets: Vec<serde_json::Value> = out
+            .lines()
+            .filter_map(|l| l.strip_prefix(&format!("bullet {slide} ")))
+            .map(|json| serde_json::from_str(json).unwrap())
+            .collect();
+        let texts: Vec<&str> = bullets.iter().map(|b| b[6].as_str().unwrap()).collect();
+        assert_eq!(texts, section.points, "slide {slide}: one bullet a point");
+        for b in &bullets {
+            assert_eq!(b[0], "■");
+            assert_eq!(
+                (b[1].as_str(), b[2].as_str()),
+                (Some("381000"), Some("-381000"))
+            );
+            assert_eq!(b[4], "Noto Sans CJK SC");
+        }
+    }
+}
+
+/// The faces are embedded, each a TrueType subset that covers every
+/// character of every slide's text, bullets and notes; the machine running
+/// this has no CJK font, so only the embedded data can show it.
+#[test]
+fn the_pptx_embeds_every_face_covering_all_its_text_and_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, pptx) = seed_deck(dir.path(), &common::example(), &[]);
+    let script = [
+        common::package::DECODE_EOT,
+        common::package::READ_EMBEDDED_FONTS,
+    ]
+    .concat();
+    let out = python(&script, &pptx);
+    println!("{out}");
+    let faces: Vec<serde_json::Value> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("face "))
+        .map(|json| serde_json::from_str(json).unwrap())
+        .collect();
+    let named: Vec<(String, String)> = faces
+        .iter()
+        .map(|f| (f[0].as_str().unwrap().into(), f[1].as_str().unwrap().into()))
+        .collect();
+    let expected = [
+        ("LXGW WenKai", "regular"),
+        ("Noto Sans CJK SC", "regular"),
+        ("Noto Sans CJK SC", "bold"),
+        ("Noto Serif CJK SC", "regular"),
+        ("Noto Serif CJK SC", "bold"),
+    ];
+    assert_eq!(named, expected.map(|(f, s)| (f.to_string(), s.to_string())));
+    for face in &faces {
+        assert_eq!(
+            face[2], face[0],
+            "the font's own family name is the typeface"
+        );
+        assert_eq!(
+            (&face[3], &face[4]),
+            (&true.into(), &false.into()),
+            "glyf, not CFF: {face}"
+        );
+    }
+    let missing = out
+        .lines()
+        .find_map(|l| l.strip_prefix("missing "))
+        .unwrap();
+    assert_eq!(missing, "{}", "characters the embedded faces lack");
+    // Subsets keep the package small: the seed's five faces take ~170 kB.
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(&pptx).unwrap()).unwrap();
+    let mut fonts = 0;
+    for i in 0..archive.len() {
+        let file = archive.by_index(i).unwrap();
+        if file.name().unwrap().ends_with(".fntdata") {
+            fonts += file.compressed_size();
+        }
+    }
+    assert!(fonts < 300_000, "the embedded faces take {fonts} bytes");
+}
+
+/// The figure text boxes of the key-figures slide (slide 2) as
+/// (left, top, right) in points, and the slide's name.
+fn figure_boxes(pptx: &Path) -> (Vec<(f64, f64, f64)>, String) {
+    let (parts, _) = check_package(&std::fs::read(pptx).unwrap());
+    let slide = std::str::from_utf8(&parts["ppt/slides/slide2.xml"]).unwrap();
+    let pt = |emu: &str| emu.parse::<f64>().unwrap() / 12_700.0;
+    let boxes = slide
+        .split("<p:sp>")
+        .filter(|shape| shape.contains(r#" name="figure "#))
+        .map(|shape| {
+            let (off, ext) = (&tags(shape, "a:off")[0], &tags(shape, "a:ext")[0]);
+            let x = pt(&off["x"]);
+            (x, pt(&off["y"]), x + pt(&ext["cx"]))
+        })
+        .collect();
+    let name = tags(slide, "p:cSld")[0]["name"].clone();
+    (boxes, name)
+}
+
+/// One to eight figures fill whole rows (one row up to three, two from four
+/// on, the first row taking the odd one): every row's cards span the slide's
+/// content width, so no cell is left empty. The slide has its own title.
+#[test]
+fn key_figures_fill_their_rows_for_any_count_from_one_to_eight() {
+    let dir = tempfile::tempdir().unwrap();
+    for n in 1..=8usize {
+        let report = common::seed_variant(|report| {
+            let figures = report["figures"].as_array_mut().unwrap();
+            for extra in figures.len()..n {
+                let mut more = figures[0].as_table().unwrap().clone();
+                more.insert("label".into(), format!("另一个数字{extra}").into());
+                figures.push(more.into());
+            }
+            figures.truncate(n);
+            let labels: Vec<toml::Value> = figures.iter().map(|f| f["label"].clone()).collect();
+            let deck = report["deck"].as_table_mut().unwrap();
+            deck.insert("figures".into(), labels.into());
+            if n == 5 {
+                deck.insert("figures_title".into(), "一年成绩单".into());
+            }
+        });
+        let pptx = dir.path().join(format!("{n}.pptx"));
+        let repo = common::repo();
+        let args = [
+            "deck",
+            report.path().to_str().unwrap(),
+            "--root",
+            repo.to_str().unwrap(),
+            "-o",
+            pptx.to_str().unwrap(),
+        ];
+        let output = banmian(&args, dir.path());
+        assert!(output.status.success(), "{n} figures: {}", stderr(&output));
+        let (boxes, name) = figure_boxes(&pptx);
+        assert_eq!(boxes.len(), n);
+        assert_eq!(
+            name,
+            if n == 5 {
+                "一年成绩单"
+            } else {
+                "关键数字"
+            }
+        );
+        let mut rows: Vec<Vec<(f64, f64, f64)>> = Vec::new();
+        for b in boxes {
+            match rows.last_mut() {
+                Some(row) if (row[0].1 - b.1).abs() < 1.0 => row.push(b),
+                _ => rows.push(vec![b]),
+            }
+        }
+        let per_row: Vec<usize> = rows.iter().map(Vec::len).collect();
+        let expected = match n {
+            0..=3 => vec![n],
+            _ => vec![n.div_ceil(2), n / 2],
+        };
+        assert_eq!(per_row, expected, "{n} figures");
+        for row in rows.iter().filter(|_| n > 1) {
+            // Each box is inset 22 pt left and 12 pt right in its card;
+            // cards sit 20 pt apart across the 48..912 pt content width.
+            let cards: f64 = row.iter().map(|(l, _, r)| r - l + 34.0).sum::<f64>();
+            let width = cards + 20.0 * (row.len() - 1) as f64;
+            assert!(
+                (width - 864.0).abs() < 0.5,
+                "{n} figures: a row {width} pt wide"
+            );
+            assert!(
+                (row[0].0 - 22.0 - 48.0).abs() < 0.5,
+                "{n} figures: rows start at the margin"
+            );
+        }
+    }
+    // Nine are too many for one slide, and say so with the field.
+    let report = common::seed_variant(|report| {
+        let labels: Vec<toml::Value> = (0..9).map(|_| "规上工业产值".into()).collect();
+        report["deck"]
+            .as_table_mut()
+            .unwrap()
+            .insert("figures".into(), labels.into());
+    });
+    let output = banmian(&["check", report.path().to_str().unwrap()], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("9 figures chosen; a key-figures slide shows 1 to 8"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+/// Without a banner photo the title slide is a nameplate beside the
+/// headline: no picture, no empty block, and everything the banner design
+/// shows (paper, edition, series, date, kicker, headline) is there.
+#[test]
+fn a_report_without_a_banner_gets_a_title_slide_of_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = common::seed_variant(|report| {
+        report.remove("banner");
+    });
+    let (pdf, pptx) = seed_deck(dir.path(), report.path(), &[]);
+    let slides: Vec<serde_json::Value> = serde_json::from_str(&python(READ_SLIDES, &pptx)).unwrap();
+    assert_eq!(slides[0]["pictures"], 0);
+    let text: String = slides[0]["text"]
+        .as_str()
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    let seed = seed();
+    let m = &seed.masthead;
+    for part in [
+        &m.paper,
+        &m.edition,
+        &m.series,
+        &seed.headline.kicker,
+        &seed.headline.title,
+    ] {
+        let part: String = part.split_whitespace().collect();
+        assert!(
+            text.contains(&part),
+            "`{part}` missing from the title slide: {text}"
+        );
+    }
+    assert!(
+        text.contains("2024年3月5日") && text.contains("星期二"),
+        "{text}"
+    );
+    // The slide's ink is spread over it: no quarter of it is blank.
+    let png = dir.path().join("title");
+    tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "20",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-gray",
+            "-png",
+            pdf.to_str().unwrap(),
+            png.to_str().unwrap(),
+        ],
+    );
+    let image = image::open(dir.path().join("title-1.png"))
+        .unwrap()
+        .to_luma8();
+    let (w, h) = image.dimensions();
+    for (qx, qy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
+        let pixels: Vec<u8> = (qy * h / 2..(qy + 1) * h / 2)
+            .flat_map(|y| (qx * w / 2..(qx + 1) * w / 2).map(move |x| (x, y)))
+            .map(|(x, y)| image.get_pixel(x, y).0[0])
+            .collect();
+        let (lo, hi) = (pixels.iter().min().unwrap(), pixels.iter().max().unwrap());
+        assert!(
+            hi - lo > 100,
+            "quarter ({qx}, {qy}) of the title slide is flat"
+        );
+    }
+}
+
+/// A character the Kai face lacks is set in the body face, as Typst sets
+/// it, so the embedded faces still cover every character of the slides.
+#[test]
+fn characters_the_kai_face_lacks_are_set_in_the_body_face() {
+    let dir = tempfile::tempdir().unwrap();
+    // U+3400 㐀 is in Noto Serif CJK SC and not in LXGW WenKai.
+    let report = common::seed_variant(|report| {
+        let deck = report["deck"].as_table_mut().unwrap();
+        deck.insert(
+            "quote".into(),
+            "坚持“科创+”，生僻的㐀字也要印得出来。".into(),
+        );
+    });
+    let (_, pptx) = seed_deck(dir.path(), report.path(), &[]);
+    let script = [
+        common::package::DECODE_EOT,
+        common::package::READ_EMBEDDED_FONTS,
+    ]
+    .concat();
+    let out = python(&script, &pptx);
+    let missing = out
+        .lines()
+        .find_map(|l| l.strip_prefix("missing "))
+        .unwrap();
+    assert_eq!(missing, "{}", "characters the embedded faces lack");
+    let (parts, _) = check_package(&std::fs::read(&pptx).unwrap());
+    let quote = std::str::from_utf8(&parts["ppt/slides/slide8.xml"]).unwrap();
+    let run = quote.split("<a:r>").find(|r| r.contains("㐀")).unwrap();
+    assert!(
+        run.contains(r#"<a:ea typeface="Noto Serif CJK SC""#) && run.contains("<a:t>㐀</a:t>"),
+        "{run}"
+    );
+}
+
+/// A character no font can draw in a text only the deck shows is an error
+/// naming its field, as it is anywhere else in the report.
+#[test]
+fn deck_texts_are_checked_for_glyphs_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut report = common::small_report("正文。");
+    report.push_str("\n[deck]\nfigures_title = \"关键\u{E000}数字\"\n");
+    let path = dir.path().join("report.toml");
+    std::fs::write(&path, &report).unwrap();
+    let output = banmian(&["check", path.to_str().unwrap()], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(
+        err.contains("no font can draw")
+            && err.contains("U+E000")
+            && err.contains("deck.figures_title"),
+        "{err}"
+    );
 }

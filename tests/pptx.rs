@@ -7,11 +7,12 @@ use std::path::PathBuf;
 mod common;
 
 use common::package::{
-    check_package, libreoffice_text, openxml_audit, python, relationships, tags,
+    READ_BULLETS, check_package, libreoffice_text, openxml_audit, python, relationships, tags,
 };
 
 use banmian::export::pptx::{
-    Align, Anchor, Deck, Element, Face, Para, Rect, Rgb, Run, Slide, TextBox, Theme, write,
+    Align, Anchor, Bullet, Deck, Element, Face, FontFile, Para, Rect, Rgb, Run, Slide, TextBox,
+    Theme, write,
 };
 
 const TITLE: &str = "涪陵区加快形成新质生产力";
@@ -53,6 +54,7 @@ fn para(runs: Vec<Run>, align: Align) -> Para {
         align,
         line_spacing: None,
         space_after: 0.0,
+        bullet: None,
     }
 }
 
@@ -162,6 +164,13 @@ fn sample_deck() -> Deck {
                         align: Align::Justify,
                         line_spacing: Some(30.0),
                         space_after: 12.0,
+                        bullet: Some(Bullet {
+                            char: '■',
+                            size: 12.0,
+                            color: ACCENT,
+                            face: Face::Heading,
+                            indent: 24.0,
+                        }),
                     },
                     para(
                         vec![run(
@@ -233,7 +242,28 @@ fn sample_deck() -> Deck {
         theme: theme(),
         slides: vec![title_slide, body_slide, end_slide],
         modified: Some("2026-03-05T00:00:00Z".into()),
+        fonts: bundled_fonts(),
     }
+}
+
+/// The bundled faces the sample's runs name.
+fn bundled_fonts() -> Vec<FontFile> {
+    [
+        ("Noto Sans CJK SC", false, "NotoSansCJKsc-Regular.otf"),
+        ("Noto Sans CJK SC", true, "NotoSansCJKsc-Bold.otf"),
+        ("Noto Serif CJK SC", false, "NotoSerifCJKsc-Regular.otf"),
+        ("LXGW WenKai", false, "LXGWWenKai-Regular.ttf"),
+    ]
+    .into_iter()
+    .map(|(family, bold, file)| FontFile {
+        family: family.into(),
+        bold,
+        data: typst::foundations::Bytes::new(
+            std::fs::read(common::repo().join("fonts").join(file)).unwrap(),
+        ),
+        index: 0,
+    })
+    .collect()
 }
 
 /// A fresh scratch folder for one test.
@@ -354,6 +384,58 @@ fn package_structure_is_complete() {
         notes_master,
         [("theme".into(), "ppt/theme/theme2.xml".into())]
     );
+
+    // The faces are embedded as PowerPoint embeds them: EOT parts of type
+    // application/x-fontdata, related to the presentation with the `font`
+    // relationship, one p:embeddedFont a typeface (regular and bold).
+    let types = std::str::from_utf8(&parts["[Content_Types].xml"]).unwrap();
+    assert!(
+        tags(types, "Default")
+            .iter()
+            .any(|d| d["Extension"] == "fntdata" && d["ContentType"] == "application/x-fontdata")
+    );
+    assert_eq!(
+        tags(presentation, "p:presentation")[0]["embedTrueTypeFonts"],
+        "1"
+    );
+    let fonts: Vec<String> = pres_rels
+        .iter()
+        .filter(|(k, _)| k == "font")
+        .map(|(_, t)| t.clone())
+        .collect();
+    assert_eq!(
+        fonts.len(),
+        4,
+        "Sans regular and bold, Serif regular, WenKai: {fonts:?}"
+    );
+    for font in &fonts {
+        assert!(
+            font.starts_with("ppt/fonts/") && font.ends_with(".fntdata"),
+            "{font}"
+        );
+        assert_eq!(
+            u16::from_le_bytes([parts[font][34], parts[font][35]]),
+            0x504C,
+            "EOT magic number"
+        );
+    }
+    let typefaces: Vec<String> = tags(presentation, "p:font")
+        .iter()
+        .map(|f| f["typeface"].clone())
+        .collect();
+    assert_eq!(
+        typefaces,
+        ["LXGW WenKai", "Noto Sans CJK SC", "Noto Serif CJK SC"],
+        "one entry a typeface"
+    );
+    assert_eq!(tags(presentation, "p:bold").len(), 1);
+    // Readers without the faces fall back to what a Chinese Windows has.
+    let theme = std::str::from_utf8(&parts["ppt/theme/theme1.xml"]).unwrap();
+    let hans: Vec<String> = tags(theme, "a:font")
+        .iter()
+        .map(|f| format!("{} {}", f["script"], f["typeface"]))
+        .collect();
+    assert_eq!(hans, ["Hans 黑体", "Hans 宋体"], "major and minor fonts");
 
     // The red picture is used twice but stored once.
     let media: Vec<&String> = parts
@@ -503,4 +585,23 @@ fn openxml_audit_finds_nothing() {
         std::fs::write(&path, write(&deck).unwrap()).unwrap();
         openxml_audit(&path);
     }
+}
+
+/// Bullets are paragraph bullets PowerPoint draws itself (`a:buChar`), with
+/// the text at `marL` and the first line taken back by a negative `indent`,
+/// so wrapped lines hang under the text, not under the bullet.
+#[test]
+fn python_pptx_reads_bullets_and_hanging_indents() {
+    let path = write_sample("bullets");
+    let out = python(READ_BULLETS, &path);
+    println!("{out}");
+    let bullets: Vec<&str> = out.lines().filter(|l| l.starts_with("bullet ")).collect();
+    assert_eq!(
+        bullets,
+        [concat!(
+            r#"bullet 2 ["■", "304800", "-304800", "66667", "Noto Sans CJK SC", "C8102E", "#,
+            r#""全区规上工业增加值增长百分之八点五，战略性新兴产业占比持续提升。"]"#
+        )],
+        "one bullet, 24 pt (304800 EMU) hanging indent, 12/18 of the text's size"
+    );
 }

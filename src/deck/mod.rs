@@ -32,10 +32,12 @@ pub struct SectionSlide {
 /// What the deck presents.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeckPlan {
-    /// Indices into the report's figures, 3 to 6 where the report has them.
+    /// Indices into the report's figures, 1 to 8 where the report has them.
     pub figures: Vec<usize>,
-    /// Whether the figures were chosen by banmian (the first six).
+    /// Whether the figures were chosen by banmian (the first eight).
     pub figures_derived: bool,
+    /// The key-figures slide's title: the editor's, or 关键数字.
+    pub figures_title: String,
     /// One slide per section.
     pub sections: Vec<SectionSlide>,
     /// The quote slide's key sentence.
@@ -47,7 +49,10 @@ const POINT_CHARS: usize = 48;
 /// Points per section slide, when derived.
 const POINTS: usize = 3;
 /// Key figures on the figures slide at most.
-const FIGURES: usize = 6;
+const FIGURES: usize = 8;
+/// The key-figures slide's title unless the editor gives one: the figures'
+/// own name, not the lede's label (编者按 would head a slide of numbers).
+const FIGURES_TITLE: &str = "关键数字";
 
 /// Plans the deck: the editor's choices where given, derived otherwise.
 pub fn plan(report: &Report) -> DeckPlan {
@@ -106,9 +111,14 @@ pub fn plan(report: &Report) -> DeckPlan {
             }
         }
     });
+    let figures_title = match deck.figures_title.trim() {
+        "" => FIGURES_TITLE.to_owned(),
+        title => title.to_owned(),
+    };
     DeckPlan {
         figures,
         figures_derived,
+        figures_title,
         sections,
         quote,
     }

@@ -6,7 +6,9 @@
 use serde::Deserialize;
 
 use crate::Error;
-use crate::export::pptx::{self, Align, Anchor, Element, Face, Para, Rect, Rgb, Run, TextBox};
+use crate::export::pptx::{
+    self, Align, Anchor, Bullet, Element, Face, Para, Rect, Rgb, Run, TextBox,
+};
 use crate::report::LoadedReport;
 use crate::typeset::{Medium, Typeset, TypesetOptions, Typesetter, read_metadata};
 
@@ -73,6 +75,14 @@ struct ParaItem {
     align: String,
     line: f64,
     after: f64,
+    bullet: Option<BulletItem>,
+}
+
+/// A paragraph's bullet: its character's run and the text's indent.
+#[derive(Debug, Clone, Deserialize)]
+struct BulletItem {
+    run: RunItem,
+    indent: f64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -205,7 +215,12 @@ impl Deck {
             tint: rgb(tint)?,
             grey: rgb(grey)?,
         };
-        let faces = Faces { kai: kai.clone() };
+        let fonts = font_files(&self.typeset.document);
+        let kai_file = fonts.iter().find(|f| &f.family == kai && !f.bold);
+        let faces = Faces {
+            kai: kai.clone(),
+            kai_face: kai_file.and_then(|f| ttf_parser::Face::parse(&f.data, f.index).ok()),
+        };
         let slides = self
             .slides
             .iter()
@@ -231,6 +246,7 @@ impl Deck {
             theme,
             slides,
             modified,
+            fonts,
         };
         pptx::write(&deck).map_err(|err| Error::Export(format!("PPTX: {err}")))
     }
@@ -345,30 +361,52 @@ impl Deck {
     }
 }
 
-struct Faces {
+/// The Kai face and what it covers: Typst sets what it lacks in the body
+/// face (the theme's `kai` fallback), and so must the PPTX, or a reader
+/// would fall back to a face of its own for it.
+struct Faces<'a> {
     kai: String,
+    kai_face: Option<ttf_parser::Face<'a>>,
+}
+
+impl Faces<'_> {
+    fn kai_covers(&self, c: char) -> bool {
+        c.is_whitespace()
+            || self
+                .kai_face
+                .as_ref()
+                .is_none_or(|face| face.glyph_index(c).is_some())
+    }
 }
 
 fn para(p: &ParaItem, faces: &Faces) -> Result<Para, Error> {
     let size = p.runs.iter().map(|r| r.size).fold(0.0, f64::max);
+    let bullet = match &p.bullet {
+        Some(b) => {
+            let run = run(&b.run, faces)?;
+            let char =
+                run.text.chars().next().ok_or_else(|| {
+                    Error::Internal("the deck template gave an empty bullet".into())
+                })?;
+            Some(Bullet {
+                char,
+                size: run.size,
+                color: run.color,
+                face: run.face,
+                indent: b.indent,
+            })
+        }
+        None => None,
+    };
     Ok(Para {
         runs: p
             .runs
             .iter()
-            .map(|r| {
-                Ok(Run {
-                    text: r.text.clone(),
-                    size: r.size,
-                    bold: r.bold,
-                    color: rgb(&r.color)?,
-                    face: match r.face.as_str() {
-                        "hei" => Face::Heading,
-                        "kai" => Face::Kai(faces.kai.clone()),
-                        _ => Face::Body,
-                    },
-                })
-            })
-            .collect::<Result<_, Error>>()?,
+            .map(|r| runs(r, faces))
+            .collect::<Result<Vec<_>, Error>>()?
+            .into_iter()
+            .flatten()
+            .collect(),
         align: match p.align.as_str() {
             "center" => Align::Center,
             "right" => Align::Right,
@@ -377,6 +415,47 @@ fn para(p: &ParaItem, faces: &Faces) -> Result<Para, Error> {
         },
         line_spacing: Some(size * p.line),
         space_after: p.after,
+        bullet,
+    })
+}
+
+/// A run, split where its Kai face lacks characters: those are set in the
+/// body face, as Typst set them.
+fn runs(r: &RunItem, faces: &Faces) -> Result<Vec<Run>, Error> {
+    let whole = run(r, faces)?;
+    if !matches!(whole.face, Face::Kai(_)) || r.text.chars().all(|c| faces.kai_covers(c)) {
+        return Ok(vec![whole]);
+    }
+    let mut out: Vec<Run> = Vec::new();
+    for c in r.text.chars() {
+        let face = if faces.kai_covers(c) {
+            whole.face.clone()
+        } else {
+            Face::Body
+        };
+        match out.last_mut() {
+            Some(last) if last.face == face => last.text.push(c),
+            _ => out.push(Run {
+                text: c.to_string(),
+                face,
+                ..whole.clone()
+            }),
+        }
+    }
+    Ok(out)
+}
+
+fn run(r: &RunItem, faces: &Faces) -> Result<Run, Error> {
+    Ok(Run {
+        text: r.text.clone(),
+        size: r.size,
+        bold: r.bold,
+        color: rgb(&r.color)?,
+        face: match r.face.as_str() {
+            "hei" => Face::Heading,
+            "kai" => Face::Kai(faces.kai.clone()),
+            _ => Face::Body,
+        },
     })
 }
 
@@ -390,4 +469,36 @@ fn rgb(hex: &str) -> Result<Rgb, Error> {
             "the deck template gave the colour `{hex}`"
         ))),
     }
+}
+
+/// The font files of the faces Typst set the deck in, one a family and
+/// weight (regular or bold), in the order first used.
+fn font_files(document: &typst_layout::PagedDocument) -> Vec<pptx::FontFile> {
+    let mut files: Vec<pptx::FontFile> = Vec::new();
+    let mut frames: Vec<&typst::layout::Frame> =
+        document.pages().iter().map(|p| &p.frame).collect();
+    while let Some(frame) = frames.pop() {
+        for (_, item) in frame.items() {
+            match item {
+                typst::layout::FrameItem::Group(group) => frames.push(&group.frame),
+                typst::layout::FrameItem::Text(text) => {
+                    let info = text.font.info();
+                    let bold = info.variant.weight.to_number() >= 600;
+                    if !files
+                        .iter()
+                        .any(|f| f.family == info.family && f.bold == bold)
+                    {
+                        files.push(pptx::FontFile {
+                            family: info.family.clone(),
+                            bold,
+                            data: text.font.data().clone(),
+                            index: text.font.index(),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    files
 }

@@ -3,6 +3,7 @@
 mod atomic;
 mod finish;
 pub mod pptx;
+pub mod truetype;
 
 use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;

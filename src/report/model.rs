@@ -274,9 +274,13 @@ pub struct ChartItem {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Deck {
-    /// Labels of the key figures to feature, 3 to 6 (default: the first six).
+    /// Labels of the key figures to feature, 1 to 8 (default: the first
+    /// eight).
     #[serde(default)]
     pub figures: Vec<String>,
+    /// The key-figures slide's title (default: 关键数字).
+    #[serde(default)]
+    pub figures_title: String,
     /// One entry per section, in order: its points and photo.
     #[serde(default)]
     pub sections: Vec<DeckSection>,

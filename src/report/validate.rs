@@ -187,14 +187,14 @@ pub fn is_iso_date(s: &str) -> bool {
 
 /// The deck must point at things the report has.
 fn deck_problems(out: &mut Vec<Problem>, report: &Report, deck: &Deck) {
-    if !deck.figures.is_empty() && !(3..=6).contains(&deck.figures.len()) {
+    if deck.figures.len() > 8 {
         out.push(problem(
             "deck.figures",
             format!(
-                "{} figures chosen; a key-figures slide shows 3 to 6",
+                "{} figures chosen; a key-figures slide shows 1 to 8",
                 deck.figures.len()
             ),
-            "list three to six labels from [[figures]]",
+            "list one to eight labels from [[figures]]",
         ));
     }
     for (i, label) in deck.figures.iter().enumerate() {

@@ -11,7 +11,10 @@ use crate::report::{LoadedReport, Report, ReportError};
 /// (a character repeated in one field is reported once).
 pub fn missing_glyphs(loaded: &LoadedReport, fonts: &Fonts) -> Vec<ReportError> {
     let mut errors = Vec::new();
-    for (field, text) in text_fields(&loaded.report) {
+    let fields = text_fields(&loaded.report)
+        .into_iter()
+        .chain(deck_text_fields(&loaded.report));
+    for (field, text) in fields {
         let mut seen = HashSet::new();
         for c in text.chars().filter(|&c| !fonts.covers(c) && seen.insert(c)) {
             let start = loaded.locate(&field);
@@ -29,6 +32,24 @@ pub fn missing_glyphs(loaded: &LoadedReport, fonts: &Fonts) -> Vec<ReportError> 
         }
     }
     errors
+}
+
+/// The texts only the briefing deck shows, with their field paths.
+fn deck_text_fields(report: &Report) -> Vec<(String, String)> {
+    let Some(deck) = &report.deck else {
+        return Vec::new();
+    };
+    let mut out = vec![
+        ("deck.figures_title".to_owned(), deck.figures_title.clone()),
+        ("deck.quote".to_owned(), deck.quote.clone()),
+    ];
+    for (i, section) in deck.sections.iter().enumerate() {
+        for (j, point) in section.points.iter().enumerate() {
+            out.push((format!("deck.sections[{i}].points[{j}]"), point.clone()));
+        }
+    }
+    out.retain(|(_, text)| !text.is_empty());
+    out
 }
 
 /// Every printed text of a report with its field path.

@@ -85,6 +85,7 @@ struct Data<'a> {
 #[derive(Serialize)]
 struct DeckData<'a> {
     figures: Vec<FigureData<'a>>,
+    figures_title: String,
     sections: Vec<DeckSectionData<'a>>,
     quote: Option<String>,
     charts: Vec<&'a report::Chart>,
@@ -190,6 +191,7 @@ pub fn report_json(report: &Report, options: PageOptions, slots: &[PhotoSlot]) -
     let plan = crate::deck::plan(report);
     let deck = DeckData {
         figures: plan.figures.iter().map(|&i| figures[i].clone()).collect(),
+        figures_title: plan.figures_title,
         sections: plan
             .sections
             .into_iter()

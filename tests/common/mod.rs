@@ -33,6 +33,28 @@ pub fn seed_variant(change: impl FnOnce(&mut toml::Table)) -> tempfile::NamedTem
     file
 }
 
+/// Runs `banmian deck` on a report beside the seed (root: the repository)
+/// into `dir`, with `extra` arguments; returns (pdf, pptx).
+pub fn seed_deck(dir: &Path, report: &Path, extra: &[&str]) -> (PathBuf, PathBuf) {
+    let pdf = dir.join("deck.pdf");
+    let pptx = dir.join("deck.pptx");
+    let repo = repo();
+    let mut args = vec![
+        "deck",
+        report.to_str().unwrap(),
+        "--root",
+        repo.to_str().unwrap(),
+        "-o",
+        pdf.to_str().unwrap(),
+        "-o",
+        pptx.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    let output = banmian(&args, dir);
+    assert!(output.status.success(), "{}", stderr(&output));
+    (pdf, pptx)
+}
+
 /// `banmian check --json` on a report beside the seed (root: the
 /// repository): the exit code and the findings.
 pub fn check_seed_json(report: &Path, cwd: &Path) -> (Option<i32>, Vec<serde_json::Value>) {

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// Every part of the package by name, in zip order.
@@ -160,33 +160,144 @@ pub fn check_package(bytes: &[u8]) -> (BTreeMap<String, Vec<u8>>, BTreeMap<Strin
     (parts, overrides)
 }
 
+/// python-pptx prints every paragraph bullet of the PPTX at `argv[1]`:
+/// `bullet SLIDE [char, marL, indent, size %, face, colour, text]`.
+pub const READ_BULLETS: &str = r#"
+import json, sys
+import pptx
+from pptx.oxml.ns import qn
+deck = pptx.Presentation(sys.argv[1])
+for number, slide in enumerate(deck.slides, 1):
+    for shape in slide.shapes:
+        if not shape.has_text_frame:
+            continue
+        for p in shape.text_frame.paragraphs:
+            ppr = p._p.pPr
+            char = ppr.find(qn("a:buChar")) if ppr is not None else None
+            if char is None:
+                continue
+            size = ppr.find(qn("a:buSzPct")).get("val")
+            face = ppr.find(qn("a:buFont")).get("typeface")
+            color = ppr.find(qn("a:buClr"))[0].get("val")
+            print("bullet", number, json.dumps([char.get("char"), ppr.get("marL"), ppr.get("indent"),
+                  size, face, color, p.text], ensure_ascii=False))
+"#;
+
+/// Python: `decode(eot)` turns an EOT font part into the font file, with
+/// libeot (the decoder LibreOffice uses; it comes with LibreOffice).
+pub const DECODE_EOT: &str = r#"
+import ctypes, io, json, re, sys, zipfile
+
+libeot = ctypes.CDLL("libeot.so.0")
+libeot.EOT2ttf_buffer.argtypes = [ctypes.c_char_p, ctypes.c_uint, ctypes.c_void_p,
+    ctypes.POINTER(ctypes.POINTER(ctypes.c_uint8)), ctypes.POINTER(ctypes.c_uint)]
+
+def decode(eot):
+    meta = ctypes.create_string_buffer(4096)
+    out, size = ctypes.POINTER(ctypes.c_uint8)(), ctypes.c_uint()
+    error = libeot.EOT2ttf_buffer(eot, len(eot), meta, ctypes.byref(out), ctypes.byref(size))
+    assert error == 0, f"libeot cannot decode the part: error {error}"
+    return ctypes.string_at(out, size.value)
+"#;
+
+/// Python (after [`DECODE_EOT`]): writes each embedded face of the PPTX at
+/// `argv[1]` as a font file into the folder `argv[2]`.
+pub const WRITE_EMBEDDED_FONTS: &str = r#"
+import os
+package = zipfile.ZipFile(sys.argv[1])
+for name in package.namelist():
+    if name.endswith(".fntdata"):
+        base = os.path.basename(name)[: -len(".fntdata")]
+        with open(os.path.join(sys.argv[2], base + ".ttf"), "wb") as out:
+            out.write(decode(package.read(name)))
+"#;
+
+/// Python (after [`DECODE_EOT`]): reads a PPTX's embedded faces back and prints, as JSON lines:
+/// `face [typeface, style, family in the font, glyf?, CFF?, glyphs]` for
+/// each face (its EOT part decoded by libeot, the decoder LibreOffice uses,
+/// and the font parsed by fontTools), then `missing {place: characters}`:
+/// every character of a run, bullet or speaker note that the embedded face
+/// it is set in does not map. Notes are set in the theme's body face.
+pub const READ_EMBEDDED_FONTS: &str = r#"
+from fontTools.ttLib import TTFont
+import pptx
+from pptx.oxml.ns import qn
+
+path = sys.argv[1]
+package = zipfile.ZipFile(path)
+presentation = package.read("ppt/presentation.xml").decode()
+targets = dict(re.findall(r'Id="(rId\d+)"[^>]*Target="([^"]+)"',
+                          package.read("ppt/_rels/presentation.xml.rels").decode()))
+faces = {}
+for typeface, body in re.findall(
+        r'<p:embeddedFont><p:font typeface="([^"]+)"[^>]*/>(.*?)</p:embeddedFont>', presentation):
+    for style, rid in re.findall(r'<p:(regular|bold) r:id="(rId\d+)"/>', body):
+        font = TTFont(io.BytesIO(decode(package.read("ppt/" + targets[rid]))))
+        faces[(typeface, style == "bold")] = font.getBestCmap()
+        print("face", json.dumps([typeface, style, font["name"].getDebugName(1), "glyf" in font,
+                                  "CFF " in font, len(font.getGlyphOrder())], ensure_ascii=False))
+theme = package.read("ppt/theme/theme1.xml").decode()
+notes_face = re.search(r'<a:minorFont>.*?<a:ea typeface="([^"]+)"', theme).group(1)
+missing = {}
+def check(place, typeface, bold, text):
+    cmap = faces.get((typeface, bold), {})
+    lacking = {c for c in text if not c.isspace() and ord(c) not in cmap}
+    if lacking:
+        missing.setdefault(f"{place} {typeface}", set()).update(lacking)
+deck = pptx.Presentation(path)
+for number, slide in enumerate(deck.slides, 1):
+    for shape in slide.shapes:
+        if not shape.has_text_frame:
+            continue
+        for p in shape.text_frame.paragraphs:
+            for run in p.runs:
+                typeface = run._r.rPr.find(qn("a:ea")).get("typeface")
+                check(f"slide {number}", typeface, bool(run.font.bold), run.text)
+            bullet = p._p.pPr.find(qn("a:buChar")) if p._p.pPr is not None else None
+            if bullet is not None:
+                typeface = p._p.pPr.find(qn("a:buFont")).get("typeface")
+                check(f"slide {number} bullet", typeface, False, bullet.get("char"))
+    if slide.has_notes_slide:
+        check(f"notes {number}", notes_face, False, slide.notes_slide.notes_text_frame.text)
+print("missing", json.dumps({k: "".join(sorted(v)) for k, v in missing.items()}, ensure_ascii=False))
+"#;
+
 /// Runs a Python script with `path` as its argument and returns what it
 /// printed (python-pptx and lxml come from PyPI, installed by `.ci/run`).
 pub fn python(script: &str, path: &Path) -> String {
+    python_with(script, &[path])
+}
+
+/// Runs a Python script with `args` and returns what it printed.
+pub fn python_with(script: &str, args: &[&Path]) -> String {
     let out = Command::new("python3")
         .args(["-c", script])
-        .arg(path)
+        .args(args)
         .env("PYTHONIOENCODING", "utf-8")
         .output()
         .expect("python3 runs");
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
         out.status.success(),
-        "python failed (.ci/run installs python-pptx and lxml):\n{stdout}\n{}",
+        "python failed (.ci/run installs python-pptx, lxml and fonttools):\n{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
     stdout
 }
 
-/// Converts a PPTX to PDF with LibreOffice (headless, a fresh profile) and
-/// returns the PDF's text without white space.
-pub fn libreoffice_text(pptx: &Path) -> String {
-    let dir = tempfile::tempdir().unwrap();
+/// Converts `pptxs` to PDF in `out` with LibreOffice (headless, a fresh
+/// profile and HOME) and returns the PDFs. With `fonts`, it sees the fonts
+/// of that folder only: fontconfig reads a configuration naming just it,
+/// so neither the system's fonts nor `~/.fonts` are seen; with `None`, the
+/// system's.
+pub fn libreoffice(fonts: Option<&Path>, pptxs: &[PathBuf], out: &Path) -> Vec<PathBuf> {
+    let home = tempfile::tempdir().unwrap();
     let profile = format!(
         "-env:UserInstallation=file://{}/profile",
-        dir.path().display()
+        home.path().display()
     );
-    let status = Command::new("timeout")
+    let mut soffice = Command::new("timeout");
+    soffice
         .args([
             "300",
             "soffice",
@@ -196,15 +307,39 @@ pub fn libreoffice_text(pptx: &Path) -> String {
             "pdf",
             "--outdir",
         ])
-        .arg(dir.path())
-        .arg(pptx)
+        .arg(out)
+        .args(pptxs)
+        .env("HOME", home.path());
+    if let Some(fonts) = fonts {
+        let config = home.path().join("fonts.conf");
+        let cache = home.path().join("fc-cache");
+        std::fs::write(
+            &config,
+            format!(
+                r#"<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig><dir>{}</dir><cachedir>{}</cachedir></fontconfig>"#,
+                fonts.display(),
+                cache.display()
+            ),
+        )
+        .unwrap();
+        soffice.env("FONTCONFIG_FILE", &config);
+    }
+    let status = soffice
         .status()
         .expect("soffice runs (.ci/run installs libreoffice-impress)");
     assert!(status.success(), "soffice failed: {status}");
-    let pdf = dir
-        .path()
-        .join(pptx.with_extension("pdf").file_name().unwrap());
-    super::pdf_text(&pdf)
+    pptxs
+        .iter()
+        .map(|p| out.join(p.with_extension("pdf").file_name().unwrap()))
+        .collect()
+}
+
+/// Converts a PPTX to PDF with LibreOffice (headless, the system's fonts)
+/// and returns the PDF's text without white space.
+pub fn libreoffice_text(pptx: &Path) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let pdfs = libreoffice(None, &[pptx.to_path_buf()], dir.path());
+    super::pdf_text(&pdfs[0])
 }
 
 /// Validates a PPTX against the OOXML schemas and what PowerPoint rejects,

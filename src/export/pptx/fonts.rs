@@ -1,0 +1,147 @@
+//! The deck's faces embedded the way PowerPoint embeds them: each face
+//! subset to the characters the deck sets in it, as TrueType, wrapped in
+//! EOT, stored as a `ppt/fonts/fontN.fntdata` part of type
+//! `application/x-fontdata`, and listed in `p:embeddedFontLst` (one
+//! `p:embeddedFont` a family, with its regular and bold faces).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::*;
+use crate::export::truetype;
+
+/// The characters set in each face, by (family, bold).
+pub(super) type FaceChars = BTreeMap<(String, bool), BTreeSet<char>>;
+
+/// One family's embedded faces: the relationship ids of its parts.
+pub(super) struct EmbeddedFamily {
+    pub(super) family: String,
+    pub(super) panose: [u8; 10],
+    pub(super) regular: Option<String>,
+    pub(super) bold: Option<String>,
+}
+
+/// An embedded face's part, ready to add to the package.
+pub(super) struct FacePart {
+    pub(super) family: String,
+    pub(super) bold: bool,
+    pub(super) eot: Vec<u8>,
+    pub(super) panose: [u8; 10],
+}
+
+/// Every character the deck sets, by the face that sets it: slide text and
+/// bullets in their own faces; speaker notes and the masters' prompts in
+/// the theme's body face (the notes master's text style).
+pub(super) fn face_chars(deck: &Deck) -> FaceChars {
+    let mut chars = FaceChars::new();
+    let mut add = |face: &str, bold: bool, text: &str| {
+        chars
+            .entry((face.to_string(), bold))
+            .or_default()
+            .extend(text.chars().filter(|c| !c.is_control()));
+    };
+    let theme = &deck.theme;
+    for element in deck.slides.iter().flat_map(|slide| &slide.elements) {
+        let Element::Text(text) = element else {
+            continue;
+        };
+        for para in &text.paragraphs {
+            for run in &para.runs {
+                add(run.face.name(theme), run.bold, &run.text);
+            }
+            if let Some(bullet) = &para.bullet {
+                add(bullet.face.name(theme), false, &bullet.char.to_string());
+            }
+        }
+    }
+    for slide in &deck.slides {
+        add(&theme.minor_ea, false, &slide.notes);
+    }
+    for prompt in PROMPTS {
+        add(&theme.minor_ea, false, prompt);
+        add(&theme.major_ea, false, prompt);
+    }
+    chars
+}
+
+/// Subsets and wraps every face the deck sets text in and has a file for.
+/// A face set in bold whose family has no bold file is not embedded: the
+/// reader makes it bold from the regular one, as it would on screen.
+pub(super) fn embed(deck: &Deck) -> Result<Vec<FacePart>, PptxError> {
+    let mut parts = Vec::new();
+    for ((family, bold), chars) in face_chars(deck) {
+        let Some(file) = deck
+            .fonts
+            .iter()
+            .find(|f| f.family == family && f.bold == bold)
+        else {
+            continue;
+        };
+        let mut chars: Vec<char> = chars.into_iter().collect();
+        if !chars.contains(&' ') {
+            chars.insert(0, ' ');
+        }
+        let subset = truetype::subset(&file.data, file.index, &chars)
+            .map_err(|err| PptxError::Invalid(format!("{family}: {err}")))?;
+        let header = eot::FaceHeader::read(&subset.data).map_err(PptxError::Invalid)?;
+        if header.fs_type & 0x000F == 0x0002 {
+            return Err(PptxError::Invalid(format!(
+                "{family}: the font's licence forbids embedding it (OS/2 fsType 0x{:04X})",
+                header.fs_type
+            )));
+        }
+        let eot = eot::wrap(&subset.data).map_err(PptxError::Invalid)?;
+        parts.push(FacePart {
+            family,
+            bold,
+            eot,
+            panose: header.panose,
+        });
+    }
+    Ok(parts)
+}
+
+/// `p:embeddedFontLst` for the families, or nothing when none is embedded.
+pub(super) fn embedded_font_list(families: &[EmbeddedFamily]) -> String {
+    if families.is_empty() {
+        return String::new();
+    }
+    let fonts: String = families
+        .iter()
+        .map(|f| {
+            let slot = |tag: &str, rid: &Option<String>| {
+                rid.as_ref()
+                    .map_or_else(String::new, |rid| format!(r#"<p:{tag} r:id="{rid}"/>"#))
+            };
+            format!(
+                r#"<p:embeddedFont><p:font typeface="{}" panose="{}" pitchFamily="{}" charset="{GB2312}"/>{}{}</p:embeddedFont>"#,
+                esc(&f.family),
+                hex(&f.panose),
+                pitch_family(&f.panose),
+                slot("regular", &f.regular),
+                slot("bold", &f.bold),
+            )
+        })
+        .collect();
+    format!("<p:embeddedFontLst>{fonts}</p:embeddedFontLst>")
+}
+
+/// `charset` of the faces: GB2312 (134) as the signed byte OOXML writes.
+pub(super) const GB2312: i8 = -122;
+
+/// PANOSE as the hexadecimal string OOXML writes.
+pub(super) fn hex(panose: &[u8; 10]) -> String {
+    panose.iter().map(|b| format!("{b:02X}")).collect()
+}
+
+/// Windows' pitch and family byte from PANOSE: variable pitch, and roman
+/// (serif), swiss (sans serif) or script by the face's classification, so
+/// that a reader without the face picks a like one.
+pub(super) fn pitch_family(panose: &[u8; 10]) -> u8 {
+    const VARIABLE_PITCH: u8 = 0x02;
+    let family = match (panose[0], panose[1]) {
+        (3, _) => 0x40,       // FF_SCRIPT
+        (2, 11..=13) => 0x20, // FF_SWISS: sans serif styles
+        _ => 0x10,            // FF_ROMAN
+    };
+    family | VARIABLE_PITCH
+}
