@@ -157,7 +157,12 @@ pub fn compose(input: &Input) -> Result<Composition, ComposeError> {
         place_photos_somehow(&ctx, item, lines)?;
     }
     if let Some(banner) = &mut input.banner {
-        place_banner_somehow(&ctx, &mut banner.photo, lines)?;
+        let mut photo = Photo {
+            min_ppi: None,
+            ..banner.photo.clone()
+        };
+        place_banner_somehow(&ctx, &mut photo, lines)?;
+        banner.photo.relaxed = photo.relaxed;
     }
     let found = compose_checked(&input, ctx);
     found.ok_or(ComposeError::Nothing)
@@ -322,9 +327,15 @@ fn with_band(input: &Input, ctx: Ctx, banner: &Banner) -> Option<Composition> {
 fn open(input: &Input, ctx: Ctx) -> Option<Composition> {
     let mut items = Vec::new();
     if let Some(banner) = &input.banner {
+        // In the body the composer chooses its size: the target resolution
+        // holds, as for any photo.
+        let photo = Photo {
+            min_ppi: None,
+            ..banner.photo.clone()
+        };
         items.push(Item {
             id: "banner".into(),
-            content: Content::Picture(banner.photo.clone()),
+            content: Content::Picture(photo),
         });
     }
     items.extend(input.openers.iter().cloned());
