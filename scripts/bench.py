@@ -1,41 +1,33 @@
 #!/usr/bin/env python3
-"""Benchmark: banmian rendering the example report vs. the Typst compiler.
+"""Benchmark: the page composer and a render, against the build before it.
 
-This is a benchmark, not a test. In one run it measures, side by side:
+A benchmark, not a test. In one run, side by side:
 
-  1. banmian cold:  a fresh `banmian render examples/fuling/report.toml
-     --no-cache` process (photos processed from scratch, nothing on disk);
-  2. banmian warm:  the same with `--cache-dir` pointing to a temp dir that
-     one untimed run has filled with the processed photos;
-  3. banmian cold with the deck: the cold render with `--deck x.pdf --deck
-     x.pptx`, so spread, deck PDF and deck PPTX come from one process;
-  4. typst (PyPI `typst` 0.15.2): a fresh `python3` process that imports
-     `typst` and compiles the Typst project banmian compiled (dumped once by
-     the hidden `--typst-project DIR` option: spread.typ, theme.typ,
-     report.json, photos/N.jpg at their final resolution), with the same
-     fonts/ folder. Both the `typst.compile()` call (time.perf_counter inside
-     the child) and the whole process (interpreter start, import) are timed.
+  1. The example's cold spread render (`render --no-cache`, a fresh
+     process) by this build and by a build of the commit before the
+     composer (`--base`, default f5fb54e), made in a git worktree with a
+     target folder of its own (the first run builds it: about ten minutes).
+  2. Spread, deck PDF and deck PPTX in one cold process by this build,
+     against the base build's spread alone.
+  3. The composer on roundups of 5, 10, 20 and 40 sections
+     (`scripts/gen_shapes.py --sections N`): the compose and measure phases
+     (from the render's closing line) and the whole process's peak RSS.
+  4. A report of 5,000 sections: `check`, its time and peak RSS (it is
+     overset at once, without measuring every piece).
 
-Wall times are from process start to exit. Peak RSS is the child's own
-ru_maxrss, read with os.wait4 (MB here means MiB). The variants are
-interleaved run by run (order rotated each run) so that machine load hits
-all of them alike. The goals from the issue (cold render within 1.2x of
-Typst's compile call, peak RSS under 300 MB) are reported as PASS/FAIL but
-do not change the exit status; it is non-zero only if a run fails or the two
-PDFs differ in page count (checked with pdfinfo).
+Variants alternate run by run, so machine load hits them alike. Wall times
+are whole processes; peak RSS is the child's ru_maxrss (os.wait4). The
+goals of issue 9 are printed as PASS/FAIL; the exit status is non-zero only
+when a run fails.
 
-Run from anywhere:
+    python3 scripts/bench.py [--runs 5] [--base COMMIT] [--no-build]
 
-    python3 scripts/bench.py                # 5 runs each, `cargo build` first
-    python3 scripts/bench.py --runs 3 --no-build --bin PATH/TO/banmian
-
-The binary defaults to $CARGO_TARGET_DIR/debug/banmian (CARGO_TARGET_DIR
-defaults to /var/tmp/banmian-target); the dev profile is fully optimised.
+The edit-to-PDF time of `watch` is measured by scripts/watch_bench.py.
 """
 
 import argparse
 import os
-import shutil
+import re
 import statistics
 import subprocess
 import sys
@@ -45,140 +37,135 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = "examples/fuling/report.toml"
-TYPST_VERSION = "0.15.2"
-TARGET_DIR = os.environ.get("CARGO_TARGET_DIR", "/var/tmp/banmian-target")
-GOAL_RATIO, GOAL_RSS_MB = 1.2, 300.0
-
-# Runs in a fresh interpreter; prints the compile call's time in ms.
-TYPST_CHILD = """
-import sys, time, typst
-start = time.perf_counter()
-typst.compile(sys.argv[1], output=sys.argv[2], font_paths=[sys.argv[3]])
-print((time.perf_counter() - start) * 1000)
-"""
+TARGET_DIR = Path(os.environ.get("CARGO_TARGET_DIR", "/var/tmp/banmian-target"))
 
 
-def run(cmd, log):
-    """Runs cmd in ROOT; returns (wall ms, peak RSS MiB, stdout)."""
-    with open(log, "w+") as out:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = (time.perf_counter() - start) * 1000
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        text = out.read()
-    if proc.returncode != 0:
-        sys.exit(f"failed (exit {proc.returncode}): {' '.join(map(str, cmd))}\n{text}")
-    return wall, usage.ru_maxrss / 1024, text
+def timed(cmd, cwd=ROOT, env=None):
+    """Runs a command; returns (wall ms, peak RSS MB, stderr)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([str(c) for c in cmd], cwd=cwd, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    err = proc.stderr.read().decode(errors="replace")
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = (time.perf_counter() - start) * 1000
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        sys.exit(f"failed: {' '.join(map(str, cmd))}\n{err[-2000:]}")
+    return wall, usage.ru_maxrss / 1024, err
 
 
-def ensure_typst():
-    try:
-        import typst
-    except ImportError:
-        print(f"note: installing typst=={TYPST_VERSION} from PyPI")
-        subprocess.run([sys.executable, "-m", "pip", "install", f"typst=={TYPST_VERSION}"], check=True)
-        import typst
-    version = getattr(typst, "__version__", "?")
-    if version != TYPST_VERSION:
-        print(f"warning: typst {version} installed, the benchmark expects {TYPST_VERSION}")
-    return version
+def build_base(commit, build):
+    """The base commit's binary, built in a worktree of its own."""
+    tree = Path(f"/var/tmp/banmian-base-{commit}")
+    target = Path("/var/tmp/banmian-target-base")
+    if not tree.exists():
+        subprocess.run(["git", "worktree", "add", "--detach", str(tree), commit], cwd=ROOT, check=True)
+    if build:
+        if not target.exists() and TARGET_DIR.exists():
+            # Dependencies built for this tree serve the base too: only
+            # banmian itself is compiled again.
+            subprocess.run(["cp", "-a", str(TARGET_DIR), str(target)], check=True)
+        env = {**os.environ, "CARGO_TARGET_DIR": str(target)}
+        subprocess.run(["cargo", "build", "--quiet"], cwd=tree, env=env, check=True)
+    return target / "debug" / "banmian", tree
 
 
-def pages(pdf):
-    if not shutil.which("pdfinfo"):
-        return None
-    info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
-    return next((int(l.split()[1]) for l in info.splitlines() if l.startswith("Pages:")), None)
+def phases(stderr):
+    """The render's closing line as {phase: ms}."""
+    line = stderr.strip().splitlines()[-1] if stderr.strip() else ""
+    return {name: float(ms) for name, ms in re.findall(r"(\w[\w ]*?) (\d+) ms", line)}
+
+
+def median(values):
+    return statistics.median(values) if values else float("nan")
+
+
+def verdict(ok):
+    return "PASS" if ok else "FAIL"
+
+
+def render_runs(new, base, tmp, runs):
+    """Cold renders, interleaved: {variant: [(ms, MB)]}."""
+    report = ROOT / REPORT
+    common = ["render", report, "--root", ROOT, "--no-cache", "-q"]
+    variants = {
+        "base spread": [base] + common + ["-o", tmp / "base.pdf"],
+        "new spread": [new] + common + ["-o", tmp / "new.pdf"],
+        "new spread + deck PDF + PPTX": [new] + common + ["-o", tmp / "new2.pdf", "--deck", tmp / "d.pdf", "--deck", tmp / "d.pptx"],
+    }
+    results = {name: [] for name in variants}
+    names = list(variants)
+    for i in range(runs):
+        for name in names[i % len(names):] + names[:i % len(names)]:
+            wall, rss, _ = timed(variants[name])
+            results[name].append((wall, rss))
+    return results
+
+
+def sections_runs(new, tmp, runs):
+    """The composer on roundups of N sections: {N: [(compose, measure, ms, MB)]}."""
+    out = {}
+    for n in (5, 10, 20, 40):
+        folder = tmp / f"sections-{n}"
+        subprocess.run([sys.executable, ROOT / "scripts/gen_shapes.py", "--seed", "9", "--sections", str(n), "--out", folder],
+                       check=True, stdout=subprocess.DEVNULL)
+        report = folder / f"sections-{n}" / "report.toml"
+        out[n] = []
+        for _ in range(runs):
+            wall, rss, err = timed([new, "render", report, "--root", folder, "--no-cache", "--allow-overset", "-o", tmp / "s.pdf"])
+            p = phases(err)
+            out[n].append((p.get("compose", float("nan")), p.get("measure", float("nan")), wall, rss))
+    return out
+
+
+def huge_report(path, count):
+    lines = ['[masthead]\npaper = "测试日报"\ndate = "2024-03-05"\n\n[headline]\ntitle = "主题"\n']
+    for i in range(count):
+        lines.append(f'[[sections]]\nheading = "第{i}节"\ntext = "{"这是一段正文，用来检查超版。" * 20}"\n')
+    path.write_text("\n".join(lines), encoding="utf-8")
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--runs", type=int, default=5, help="timed runs per variant (default 5)")
-    ap.add_argument("--bin", type=Path, default=Path(TARGET_DIR, "debug", "banmian"))
-    ap.add_argument("--no-build", action="store_true", help="skip `cargo build`")
-    args = ap.parse_args()
-    if args.runs < 1:
-        ap.error("--runs must be at least 1")
-
-    version = ensure_typst()
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--base", default="f5fb54e")
+    parser.add_argument("--no-build", action="store_true")
+    args = parser.parse_args()
     if not args.no_build:
-        print(f"note: cargo build (dev profile, optimised; quick when up to date), target {TARGET_DIR}")
-        env = dict(os.environ, CARGO_TARGET_DIR=TARGET_DIR)
-        subprocess.run(["cargo", "build", "--quiet"], cwd=ROOT, env=env, check=True)
-    binary = args.bin.resolve()
-    if not binary.is_file():
-        sys.exit(f"no banmian binary at {binary} (build it, or pass --bin)")
-
-    with tempfile.TemporaryDirectory(prefix="banmian-bench-") as tmp:
+        subprocess.run(["cargo", "build", "--quiet"], cwd=ROOT, check=True)
+    new = TARGET_DIR / "debug" / "banmian"
+    base, _ = build_base(args.base, not args.no_build)
+    with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        proj, cache, log = tmp / "project", tmp / "photo-cache", tmp / "log"
-        render = [binary, "render", REPORT, "--root", ".", "-q"]
-        variants = {
-            "banmian cold (--no-cache)": render + ["-o", tmp / "cold.pdf", "--no-cache"],
-            "banmian warm photo cache": render + ["-o", tmp / "warm.pdf", "--cache-dir", cache],
-            "banmian cold + deck (pdf, pptx)": render
-            + ["-o", tmp / "both.pdf", "--no-cache", "--deck", tmp / "deck.pdf", "--deck", tmp / "deck.pptx"],
-            "typst": [sys.executable, "-c", TYPST_CHILD, proj / "spread.typ", tmp / "typst.pdf", ROOT / "fonts"],
-        }
-        # Untimed: dump the Typst project and warm the photo cache, then one
-        # typst compile (also warms the OS file cache for the typst module).
-        run(render + ["-o", tmp / "dump.pdf", "--cache-dir", cache, "--typst-project", proj], log)
-        run(variants["typst"], log)
+        timed([new, "render", ROOT / REPORT, "--root", ROOT, "-q", "-o", tmp / "warm.pdf"])
+        renders = render_runs(new, base, tmp, args.runs)
+        print(f"\n## Cold renders of the example, {args.runs} runs each (median)\n")
+        print("| variant | median ms | min ms | peak RSS MB | ratio to base spread |")
+        print("|---|---:|---:|---:|---:|")
+        base_ms = median([w for w, _ in renders["base spread"]])
+        for name, runs in renders.items():
+            ms = [w for w, _ in runs]
+            print(f"| {name} | {median(ms):.0f} | {min(ms):.0f} | {max(r for _, r in runs):.0f} | {median(ms) / base_ms:.2f}x |")
+        spread = median([w for w, _ in renders["new spread"]]) / base_ms
+        both = median([w for w, _ in renders["new spread + deck PDF + PPTX"]]) / base_ms
+        print(f"\nspread: {spread:.2f}x the base (goal <= 0.5x): {verdict(spread <= 0.5)}")
+        print(f"spread + deck: {both:.2f}x the base's spread alone (goal <= 1x): {verdict(both <= 1.0)}")
 
-        walls = {name: [] for name in variants}
-        rss = {name: 0.0 for name in variants}
-        compile_ms = []
-        names = list(variants)
-        for i in range(args.runs):
-            k = i % len(names)
-            for name in names[k:] + names[:k]:
-                wall, peak, out = run(variants[name], log)
-                walls[name].append(wall)
-                rss[name] = max(rss[name], peak)
-                if name == "typst":
-                    compile_ms.append(float(out.strip().splitlines()[-1]))
-            print(f"run {i + 1}/{args.runs}: " + ", ".join(f"{n.split(' (')[0]} {walls[n][-1]:.0f} ms" for n in names))
+        sections = sections_runs(new, tmp, args.runs)
+        print(f"\n## The composer by report size, {args.runs} runs each (median)\n")
+        print("| sections | compose ms | measure ms | whole render ms | peak RSS MB |")
+        print("|---:|---:|---:|---:|---:|")
+        for n, runs in sections.items():
+            print(f"| {n} | {median([r[0] for r in runs]):.0f} | {median([r[1] for r in runs]):.0f} | "
+                  f"{median([r[2] for r in runs]):.0f} | {max(r[3] for r in runs):.0f} |")
+        twenty = sections[20]
+        ok = median([r[2] for r in twenty]) <= 2000 and max(r[3] for r in twenty) <= 300
+        print(f"\n20 sections: whole render within 2 s and 300 MB: {verdict(ok)}")
 
-        typst_call = statistics.median(compile_ms)
-        typst_proc = statistics.median(walls["typst"])
-        rows = [
-            ("banmian cold (--no-cache), process", walls[names[0]], rss[names[0]]),
-            ("banmian warm photo cache, process", walls[names[1]], rss[names[1]]),
-            ("banmian cold spread + deck PDF + PPTX, process", walls[names[2]], rss[names[2]]),
-            (f"typst {version} (PyPI), compile call", compile_ms, None),
-            (f"typst {version} (PyPI), python3 process", walls["typst"], rss["typst"]),
-        ]
-        print(f"\n{args.runs} runs each, {REPORT}, {os.cpu_count()} CPUs\n")
-        print("| variant | median ms | min ms | peak RSS MB | ratio to typst compile | ratio to typst process |")
-        print("|---|---:|---:|---:|---:|---:|")
-        for label, times, peak in rows:
-            med = statistics.median(times)
-            mem = f"{peak:.0f}" if peak is not None else "(in process)"
-            print(f"| {label} | {med:.0f} | {min(times):.0f} | {mem} | "
-                  f"{med / typst_call:.2f}x | {med / typst_proc:.2f}x |")
-
-        cold = statistics.median(walls[names[0]])
-        ratio = cold / typst_call
-        peak = max(rss[names[0]], rss[names[1]])
-        verdict = lambda ok: "PASS" if ok else "FAIL"
-        print(f"\nGoals (from the issue):")
-        print(f"- cold render within {GOAL_RATIO}x of Typst: {ratio:.2f}x the compile call "
-              f"({cold / typst_proc:.2f}x the whole typst process) -> {verdict(ratio <= GOAL_RATIO)}")
-        print(f"- banmian peak RSS under {GOAL_RSS_MB:.0f} MB: {peak:.0f} MB -> {verdict(peak < GOAL_RSS_MB)}")
-        both = statistics.median(walls[names[2]])
-        added = both - cold
-        print(f"- the deck adds no more than the spread costs: +{added:.0f} ms for deck PDF + PPTX "
-              f"against {cold:.0f} ms for the spread ({added / cold:.2f}x) -> {verdict(added <= cold)}")
-
-        ours, theirs = pages(tmp / "cold.pdf"), pages(tmp / "typst.pdf")
-        if ours is None or theirs is None:
-            print("\nsanity: page count not checked (pdfinfo missing: apt-get install poppler-utils)")
-        elif ours != theirs:
-            sys.exit(f"\nsanity: FAILED, banmian PDF has {ours} pages, typst PDF has {theirs}")
-        else:
-            print(f"\nsanity: both PDFs have {ours} pages")
+        huge = tmp / "huge.toml"
+        huge_report(huge, 5000)
+        wall, rss, err = timed([new, "check", huge])
+        print(f"\n5,000 sections: check in {wall:.0f} ms, peak RSS {rss:.0f} MB; "
+              f"{'overset error' if 'does not fit' in err else 'NO overset error'}")
 
 
 if __name__ == "__main__":

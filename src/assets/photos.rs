@@ -52,7 +52,8 @@ impl Default for PhotoOptions {
 
 /// Downsample only when the effective ppi is this far above the target:
 /// below twice the target a photo is embedded as it is, sparing it a
-/// generation of JPEG recompression (and the render the time).
+/// generation of JPEG recompression (and the render the time); above, it
+/// is halved until it is below.
 const DOWNSAMPLE_FACTOR: f64 = 2.0;
 
 /// A failure to read or process a photo.
@@ -126,6 +127,8 @@ pub struct PhotoStore {
     options: PhotoOptions,
     infos: Mutex<HashMap<PathBuf, (std::time::SystemTime, u64, PhotoInfo)>>,
     decoded: Mutex<HashMap<u128, Arc<DynamicImage>>>,
+    /// Half-size decodes, made ahead of need (see [`PhotoStore::warm_half`]).
+    halves: Mutex<HashMap<u128, Arc<image::RgbImage>>>,
     finals: Mutex<HashMap<FinalKey, Bytes>>,
 }
 
@@ -193,6 +196,7 @@ impl PhotoStore {
             options,
             infos: Mutex::default(),
             decoded: Mutex::default(),
+            halves: Mutex::default(),
             finals: Mutex::default(),
         }
     }
@@ -253,22 +257,20 @@ impl PhotoStore {
 
     /// Works out the crop and resolution a photo gets at a placed size (in
     /// points) without touching its pixels: cropped to the placed shape
-    /// around `focus` (so it is never stretched), downsampled when far above
-    /// the target ppi, never upsampled.
+    /// around `focus` (so it is never stretched), halved as often as it
+    /// stays at twice the target ppi or more (so it ends between the target
+    /// and twice it), never upsampled.
     pub fn plan(&self, info: &PhotoInfo, placed: (f64, f64), focus: [f64; 2]) -> PhotoPlan {
         let crop = crop_to(info, placed, focus);
         let inches = (placed.0 / 72.0, placed.1 / 72.0);
         let source_ppi = effective_ppi((crop.w, crop.h), inches);
         let target = self.options.target_ppi;
-        let pixels = if source_ppi > target * DOWNSAMPLE_FACTOR {
-            let scale = target / source_ppi;
-            (
-                ((f64::from(crop.w) * scale).round() as u32).max(1),
-                ((f64::from(crop.h) * scale).round() as u32).max(1),
-            )
-        } else {
-            (crop.w, crop.h)
-        };
+        let mut pixels = (crop.w, crop.h);
+        let mut ppi = source_ppi;
+        while ppi >= target * DOWNSAMPLE_FACTOR && pixels.0 > 1 && pixels.1 > 1 {
+            pixels = (pixels.0 / 2, pixels.1 / 2);
+            ppi /= 2.0;
+        }
         PhotoPlan {
             crop,
             pixels,
@@ -320,7 +322,8 @@ impl PhotoStore {
         crop: Crop,
         pixels: (u32, u32),
     ) -> Result<Bytes, PhotoError> {
-        let source = match decode_reduced(info, crop, pixels) {
+        let half = self.half_for(info, crop, pixels);
+        let source = match half.or_else(|| decode_reduced(info, crop, pixels)) {
             Some(reduced) => reduced,
             None => {
                 let full = self.decode(info)?;
@@ -334,16 +337,47 @@ impl PhotoStore {
         // Downsampling averages each target pixel's area of the source
         // (a box filter in integer arithmetic): right for reducing, and
         // many times faster than a Catmull-Rom resize of a large photo.
-        let rgb = if source.dimensions() == pixels {
-            source
-        } else {
-            image::imageops::thumbnail(&source, pixels.0, pixels.1)
+        let rgb = downsample(source, pixels);
+        Ok(Bytes::new(encode_jpeg(&rgb, self.options.quality)?))
+    }
+
+    /// Decodes a photo at half its size ahead of need, on another thread,
+    /// while the layout that will size it is still running (the deck's
+    /// photos, made for a screen, are all at least halved). Progressive
+    /// JPEGs cost their full entropy decoding whatever the scale, so doing
+    /// it early is what saves the time.
+    pub fn warm_half(&self, info: &PhotoInfo) {
+        if !info.passthrough || lock(&self.halves).contains_key(&info.hash) {
+            return;
+        }
+        let Some(half) = decode_scaled(info, (info.width.div_ceil(2), info.height.div_ceil(2)))
+        else {
+            return;
         };
-        let mut out = Vec::new();
-        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, self.options.quality)
-            .encode_image(&rgb)
-            .map_err(PhotoError::Encode)?;
-        Ok(Bytes::new(out))
+        let mut halves = lock(&self.halves);
+        if halves.len() > 32 {
+            halves.clear();
+        }
+        halves.insert(info.hash, Arc::new(half));
+    }
+
+    /// The part of a half-size decode a crop needs, when it is still at
+    /// least `pixels` large.
+    fn half_for(
+        &self,
+        info: &PhotoInfo,
+        crop: Crop,
+        pixels: (u32, u32),
+    ) -> Option<image::RgbImage> {
+        let half = lock(&self.halves).get(&info.hash).cloned()?;
+        let sx = f64::from(half.width()) / f64::from(info.width);
+        let sy = f64::from(half.height()) / f64::from(info.height);
+        let x = (f64::from(crop.x) * sx).round() as u32;
+        let y = (f64::from(crop.y) * sy).round() as u32;
+        let w = ((f64::from(crop.w) * sx).round() as u32).min(half.width().saturating_sub(x));
+        let h = ((f64::from(crop.h) * sy).round() as u32).min(half.height().saturating_sub(y));
+        (w >= pixels.0 && h >= pixels.1)
+            .then(|| image::imageops::crop_imm(half.as_ref(), x, y, w, h).to_image())
     }
 
     /// The oriented pixels of a photo, decoded once per content hash.
@@ -480,22 +514,11 @@ fn decode_reduced(info: &PhotoInfo, crop: Crop, pixels: (u32, u32)) -> Option<im
         (u64::from(pixels.0) * u64::from(info.width)).div_ceil(u64::from(crop.w)),
         (u64::from(pixels.1) * u64::from(info.height)).div_ceil(u64::from(crop.h)),
     );
-    let data = read_source(&info.path).ok()?;
-    let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(data));
-    let (w, h) = decoder
-        .scale(u16::try_from(want.0).ok()?, u16::try_from(want.1).ok()?)
-        .ok()?;
-    let raw = decoder.decode().ok()?;
-    let (w, h) = (u32::from(w), u32::from(h));
-    let image = match decoder.info()?.pixel_format {
-        jpeg_decoder::PixelFormat::RGB24 => {
-            DynamicImage::ImageRgb8(image::RgbImage::from_raw(w, h, raw)?)
-        }
-        jpeg_decoder::PixelFormat::L8 => {
-            DynamicImage::ImageLuma8(image::GrayImage::from_raw(w, h, raw)?)
-        }
-        _ => return None,
-    };
+    let image = decode_scaled(
+        info,
+        (u32::try_from(want.0).ok()?, u32::try_from(want.1).ok()?),
+    )?;
+    let (w, h) = image.dimensions();
     // The crop in the reduced image's pixels.
     let sx = f64::from(w) / f64::from(info.width);
     let sy = f64::from(h) / f64::from(info.height);
@@ -503,7 +526,92 @@ fn decode_reduced(info: &PhotoInfo, crop: Crop, pixels: (u32, u32)) -> Option<im
     let y = (f64::from(crop.y) * sy).round() as u32;
     let cw = ((f64::from(crop.w) * sx).round() as u32).clamp(1, w.saturating_sub(x).max(1));
     let ch = ((f64::from(crop.h) * sy).round() as u32).clamp(1, h.saturating_sub(y).max(1));
-    Some(image.crop_imm(x, y, cw, ch).to_rgb8())
+    Some(image::imageops::crop_imm(&image, x, y, cw, ch).to_image())
+}
+
+/// Encodes RGB pixels as a JPEG (with `jpeg-encoder`, several times faster
+/// than the `image` crate's encoder).
+pub fn encode_jpeg(rgb: &image::RgbImage, quality: u8) -> Result<Vec<u8>, PhotoError> {
+    let too_big = |_| {
+        PhotoError::Encode(image::ImageError::Limits(
+            image::error::LimitError::from_kind(image::error::LimitErrorKind::DimensionError),
+        ))
+    };
+    let (w, h) = (
+        u16::try_from(rgb.width()).map_err(too_big)?,
+        u16::try_from(rgb.height()).map_err(too_big)?,
+    );
+    let mut out = Vec::new();
+    jpeg_encoder::Encoder::new(&mut out, quality)
+        .encode(rgb.as_raw(), w, h, jpeg_encoder::ColorType::Rgb)
+        .map_err(|e| {
+            PhotoError::Encode(image::ImageError::IoError(std::io::Error::other(
+                e.to_string(),
+            )))
+        })?;
+    Ok(out)
+}
+
+/// Reduces a photo to `pixels`: halved by averaging 2 × 2 blocks while it
+/// is twice as large or more (a fast, exact box filter on the raw rows);
+/// a pixel or two over is trimmed from the edges (the IDCT's reduced
+/// sizes round up), anything else is resized with a box filter.
+fn downsample(mut source: image::RgbImage, pixels: (u32, u32)) -> image::RgbImage {
+    while source.width() >= 2 * pixels.0 && source.height() >= 2 * pixels.1 {
+        source = halve(&source);
+    }
+    let (w, h) = source.dimensions();
+    if (w, h) == pixels {
+        source
+    } else if (pixels.0..=pixels.0 + 2).contains(&w) && (pixels.1..=pixels.1 + 2).contains(&h) {
+        let (x, y) = ((w - pixels.0) / 2, (h - pixels.1) / 2);
+        image::imageops::crop_imm(&source, x, y, pixels.0, pixels.1).to_image()
+    } else {
+        image::imageops::thumbnail(&source, pixels.0, pixels.1)
+    }
+}
+
+/// Half the size, each pixel the mean of a 2 × 2 block.
+fn halve(source: &image::RgbImage) -> image::RgbImage {
+    let (w, h) = (source.width() / 2, source.height() / 2);
+    let stride = source.width() as usize * 3;
+    let raw = source.as_raw();
+    let mut out = Vec::with_capacity(w as usize * h as usize * 3);
+    for y in 0..h as usize {
+        let top = &raw[2 * y * stride..][..stride];
+        let bottom = &raw[(2 * y + 1) * stride..][..stride];
+        for x in 0..w as usize {
+            for c in 0..3 {
+                let i = 6 * x + c;
+                let sum = u16::from(top[i])
+                    + u16::from(top[i + 3])
+                    + u16::from(bottom[i])
+                    + u16::from(bottom[i + 3]);
+                out.push(((sum + 2) / 4) as u8);
+            }
+        }
+    }
+    image::RgbImage::from_raw(w, h, out).expect("the buffer holds w × h pixels")
+}
+
+/// An upright JPEG decoded straight at the smallest of 1/8, 1/4, 1/2 or
+/// full size that is at least `want` large, as RGB.
+fn decode_scaled(info: &PhotoInfo, want: (u32, u32)) -> Option<image::RgbImage> {
+    let data = read_source(&info.path).ok()?;
+    let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(data));
+    let (w, h) = decoder
+        .scale(u16::try_from(want.0).ok()?, u16::try_from(want.1).ok()?)
+        .ok()?;
+    let raw = decoder.decode().ok()?;
+    let (w, h) = (u32::from(w), u32::from(h));
+    match decoder.info()?.pixel_format {
+        jpeg_decoder::PixelFormat::RGB24 => image::RgbImage::from_raw(w, h, raw),
+        jpeg_decoder::PixelFormat::L8 => {
+            let grey = image::GrayImage::from_raw(w, h, raw)?;
+            Some(DynamicImage::ImageLuma8(grey).to_rgb8())
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -524,10 +632,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = PhotoStore::new(PhotoOptions::default());
         let info = store.info(&jpeg(dir.path(), "a.jpg", 2000, 1000)).unwrap();
-        // 2000 px over 2 in = 1000 ppi: far above 300, so it comes down to 300.
+        // 2000 px over 2 in = 1000 ppi: twice the target or more, so it is
+        // halved until it is below that: 1000 px, 500 ppi.
         let small = store.finalize(&info, (144.0, 72.0), CENTRE).unwrap();
-        assert_eq!(small.pixels, (600, 300));
-        assert!((small.ppi - 300.0).abs() < 1.0);
+        assert_eq!(small.pixels, (1000, 500));
+        assert!((small.ppi - 500.0).abs() < 1.0);
         // 2000 px over 10 in = 200 ppi: kept as it is.
         let big = store.finalize(&info, (720.0, 360.0), CENTRE).unwrap();
         assert_eq!(big.pixels, (2000, 1000));
@@ -576,6 +685,21 @@ mod tests {
         let placed = store.finalize(&info, (72.0, 144.0), CENTRE).unwrap();
         let upright = image::load_from_memory(&placed.bytes).unwrap();
         assert_eq!((upright.width(), upright.height()), (300, 600));
+    }
+
+    #[test]
+    fn halving_averages_blocks_and_downsampling_reaches_the_size() {
+        let img = image::RgbImage::from_fn(4, 2, |x, _| {
+            image::Rgb([if x < 2 { 10 } else { 30 }, 0, 255])
+        });
+        let half = halve(&img);
+        assert_eq!(half.dimensions(), (2, 1));
+        assert_eq!(half.get_pixel(0, 0).0, [10, 0, 255]);
+        assert_eq!(half.get_pixel(1, 0).0, [30, 0, 255]);
+        let big = image::RgbImage::from_pixel(1000, 700, image::Rgb([5, 6, 7]));
+        let small = downsample(big, (120, 84));
+        assert_eq!(small.dimensions(), (120, 84));
+        assert_eq!(small.get_pixel(60, 40).0, [5, 6, 7]);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use banmian::preflight::{self, Severity};
 use banmian::report::LoadedReport;
 
 use super::args::DeckArgs;
-use super::render::{write, write_pngs};
+use super::render::write;
 use super::setup::Setup;
 use super::{CliError, Progress, setup};
 
@@ -129,33 +129,52 @@ pub fn deck_bytes(
     })
 }
 
-/// Lays out the deck and writes each output.
+/// Lays out the deck and writes every requested output.
 pub fn write_deck(
     setup: &mut Setup,
     outputs: &DeckOutputs,
     progress: &mut Progress,
 ) -> Result<(), CliError> {
+    for (file, bytes) in deck_files(setup, outputs, progress)? {
+        write(&file, &bytes)?;
+    }
+    Ok(())
+}
+
+/// Lays out the deck and makes every requested output's bytes, in memory
+/// (written once the spread has passed preflight, when made beside it).
+pub fn deck_files(
+    setup: &mut Setup,
+    outputs: &DeckOutputs,
+    progress: &mut Progress,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, CliError> {
     let started = Instant::now();
     let deck = lay_out(setup)?;
     progress.phase("deck layout", started);
+    let mut files = Vec::new();
     for file in outputs.files {
         let started = Instant::now();
-        write(
-            file,
-            &deck_bytes(&deck, file, &setup.loaded, outputs.epoch)?,
-        )?;
+        files.push((
+            file.clone(),
+            deck_bytes(&deck, file, &setup.loaded, outputs.epoch)?,
+        ));
         if outputs.notes && format_of(file)? == DeckFormat::Pdf {
             let name = file
                 .file_name()
                 .map_or(String::new(), |n| n.to_string_lossy().into_owned());
-            write(&file.with_extension("pdfpc"), deck.pdfpc(&name).as_bytes())?;
+            files.push((file.with_extension("pdfpc"), deck.pdfpc(&name).into_bytes()));
         }
         progress.phase("deck", started);
     }
     if let Some(dir) = outputs.png {
         let started = Instant::now();
-        write_pngs(&deck.typeset.document, dir, outputs.png_ppi)?;
+        for (i, png) in export::png_pages(&deck.typeset.document, outputs.png_ppi)?
+            .into_iter()
+            .enumerate()
+        {
+            files.push((dir.join(format!("page-{}.png", i + 1)), png));
+        }
         progress.phase("deck png", started);
     }
-    Ok(())
+    Ok(files)
 }

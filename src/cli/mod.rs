@@ -75,6 +75,11 @@ impl Progress {
         }
     }
 
+    /// Takes the phases another (threaded) progress recorded.
+    pub fn absorb(&mut self, other: &Progress) {
+        self.phases.extend(other.phases.iter().copied());
+    }
+
     /// The closing line: total time and each phase.
     pub fn summary(&self) -> String {
         let phases: Vec<String> = self

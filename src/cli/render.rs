@@ -39,6 +39,64 @@ pub fn run(args: &RenderArgs) -> Result<ExitCode, CliError> {
         setup.options.preview_ppi = Some(setup::PREVIEW_PPI.max(f64::from(args.png_ppi)));
     }
 
+    // The deck, when asked for, is made on another thread beside the
+    // spread (a typesetter of its own), and written once the spread has
+    // passed preflight.
+    let deck_outputs = super::deck::DeckOutputs {
+        files: &args.deck,
+        notes: false,
+        png: None,
+        png_ppi: args.png_ppi,
+        epoch: args.source_date_epoch,
+    };
+    let mut deck_setup = (!args.deck.is_empty()).then(|| setup::Setup {
+        loaded: setup.loaded.clone(),
+        typesetter: setup.typesetter.sibling(),
+        options: setup.options.clone(),
+    });
+    let mut deck_progress = Progress::new(true);
+    let (spread, deck) = std::thread::scope(|scope| {
+        let deck = deck_setup.as_mut().map(|deck_setup| {
+            let (outputs, progress) = (&deck_outputs, &mut deck_progress);
+            scope.spawn(move || super::deck::deck_files(deck_setup, outputs, progress))
+        });
+        let spread = render_spread(args, &mut setup, format, &output, &mut progress);
+        let deck = deck.map(|h| {
+            h.join().unwrap_or_else(|_| {
+                Err(CliError::Input(banmian::Error::Internal(
+                    "the deck's thread panicked".into(),
+                )))
+            })
+        });
+        (spread, deck)
+    });
+    let typeset = spread?;
+    if let Some(files) = deck.transpose()? {
+        let started = Instant::now();
+        for (file, bytes) in files {
+            write(&file, &bytes)?;
+        }
+        progress.absorb(&deck_progress);
+        progress.phase("deck write", started);
+    }
+    progress.say(&format!(
+        "wrote {} ({} pages) in {}",
+        output.display(),
+        typeset.document.pages().len(),
+        progress.summary()
+    ));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The spread: typeset, preflight, then the PDF (or PNG) and previews.
+fn render_spread(
+    args: &RenderArgs,
+    setup: &mut setup::Setup,
+    format: Format,
+    output: &Path,
+    progress: &mut Progress,
+) -> Result<Typeset, CliError> {
+    let common = &args.common;
     let started = Instant::now();
     let typeset = setup
         .typesetter
@@ -62,14 +120,14 @@ pub fn run(args: &RenderArgs) -> Result<ExitCode, CliError> {
             };
             let bytes = export::pdf(&typeset, &settings)?;
             let finished = export::finish(&bytes, export::FinishOptions { marks: args.marks })?;
-            write(&output, &finished)?;
+            write(output, &finished)?;
             if let Some(proof) = &args.proof {
                 write(proof, &export::proof(&bytes)?)?;
             }
             progress.phase("pdf", started);
         }
         Format::Png => {
-            write_pngs(&typeset.document, &output, args.png_ppi)?;
+            write_pngs(&typeset.document, output, args.png_ppi)?;
             progress.phase("png", started);
         }
     }
@@ -78,25 +136,7 @@ pub fn run(args: &RenderArgs) -> Result<ExitCode, CliError> {
         write_pngs(&typeset.document, dir, args.png_ppi)?;
         progress.phase("png", started);
     }
-    if !args.deck.is_empty() {
-        // The spread's memoised layout is not needed for the deck.
-        typst::comemo::evict(0);
-        let outputs = super::deck::DeckOutputs {
-            files: &args.deck,
-            notes: false,
-            png: None,
-            png_ppi: args.png_ppi,
-            epoch: args.source_date_epoch,
-        };
-        super::deck::write_deck(&mut setup, &outputs, &mut progress)?;
-    }
-    progress.say(&format!(
-        "wrote {} ({} pages) in {}",
-        output.display(),
-        typeset.document.pages().len(),
-        progress.summary()
-    ));
-    Ok(ExitCode::SUCCESS)
+    Ok(typeset)
 }
 
 /// Prints the preflight findings (notes only when `notes`) and refuses to

@@ -223,7 +223,7 @@ impl Session<'_> {
             .typesetter
             .typeset(&setup.loaded, "spread.typ", &setup.options)?;
         let mut dependencies = spread.dependencies.clone();
-        progress.phase("layout", started);
+        progress.stages(&spread, started);
         preflight_gate(&setup.loaded, &spread, self.args.allow_overset, false)?;
         let started = Instant::now();
         let epoch = self.args.source_date_epoch;

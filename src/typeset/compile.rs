@@ -99,6 +99,9 @@ pub struct Typesetter {
     world: BanmianWorld,
     /// The photo stand-ins served now, by content hash, to their slots.
     proxies: HashMap<u128, usize>,
+    /// The last composition and what it was composed from: an edit that
+    /// changes no measure (a figure, a word) reuses it.
+    pub(super) composed: Option<(crate::compose::Input, crate::compose::Composition)>,
     photos: Arc<PhotoStore>,
     screen_photos: Arc<PhotoStore>,
 }
@@ -109,8 +112,22 @@ impl Typesetter {
         Self {
             world: BanmianWorld::new(fonts, layouts, root, "spread.typ"),
             proxies: HashMap::new(),
+            composed: None,
             screen_photos: Arc::new(photos.for_screen()),
             photos,
+        }
+    }
+
+    /// A typesetter over the same fonts, templates, root and photo stores
+    /// with a world of its own, so that the deck can be typeset on another
+    /// thread while this one sets the spread.
+    pub fn sibling(&self) -> Self {
+        Self {
+            world: self.world.sibling(),
+            proxies: HashMap::new(),
+            composed: None,
+            photos: self.photos.clone(),
+            screen_photos: self.screen_photos.clone(),
         }
     }
 
@@ -144,8 +161,31 @@ impl Typesetter {
         }
         let slots = self.check(loaded)?;
         let data = self.load_data(loaded, options, &slots);
-        let (document, warnings) = self.compile(main, options)?;
-        self.finish(loaded, options, document, warnings, &slots, data, None)
+        // Photos for a screen are all at least halved: decode them at half
+        // size on other threads while Typst lays the slides out.
+        let store = self.store(options.medium).clone();
+        let early = options.medium == Medium::Screen && !options.measure_only;
+        std::thread::scope(|scope| {
+            let warmers: Vec<_> = if early {
+                let each = slots.len().div_ceil(2).max(1);
+                slots
+                    .chunks(each)
+                    .map(|chunk| {
+                        let store = &store;
+                        scope.spawn(move || chunk.iter().for_each(|s| store.warm_half(&s.info)))
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let compiled = self.compile(main, options);
+            // Joined before the photos are made, so none is decoded twice.
+            warmers.into_iter().for_each(|h| {
+                let _ = h.join();
+            });
+            let (document, warnings) = compiled?;
+            self.finish(loaded, options, document, warnings, &slots, data, None)
+        })
     }
 
     /// Hands the report and its photo stand-ins to the world.
@@ -261,7 +301,7 @@ impl Typesetter {
     }
 
     /// The photo store whose rules apply to a medium.
-    fn store(&self, medium: Medium) -> &PhotoStore {
+    fn store(&self, medium: Medium) -> &Arc<PhotoStore> {
         match medium {
             Medium::Print => &self.photos,
             Medium::Screen => &self.screen_photos,

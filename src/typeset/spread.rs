@@ -164,7 +164,7 @@ impl Typesetter {
         );
         let measured = at.elapsed();
         let at = Instant::now();
-        let composition = compose::compose(&input).map_err(|err| match &err {
+        let composition = self.compose(&input).map_err(|err| match &err {
             compose::ComposeError::Photos(id) => {
                 Error::Report(vec![loaded.field_error(id, err.to_string()).with_hint(
                     "drop a photo, move one to another section, or give the section more copy",
@@ -244,6 +244,21 @@ fn far_too_long(
                 sections.len() - 1
             )),
     )
+}
+
+impl Typesetter {
+    /// Composes, or reuses the last composition when nothing it was made
+    /// from changed (most edits change no depth the composer plans on).
+    fn compose(&mut self, input: &Input) -> Result<Composition, compose::ComposeError> {
+        if let Some((last, composition)) = &self.composed
+            && last == input
+        {
+            return Ok(composition.clone());
+        }
+        let composition = compose::compose(input)?;
+        self.composed = Some((input.clone(), composition.clone()));
+        Ok(composition)
+    }
 }
 
 /// Makes each photo at the size the plan gives it (the store caches the

@@ -115,6 +115,18 @@ impl BanmianWorld {
         }
     }
 
+    /// A fresh world over the same fonts, templates and root, for a
+    /// document typeset on another thread.
+    pub fn sibling(&self) -> Self {
+        let loader = self.files.loader();
+        Self::new(
+            self.fonts.clone(),
+            loader.layouts.clone(),
+            loader.root.clone(),
+            "spread.typ",
+        )
+    }
+
     /// Switches the main template (`spread.typ`, `deck.typ`).
     pub fn set_main(&mut self, main: &str) {
         self.main = builtin_id(main);
