@@ -30,7 +30,7 @@ pub mod cost {
     /// A line of air added to a box, per column.
     pub const AIR: f64 = 0.6;
     /// A line of a box set wider than it reads well, per column too wide.
-    pub const WIDE: f64 = 5.0;
+    pub const WIDE: f64 = 10.0;
     /// A line of air beside the banner, per column: the lede and figures
     /// spaced out to the banner's depth read as a gap.
     pub const BAND_AIR: f64 = 1.0;
@@ -45,6 +45,10 @@ pub const SHORT_LEG: u32 = 6;
 pub const MIN_UNDER: u32 = 3;
 /// Lines between stacked photos, and between a photo group and text.
 pub const GAP: u32 = 1;
+/// A story is cut for a jump only where both pieces hold this many lines
+/// of copy: a few lines carried over to the other page are not worth the
+/// reader's turn.
+pub const MIN_PIECE: u32 = 24;
 /// Head pieces tried per place, holding different amounts of copy.
 pub const HEAD_VARIANTS: u32 = 12;
 
@@ -560,7 +564,7 @@ impl Prepared<'_> {
             None => {
                 // A head piece fills its legs and leaves a real tail.
                 let copy = capacity.checked_sub(1)?;
-                if copy < 2 * SHORT_LEG || copy + MIN_UNDER > self.section.lines {
+                if copy < MIN_PIECE || copy + MIN_PIECE > self.section.lines {
                     return None;
                 }
                 capacity

@@ -227,16 +227,9 @@ fn compose_checked(input: &Input, ctx: Ctx) -> Option<Composition> {
     if let Some(banner) = input.banner.as_ref().filter(|b| band_allowed(input, b))
         && let Some(c) = with_band(input, ctx, banner)
     {
-        if std::env::var_os("BANMIAN_DEBUG").is_some() {
-            eprintln!("band {} {:?}", c.solution.cost, c.band);
-        }
         keep(c);
     }
     if let Some(c) = open(input, ctx) {
-        if std::env::var_os("BANMIAN_DEBUG").is_some() {
-            eprintln!("open {}", c.solution.cost);
-            debug_dump(&c);
-        }
         keep(c);
     }
     best
@@ -271,7 +264,7 @@ fn with_band(input: &Input, ctx: Ctx, banner: &Banner) -> Option<Composition> {
         ctx,
         items: input.body.clone(),
         pages: page_lines(&input.frame, most),
-        jumps: input.frame.pages > 1 && std::env::var_os("BANMIAN_NOJUMP").is_none(),
+        jumps: input.frame.pages > 1,
     };
     let mut solver = Solver::new(&problem);
     let mut best: Option<(f64, u32, BandPlan, Solution)> = None;
@@ -345,7 +338,7 @@ fn open(input: &Input, ctx: Ctx) -> Option<Composition> {
         ctx,
         items,
         pages: page_lines(&input.frame, lines),
-        jumps: input.frame.pages > 1 && std::env::var_os("BANMIAN_NOJUMP").is_none(),
+        jumps: input.frame.pages > 1,
     };
     let mut solution = Solver::new(&problem).solve()?;
     if input
@@ -413,52 +406,3 @@ fn finish(
 
 #[cfg(test)]
 mod tests;
-
-/// Prints a composition's strips and blocks (BANMIAN_DEBUG), to tune by.
-fn debug_dump(c: &Composition) {
-    for (p, strips) in c.solution.pages.iter().enumerate() {
-        eprintln!("page {p} ({} lines)", c.lines[p]);
-        for strip in strips {
-            eprintln!("  strip y={} h={}", strip.y, strip.h);
-            for m in &strip.modules {
-                for b in &m.blocks {
-                    let what = match &b.shape {
-                        solve::Shape::Section(s) => format!(
-                            "section head={} body={} text_cols={} set={} cap={} over={} groups={:?} cost={:.1}",
-                            s.heading,
-                            s.body,
-                            s.text_cols,
-                            s.set,
-                            s.capacity,
-                            s.overset,
-                            s.groups
-                                .iter()
-                                .map(|g| (
-                                    g.width,
-                                    g.under,
-                                    g.photos
-                                        .iter()
-                                        .map(|p| (
-                                            p.image,
-                                            format!("{:.2}", p.fit.scale),
-                                            format!("{:.1}", p.fit.cost)
-                                        ))
-                                        .collect::<Vec<_>>()
-                                ))
-                                .collect::<Vec<_>>(),
-                            s.cost
-                        ),
-                        solve::Shape::Block { natural } => format!("block natural={natural}"),
-                        solve::Shape::Picture(f) => {
-                            format!("picture scale={:.2} cost={:.1}", f.scale, f.cost)
-                        }
-                    };
-                    eprintln!(
-                        "    x={} w={} y={} h={} {} {:?}: {what}",
-                        m.x, m.w, b.y, b.h, c.items[b.item].id, b.piece
-                    );
-                }
-            }
-        }
-    }
-}

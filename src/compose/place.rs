@@ -312,19 +312,19 @@ pub fn quality(elements: &[Element], cols: u32, pages: &[u32], solution: &Soluti
         }
     }
     // Designed space: the gap below every block but a strip's last, and the
-    // gap below every strip.
+    // gap below every strip but a page's last (there it is the page's foot).
     for (page, strips) in solution.pages.iter().enumerate() {
-        for strip in strips {
-            mark(
-                &Cell {
+        for (k, strip) in strips.iter().enumerate() {
+            if k + 1 < strips.len() {
+                let gap = Cell {
                     page,
                     x: 0,
                     y: strip.y + strip.h,
                     w: cols,
                     h: GAP,
-                },
-                0,
-            );
+                };
+                mark(&gap, 0);
+            }
             for module in &strip.modules {
                 for block in &module.blocks {
                     if block.y + block.h < strip.y + strip.h {

@@ -134,23 +134,27 @@ pub fn hole_cost(w: u32, lines: u32) -> f64 {
 /// The start of a strip: an item, maybe the tail of a continued story.
 type Start = (usize, u32);
 
+/// A state of the page program: page, line, next item, and whether air
+/// was just added (feathering) so that a strip must follow.
+type At = (usize, u32, Start, bool);
+
 /// How a state of the page program was reached.
 #[derive(Debug, Clone, Copy)]
 enum Back {
     Start,
     Strip {
-        from: (usize, u32, Start),
+        from: At,
         j: usize,
         h: u32,
     },
     Cut {
-        from: (usize, u32, Start),
+        from: At,
         j: usize,
         h: u32,
         held: u32,
     },
     PageEnd {
-        from: (usize, u32, Start),
+        from: At,
     },
 }
 
@@ -337,13 +341,19 @@ impl<'a> Solver<'a> {
     }
 
     /// A module of items `start..u` at width `w`, a hole at its foot
-    /// allowed.
+    /// allowed beside another module (across the whole page, space at a
+    /// strip's foot is the next strip's gap or the page's foot: counted
+    /// there, where it is seen).
     fn module(&mut self, start: Start, u: usize, w: u32) -> Rc<Costs> {
         if let Some(costs) = self.modules.get(&(start, u, w)) {
             return costs.clone();
         }
         let exact = self.stack(start, u, w);
-        let costs = Rc::new(with_holes(&exact, w));
+        let costs = if w == self.cols() {
+            exact
+        } else {
+            Rc::new(with_holes(&exact, w))
+        };
         self.modules.insert((start, u, w), costs.clone());
         costs
     }
@@ -466,50 +476,44 @@ impl<'a> Solver<'a> {
     pub fn solve_for(&mut self, pages: &[u32]) -> Option<Solution> {
         let pages = pages.to_vec();
         let n = self.problem.items.len();
-        let mut states: Vec<Vec<Bucket>> = pages
-            .iter()
-            .map(|&h| vec![Bucket::new(n); (h + GAP + 1) as usize])
-            .collect();
-        states[0][0].relax((0, 0), 0.0, Back::Start);
-        let mut best: Option<(f64, (usize, u32, Start))> = None;
+        let buckets = |pages: &[u32]| -> Vec<Vec<Bucket>> {
+            pages
+                .iter()
+                .map(|&h| vec![Bucket::new(n); (h + GAP + 1) as usize])
+                .collect()
+        };
+        // Normal states, and states just after feathering (air).
+        let mut states = [buckets(&pages), buckets(&pages)];
+        states[0][0][0].relax((0, 0), 0.0, Back::Start);
+        let mut best: Option<(f64, At)> = None;
         for p in 0..pages.len() {
             for y in 0..=(pages[p] + GAP) {
-                for (start, entry) in states[p][y as usize].entries() {
-                    let at = (p, y, start);
-                    if p + 1 == pages.len() {
-                        // The end: what is left over is overset.
-                        let total = entry.cost
-                            + page_hole(self.cols(), pages[p], y)
-                            + cost::OVERSET * f64::from(self.left_over(start));
-                        if best.is_none_or(|(b, _)| total < b) {
-                            best = Some((total, at));
+                for air in [false, true] {
+                    for (start, entry) in states[usize::from(air)][p][y as usize].entries() {
+                        let at = (p, y, start, air);
+                        if !air && p + 1 == pages.len() {
+                            // The end: what is left over is overset.
+                            let total = entry.cost
+                                + page_hole(self.cols(), pages[p], y)
+                                + cost::OVERSET * f64::from(self.left_over(start));
+                            if best.is_none_or(|(b, _)| total < b) {
+                                best = Some((total, at));
+                            }
                         }
-                    }
-                    if start.0 == n {
-                        if p + 1 < pages.len() {
-                            let cost = entry.cost + page_hole(self.cols(), pages[p], y);
-                            states[p + 1][0].relax(start, cost, Back::PageEnd { from: at });
+                        if start.0 == n {
+                            if !air && p + 1 < pages.len() {
+                                let cost = entry.cost + page_hole(self.cols(), pages[p], y);
+                                states[0][p + 1][0].relax(start, cost, Back::PageEnd { from: at });
+                            }
+                            continue;
                         }
-                        continue;
+                        self.expand(&mut states, &pages, at, entry.cost);
                     }
-                    self.expand(&mut states, &pages, at, entry.cost);
                 }
             }
         }
-        if std::env::var_os("BANMIAN_DEBUG").is_some() {
-            for y in 0..=2 {
-                eprintln!(
-                    "p1 y{y}: {:?}",
-                    states.get(1).map(|s| s[y]
-                        .entries()
-                        .iter()
-                        .map(|(k, e)| (*k, e.cost))
-                        .collect::<Vec<_>>())
-                );
-            }
-        }
         let (cost, end) = best?;
-        let (_, _, (i, from)) = end;
+        let (_, _, (i, from), _) = end;
         let dropped = (i..n).map(|j| (j, if j == i { from } else { 0 })).collect();
         Some(Solution {
             pages: self.rebuild(&states, end, pages.len()),
@@ -518,15 +522,10 @@ impl<'a> Solver<'a> {
         })
     }
 
-    /// Every transition out of one state.
-    fn expand(
-        &mut self,
-        states: &mut [Vec<Bucket>],
-        pages: &[u32],
-        at: (usize, u32, Start),
-        cost: f64,
-    ) {
-        let (p, y, start) = at;
+    /// Every transition out of one state. After air only a strip may
+    /// follow (feathering is space between strips, not at a page's foot).
+    fn expand(&mut self, states: &mut [Vec<Vec<Bucket>>; 2], pages: &[u32], at: At, cost: f64) {
+        let (p, y, start, air) = at;
         let n = self.problem.items.len();
         let room = pages[p].saturating_sub(y);
         if y <= pages[p] {
@@ -538,17 +537,13 @@ impl<'a> Solver<'a> {
                     if v.is_finite() {
                         let back = Back::Strip { from: at, j, h };
                         let next = y + h + GAP;
-                        states[p][next as usize].relax((j, 0), cost + v, back);
-                        // Feathering: a line or two more between strips,
-                        // when another strip follows.
+                        states[0][p][next as usize].relax((j, 0), cost + v, back);
+                        // Feathering: a line or two more below the strip;
+                        // another strip must then follow.
                         for extra in 1..=FEATHER_LINES {
                             if next + extra < pages[p] {
-                                let air = feather_cost(self.cols(), extra);
-                                states[p][(next + extra) as usize].relax(
-                                    (j, 0),
-                                    cost + v + air,
-                                    back,
-                                );
+                                let air = cost + v + feather_cost(self.cols(), extra);
+                                states[1][p][(next + extra) as usize].relax((j, 0), air, back);
                             }
                         }
                     }
@@ -569,27 +564,29 @@ impl<'a> Solver<'a> {
                             h: room,
                             held,
                         };
-                        states[p + 1][0].relax((j, held), cost + v + cost::JUMP, back);
+                        states[0][p + 1][0].relax((j, held), cost + v + cost::JUMP, back);
                     }
                 }
             }
-            let hole = page_hole(self.cols(), pages[p], y);
-            states[p + 1][0].relax(start, cost + hole, Back::PageEnd { from: at });
+            if !air {
+                let hole = page_hole(self.cols(), pages[p], y);
+                states[0][p + 1][0].relax(start, cost + hole, Back::PageEnd { from: at });
+            }
         }
     }
 
     /// Follows the back pointers from the final state to the pages.
     fn rebuild(
         &mut self,
-        states: &[Vec<Bucket>],
-        end: (usize, u32, Start),
+        states: &[Vec<Vec<Bucket>>; 2],
+        end: At,
         count: usize,
     ) -> Vec<Vec<Strip>> {
         let mut pages: Vec<Vec<Strip>> = vec![Vec::new(); count];
         let mut at = end;
         loop {
-            let (p, y, start) = at;
-            let entry = *states[p][y as usize]
+            let (p, y, start, air) = at;
+            let entry = *states[usize::from(air)][p][y as usize]
                 .get(start)
                 .expect("a state on the path was reached");
             match entry.back {

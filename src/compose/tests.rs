@@ -74,7 +74,9 @@ struct Brute<'a> {
 }
 
 impl Brute<'_> {
-    fn best(&self, p: usize, y: u32, i: usize, from: u32) -> f64 {
+    /// The cheapest rest from a state; after `air` (feathering) a strip
+    /// must follow.
+    fn best(&self, p: usize, y: u32, i: usize, from: u32, air: bool) -> f64 {
         let pages = &self.problem.pages;
         let n = self.problem.items.len();
         let cols = self.problem.ctx.grid.cols;
@@ -82,15 +84,17 @@ impl Brute<'_> {
         let hole = hole_cost(cols, pages[p] - used);
         let mut best = f64::INFINITY;
         if i == n {
-            return if p + 1 == pages.len() {
+            return if air {
+                f64::INFINITY
+            } else if p + 1 == pages.len() {
                 hole
             } else {
-                hole + self.best(p + 1, 0, n, 0)
+                hole + self.best(p + 1, 0, n, 0, false)
             };
         }
-        if p + 1 < pages.len() {
-            best = best.min(hole + self.best(p + 1, 0, i, from));
-        } else {
+        if !air && p + 1 < pages.len() {
+            best = best.min(hole + self.best(p + 1, 0, i, from, false));
+        } else if !air {
             let rest = f64::from(self.solver.left_over((i, from)));
             best = best.min(hole + cost::OVERSET * rest);
         }
@@ -99,12 +103,12 @@ impl Brute<'_> {
             for h in 1..=room {
                 let strip = self.strip(i, from, j, h, cols);
                 if strip.is_finite() {
-                    best = best.min(strip + self.best(p, y + h + GAP, j, 0));
+                    best = best.min(strip + self.best(p, y + h + GAP, j, 0, false));
                     for extra in 1..=super::solve::FEATHER_LINES {
                         let next = y + h + GAP + extra;
                         if next < pages[p] {
                             let air = super::solve::feather_cost(cols, extra);
-                            best = best.min(strip + air + self.best(p, next, j, 0));
+                            best = best.min(strip + air + self.best(p, next, j, 0, true));
                         }
                     }
                 }
@@ -128,7 +132,7 @@ impl Brute<'_> {
                         continue;
                     }
                     for s in section.head_shapes(&self.problem.ctx, cols - c, room) {
-                        let rest = self.best(p + 1, 0, j, s.set - 1);
+                        let rest = self.best(p + 1, 0, j, s.set - 1, false);
                         best = best.min(before + s.cost + cost::JUMP + rest);
                     }
                 }
@@ -154,8 +158,12 @@ impl Brute<'_> {
         best
     }
 
-    /// Items `i..u` stacked at width `w` in `h` lines, a hole at the foot.
+    /// Items `i..u` stacked at width `w` in `h` lines, a hole at the foot
+    /// unless the module spans the page.
     fn module(&self, i: usize, from: u32, u: usize, w: u32, h: u32) -> f64 {
+        if w == self.problem.ctx.grid.cols {
+            return self.stack(i, from, u, w, h);
+        }
         (0..=h)
             .map(|x| self.stack(i, from, u, w, h - x) + hole_cost(w, x))
             .fold(f64::INFINITY, f64::min)
@@ -186,7 +194,7 @@ fn brute(problem: &Problem) -> f64 {
         solver: Solver::new(problem),
         problem,
     };
-    brute.best(0, 0, 0, 0)
+    brute.best(0, 0, 0, 0, false)
 }
 
 /// The cost of a solution, added up again from its blocks and holes.
@@ -267,7 +275,13 @@ fn the_program_matches_brute_force_on_small_pages() {
             "{cols} columns, pages {pages:?}: program {} against brute force {brute}",
             solution.cost
         );
-        assert!(close(recount(&problem, &solution), solution.cost));
+        let again = recount(&problem, &solution);
+        assert!(
+            close(again, solution.cost),
+            "recounted {again} for {}: {:#?}",
+            solution.cost,
+            solution.pages
+        );
     }
 }
 

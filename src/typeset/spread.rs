@@ -21,15 +21,13 @@ use crate::report::{self, LoadedReport, Report};
 use super::compile::{Medium, Typeset, TypesetOptions, Typesetter};
 use super::data::{Pages, PhotoSlot};
 use super::measure::{self, Geometry, LineSpan, Measures};
-use crate::assets::photos::PhotoStore;
+use crate::assets::photos::{PhotoOptions, PhotoStore};
 
 /// The template.
 pub const TEMPLATE: &str = "spread.typ";
 
 /// The share of its depth a box may grow by, as air.
 const BOX_AIR: f64 = 0.6;
-/// The key figures' rows may open further.
-const FIGURES_AIR: f64 = 0.8;
 
 /// What the composer decided for a spread, and what it planned with.
 #[derive(Debug, Clone)]
@@ -154,14 +152,13 @@ impl Typesetter {
             .clone()
             .ok_or_else(|| Error::Internal("the template reported no grid".into()))?;
         let stories = stories(&paragraphs, &measures)?;
-        let rules = PhotoRules {
-            target_ppi: self.print_options().target_ppi,
-            min_ppi: self.print_options().target_ppi,
+        let found = Found {
+            geometry: &geometry,
+            measures: &measures,
+            stories: &stories,
+            slots,
         };
-        let warn = self.print_options().warn_ppi;
-        let input = input(
-            report, options, &geometry, &measures, &stories, slots, rules, warn,
-        );
+        let input = input(report, options, &found, self.print_options());
         let measured = at.elapsed();
         let at = Instant::now();
         let composition = self.compose(&input).map_err(|err| match &err {
@@ -352,8 +349,12 @@ fn spans(grid: &Grid, measures: &Measures, kind: &str, index: usize) -> Vec<Opti
 /// data box or quote across more than half the page is hard to follow).
 fn block(grid: &Grid, measures: &Measures, id: &str, kind: &str, index: usize) -> Item {
     let (grow, readable) = match kind {
-        "figures" => (FIGURES_AIR, grid.cols),
+        // Key figures take no air in the body: one row would only stand
+        // taller than its numbers.
+        "figures" => (0.0, grid.cols),
         "data_box" | "quote" => (BOX_AIR, grid.cols.div_ceil(2)),
+        // The lede's air would stand as an empty foot of its tinted box.
+        "lede" => (0.0, grid.cols),
         _ => (BOX_AIR, grid.cols),
     };
     Item {
@@ -366,21 +367,33 @@ fn block(grid: &Grid, measures: &Measures, id: &str, kind: &str, index: usize) -
     }
 }
 
+/// What the measuring pass and the photo check found.
+#[derive(Clone, Copy)]
+struct Found<'a> {
+    geometry: &'a Geometry,
+    measures: &'a Measures,
+    stories: &'a [Vec<StoryLine>],
+    slots: &'a [PhotoSlot],
+}
+
 /// What the composer needs, from the report, its measures and photos.
-fn input(
-    report: &Report,
-    options: &TypesetOptions,
-    geometry: &Geometry,
-    measures: &Measures,
-    stories: &[Vec<StoryLine>],
-    slots: &[PhotoSlot],
-    rules: PhotoRules,
-    warn_ppi: f64,
-) -> Input {
+fn input(report: &Report, options: &TypesetOptions, found: &Found, photos: &PhotoOptions) -> Input {
+    let Found {
+        geometry,
+        measures,
+        stories,
+        slots,
+    } = *found;
     let grid = grid(geometry);
     let spread = options.pages.pages == Pages::Spread;
     let crops = super::compile::crop_limits(report);
-    let banner_ppi = warn_ppi;
+    // Photos reach the target resolution; the banner's band, whose size is
+    // the design's, may take it down to the warning level.
+    let rules = PhotoRules {
+        target_ppi: photos.target_ppi,
+        min_ppi: photos.target_ppi,
+    };
+    let banner_ppi = photos.warn_ppi;
     let photo = |slot: usize, captioned: bool| Photo {
         slot,
         designed: (report.banner.is_some() && slot == 0).then_some((grid.cols, geometry.banner[1])),
