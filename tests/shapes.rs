@@ -37,8 +37,7 @@ fn generate(dir: &Path, seed: u32, count: u32) -> Vec<PathBuf> {
 /// Why a layout is acceptable, or what is wrong with it.
 fn verdict(checked: &Checked) -> Result<&'static str, String> {
     let layout = &checked.layout;
-    let errors = checked.of("error");
-    if let Some(error) = errors.first() {
+    if let Some(error) = checked.of("error").first() {
         let hint = error["hint"].as_str().unwrap_or_default();
         let message = error["message"].as_str().unwrap_or_default();
         return if message.contains("does not fit") && hint.contains("cut about") {
@@ -56,27 +55,26 @@ fn verdict(checked: &Checked) -> Result<&'static str, String> {
     if deep == 0 && share <= 0.03 {
         return Ok("filled");
     }
-    let warned: Vec<_> = checked
-        .of("warning")
-        .into_iter()
-        .filter(|w| {
-            w["message"]
-                .as_str()
-                .unwrap_or_default()
-                .contains("hole of")
-        })
-        .collect();
-    let remedies = warned.iter().all(|w| {
+    let warned = |what: &str| -> Vec<&serde_json::Value> {
+        checked
+            .of("warning")
+            .into_iter()
+            .filter(|w| w["message"].as_str().unwrap_or_default().contains(what))
+            .collect()
+    };
+    let (each, summary) = (warned("hole of"), warned("underset"));
+    let remedies = each.iter().chain(&summary).all(|w| {
         let hint = w["hint"].as_str().unwrap_or_default();
-        hint.contains("characters of copy") && hint.contains("a photo of")
+        hint.contains("characters of copy") && hint.contains("photo")
     });
-    if warned.len() == deep && deep > 0 && remedies {
+    if each.len() == deep && summary.len() == 1 && remedies {
         Ok("underset, with what would fill it")
     } else {
         Err(format!(
-            "{deep} holes of 3+ lines, {:.1} % empty, {} warned: {layout}",
+            "{deep} holes of 3+ lines, {:.1} % empty, {} and {} warned: {layout}",
             share * 100.0,
-            holes.len()
+            each.len(),
+            summary.len()
         ))
     }
 }

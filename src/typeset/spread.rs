@@ -352,7 +352,8 @@ fn block(grid: &Grid, measures: &Measures, id: &str, kind: &str, index: usize) -
         // Key figures take no air in the body: one row would only stand
         // taller than its numbers.
         "figures" => (0.0, grid.cols),
-        "data_box" | "quote" => (BOX_AIR, grid.cols.div_ceil(2)),
+        // Rows of a data box and a quote's paragraphs may open further.
+        "data_box" | "quote" => (2.0 * BOX_AIR, grid.cols.div_ceil(2)),
         // The lede's air would stand as an empty foot of its tinted box.
         "lede" => (0.0, grid.cols),
         _ => (BOX_AIR, grid.cols),
