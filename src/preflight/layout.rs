@@ -461,3 +461,109 @@ fn photo_reports(plan: &SpreadPlan) -> Vec<PhotoReport> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compose::Composition;
+    use crate::compose::place::Quality;
+    use crate::compose::solve::Solution;
+    use crate::typeset::measure::{Geometry, Measures};
+
+    /// A plan whose only measures are these holes, on pages 10 lines deep.
+    fn plan_with(holes: Vec<Hole>) -> SpreadPlan {
+        let cells: u32 = holes.iter().map(|h| h.cells).sum();
+        let composition = Composition {
+            band: None,
+            headline_top: 0.0,
+            body_top: 0.0,
+            lines: vec![10, 10],
+            items: Vec::new(),
+            solution: Solution {
+                pages: vec![Vec::new(), Vec::new()],
+                cost: 0.0,
+                dropped: Vec::new(),
+            },
+            elements: Vec::new(),
+            quality: Quality {
+                hole_share: f64::from(cells) / 160.0,
+                holes,
+                leg_imbalance: 0,
+                short_legs: 0,
+                jumps: Vec::new(),
+                reading_order: true,
+            },
+            overset: Vec::new(),
+            dropped: Vec::new(),
+        };
+        SpreadPlan {
+            composition,
+            geometry: Geometry {
+                cols: 8,
+                col: 117.0,
+                gutter: 9.0,
+                pitch: 14.0,
+                leading: 5.0,
+                page_width: 1105.5,
+                page_height: 1545.0,
+                type_height: 1389.0,
+                margin_x: 53.0,
+                margin_y: 78.0,
+                head: 30.0,
+                band_gap: 16.0,
+                headline_gap: 18.0,
+                banner: [326.0, 397.0, 482.0],
+            },
+            stories: Vec::new(),
+            credits: None,
+            measures: Measures::default(),
+        }
+    }
+
+    fn hole(page: usize, y: u32, depth: u32) -> Hole {
+        let at = Cell {
+            page,
+            x: 2,
+            y,
+            w: 3,
+            h: depth,
+        };
+        Hole {
+            at,
+            cells: 3 * depth,
+            depth,
+        }
+    }
+
+    #[test]
+    fn every_hole_three_lines_deep_is_warned_with_what_would_fill_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("r.toml");
+        let toml = "[masthead]\npaper = \"报\"\ndate = \"2024-03-05\"\n[headline]\ntitle = \"题\"\n\
+                    [[sections]]\nheading = \"小\"\ntext = \"正文。\"\n";
+        std::fs::write(&path, toml).unwrap();
+        let loaded = crate::report::load(&path).unwrap();
+        let plan = plan_with(vec![hole(0, 1, 2), hole(1, 4, 3), hole(1, 0, 5)]);
+        let found = holes(&loaded, &plan);
+        let each: Vec<&str> = found
+            .iter()
+            .map(|f| f.message.as_str())
+            .filter(|m| m.contains("hole of"))
+            .collect();
+        assert_eq!(each.len(), 2, "{each:?}");
+        let three = "page 2 has a hole of 3 lines at columns 3–5, lines 5–7";
+        assert!(each.iter().any(|m| m.starts_with(three)), "{each:?}");
+        for finding in &found {
+            let hint = finding.hint.as_deref().unwrap();
+            assert!(
+                hint.contains("characters of copy") && hint.contains("photo"),
+                "{hint}"
+            );
+        }
+        // The summary says the pages are underset.
+        assert!(found.iter().any(|f| f.message.contains("underset")));
+        // Shallower holes alone, under 3 % of the pages: nothing to say.
+        let quiet = plan_with(vec![hole(0, 1, 1)]);
+        assert!(holes(&loaded, &quiet).is_empty());
+    }
+}
