@@ -115,11 +115,12 @@ pub struct Composition {
     pub dropped: Vec<(usize, u32)>,
 }
 
-/// Body lines left by a band `band` points deep (0: no band).
+/// Body lines left by a band `band` points deep (0: no band, and the
+/// headline stands a band's gap below the running head).
 fn body_lines(input: &Input, band: f64) -> u32 {
     let f = &input.frame;
     let g = &input.grid;
-    let above = f.head + if band > 0.0 { band + f.band_gap } else { 0.0 };
+    let above = f.head + band + f.band_gap;
     let room = f.type_height - above - f.headline - f.headline_gap + g.leading;
     (room / g.pitch).floor().max(0.0) as u32
 }
@@ -352,7 +353,7 @@ fn open(input: &Input, ctx: Ctx) -> Option<Composition> {
         input,
         problem.items,
         lines,
-        input.frame.head,
+        input.frame.head + input.frame.band_gap,
         None,
         solution,
     ))
