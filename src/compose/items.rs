@@ -61,6 +61,18 @@ pub struct Item {
     pub content: Content,
 }
 
+impl Item {
+    /// The index in its field (`sections[3]` → 3; 0 for a field without
+    /// one).
+    pub fn index(&self) -> usize {
+        self.id
+            .split(['[', ']'])
+            .nth(1)
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0)
+    }
+}
+
 /// The kinds of things a page holds.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Content {

@@ -34,7 +34,7 @@ fn overset(loaded: &LoadedReport, plan: &SpreadPlan) -> Option<Finding> {
         .iter()
         .map(|&(item, lines)| {
             let id = c.items[item].id.clone();
-            let section = index_of(&id);
+            let section = c.items[item].index();
             let chars = plan.tail_chars(&loaded.report, section, lines);
             (id, section, lines, chars)
         })
@@ -272,14 +272,6 @@ fn notes(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Finding> {
         ));
     }
     out
-}
-
-/// The index in `sections[3]`.
-fn index_of(id: &str) -> usize {
-    id.split(['[', ']'])
-        .nth(1)
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0)
 }
 
 /// The layout's measures, as `check --json` reports them.

@@ -501,14 +501,6 @@ fn band_variants(measures: &Measures) -> Vec<(usize, u32, f64)> {
     out
 }
 
-/// The index in `sections[3]` or `charts[0]`.
-fn index_of(id: &str) -> usize {
-    id.split(['[', ']'])
-        .nth(1)
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0)
-}
-
 /// The plan as the template reads it: every element in points from the
 /// type area's top left, each leg with the text of its lines.
 fn plan_json(report: &Report, plan: &SpreadPlan, paragraphs: &[Vec<String>]) -> Value {
@@ -575,10 +567,10 @@ fn element_json(
     let id = |item: usize| c.items[item].id.as_str();
     match e {
         Element::Heading { item, .. } => {
-            json!({ "kind": "heading", "index": index_of(id(*item)), "x": x, "y": y, "w": w })
+            json!({ "kind": "heading", "index": c.items[*item].index(), "x": x, "y": y, "w": w })
         }
         Element::Leg { item, lines, .. } => {
-            let section = index_of(id(*item));
+            let section = c.items[*item].index();
             let texts: Vec<Value> = lines
                 .iter()
                 .map(|l| line_json(report, plan, paragraphs, section, at.page, *l))
@@ -591,7 +583,7 @@ fn element_json(
             caption,
             ..
         } => json!({
-            "kind": "photo", "index": index_of(id(*item)), "photo": photo,
+            "kind": "photo", "index": c.items[*item].index(), "photo": photo,
             "x": x, "y": y, "w": w, "h": h,
             "caption": caption, "caption-y": y + f64::from(at.h) * g.pitch,
         }),
@@ -604,7 +596,7 @@ fn element_json(
                 name
             };
             json!({
-                "kind": kind, "index": index_of(name), "span": at.w,
+                "kind": kind, "index": c.items[*item].index(), "span": at.w,
                 "x": x, "y": y, "w": w, "h": h, "natural": g.depth(*natural),
             })
         }
