@@ -5,7 +5,7 @@ This is a benchmark, not a test. In one run it measures, side by side,
 whole `banmian` processes (start to exit):
 
   1. `banmian --version`: the cost of starting the process at all;
-  2. importing the seed (shared/seed/fuling-special-report.txt);
+  2. importing the seed (tests/fixtures/import/fuling-special-report.txt);
   3. importing a 100,000-character report (the goal: under 1 s);
   4. importing a 400,000-character report (does the time grow linearly?);
   5. importing the 100,000-character report as a Word file, when
@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seed" / "fuling-special-report.txt"
+SEED = ROOT / "tests" / "fixtures" / "import" / "fuling-special-report.txt"
 TARGET_DIR = os.environ.get("CARGO_TARGET_DIR", "/var/tmp/banmian-target")
 GOAL_MS = 1000.0
 

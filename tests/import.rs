@@ -16,7 +16,7 @@ use common::{banmian, stderr, tool, write_photo};
 
 /// The seed: the text extracted from the printed page.
 fn seed() -> PathBuf {
-    common::repo().join("../shared/seed/fuling-special-report.txt")
+    common::repo().join("tests/fixtures/import/fuling-special-report.txt")
 }
 
 fn fixture(name: &str) -> PathBuf {
