@@ -24,10 +24,11 @@ fn options(from: InputFormat) -> ImportOptions {
 /// headings, captions, bylines, and random text with every kind of mark.
 fn report_line() -> impl Strategy<Value = String> {
     let seed: Vec<String> = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/fuling-special-report.txt"),
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/import/fuling-special-report.txt"),
     )
     .map(|s| s.lines().map(str::to_owned).collect())
-    .unwrap_or_default();
+    .expect("the seed report is in tests/fixtures/import");
     let fixed = prop::sample::select(vec![
         "核心提示",
         "编者按",

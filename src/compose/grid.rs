@@ -214,6 +214,23 @@ impl Photo {
 }
 
 #[cfg(test)]
+impl Photo {
+    /// A photo for tests: the default crop limit, the same caption lines at
+    /// every span.
+    pub(crate) fn sample(slot: usize, pixels: (u32, u32), caption: u32) -> Self {
+        Self {
+            slot,
+            pixels,
+            crop: 0.4,
+            caption: vec![caption; 9],
+            designed: None,
+            relaxed: false,
+            min_ppi: None,
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -233,15 +250,7 @@ mod tests {
     };
 
     fn photo(w: u32, h: u32) -> Photo {
-        Photo {
-            slot: 0,
-            pixels: (w, h),
-            crop: 0.4,
-            caption: vec![0; 9],
-            designed: None,
-            relaxed: false,
-            min_ppi: None,
-        }
+        Photo::sample(0, (w, h), 0)
     }
 
     #[test]

@@ -656,15 +656,7 @@ mod tests {
             photos: photos
                 .iter()
                 .enumerate()
-                .map(|(slot, &pixels)| Photo {
-                    slot,
-                    pixels,
-                    crop: 0.4,
-                    caption: vec![2; 9],
-                    designed: None,
-                    relaxed: false,
-                    min_ppi: None,
-                })
+                .map(|(slot, &pixels)| Photo::sample(slot, pixels, 2))
                 .collect(),
             side: Side::Right,
         }

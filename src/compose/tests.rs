@@ -51,15 +51,7 @@ fn story(id: &str, lines: u32, photos: &[(u32, u32)]) -> Item {
             photos: photos
                 .iter()
                 .enumerate()
-                .map(|(slot, &pixels)| Photo {
-                    slot,
-                    pixels,
-                    crop: 0.4,
-                    caption: vec![1; 9],
-                    designed: None,
-                    relaxed: false,
-                    min_ppi: None,
-                })
+                .map(|(slot, &pixels)| Photo::sample(slot, pixels, 1))
                 .collect(),
             side: Side::Right,
         }),
