@@ -54,8 +54,6 @@ pub struct Typeset {
     pub warnings: Vec<String>,
     /// The template data the document was compiled from (`report.json`).
     pub data: Bytes,
-    /// The plan it drew (`plan.json`), for the spread.
-    pub plan: Option<Bytes>,
     /// The final photos, each with the stand-in the document holds in its
     /// place ([`crate::export::pdf`] swaps them in).
     pub images: Vec<Embed>,
@@ -247,7 +245,7 @@ impl Typesetter {
         warnings: Vec<SourceDiagnostic>,
         slots: &[PhotoSlot],
         data: Bytes,
-        composed: Option<(SpreadPlan, Bytes)>,
+        composition: Option<SpreadPlan>,
     ) -> Result<Typeset, Error> {
         let mut dependencies = self.world.dependencies();
         // A placeholder has no file to watch.
@@ -258,9 +256,9 @@ impl Typesetter {
                 .filter(|path| !crate::assets::placeholder::is_placeholder(path)),
         );
         let proxies = std::mem::take(&mut self.proxies);
-        let left_off: Vec<String> = composed
+        let left_off: Vec<String> = composition
             .as_ref()
-            .map(|(plan, _)| {
+            .map(|plan| {
                 let c = &plan.composition;
                 c.dropped
                     .iter()
@@ -273,17 +271,12 @@ impl Typesetter {
         let (document, photos, images) = placed?;
         let mut notes: Vec<String> = warnings.iter().map(|w| w.message.to_string()).collect();
         notes.extend(self.photo_warnings(loaded, &photos, options.medium)?);
-        let (composition, plan) = match composed {
-            Some((c, p)) => (Some(c), Some(p)),
-            None => (None, None),
-        };
         Ok(Typeset {
             document,
             composition,
             photos,
             warnings: notes,
             data,
-            plan,
             dependencies,
             images,
             timings: Vec::new(),

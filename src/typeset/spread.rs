@@ -105,7 +105,7 @@ impl Typesetter {
             });
             let json = plan_json(&loaded.report, &plan, &paragraphs);
             let bytes = Bytes::new(serde_json::to_vec(&json).expect("the plan serialises"));
-            self.set_file("plan.json", bytes.clone());
+            self.set_file("plan.json", bytes);
             let at = Instant::now();
             let (document, warnings) = self.compile(TEMPLATE, options)?;
             timings.push(("draw", at.elapsed()));
@@ -119,7 +119,7 @@ impl Typesetter {
                 warnings,
                 &slots,
                 data,
-                Some((plan, bytes)),
+                Some(plan),
             )?;
             timings.push(("photos", at.elapsed()));
             timings.insert(0, ("check", checked));
