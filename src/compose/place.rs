@@ -72,6 +72,28 @@ pub enum Element {
     },
 }
 
+impl Element {
+    /// The item it belongs to.
+    pub fn item(&self) -> usize {
+        self.parts().0
+    }
+
+    /// Where it is on the grid.
+    pub fn at(&self) -> &Cell {
+        self.parts().1
+    }
+
+    fn parts(&self) -> (usize, &Cell) {
+        match self {
+            Element::Heading { item, at }
+            | Element::Leg { item, at, .. }
+            | Element::Photo { item, at, .. }
+            | Element::Block { item, at, .. }
+            | Element::Picture { item, at } => (*item, at),
+        }
+    }
+}
+
 /// A rectangle of the grid on a page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Cell {
@@ -305,10 +327,7 @@ pub fn quality(elements: &[Element], cols: u32, pages: &[u32], solution: &Soluti
     for element in elements {
         match element {
             Element::Photo { at, caption, .. } => mark(at, caption + GAP),
-            Element::Heading { at, .. }
-            | Element::Block { at, .. }
-            | Element::Picture { at, .. }
-            | Element::Leg { at, .. } => mark(at, 0),
+            other => mark(other.at(), 0),
         }
     }
     // Designed space: the gap below every block but a strip's last, and the
@@ -465,17 +484,7 @@ fn jumps(solution: &Solution) -> Vec<Jump> {
 
 /// Whether items appear in order (a story's pieces in turn).
 fn reading_order(elements: &[Element]) -> bool {
-    let items: Vec<usize> = elements
-        .iter()
-        .map(|e| match e {
-            Element::Heading { item, .. }
-            | Element::Leg { item, .. }
-            | Element::Photo { item, .. }
-            | Element::Block { item, .. }
-            | Element::Picture { item, .. } => *item,
-        })
-        .collect();
-    items.windows(2).all(|w| w[0] <= w[1])
+    elements.windows(2).all(|w| w[0].item() <= w[1].item())
 }
 
 #[cfg(test)]

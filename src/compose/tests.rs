@@ -281,10 +281,7 @@ fn the_program_matches_brute_force_on_small_pages() {
 fn cells(element: &Element) -> Vec<(usize, u32, u32)> {
     let (at, extra) = match element {
         Element::Photo { at, caption, .. } => (at, *caption),
-        Element::Heading { at, .. }
-        | Element::Leg { at, .. }
-        | Element::Block { at, .. }
-        | Element::Picture { at, .. } => (at, 0),
+        other => (other.at(), 0),
     };
     let mut out = Vec::new();
     for y in at.y..at.y + at.h + extra {

@@ -195,23 +195,13 @@ fn element_above(elements: &[Element], at: &Cell) -> Option<usize> {
     elements
         .iter()
         .filter_map(|e| {
-            let (item, cell) = item_cell(e);
+            let cell = e.at();
             let overlaps = cell.x < at.x + at.w && at.x < cell.x + cell.w;
             let bottom = cell.y + cell.h;
-            (cell.page == at.page && overlaps && bottom <= at.y + GAP).then_some((bottom, item))
+            (cell.page == at.page && overlaps && bottom <= at.y + GAP).then_some((bottom, e.item()))
         })
         .max()
         .map(|(_, item)| item)
-}
-
-fn item_cell(e: &Element) -> (usize, &Cell) {
-    match e {
-        Element::Heading { item, at }
-        | Element::Leg { item, at, .. }
-        | Element::Photo { item, at, .. }
-        | Element::Block { item, at, .. }
-        | Element::Picture { item, at } => (*item, at),
-    }
 }
 
 /// What the composer sized away from its design, and where stories jump.

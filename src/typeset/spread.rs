@@ -14,7 +14,7 @@ use typst::foundations::Bytes;
 use crate::Error;
 use crate::compose::grid::{Grid, Photo, PhotoRules};
 use crate::compose::items::{Block, Content, GAP, Item, Section, Side};
-use crate::compose::place::{Cell, Element, LineRef};
+use crate::compose::place::{Element, LineRef};
 use crate::compose::{self, Banner, Composition, Frame, Input};
 use crate::report::{self, LoadedReport, Report};
 
@@ -514,7 +514,7 @@ fn plan_json(report: &Report, plan: &SpreadPlan, paragraphs: &[Vec<String>]) -> 
             let elements: Vec<Value> = c
                 .elements
                 .iter()
-                .filter(|e| cell(e).page == page)
+                .filter(|e| e.at().page == page)
                 .map(|e| element_json(report, plan, paragraphs, &g, e))
                 .collect();
             let last = page + 1 == c.lines.len();
@@ -541,17 +541,6 @@ fn plan_json(report: &Report, plan: &SpreadPlan, paragraphs: &[Vec<String>]) -> 
     })
 }
 
-/// An element's grid cell.
-fn cell(e: &Element) -> &Cell {
-    match e {
-        Element::Heading { at, .. }
-        | Element::Leg { at, .. }
-        | Element::Photo { at, .. }
-        | Element::Block { at, .. }
-        | Element::Picture { at, .. } => at,
-    }
-}
-
 fn element_json(
     report: &Report,
     plan: &SpreadPlan,
@@ -560,7 +549,7 @@ fn element_json(
     e: &Element,
 ) -> Value {
     let c = &plan.composition;
-    let at = cell(e);
+    let at = e.at();
     let x = g.x(at.x);
     let y = c.body_top + f64::from(at.y) * g.pitch;
     let (w, h) = (g.span(at.w), g.depth(at.h));
