@@ -114,13 +114,12 @@ fn holes(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Finding> {
     let one_page = c.lines.len() > 1 && used <= c.lines[0] * g.cols;
     for hole in deep {
         let above = element_above(&c.elements, &hole.at).map(|item| c.items[item].id.as_str());
-        let photo_mm = |lines: u32| (f64::from(lines) * g.pitch - g.leading) / 72.0 * 25.4;
         let mut hint = format!(
             "about {} characters of copy would fill it, or a photo of {} columns by {} lines ({:.0} mm deep)",
             hole.cells * chars_per_line,
             hole.at.w,
             hole.at.h,
-            photo_mm(hole.at.h)
+            mm(plan.geometry.grid().depth(hole.at.h))
         );
         if one_page {
             hint.push_str("; the copy would fill one page: try --pages single");
@@ -208,7 +207,6 @@ fn element_above(elements: &[Element], at: &Cell) -> Option<usize> {
 fn notes(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Finding> {
     let c = &plan.composition;
     let g = &plan.geometry;
-    let mm = |pt: f64| pt / 72.0 * 25.4;
     let mut out = Vec::new();
     if let Some(band) = c.band {
         let [lo, natural, hi] = g.banner;
@@ -262,6 +260,11 @@ fn notes(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Finding> {
         ));
     }
     out
+}
+
+/// Points in millimetres.
+fn mm(pt: f64) -> f64 {
+    pt / 72.0 * 25.4
 }
 
 /// The layout's measures, as `check --json` reports them.
@@ -384,16 +387,13 @@ pub fn layout_report(typeset: &Typeset) -> Option<LayoutReport> {
 /// Every photo the composer placed, the banner's band included.
 fn photo_reports(plan: &SpreadPlan) -> Vec<PhotoReport> {
     let c = &plan.composition;
-    let g = &plan.geometry;
-    let mm = |pt: f64| pt / 72.0 * 25.4;
-    let span = |k: u32| f64::from(k) * g.col + f64::from(k.saturating_sub(1)) * g.gutter;
-    let depth = |lines: u32| f64::from(lines) * g.pitch - g.leading;
+    let g = plan.geometry.grid();
     let mut out = Vec::new();
     if let Some(band) = c.band {
         out.push(PhotoReport {
             field: "banner.photo".into(),
             columns: g.cols,
-            width_mm: mm(span(g.cols)),
+            width_mm: mm(g.span(g.cols)),
             height_mm: mm(band.depth),
             scale: band.fit.scale,
             crop_width: band.fit.cut_w,
@@ -414,8 +414,8 @@ fn photo_reports(plan: &SpreadPlan) -> Vec<PhotoReport> {
             Shape::Picture(fit) => out.push(PhotoReport {
                 field: "banner.photo".into(),
                 columns: w,
-                width_mm: mm(span(w)),
-                height_mm: mm(depth(block.h)),
+                width_mm: mm(g.span(w)),
+                height_mm: mm(g.depth(block.h)),
                 scale: fit.scale,
                 crop_width: fit.cut_w,
                 crop_height: fit.cut_h,
@@ -428,8 +428,8 @@ fn photo_reports(plan: &SpreadPlan) -> Vec<PhotoReport> {
                         out.push(PhotoReport {
                             field: format!("{id}.photos[{}].path", p.index),
                             columns: group.width,
-                            width_mm: mm(span(group.width)),
-                            height_mm: mm(depth(p.image)),
+                            width_mm: mm(g.span(group.width)),
+                            height_mm: mm(g.depth(p.image)),
                             scale: p.fit.scale,
                             crop_width: p.fit.cut_w,
                             crop_height: p.fit.cut_h,

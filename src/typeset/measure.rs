@@ -17,6 +17,7 @@ use typst::utils::PicoStr;
 use typst_layout::PagedDocument;
 
 use crate::Error;
+use crate::compose::grid::Grid;
 
 /// The grid and frame the template reports, in points.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -50,6 +51,19 @@ pub struct Geometry {
     pub headline_gap: f64,
     /// The banner band's least, designed and most depth.
     pub banner: [f64; 3],
+}
+
+impl Geometry {
+    /// The grid the composer plans on.
+    pub fn grid(&self) -> Grid {
+        Grid {
+            cols: self.cols,
+            col: self.col,
+            gutter: self.gutter,
+            pitch: self.pitch,
+            leading: self.leading,
+        }
+    }
 }
 
 /// What one measuring page holds.

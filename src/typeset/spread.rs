@@ -270,7 +270,7 @@ fn prepare_photos(store: &PhotoStore, slots: &[PhotoSlot], sizes: &[(usize, (f64
 /// the whole photo covering its slot (the slot then crops it).
 fn photo_sizes(plan: &SpreadPlan, slots: &[PhotoSlot]) -> Vec<(usize, (f64, f64))> {
     let c = &plan.composition;
-    let g = grid(&plan.geometry);
+    let g = plan.geometry.grid();
     let cover = |slot: usize, (w, h): (f64, f64)| {
         let info = &slots[slot].info;
         let ratio = f64::from(info.width) / f64::from(info.height.max(1));
@@ -327,17 +327,6 @@ fn stories(paragraphs: &[Vec<String>], measures: &Measures) -> Result<Vec<Vec<St
     Ok(out)
 }
 
-/// The grid of the template's geometry.
-fn grid(g: &Geometry) -> Grid {
-    Grid {
-        cols: g.cols,
-        col: g.col,
-        gutter: g.gutter,
-        pitch: g.pitch,
-        leading: g.leading,
-    }
-}
-
 /// Lines at each span of a measured piece (`None` where not measured).
 fn spans(grid: &Grid, measures: &Measures, kind: &str, index: usize) -> Vec<Option<u32>> {
     (0..=grid.cols)
@@ -385,7 +374,7 @@ fn input(report: &Report, options: &TypesetOptions, found: &Found, photos: &Phot
         stories,
         slots,
     } = *found;
-    let grid = grid(geometry);
+    let grid = geometry.grid();
     let spread = options.pages.pages == Pages::Spread;
     let crops = super::compile::crop_limits(report);
     // Photos reach the target resolution; the banner's band, whose size is
@@ -505,7 +494,7 @@ fn band_variants(measures: &Measures) -> Vec<(usize, u32, f64)> {
 /// type area's top left, each leg with the text of its lines.
 fn plan_json(report: &Report, plan: &SpreadPlan, paragraphs: &[Vec<String>]) -> Value {
     let c = &plan.composition;
-    let g = grid(&plan.geometry);
+    let g = plan.geometry.grid();
     let pages: Vec<Value> = c
         .lines
         .iter()
