@@ -388,15 +388,10 @@ fn find_holes(covered: &[Vec<bool>], cols: u32, pages: &[u32]) -> Vec<Hole> {
             }
             seen[start] = true;
             let mut queue = vec![start];
-            let (mut x0, mut y0, mut x1, mut y1) = (cols, lines, 0, 0);
-            let mut count = 0;
-            let mut runs = vec![0u32; cols as usize];
             let mut members = Vec::new();
             while let Some(i) = queue.pop() {
+                members.push(i);
                 let (x, y) = (i as u32 % cols, i as u32 / cols);
-                members.push((x, y));
-                count += 1;
-                (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
                 let neighbours = [
                     (x > 0).then(|| i - 1),
                     (x + 1 < cols).then(|| i + 1),
@@ -410,32 +405,42 @@ fn find_holes(covered: &[Vec<bool>], cols: u32, pages: &[u32]) -> Vec<Hole> {
                     }
                 }
             }
-            for x in x0..=x1 {
-                let mut run = 0;
-                for y in y0..=y1 {
-                    if members.contains(&(x, y)) {
-                        run += 1;
-                        runs[x as usize] = runs[x as usize].max(run);
-                    } else {
-                        run = 0;
-                    }
-                }
-            }
-            holes.push(Hole {
-                at: Cell {
-                    page,
-                    x: x0,
-                    y: y0,
-                    w: x1 - x0 + 1,
-                    h: y1 - y0 + 1,
-                },
-                cells: count,
-                depth: runs.into_iter().max().unwrap_or(0),
-            });
+            holes.push(hole(page, cols, members));
         }
     }
     holes.sort_by(|a, b| b.cells.cmp(&a.cells).then(a.at.page.cmp(&b.at.page)));
     holes
+}
+
+/// A hole from its cells (indices `y * cols + x`): its bounds, size and
+/// deepest run of lines in one column.
+fn hole(page: usize, cols: u32, mut members: Vec<usize>) -> Hole {
+    // Column by column, top to bottom: a run is consecutive lines.
+    members.sort_unstable_by_key(|&i| (i % cols as usize, i));
+    let (mut x0, mut y0, mut x1, mut y1) = (u32::MAX, u32::MAX, 0, 0);
+    let (mut depth, mut run) = (0, 0);
+    let mut last: Option<(u32, u32)> = None;
+    for &i in &members {
+        let (x, y) = (i as u32 % cols, i as u32 / cols);
+        (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+        run = match last {
+            Some((lx, ly)) if lx == x && ly + 1 == y => run + 1,
+            _ => 1,
+        };
+        depth = depth.max(run);
+        last = Some((x, y));
+    }
+    Hole {
+        at: Cell {
+            page,
+            x: x0,
+            y: y0,
+            w: x1 - x0 + 1,
+            h: y1 - y0 + 1,
+        },
+        cells: members.len() as u32,
+        depth,
+    }
 }
 
 /// The most the legs of one story piece end apart, in lines.
@@ -496,5 +501,21 @@ mod tests {
         assert_eq!(balance(&[25, 25, 25, 25], 97), vec![25, 24, 24, 24]);
         assert_eq!(balance(&[10, 10], 25), vec![10, 10]);
         assert_eq!(balance(&[4, 10, 10], 20), vec![3, 9, 8]);
+    }
+
+    #[test]
+    fn holes_are_measured_by_their_cells_and_deepest_column() {
+        // A page 3 columns by 5 lines: an L of empty cells down column 0
+        // and along the foot, and one empty cell apart at the top right.
+        let rows = ["#.x", "#..", "#..", "#..", "###"];
+        let covered: Vec<bool> = rows.concat().chars().map(|c| c == '.').collect();
+        let holes = find_holes(&[covered], 3, &[5]);
+        assert_eq!(holes.len(), 2, "{holes:?}");
+        let l = &holes[0];
+        assert_eq!((l.cells, l.depth), (7, 5));
+        assert_eq!((l.at.x, l.at.y, l.at.w, l.at.h), (0, 0, 3, 5));
+        let dot = &holes[1];
+        assert_eq!((dot.cells, dot.depth), (1, 1));
+        assert_eq!((dot.at.x, dot.at.y), (2, 0));
     }
 }

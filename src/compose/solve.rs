@@ -18,7 +18,7 @@
 //! Everything is polynomial in the items, columns and lines; the number of
 //! items in a strip and in a module is capped.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use super::grid::PhotoFit;
@@ -169,14 +169,14 @@ struct Entry {
 #[derive(Debug, Clone)]
 struct Bucket {
     whole: Vec<Option<Entry>>,
-    tails: std::collections::BTreeMap<Start, Entry>,
+    tails: BTreeMap<Start, Entry>,
 }
 
 impl Bucket {
     fn new(items: usize) -> Self {
         Self {
             whole: vec![None; items + 1],
-            tails: std::collections::BTreeMap::new(),
+            tails: BTreeMap::new(),
         }
     }
 
@@ -190,24 +190,14 @@ impl Bucket {
 
     /// Keeps the cheaper way to reach a state.
     fn relax(&mut self, start: Start, cost: f64, back: Back) {
-        let slot = if start.1 == 0 {
-            &mut self.whole[start.0]
+        if self.get(start).is_some_and(|old| old.cost <= cost) {
+            return;
+        }
+        let entry = Entry { cost, back };
+        if start.1 == 0 {
+            self.whole[start.0] = Some(entry);
         } else {
-            match self.tails.entry(start) {
-                std::collections::btree_map::Entry::Occupied(mut e) => {
-                    if cost < e.get().cost {
-                        e.insert(Entry { cost, back });
-                    }
-                    return;
-                }
-                std::collections::btree_map::Entry::Vacant(e) => {
-                    e.insert(Entry { cost, back });
-                    return;
-                }
-            }
-        };
-        if slot.is_none_or(|old| cost < old.cost) {
-            *slot = Some(Entry { cost, back });
+            self.tails.insert(start, entry);
         }
     }
 
