@@ -234,20 +234,10 @@ impl Photo {
 mod tests {
     use super::*;
 
-    pub fn broadsheet() -> Grid {
-        Grid {
-            cols: 8,
-            col: 117.0,
-            gutter: 9.0,
-            pitch: 14.0,
-            leading: 5.0,
-        }
+    fn broadsheet() -> (Grid, PhotoRules) {
+        let ctx = crate::compose::items::Ctx::sample(8);
+        (ctx.grid, ctx.rules)
     }
-
-    const RULES: PhotoRules = PhotoRules {
-        target_ppi: 300.0,
-        min_ppi: 200.0,
-    };
 
     fn photo(w: u32, h: u32) -> Photo {
         Photo::sample(0, (w, h), 0)
@@ -255,7 +245,7 @@ mod tests {
 
     #[test]
     fn spans_and_lines() {
-        let g = broadsheet();
+        let (g, _) = broadsheet();
         assert_eq!(g.span(8), 999.0);
         assert_eq!(g.span(1), 117.0);
         assert_eq!(g.lines_for(9.0), 1);
@@ -266,17 +256,17 @@ mod tests {
 
     #[test]
     fn crops_are_bounded_and_measured() {
-        let g = broadsheet();
+        let (g, rules) = broadsheet();
         let p = photo(3000, 2000);
         // Four columns (495 pt) at its own proportions: 330 pt deep.
         let natural = p.natural_lines(&g, 4).round() as u32;
-        let fit = p.fit(&g, &RULES, 4, natural).unwrap();
+        let fit = p.fit(&g, &rules, 4, natural).unwrap();
         assert!(fit.cut_w < 0.03 && fit.cut_h < 0.03, "{fit:?}");
         // Half as deep cuts half the height: beyond the 40 % limit.
-        assert!(p.fit(&g, &RULES, 4, natural / 2).is_none());
-        let fit = p.fit(&g, &RULES, 4, natural * 3 / 4).unwrap();
+        assert!(p.fit(&g, &rules, 4, natural / 2).is_none());
+        let fit = p.fit(&g, &rules, 4, natural * 3 / 4).unwrap();
         assert!((fit.cut_h - 0.25).abs() < 0.03, "{fit:?}");
         // Too wide for its pixels at 200 ppi.
-        assert!(photo(800, 600).fit(&g, &RULES, 8, 40).is_none());
+        assert!(photo(800, 600).fit(&g, &rules, 8, 40).is_none());
     }
 }

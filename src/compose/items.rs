@@ -204,6 +204,27 @@ impl Ctx {
     }
 }
 
+#[cfg(test)]
+impl Ctx {
+    /// For tests: a broadsheet's grid (13-character columns, 14 pt pitch)
+    /// `cols` columns wide, photos wanted at 300 ppi, at least 200.
+    pub(crate) fn sample(cols: u32) -> Self {
+        Self {
+            grid: Grid {
+                cols,
+                col: 117.0,
+                gutter: 9.0,
+                pitch: 14.0,
+                leading: 5.0,
+            },
+            rules: PhotoRules {
+                target_ppi: 300.0,
+                min_ppi: 200.0,
+            },
+        }
+    }
+}
+
 /// The cost of `n` lines set in legs of the given capacities: the space
 /// left spreads one line a leg from the last leg back (balanced legs).
 pub fn text_cost(legs: &[u32], n: u32) -> (f64, u32) {
@@ -631,22 +652,9 @@ impl Block {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::compose::grid::Grid;
 
-    pub fn ctx() -> Ctx {
-        Ctx {
-            grid: Grid {
-                cols: 8,
-                col: 117.0,
-                gutter: 9.0,
-                pitch: 14.0,
-                leading: 5.0,
-            },
-            rules: PhotoRules {
-                target_ppi: 300.0,
-                min_ppi: 200.0,
-            },
-        }
+    fn ctx() -> Ctx {
+        Ctx::sample(8)
     }
 
     fn section(lines: u32, photos: &[(u32, u32)]) -> Section {

@@ -309,8 +309,8 @@ pub struct Jump {
     pub to: usize,
 }
 
-/// Measures a layout of `pages` pages `cols` wide and `lines` deep (the
-/// last page `last` deep above its foot reserve).
+/// Measures a layout `cols` columns wide on pages of these body lines
+/// (the last page's above its foot reserve).
 pub fn quality(elements: &[Element], cols: u32, pages: &[u32], solution: &Solution) -> Quality {
     let mut covered: Vec<Vec<bool>> = pages
         .iter()

@@ -1,30 +1,10 @@
 //! The composer on synthetic sizes: the dynamic programs against brute
 //! force on small cases, and the invariants of what they place.
 
-use super::grid::{Grid, Photo, PhotoRules};
+use super::grid::Photo;
 use super::items::{Block, Content, Ctx, GAP, Item, Piece, Section, Side, cost};
 use super::place::{self, Element, LineRef};
 use super::solve::{Placed, Problem, Shape, Solution, Solver, hole_cost};
-
-fn grid(cols: u32) -> Grid {
-    Grid {
-        cols,
-        col: 117.0,
-        gutter: 9.0,
-        pitch: 14.0,
-        leading: 5.0,
-    }
-}
-
-fn ctx(cols: u32) -> Ctx {
-    Ctx {
-        grid: grid(cols),
-        rules: PhotoRules {
-            target_ppi: 300.0,
-            min_ppi: 200.0,
-        },
-    }
-}
 
 /// A box `natural` lines deep at every width from 2 columns, `per_col`
 /// fewer lines per column wider, growing by half.
@@ -255,7 +235,7 @@ fn the_program_matches_brute_force_on_small_pages() {
     ];
     for (cols, pages, items) in cases {
         let problem = Problem {
-            ctx: ctx(cols),
+            ctx: Ctx::sample(cols),
             items,
             pages: pages.clone(),
             jumps: pages.len() > 1,
@@ -294,7 +274,7 @@ fn cells(element: &Element) -> Vec<(usize, u32, u32)> {
 
 fn spread_problem() -> Problem {
     Problem {
-        ctx: ctx(8),
+        ctx: Ctx::sample(8),
         items: vec![
             story("sections[0]", 300, &[(3000, 2000)]),
             story("sections[1]", 180, &[(2000, 3000), (3000, 3000)]),
@@ -326,7 +306,7 @@ fn placed_blocks_do_not_overlap_and_every_line_is_set_once() {
         let Content::Section(section) = &item.content else {
             continue;
         };
-        let mut lines: Vec<u32> = elements
+        let lines: Vec<u32> = elements
             .iter()
             .filter_map(|e| match e {
                 Element::Leg { item, lines, .. } if *item == index => Some(lines.clone()),
@@ -340,7 +320,6 @@ fn placed_blocks_do_not_overlap_and_every_line_is_set_once() {
             .collect();
         let expected: Vec<u32> = (0..section.lines).collect();
         assert_eq!(lines, expected, "{} sets each line once, in order", item.id);
-        lines.dedup();
         let photos = elements
             .iter()
             .filter(|e| matches!(e, Element::Photo { item, .. } if *item == index))
@@ -360,7 +339,7 @@ fn placed_blocks_do_not_overlap_and_every_line_is_set_once() {
 #[test]
 fn a_story_longer_than_a_page_continues_on_the_next() {
     let problem = Problem {
-        ctx: ctx(8),
+        ctx: Ctx::sample(8),
         items: vec![
             story("sections[0]", 900, &[(3000, 2000)]),
             block("quote", 10, 0),
@@ -389,7 +368,7 @@ fn a_story_longer_than_a_page_continues_on_the_next() {
 #[test]
 fn copy_beyond_the_pages_is_overset_by_the_smallest_cut() {
     let fits = Problem {
-        ctx: ctx(4),
+        ctx: Ctx::sample(4),
         items: vec![story("a", 150, &[]), story("b", 100, &[])],
         pages: vec![80],
         jumps: false,

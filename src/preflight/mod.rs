@@ -22,7 +22,7 @@ pub enum Severity {
     Error,
     /// Worth a look before printing.
     Warning,
-    /// What copyfitting changed, for the record.
+    /// What the composer sized away from its design, for the record.
     Note,
 }
 

@@ -513,8 +513,8 @@ pub const PHOTO_CROP: f64 = 0.4;
 /// The same for the banner.
 pub const BANNER_CROP: f64 = 0.5;
 
-/// Reads the metadata the template leaves under a label: `<banmian-flow>`
-/// after each block, `<banmian-adjust>` for each size it adjusted.
+/// Reads the metadata the template leaves under a label (the spread's
+/// `<banmian-geometry>`, the deck's `<banmian-pptx>`).
 pub fn read_metadata<T: serde::de::DeserializeOwned>(
     document: &PagedDocument,
     label: &str,
