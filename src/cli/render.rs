@@ -118,11 +118,13 @@ fn render_spread(
                 ident: Some(format!("banmian:{}", common.report.display())),
                 pdf_a: args.pdf_standard.is_some(),
             };
-            let bytes = export::pdf(&typeset, &settings)?;
-            let finished = export::finish(&bytes, export::FinishOptions { marks: args.marks })?;
+            let options = export::FinishOptions { marks: args.marks };
+            let finished = export::print_pdf(&typeset, &settings, options)?;
             write(output, &finished)?;
             if let Some(proof) = &args.proof {
-                write(proof, &export::proof(&bytes)?)?;
+                // The proof shows each page to its trim: marks and bleed
+                // stand outside it.
+                write(proof, &export::proof(&finished)?)?;
             }
             progress.phase("pdf", started);
         }

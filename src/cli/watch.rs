@@ -232,13 +232,8 @@ impl Session<'_> {
             ident: Some(format!("banmian:{}", common.report.display())),
             pdf_a: false,
         };
-        let pdf = export::pdf(&spread, &settings)?;
-        let pdf = export::finish(
-            &pdf,
-            FinishOptions {
-                marks: self.args.marks,
-            },
-        )?;
+        let marks = self.args.marks;
+        let pdf = export::print_pdf(&spread, &settings, FinishOptions { marks })?;
         // The spread goes to disk first: it is what an editor waits for.
         let mut rewritten = Vec::new();
         if write_if_changed(&mut self.written, &self.outputs.pdf, &pdf)? {

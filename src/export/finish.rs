@@ -2,9 +2,12 @@
 //! (Typst 0.15 writes only the TrimBox), crop marks outside the bleed on a
 //! page grown by a slug, and a proof sheet with a spread's pages side by side.
 
+use std::collections::HashMap;
+
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
 use crate::Error;
+use crate::assets::standin::Embed;
 
 /// Points per millimetre.
 const MM: f32 = 72.0 / 25.4;
@@ -52,17 +55,24 @@ fn rect_object(r: [f32; 4]) -> Object {
     Object::Array(r.iter().map(|&v| Object::Real(v)).collect())
 }
 
+/// Replaces each photo stand-in's image stream by its final photo (see
+/// [`embed_in`]).
+pub fn embed_photos(pdf: &[u8], images: &[Embed]) -> Result<Vec<u8>, Error> {
+    let mut doc =
+        Document::load_mem(pdf).map_err(|e| pdf_error("read the PDF to embed its photos", e))?;
+    embed_in(&mut doc, images)?;
+    save(&mut doc)
+}
+
 /// Replaces each photo stand-in's image stream by its final photo: the
 /// JPEG bytes as they are, with their pixel size. The stand-in has the
 /// photo's channels and colour profile, so the colour space Typst wrote
 /// for it holds.
-pub fn embed_photos(
-    pdf: &[u8],
-    images: &[crate::assets::standin::Embed],
-) -> Result<Vec<u8>, Error> {
-    let mut doc =
-        Document::load_mem(pdf).map_err(|e| pdf_error("read the PDF to embed its photos", e))?;
-    let wanted: std::collections::HashMap<u128, &crate::assets::standin::Embed> = images
+fn embed_in(doc: &mut Document, images: &[Embed]) -> Result<(), Error> {
+    if images.is_empty() {
+        return Ok(());
+    }
+    let wanted: HashMap<u128, &Embed> = images
         .iter()
         .map(|e| (typst::utils::hash128(e.stand_in.as_slice()), e))
         .collect();
@@ -94,16 +104,15 @@ pub fn embed_photos(
             wanted.len()
         )));
     }
-    let mut out = Vec::new();
-    doc.save_to(&mut out)
-        .map_err(|e| pdf_error("write the PDF with its photos", e))?;
-    Ok(out)
+    Ok(())
 }
 
-/// Sets BleedBox (and crop marks) on every page of a PDF.
-pub fn finish(pdf: &[u8], options: FinishOptions) -> Result<Vec<u8>, Error> {
+/// Finishes Typst's PDF for print in one pass: the final photos in place
+/// of their stand-ins, a BleedBox (and crop marks) on every page.
+pub fn finish(pdf: &[u8], images: &[Embed], options: FinishOptions) -> Result<Vec<u8>, Error> {
     let mut doc =
         Document::load_mem(pdf).map_err(|e| pdf_error("read the PDF for finishing", e))?;
+    embed_in(&mut doc, images)?;
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
     for page in pages {
         let media = rect(&doc, page, b"MediaBox")

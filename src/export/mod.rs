@@ -38,6 +38,17 @@ pub fn pdf(typeset: &Typeset, settings: &PdfSettings) -> Result<Vec<u8>, Error> 
     }
 }
 
+/// Exports a typeset spread as a finished PDF for print: the final photos,
+/// BleedBox and TrimBox, and crop marks when asked for.
+pub fn print_pdf(
+    typeset: &Typeset,
+    settings: &PdfSettings,
+    options: FinishOptions,
+) -> Result<Vec<u8>, Error> {
+    let bytes = typst_pdf_bytes(&typeset.document, settings)?;
+    finish(&bytes, &typeset.images, options)
+}
+
 /// Exports a document as PDF bytes, as Typst writes it.
 fn typst_pdf_bytes(document: &PagedDocument, settings: &PdfSettings) -> Result<Vec<u8>, Error> {
     let options = PdfOptions {
