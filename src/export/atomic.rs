@@ -18,11 +18,14 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
         _ => Path::new("."),
     };
     std::fs::create_dir_all(dir)?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".banmian-")
-        .suffix(".tmp")
-        .permissions(ordinary_permissions())
-        .tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".banmian-").suffix(".tmp");
+    // Created with the mode of an ordinary new file; the kernel takes the
+    // umask off it. (Elsewhere a temporary file is not private to begin
+    // with.)
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut temp = builder.tempfile_in(dir)?;
     if let Ok(existing) = std::fs::metadata(path) {
         temp.as_file().set_permissions(existing.permissions())?;
     }
@@ -30,22 +33,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     temp.as_file().sync_all()?;
     temp.persist(path).map_err(|err| err.error)?;
     Ok(())
-}
-
-/// The mode a new file is created with; the kernel takes the umask off it.
-#[cfg(unix)]
-fn ordinary_permissions() -> std::fs::Permissions {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::Permissions::from_mode(0o666)
-}
-
-/// Elsewhere the platform's default for a new file.
-#[cfg(not(unix))]
-fn ordinary_permissions() -> std::fs::Permissions {
-    let file = tempfile::tempfile().expect("a temporary file");
-    let mut permissions = file.metadata().expect("its metadata").permissions();
-    permissions.set_readonly(false);
-    permissions
 }
 
 #[cfg(test)]
