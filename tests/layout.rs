@@ -8,6 +8,7 @@
 mod common;
 
 use std::path::Path;
+use std::process::Output;
 
 use common::{Checked, banmian, check_json, pdf_text, seed_variant, stderr, tool};
 
@@ -39,6 +40,20 @@ fn cut(report: &mut toml::Table, index: usize, count: usize) {
 
 fn check(report: &Path, dir: &Path) -> Checked {
     check_json(report, &common::repo(), dir)
+}
+
+/// Renders a report with the repository as its root.
+fn render(report: &Path, out: &Path, extra: &[&str], dir: &Path) -> Output {
+    let repo = common::repo();
+    let args = [
+        "render",
+        report.to_str().unwrap(),
+        "--root",
+        repo.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ];
+    banmian(&[&args[..], extra].concat(), dir)
 }
 
 fn deep_holes(checked: &Checked) -> Vec<serde_json::Value> {
@@ -136,16 +151,7 @@ fn a_story_longer_than_its_room_continues_on_the_facing_page() {
     );
     // The pages carry the jump lines, with the page numbers (6 and 7).
     let out = dir.path().join("jump.pdf");
-    let repo = common::repo();
-    let args = [
-        "render",
-        variant.path().to_str().unwrap(),
-        "--root",
-        repo.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ];
-    let output = banmian(&args, dir.path());
+    let output = render(variant.path(), &out, &[], dir.path());
     assert!(output.status.success(), "{}", stderr(&output));
     let text = pdf_text(&out);
     assert!(
@@ -225,16 +231,7 @@ fn an_overset_spread_is_not_written_unless_as_a_proof() {
     let dir = tempfile::tempdir().unwrap();
     let variant = seed_variant(|r| grow(r, 2, 24));
     let out = dir.path().join("overset.pdf");
-    let repo = common::repo();
-    let args = [
-        "render",
-        variant.path().to_str().unwrap(),
-        "--root",
-        repo.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ];
-    let output = banmian(&args, dir.path());
+    let output = render(variant.path(), &out, &[], dir.path());
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(
         stderr(&output).contains("lines over"),
@@ -242,7 +239,7 @@ fn an_overset_spread_is_not_written_unless_as_a_proof() {
         stderr(&output)
     );
     assert!(!out.exists(), "nothing is written for print");
-    let output = banmian(&[&args[..], &["--allow-overset"]].concat(), dir.path());
+    let output = render(variant.path(), &out, &["--allow-overset"], dir.path());
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(out.exists());
 }
