@@ -3,13 +3,13 @@
 //! format, optional parts present or not. Each, and the example, is laid
 //! out by `check`: it fills its pages (no hole of 3 lines or more, at most
 //! 3 % of the type area empty) or is reported overset or underset with a
-//! remedy. None panics or takes more than 5 s.
+//! remedy. None panics. (How long they take is measured by
+//! `scripts/bench.py`, not asserted here.)
 
 mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant};
 
 use common::{Checked, check_json};
 
@@ -92,18 +92,13 @@ fn generated_shapes_fill_their_pages_or_say_what_to_do() {
         } else {
             dir.path().to_path_buf()
         };
-        let started = Instant::now();
         let checked = check_json(report, &root, dir.path());
-        let took = started.elapsed();
         assert!(
             matches!(checked.code, Some(0 | 1)),
             "{}: exit {:?} (a panic or a crash)",
             report.display(),
             checked.code
         );
-        if took > Duration::from_secs(5) {
-            failures.push(format!("{}: took {took:?}", report.display()));
-        }
         match verdict(&checked) {
             Ok(kind) => *tally.entry(kind).or_insert(0) += 1,
             Err(why) => failures.push(format!("{}: {why}", report.display())),
