@@ -89,7 +89,7 @@ pub(super) fn embed(deck: &Deck) -> Result<Vec<FacePart>, PptxError> {
                 header.fs_type
             )));
         }
-        let eot = eot::wrap(&subset.data).map_err(PptxError::Invalid)?;
+        let eot = eot::wrap(&subset.data, &header);
         parts.push(FacePart {
             family,
             bold,
