@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::*;
 use crate::export::truetype;
+use crate::typeset::embedding::face_embedding_problem;
 
 /// The characters set in each face, by (family, bold).
 pub(super) type FaceChars = BTreeMap<(String, bool), BTreeSet<char>>;
@@ -76,6 +77,10 @@ pub(super) fn embed(deck: &Deck) -> Result<Vec<FacePart>, PptxError> {
         else {
             continue;
         };
+        // The licence is the PDF's rule: embeddable, and as a subset.
+        if let Some(problem) = face_embedding_problem(&file.data, file.index, &family) {
+            return Err(PptxError::Invalid(problem));
+        }
         let mut chars: Vec<char> = chars.into_iter().collect();
         if !chars.contains(&' ') {
             chars.insert(0, ' ');
@@ -83,12 +88,6 @@ pub(super) fn embed(deck: &Deck) -> Result<Vec<FacePart>, PptxError> {
         let subset = truetype::subset(&file.data, file.index, &chars)
             .map_err(|err| PptxError::Invalid(format!("{family}: {err}")))?;
         let header = eot::FaceHeader::read(&subset.data).map_err(PptxError::Invalid)?;
-        if header.fs_type & 0x000F == 0x0002 {
-            return Err(PptxError::Invalid(format!(
-                "{family}: the font's licence forbids embedding it (OS/2 fsType 0x{:04X})",
-                header.fs_type
-            )));
-        }
         let eot = eot::wrap(&subset.data, &header);
         parts.push(FacePart {
             family,
