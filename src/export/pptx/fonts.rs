@@ -138,6 +138,18 @@ fn embedded_face(file: &FontFile, chars: &[char]) -> Result<Arc<EmbeddedFace>, S
     Ok(face)
 }
 
+/// Each embedded family's PANOSE, which the runs set in it and its
+/// `p:embeddedFont` give: its regular face's, else its bold face's.
+pub(super) fn family_panose(faces: &[FacePart]) -> BTreeMap<String, [u8; 10]> {
+    let mut panose = BTreeMap::new();
+    for face in faces {
+        if !face.bold || !panose.contains_key(&face.family) {
+            panose.insert(face.family.clone(), face.panose);
+        }
+    }
+    panose
+}
+
 /// `p:embeddedFontLst` for the families, or nothing when none is embedded.
 pub(super) fn embedded_font_list(families: &[EmbeddedFamily]) -> String {
     if families.is_empty() {
