@@ -272,7 +272,7 @@ fn horizontal_metrics(
     hhea.min_left_side_bearing = head.x_min.into();
     hhea.min_right_side_bearing = inked
         .iter()
-        .map(|g| g.advance as i16 - g.bbox.x_max)
+        .map(|g| right_side_bearing(g.advance, g.bbox.x_max))
         .min()
         .unwrap_or(0)
         .into();
@@ -282,6 +282,13 @@ fn horizontal_metrics(
         .map(|g| LongMetric::new(g.advance, g.bbox.x_min))
         .collect();
     Ok((head, hhea, Hmtx::new(metrics, Vec::new())))
+}
+
+/// A glyph's right side bearing: its advance less its rightmost point,
+/// held to what `hhea` can store (an odd font's may lie beyond it).
+fn right_side_bearing(advance: u16, x_max: i16) -> i16 {
+    let bearing = i32::from(advance) - i32::from(x_max);
+    bearing.clamp(i16::MIN.into(), i16::MAX.into()) as i16
 }
 
 /// A TrueType `maxp` (version 1.0): the largest glyph, no hinting, no
@@ -391,6 +398,18 @@ mod tests {
             "the name table is kept whole"
         );
         assert_eq!(sub.units_per_em(), source.units_per_em());
+    }
+
+    /// The right side bearing is computed without overflow, and held to
+    /// the 16 bits `hhea` stores, for advances and extents far apart.
+    #[test]
+    fn right_side_bearings_do_not_overflow() {
+        assert_eq!(right_side_bearing(1000, 900), 100);
+        assert_eq!(right_side_bearing(500, -20), 520);
+        assert_eq!(right_side_bearing(30_000, -5_000), i16::MAX);
+        assert_eq!(right_side_bearing(40_000, 100), i16::MAX);
+        assert_eq!(right_side_bearing(0, i16::MAX), -i16::MAX);
+        assert_eq!(right_side_bearing(0, i16::MIN), i16::MAX);
     }
 
     /// Outer contours turn clockwise in the subset, as TrueType wants:
