@@ -97,7 +97,10 @@ pub fn check_json(report: &Path, root: &Path, cwd: &Path) -> Checked {
         .unwrap_or_else(|_| panic!("JSON findings: {}", stderr(&output)));
     Checked {
         code: output.status.code(),
-        findings: json["findings"].as_array().cloned().unwrap_or_default(),
+        findings: json["findings"]
+            .as_array()
+            .cloned()
+            .unwrap_or_else(|| panic!("`check --json` lists its findings: {json}")),
         layout: json["layout"].clone(),
     }
 }
