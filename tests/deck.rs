@@ -425,18 +425,9 @@ fn section_points_are_paragraphs_with_hanging_bullets() {
 fn the_pptx_embeds_every_face_covering_all_its_text_and_notes() {
     let dir = tempfile::tempdir().unwrap();
     let (_, pptx) = seed_deck(dir.path(), &common::example(), &[]);
-    let script = [
-        common::package::DECODE_EOT,
-        common::package::READ_EMBEDDED_FONTS,
-    ]
-    .concat();
-    let out = python(&script, &pptx);
-    println!("{out}");
-    let faces: Vec<serde_json::Value> = out
-        .lines()
-        .filter_map(|l| l.strip_prefix("face "))
-        .map(|json| serde_json::from_str(json).unwrap())
-        .collect();
+    let read = common::package::embedded_faces(&pptx);
+    println!("{}", read.output);
+    let faces = &read.faces;
     let named: Vec<(String, String)> = faces
         .iter()
         .map(|f| (f[0].as_str().unwrap().into(), f[1].as_str().unwrap().into()))
@@ -449,7 +440,7 @@ fn the_pptx_embeds_every_face_covering_all_its_text_and_notes() {
         ("Noto Serif CJK SC", "bold"),
     ];
     assert_eq!(named, expected.map(|(f, s)| (f.to_string(), s.to_string())));
-    for face in &faces {
+    for face in faces {
         assert_eq!(
             face[2], face[0],
             "the font's own family name is the typeface"
@@ -460,11 +451,7 @@ fn the_pptx_embeds_every_face_covering_all_its_text_and_notes() {
             "glyf, not CFF: {face}"
         );
     }
-    let missing = out
-        .lines()
-        .find_map(|l| l.strip_prefix("missing "))
-        .unwrap();
-    assert_eq!(missing, "{}", "characters the embedded faces lack");
+    assert_eq!(read.missing, "{}", "characters the embedded faces lack");
     // Subsets keep the package small: the seed's five faces take ~170 kB.
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&pptx).unwrap()).unwrap();
     let mut fonts = 0;
@@ -669,16 +656,7 @@ fn characters_the_kai_face_lacks_are_set_in_the_body_face() {
         );
     });
     let (_, pptx) = seed_deck(dir.path(), report.path(), &[]);
-    let script = [
-        common::package::DECODE_EOT,
-        common::package::READ_EMBEDDED_FONTS,
-    ]
-    .concat();
-    let out = python(&script, &pptx);
-    let missing = out
-        .lines()
-        .find_map(|l| l.strip_prefix("missing "))
-        .unwrap();
+    let missing = common::package::embedded_faces(&pptx).missing;
     assert_eq!(missing, "{}", "characters the embedded faces lack");
     let (parts, _) = check_package(&std::fs::read(&pptx).unwrap());
     let quote = std::str::from_utf8(&parts["ppt/slides/slide8.xml"]).unwrap();
