@@ -31,7 +31,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use common::package::{DECODE_EOT, WRITE_EMBEDDED_FONTS, libreoffice, python_with, tags};
-use common::{seed_deck, tool};
+use common::{copy_into, shared_seed_deck, tool};
 use image::{GrayImage, Rgb, RgbImage};
 
 /// Differing pixels allowed outside the text boxes, as a share of the slide.
@@ -260,7 +260,8 @@ fn enlarged(xml: &str, name: &str) -> String {
 #[test]
 fn the_pptx_looks_like_the_deck_pdf_with_the_bundled_faces() {
     let dir = tempfile::tempdir().unwrap();
-    let (pdf, pptx) = seed_deck(dir.path(), &common::example(), &[]);
+    let (pdf, pptx) = shared_seed_deck();
+    let pptx = copy_into(dir.path(), &pptx);
     let typst = slides(&pdf);
     let frames = text_frames(&pptx);
     // Broken on purpose: a picture 40 pt out of place (slide 4), and the
@@ -305,7 +306,8 @@ fn the_pptx_looks_like_the_deck_pdf_with_the_bundled_faces() {
 #[test]
 fn the_pptx_looks_like_the_deck_pdf_with_only_its_embedded_faces() {
     let dir = tempfile::tempdir().unwrap();
-    let (pdf, pptx) = seed_deck(dir.path(), &common::example(), &[]);
+    let (pdf, pptx) = shared_seed_deck();
+    let pptx = copy_into(dir.path(), &pptx);
     let typst = slides(&pdf);
     let frames = text_frames(&pptx);
     let embedded = dir.path().join("embedded");
@@ -354,7 +356,8 @@ fn the_pptx_looks_like_the_deck_pdf_with_only_its_embedded_faces() {
 #[test]
 fn libreoffice_and_the_embedded_faces() {
     let dir = tempfile::tempdir().unwrap();
-    let (pdf, pptx) = seed_deck(dir.path(), &common::example(), &[]);
+    let (pdf, pptx) = shared_seed_deck();
+    let pptx = copy_into(dir.path(), &pptx);
     let latin = tool("fc-match", &["-f", "%{file}", "DejaVu Sans"]);
     let latin_dir = dir.path().join("latin");
     std::fs::create_dir_all(&latin_dir).unwrap();

@@ -7,6 +7,7 @@ pub mod package;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 /// The repository root.
 pub fn repo() -> PathBuf {
@@ -53,6 +54,30 @@ pub fn seed_deck(dir: &Path, report: &Path, extra: &[&str]) -> (PathBuf, PathBuf
     let output = banmian(&args, dir);
     assert!(output.status.success(), "{}", stderr(&output));
     (pdf, pptx)
+}
+
+/// The seed's deck, made once per test binary (`banmian deck` on the seed
+/// with no other arguments) in a folder of the target's temporary folder:
+/// (pdf, pptx). Tests only read it; one that hands the PPTX to a tool that
+/// writes beside its input (LibreOffice leaves a lock file) copies it into
+/// its own folder first ([`copy_into`]).
+pub fn shared_seed_deck() -> (PathBuf, PathBuf) {
+    static DECK: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
+    DECK.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("seed-deck-{}", env!("CARGO_CRATE_NAME")));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        seed_deck(&dir, &example(), &[])
+    })
+    .clone()
+}
+
+/// A copy of `file` in `dir`, under its own name.
+pub fn copy_into(dir: &Path, file: &Path) -> PathBuf {
+    let copy = dir.join(file.file_name().unwrap());
+    std::fs::copy(file, &copy).unwrap();
+    copy
 }
 
 /// `banmian check --json` on a report beside the seed (root: the
