@@ -496,7 +496,10 @@ fn rejects_what_powerpoint_cannot_show() {
 /// subsets only.
 #[test]
 fn faces_whose_licence_forbids_embedding_a_subset_are_refused() {
-    for (fs_type, says) in [(0x0002_u16, "does not allow embedding"), (0x0100, "subsetting")] {
+    for (fs_type, says) in [
+        (0x0002_u16, "does not allow embedding"),
+        (0x0100, "subsetting"),
+    ] {
         let mut deck = sample_deck();
         let kai = deck
             .fonts

@@ -623,7 +623,10 @@ fn the_example_fills_its_pages_and_a_short_report_is_underset() {
         .iter()
         .filter(|f| f["severity"] != "note")
         .collect();
-    assert!(problems.is_empty(), "the seed fills its pages: {problems:?}");
+    assert!(
+        problems.is_empty(),
+        "the seed fills its pages: {problems:?}"
+    );
 
     let report = write_report(dir.path(), &small_report("正文。"));
     let output = banmian(&["check", report.to_str().unwrap()], dir.path());

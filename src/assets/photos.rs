@@ -621,8 +621,10 @@ fn decode_scaled(info: &PhotoInfo, want: (u32, u32)) -> Option<image::RgbImage> 
 pub(super) fn decode_jpeg_scaled(
     data: &[u8],
     want: (u16, u16),
-) -> Result<(Option<jpeg_decoder::PixelFormat>, DynamicImage), Box<dyn std::error::Error + Send + Sync>>
-{
+) -> Result<
+    (Option<jpeg_decoder::PixelFormat>, DynamicImage),
+    Box<dyn std::error::Error + Send + Sync>,
+> {
     let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(data));
     let (w, h) = decoder.scale(want.0, want.1)?;
     let raw = decoder.decode()?;

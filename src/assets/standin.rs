@@ -51,9 +51,8 @@ pub fn stand_in(bytes: &Bytes, pixels: Option<(u32, u32)>) -> Result<Bytes, Phot
         u16::try_from(pixels.0.max(1)).unwrap_or(u16::MAX),
         u16::try_from(pixels.1.max(1)).unwrap_or(u16::MAX),
     );
-    let (_, image) = decode_jpeg_scaled(bytes.as_slice(), want).map_err(|e| {
-        PhotoError::Encode(image::ImageError::IoError(std::io::Error::other(e)))
-    })?;
+    let (_, image) = decode_jpeg_scaled(bytes.as_slice(), want)
+        .map_err(|e| PhotoError::Encode(image::ImageError::IoError(std::io::Error::other(e))))?;
     encode(&image, icc, bytes)
 }
 

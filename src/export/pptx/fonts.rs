@@ -221,7 +221,10 @@ mod tests {
         let (few, more) = ([' ', '国'], [' ', '国', '家']);
         let first = embedded_face(&file, &few).unwrap();
         let again = embedded_face(&file, &few).unwrap();
-        assert!(Arc::ptr_eq(&first, &again), "the same characters: made once");
+        assert!(
+            Arc::ptr_eq(&first, &again),
+            "the same characters: made once"
+        );
         let other = embedded_face(&file, &more).unwrap();
         assert!(other.eot.len() > first.eot.len(), "one glyph more");
         let back = embedded_face(&file, &few).unwrap();
