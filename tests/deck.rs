@@ -89,8 +89,7 @@ fn the_deck_pdf_has_every_slide_and_fact() {
 
 #[test]
 fn the_deck_embeds_its_fonts_and_photos() {
-    let dir = tempfile::tempdir().unwrap();
-    let (pdf, _) = seed_deck(dir.path(), &common::example(), &[]);
+    let (pdf, _) = common::shared_seed_deck();
     let fonts = tool("pdffonts", &[pdf.to_str().unwrap()]);
     for line in fonts.lines().skip(2) {
         let cols: Vec<&str> = line.split_whitespace().collect();
@@ -113,8 +112,7 @@ fn the_deck_embeds_its_fonts_and_photos() {
 
 #[test]
 fn the_pptx_is_a_package_powerpoint_opens() {
-    let dir = tempfile::tempdir().unwrap();
-    let (_, pptx) = seed_deck(dir.path(), &common::example(), &[]);
+    let (_, pptx) = common::shared_seed_deck();
     let (parts, _) = check_package(&std::fs::read(&pptx).unwrap());
     openxml_audit(&pptx);
     let presentation = std::str::from_utf8(&parts["ppt/presentation.xml"]).unwrap();
@@ -181,8 +179,7 @@ print(json.dumps(out, ensure_ascii=False))
 
 #[test]
 fn python_pptx_finds_every_slides_text_and_notes() {
-    let dir = tempfile::tempdir().unwrap();
-    let (_, pptx) = seed_deck(dir.path(), &common::example(), &[]);
+    let (_, pptx) = common::shared_seed_deck();
     let slides: Vec<serde_json::Value> = serde_json::from_str(&python(READ_SLIDES, &pptx)).unwrap();
     let report = seed();
     assert_eq!(slides.len(), 9);
@@ -212,8 +209,9 @@ fn python_pptx_finds_every_slides_text_and_notes() {
 
 #[test]
 fn libreoffice_converts_the_pptx_with_its_chinese_text() {
+    // LibreOffice leaves a lock file beside the PPTX it opens.
     let dir = tempfile::tempdir().unwrap();
-    let (_, pptx) = seed_deck(dir.path(), &common::example(), &[]);
+    let pptx = common::copy_into(dir.path(), &common::shared_seed_deck().1);
     let text = libreoffice_text(&pptx);
     let report = seed();
     for fact in expected_text(&report) {
@@ -393,8 +391,7 @@ fn outputs_get_the_permissions_of_the_users_umask() {
 /// hanging indent, the point's text alone in the runs.
 #[test]
 fn section_points_are_paragraphs_with_hanging_bullets() {
-    let dir = tempfile::tempdir().unwrap();
-    let (_, pptx) = seed_deck(dir.path(), &common::example(), &[]);
+    let (_, pptx) = common::shared_seed_deck();
     let out = python(common::package::READ_BULLETS, &pptx);
     let report = seed();
     let deck = report.deck.as_ref().unwrap();
@@ -423,20 +420,10 @@ fn section_points_are_paragraphs_with_hanging_bullets() {
 /// this has no CJK font, so only the embedded data can show it.
 #[test]
 fn the_pptx_embeds_every_face_covering_all_its_text_and_notes() {
-    let dir = tempfile::tempdir().unwrap();
-    let (_, pptx) = seed_deck(dir.path(), &common::example(), &[]);
-    let script = [
-        common::package::DECODE_EOT,
-        common::package::READ_EMBEDDED_FONTS,
-    ]
-    .concat();
-    let out = python(&script, &pptx);
-    println!("{out}");
-    let faces: Vec<serde_json::Value> = out
-        .lines()
-        .filter_map(|l| l.strip_prefix("face "))
-        .map(|json| serde_json::from_str(json).unwrap())
-        .collect();
+    let (_, pptx) = common::shared_seed_deck();
+    let read = common::package::embedded_faces(&pptx);
+    println!("{}", read.output);
+    let faces = &read.faces;
     let named: Vec<(String, String)> = faces
         .iter()
         .map(|f| (f[0].as_str().unwrap().into(), f[1].as_str().unwrap().into()))
@@ -449,7 +436,7 @@ fn the_pptx_embeds_every_face_covering_all_its_text_and_notes() {
         ("Noto Serif CJK SC", "bold"),
     ];
     assert_eq!(named, expected.map(|(f, s)| (f.to_string(), s.to_string())));
-    for face in &faces {
+    for face in faces {
         assert_eq!(
             face[2], face[0],
             "the font's own family name is the typeface"
@@ -460,11 +447,7 @@ fn the_pptx_embeds_every_face_covering_all_its_text_and_notes() {
             "glyf, not CFF: {face}"
         );
     }
-    let missing = out
-        .lines()
-        .find_map(|l| l.strip_prefix("missing "))
-        .unwrap();
-    assert_eq!(missing, "{}", "characters the embedded faces lack");
+    assert_eq!(read.missing, "{}", "characters the embedded faces lack");
     // Subsets keep the package small: the seed's five faces take ~170 kB.
     let mut archive = zip::ZipArchive::new(std::fs::File::open(&pptx).unwrap()).unwrap();
     let mut fonts = 0;
@@ -669,16 +652,7 @@ fn characters_the_kai_face_lacks_are_set_in_the_body_face() {
         );
     });
     let (_, pptx) = seed_deck(dir.path(), report.path(), &[]);
-    let script = [
-        common::package::DECODE_EOT,
-        common::package::READ_EMBEDDED_FONTS,
-    ]
-    .concat();
-    let out = python(&script, &pptx);
-    let missing = out
-        .lines()
-        .find_map(|l| l.strip_prefix("missing "))
-        .unwrap();
+    let missing = common::package::embedded_faces(&pptx).missing;
     assert_eq!(missing, "{}", "characters the embedded faces lack");
     let (parts, _) = check_package(&std::fs::read(&pptx).unwrap());
     let quote = std::str::from_utf8(&parts["ppt/slides/slide8.xml"]).unwrap();

@@ -31,7 +31,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use common::package::{DECODE_EOT, WRITE_EMBEDDED_FONTS, libreoffice, python_with, tags};
-use common::{seed_deck, tool};
+use common::{copy_into, shared_seed_deck, tool};
 use image::{GrayImage, Rgb, RgbImage};
 
 /// Differing pixels allowed outside the text boxes, as a share of the slide.
@@ -260,7 +260,8 @@ fn enlarged(xml: &str, name: &str) -> String {
 #[test]
 fn the_pptx_looks_like_the_deck_pdf_with_the_bundled_faces() {
     let dir = tempfile::tempdir().unwrap();
-    let (pdf, pptx) = seed_deck(dir.path(), &common::example(), &[]);
+    let (pdf, pptx) = shared_seed_deck();
+    let pptx = copy_into(dir.path(), &pptx);
     let typst = slides(&pdf);
     let frames = text_frames(&pptx);
     // Broken on purpose: a picture 40 pt out of place (slide 4), and the
@@ -305,7 +306,8 @@ fn the_pptx_looks_like_the_deck_pdf_with_the_bundled_faces() {
 #[test]
 fn the_pptx_looks_like_the_deck_pdf_with_only_its_embedded_faces() {
     let dir = tempfile::tempdir().unwrap();
-    let (pdf, pptx) = seed_deck(dir.path(), &common::example(), &[]);
+    let (pdf, pptx) = shared_seed_deck();
+    let pptx = copy_into(dir.path(), &pptx);
     let typst = slides(&pdf);
     let frames = text_frames(&pptx);
     let embedded = dir.path().join("embedded");
@@ -349,12 +351,15 @@ fn the_pptx_looks_like_the_deck_pdf_with_only_its_embedded_faces() {
 /// Whether this LibreOffice uses the faces embedded in a PPTX: converted
 /// seeing one Latin face (DejaVu Sans, which fontconfig needs) and no CJK
 /// face, does the PDF use the deck's faces? The one Debian 12 ships (7.4)
-/// does not: it draws the Chinese text as empty boxes. A LibreOffice that
-/// does must show the slides as the PDF does.
+/// does not: it draws the Chinese text as empty boxes. Either way it makes
+/// one page a slide with no face but those two kinds (so a deck face in the
+/// PDF can only have come from the PPTX); a LibreOffice that uses them must
+/// show the slides as the PDF does.
 #[test]
 fn libreoffice_and_the_embedded_faces() {
     let dir = tempfile::tempdir().unwrap();
-    let (pdf, pptx) = seed_deck(dir.path(), &common::example(), &[]);
+    let (pdf, pptx) = shared_seed_deck();
+    let pptx = copy_into(dir.path(), &pptx);
     let latin = tool("fc-match", &["-f", "%{file}", "DejaVu Sans"]);
     let latin_dir = dir.path().join("latin");
     std::fs::create_dir_all(&latin_dir).unwrap();
@@ -366,13 +371,35 @@ fn libreoffice_and_the_embedded_faces() {
     );
     let fonts = tool("pdffonts", &[pdfs[0].to_str().unwrap()]);
     let version = tool("soffice", &["--version"]);
-    let uses_them = ["NotoSerif", "NotoSans", "LXGWWenKai"]
-        .iter()
-        .any(|face| fonts.contains(face));
+    let deck_faces = ["NotoSerif", "NotoSans", "LXGWWenKai"];
+    let uses_them = deck_faces.iter().any(|face| fonts.contains(face));
     println!(
         "{}: uses the PPTX's embedded faces: {uses_them}\n{fonts}",
         version.trim()
     );
+    let pages = |pdf: &Path| {
+        let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+        info.lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .map(|n| n.trim().parse::<usize>().unwrap())
+            .unwrap()
+    };
+    assert_eq!(pages(&pdfs[0]), pages(&pdf), "one page a slide");
+    // pdffonts: two lines of heading, then a face a line, its name first
+    // (after a subset's `ABCDEF+`).
+    let names: Vec<&str> = fonts
+        .lines()
+        .skip(2)
+        .filter_map(|line| line.split_whitespace().next())
+        .map(|name| name.split_once('+').map_or(name, |(_, name)| name))
+        .collect();
+    assert!(!names.is_empty(), "the slides set text: {fonts}");
+    for name in &names {
+        assert!(
+            name.starts_with("DejaVuSans") || deck_faces.iter().any(|face| name.starts_with(face)),
+            "LibreOffice saw only the Latin face and the PPTX's: {name}\n{fonts}"
+        );
+    }
     if uses_them {
         let failing = failing_slides(
             &slides(&pdf),

@@ -491,6 +491,36 @@ fn rejects_what_powerpoint_cannot_show() {
     assert!(write(&deck).is_err());
 }
 
+/// A face whose licence (OS/2 fsType) forbids embedding it, or embedding
+/// a subset of it, is refused, as the PDF refuses it: the deck embeds
+/// subsets only.
+#[test]
+fn faces_whose_licence_forbids_embedding_a_subset_are_refused() {
+    for (fs_type, says) in [
+        (0x0002_u16, "does not allow embedding"),
+        (0x0100, "subsetting"),
+    ] {
+        let mut deck = sample_deck();
+        let kai = deck
+            .fonts
+            .iter_mut()
+            .find(|f| f.family == "LXGW WenKai")
+            .unwrap();
+        let mut data = kai.data.to_vec();
+        let tables = u16::from_be_bytes([data[4], data[5]]) as usize;
+        let os2 = (0..tables)
+            .map(|i| 12 + 16 * i)
+            .find(|&record| &data[record..record + 4] == b"OS/2")
+            .map(|record| u32::from_be_bytes(data[record + 8..record + 12].try_into().unwrap()))
+            .unwrap() as usize;
+        // fsType sits 8 bytes into the OS/2 table.
+        data[os2 + 8..os2 + 10].copy_from_slice(&fs_type.to_be_bytes());
+        kai.data = typst::foundations::Bytes::new(data);
+        let err = write(&deck).unwrap_err().to_string();
+        assert!(err.contains("LXGW WenKai") && err.contains(says), "{err}");
+    }
+}
+
 // --- outside tools -----------------------------------------------------------
 
 const READ_WITH_PYTHON_PPTX: &str = r#"

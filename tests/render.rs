@@ -616,27 +616,17 @@ fn an_archival_copy_is_pdf_a_2b_through_typst() {
 #[test]
 fn the_example_fills_its_pages_and_a_short_report_is_underset() {
     let dir = tempfile::tempdir().unwrap();
-    let repo = common::repo();
-    let example = common::example();
-    let output = banmian(
-        &[
-            "check",
-            example.to_str().unwrap(),
-            "--root",
-            repo.to_str().unwrap(),
-            "--json",
-        ],
-        dir.path(),
-    );
-    assert!(output.status.success(), "{}", stderr(&output));
-    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let problems: Vec<_> = json["findings"]
-        .as_array()
-        .unwrap()
+    let checked = common::check_json(&common::example(), &common::repo(), dir.path());
+    assert_eq!(checked.code, Some(0), "{checked:?}");
+    let problems: Vec<_> = checked
+        .findings
         .iter()
         .filter(|f| f["severity"] != "note")
         .collect();
-    assert!(problems.is_empty(), "the seed fills its pages: {json}");
+    assert!(
+        problems.is_empty(),
+        "the seed fills its pages: {problems:?}"
+    );
 
     let report = write_report(dir.path(), &small_report("正文。"));
     let output = banmian(&["check", report.to_str().unwrap()], dir.path());

@@ -153,6 +153,21 @@ impl Crop {
     pub fn is_whole(&self, info: &PhotoInfo) -> bool {
         (self.x, self.y, self.w, self.h) == (0, 0, info.width, info.height)
     }
+
+    /// The crop in the pixels of a reduced decode of the photo, `scaled`
+    /// large: x, y, width and height, each rounded (the caller keeps them
+    /// inside the decode).
+    fn scaled(&self, info: &PhotoInfo, scaled: (u32, u32)) -> (u32, u32, u32, u32) {
+        let sx = f64::from(scaled.0) / f64::from(info.width);
+        let sy = f64::from(scaled.1) / f64::from(info.height);
+        let at = |v: u32, s: f64| (f64::from(v) * s).round() as u32;
+        (
+            at(self.x, sx),
+            at(self.y, sy),
+            at(self.w, sx),
+            at(self.h, sy),
+        )
+    }
 }
 
 /// The largest part of a photo with the proportions of `placed`, centred on
@@ -370,12 +385,9 @@ impl PhotoStore {
         pixels: (u32, u32),
     ) -> Option<image::RgbImage> {
         let half = lock(&self.halves).get(&info.hash).cloned()?;
-        let sx = f64::from(half.width()) / f64::from(info.width);
-        let sy = f64::from(half.height()) / f64::from(info.height);
-        let x = (f64::from(crop.x) * sx).round() as u32;
-        let y = (f64::from(crop.y) * sy).round() as u32;
-        let w = ((f64::from(crop.w) * sx).round() as u32).min(half.width().saturating_sub(x));
-        let h = ((f64::from(crop.h) * sy).round() as u32).min(half.height().saturating_sub(y));
+        let (x, y, w, h) = crop.scaled(info, half.dimensions());
+        let w = w.min(half.width().saturating_sub(x));
+        let h = h.min(half.height().saturating_sub(y));
         (w >= pixels.0 && h >= pixels.1)
             .then(|| image::imageops::crop_imm(half.as_ref(), x, y, w, h).to_image())
     }
@@ -519,13 +531,9 @@ fn decode_reduced(info: &PhotoInfo, crop: Crop, pixels: (u32, u32)) -> Option<im
         (u32::try_from(want.0).ok()?, u32::try_from(want.1).ok()?),
     )?;
     let (w, h) = image.dimensions();
-    // The crop in the reduced image's pixels.
-    let sx = f64::from(w) / f64::from(info.width);
-    let sy = f64::from(h) / f64::from(info.height);
-    let x = (f64::from(crop.x) * sx).round() as u32;
-    let y = (f64::from(crop.y) * sy).round() as u32;
-    let cw = ((f64::from(crop.w) * sx).round() as u32).clamp(1, w.saturating_sub(x).max(1));
-    let ch = ((f64::from(crop.h) * sy).round() as u32).clamp(1, h.saturating_sub(y).max(1));
+    let (x, y, cw, ch) = crop.scaled(info, (w, h));
+    let cw = cw.clamp(1, w.saturating_sub(x).max(1));
+    let ch = ch.clamp(1, h.saturating_sub(y).max(1));
     Some(image::imageops::crop_imm(&image, x, y, cw, ch).to_image())
 }
 
@@ -598,20 +606,38 @@ fn halve(source: &image::RgbImage) -> image::RgbImage {
 /// full size that is at least `want` large, as RGB.
 fn decode_scaled(info: &PhotoInfo, want: (u32, u32)) -> Option<image::RgbImage> {
     let data = read_source(&info.path).ok()?;
-    let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(data));
-    let (w, h) = decoder
-        .scale(u16::try_from(want.0).ok()?, u16::try_from(want.1).ok()?)
-        .ok()?;
-    let raw = decoder.decode().ok()?;
-    let (w, h) = (u32::from(w), u32::from(h));
-    match decoder.info()?.pixel_format {
-        jpeg_decoder::PixelFormat::RGB24 => image::RgbImage::from_raw(w, h, raw),
-        jpeg_decoder::PixelFormat::L8 => {
-            let grey = image::GrayImage::from_raw(w, h, raw)?;
-            Some(DynamicImage::ImageLuma8(grey).to_rgb8())
+    let want = (u16::try_from(want.0).ok()?, u16::try_from(want.1).ok()?);
+    match decode_jpeg_scaled(&data, want).ok()? {
+        (Some(jpeg_decoder::PixelFormat::RGB24 | jpeg_decoder::PixelFormat::L8), image) => {
+            Some(image.into_rgb8())
         }
         _ => None,
     }
+}
+
+/// A JPEG decoded straight (by its IDCT) at the smallest of 1/8, 1/4, 1/2
+/// or full size that is at least `want` large, and the decoder's pixel
+/// format: grey samples as a grey image, any others read as RGB.
+pub(super) fn decode_jpeg_scaled(
+    data: &[u8],
+    want: (u16, u16),
+) -> Result<
+    (Option<jpeg_decoder::PixelFormat>, DynamicImage),
+    Box<dyn std::error::Error + Send + Sync>,
+> {
+    let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(data));
+    let (w, h) = decoder.scale(want.0, want.1)?;
+    let raw = decoder.decode()?;
+    let (w, h) = (u32::from(w), u32::from(h));
+    let format = decoder.info().map(|i| i.pixel_format);
+    let image = match format {
+        Some(jpeg_decoder::PixelFormat::L8) => {
+            image::GrayImage::from_raw(w, h, raw).map(DynamicImage::ImageLuma8)
+        }
+        _ => image::RgbImage::from_raw(w, h, raw).map(DynamicImage::ImageRgb8),
+    }
+    .ok_or("short decode")?;
+    Ok((format, image))
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use std::io::Cursor;
 use image::{DynamicImage, ImageDecoder, ImageEncoder};
 use typst::foundations::Bytes;
 
-use super::photos::PhotoError;
+use super::photos::{PhotoError, decode_jpeg_scaled};
 
 /// A final photo and the stand-in Typst lays out in its place.
 #[derive(Debug, Clone)]
@@ -47,29 +47,12 @@ pub fn stand_in(bytes: &Bytes, pixels: Option<(u32, u32)>) -> Result<Bytes, Phot
         };
         return encode(&image, icc, bytes);
     };
-    let mut decoder = jpeg_decoder::Decoder::new(Cursor::new(bytes.as_slice()));
     let want = (
         u16::try_from(pixels.0.max(1)).unwrap_or(u16::MAX),
         u16::try_from(pixels.1.max(1)).unwrap_or(u16::MAX),
     );
-    let (w, h) = decoder
-        .scale(want.0, want.1)
+    let (_, image) = decode_jpeg_scaled(bytes.as_slice(), want)
         .map_err(|e| PhotoError::Encode(image::ImageError::IoError(std::io::Error::other(e))))?;
-    let raw = decoder
-        .decode()
-        .map_err(|e| PhotoError::Encode(image::ImageError::IoError(std::io::Error::other(e))))?;
-    let (w, h) = (u32::from(w), u32::from(h));
-    let image = match decoder.info().map(|i| i.pixel_format) {
-        Some(jpeg_decoder::PixelFormat::L8) => {
-            image::GrayImage::from_raw(w, h, raw).map(DynamicImage::ImageLuma8)
-        }
-        _ => image::RgbImage::from_raw(w, h, raw).map(DynamicImage::ImageRgb8),
-    }
-    .ok_or_else(|| {
-        PhotoError::Encode(image::ImageError::IoError(std::io::Error::other(
-            "short decode",
-        )))
-    })?;
     encode(&image, icc, bytes)
 }
 

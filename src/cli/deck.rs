@@ -168,13 +168,22 @@ pub fn deck_files(
     }
     if let Some(dir) = outputs.png {
         let started = Instant::now();
-        for (i, png) in export::png_pages(&deck.typeset.document, outputs.png_ppi)?
-            .into_iter()
-            .enumerate()
-        {
-            files.push((dir.join(format!("page-{}.png", i + 1)), png));
-        }
+        files.extend(page_pngs(&deck.typeset.document, dir, outputs.png_ppi)?);
         progress.phase("deck png", started);
     }
     Ok(files)
+}
+
+/// Every page of `document` as a PNG at `ppi`, named `page-N.png` (from 1)
+/// in `dir`, as `banmian render` names its pages.
+pub fn page_pngs(
+    document: &typst_layout::PagedDocument,
+    dir: &Path,
+    ppi: f32,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, CliError> {
+    Ok(export::png_pages(document, ppi)?
+        .into_iter()
+        .enumerate()
+        .map(|(i, png)| (dir.join(format!("page-{}.png", i + 1)), png))
+        .collect())
 }

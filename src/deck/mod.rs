@@ -49,7 +49,7 @@ const POINT_CHARS: usize = 48;
 /// Points per section slide, when derived.
 const POINTS: usize = 3;
 /// Key figures on the figures slide at most.
-const FIGURES: usize = 8;
+pub const FIGURES: usize = 8;
 /// The key-figures slide's title unless the editor gives one: the figures'
 /// own name, not the lede's label (编者按 would head a slide of numbers).
 const FIGURES_TITLE: &str = "关键数字";

@@ -472,32 +472,22 @@ fn rgb(hex: &str) -> Result<Rgb, Error> {
 }
 
 /// The font files of the faces Typst set the deck in, one a family and
-/// weight (regular or bold), in the order first used.
+/// weight (regular or bold), in the order first met.
 fn font_files(document: &typst_layout::PagedDocument) -> Vec<pptx::FontFile> {
     let mut files: Vec<pptx::FontFile> = Vec::new();
-    let mut frames: Vec<&typst::layout::Frame> =
-        document.pages().iter().map(|p| &p.frame).collect();
-    while let Some(frame) = frames.pop() {
-        for (_, item) in frame.items() {
-            match item {
-                typst::layout::FrameItem::Group(group) => frames.push(&group.frame),
-                typst::layout::FrameItem::Text(text) => {
-                    let info = text.font.info();
-                    let bold = info.variant.weight.to_number() >= 600;
-                    if !files
-                        .iter()
-                        .any(|f| f.family == info.family && f.bold == bold)
-                    {
-                        files.push(pptx::FontFile {
-                            family: info.family.clone(),
-                            bold,
-                            data: text.font.data().clone(),
-                            index: text.font.index(),
-                        });
-                    }
-                }
-                _ => {}
-            }
+    for font in crate::typeset::embedding::document_fonts(document) {
+        let info = font.info();
+        let bold = info.variant.weight.to_number() >= 600;
+        if !files
+            .iter()
+            .any(|f| f.family == info.family && f.bold == bold)
+        {
+            files.push(pptx::FontFile {
+                family: info.family.clone(),
+                bold,
+                data: font.data().clone(),
+                index: font.index(),
+            });
         }
     }
     files

@@ -15,7 +15,8 @@ use std::collections::BTreeMap;
 
 use kurbo::{BezPath, CubicBez, PathEl, Point};
 use skrifa::instance::{LocationRef, Size};
-use skrifa::outline::{DrawSettings, OutlinePen};
+use skrifa::metrics::GlyphMetrics;
+use skrifa::outline::{DrawSettings, OutlineGlyphCollection, OutlinePen};
 use skrifa::raw::TableProvider;
 use skrifa::raw::types::Tag;
 use skrifa::{FontRef, GlyphId, MetadataProvider};
@@ -72,9 +73,10 @@ pub fn subset(data: &[u8], index: u32, chars: &[char]) -> Result<Subset, SubsetE
             order.push(*glyph);
         }
     }
+    let source = Source::new(&font);
     let glyphs = order
         .iter()
-        .map(|&g| quadratic_glyph(&font, g))
+        .map(|&g| source.quadratic_glyph(g))
         .collect::<Result<Vec<_>, _>>()?;
     let new_id = |g: &GlyphId| GlyphId::new(order.iter().position(|o| o == g).unwrap_or(0) as u32);
     let cmap = Cmap::from_mappings(mapping.iter().map(|(&c, g)| (c, new_id(g))))
@@ -92,44 +94,61 @@ struct NewGlyph {
     contours: u16,
 }
 
-/// Reads glyph `id`'s outline and advance and makes it a quadratic glyph.
-fn quadratic_glyph(font: &FontRef, id: GlyphId) -> Result<NewGlyph, SubsetError> {
-    let metrics = font.glyph_metrics(Size::unscaled(), LocationRef::default());
-    let advance = metrics.advance_width(id).unwrap_or(0.0).round() as u16;
-    let mut pen = QuadPen::default();
-    if let Some(outline) = font.outline_glyphs().get(id) {
-        let settings = DrawSettings::unhinted(Size::unscaled(), LocationRef::default());
-        outline
-            .draw(settings, &mut pen)
-            .map_err(|e| SubsetError(format!("glyph {}: {e}", id.to_u32())))?;
+/// What every glyph of the subset is read from, looked up once a face.
+struct Source<'a> {
+    metrics: GlyphMetrics<'a>,
+    outlines: OutlineGlyphCollection<'a>,
+    /// Whether the outlines are TrueType's (`glyf`), else CFF's.
+    glyf: bool,
+}
+
+impl<'a> Source<'a> {
+    fn new(font: &FontRef<'a>) -> Self {
+        Self {
+            metrics: font.glyph_metrics(Size::unscaled(), LocationRef::default()),
+            outlines: font.outline_glyphs(),
+            glyf: font.table_data(Tag::new(b"glyf")).is_some(),
+        }
     }
-    // CFF draws outer contours counter-clockwise; TrueType wants them
-    // clockwise, as `glyf` sources already have them.
-    let path = if font.table_data(Tag::new(b"glyf")).is_some() {
-        pen.path
-    } else {
-        pen.path.reverse_subpaths()
-    };
-    if path.elements().is_empty() {
-        let bbox = Bbox::default();
-        return Ok(NewGlyph {
-            glyph: Glyph::Empty,
-            bbox,
+
+    /// Reads glyph `id`'s outline and advance and makes it a quadratic glyph.
+    fn quadratic_glyph(&self, id: GlyphId) -> Result<NewGlyph, SubsetError> {
+        let advance = self.metrics.advance_width(id).unwrap_or(0.0).round() as u16;
+        let mut pen = QuadPen::default();
+        if let Some(outline) = self.outlines.get(id) {
+            let settings = DrawSettings::unhinted(Size::unscaled(), LocationRef::default());
+            outline
+                .draw(settings, &mut pen)
+                .map_err(|e| SubsetError(format!("glyph {}: {e}", id.to_u32())))?;
+        }
+        // CFF draws outer contours counter-clockwise; TrueType wants them
+        // clockwise, as `glyf` sources already have them.
+        let path = if self.glyf {
+            pen.path
+        } else {
+            pen.path.reverse_subpaths()
+        };
+        if path.elements().is_empty() {
+            let bbox = Bbox::default();
+            return Ok(NewGlyph {
+                glyph: Glyph::Empty,
+                bbox,
+                advance,
+                points: 0,
+                contours: 0,
+            });
+        }
+        let simple = SimpleGlyph::from_bezpath(&path)
+            .map_err(|e| SubsetError(format!("glyph {}: {e:?}", id.to_u32())))?;
+        let points = simple.contours.iter().map(|c| c.len()).sum::<usize>() as u16;
+        Ok(NewGlyph {
+            bbox: simple.bbox,
             advance,
-            points: 0,
-            contours: 0,
-        });
+            points,
+            contours: simple.contours.len() as u16,
+            glyph: Glyph::Simple(simple),
+        })
     }
-    let simple = SimpleGlyph::from_bezpath(&path)
-        .map_err(|e| SubsetError(format!("glyph {}: {e:?}", id.to_u32())))?;
-    let points = simple.contours.iter().map(|c| c.len()).sum::<usize>() as u16;
-    Ok(NewGlyph {
-        bbox: simple.bbox,
-        advance,
-        points,
-        contours: simple.contours.len() as u16,
-        glyph: Glyph::Simple(simple),
-    })
 }
 
 /// Collects an outline as a path of lines and quadratic curves.
@@ -253,7 +272,7 @@ fn horizontal_metrics(
     hhea.min_left_side_bearing = head.x_min.into();
     hhea.min_right_side_bearing = inked
         .iter()
-        .map(|g| g.advance as i16 - g.bbox.x_max)
+        .map(|g| right_side_bearing(g.advance, g.bbox.x_max))
         .min()
         .unwrap_or(0)
         .into();
@@ -263,6 +282,13 @@ fn horizontal_metrics(
         .map(|g| LongMetric::new(g.advance, g.bbox.x_min))
         .collect();
     Ok((head, hhea, Hmtx::new(metrics, Vec::new())))
+}
+
+/// A glyph's right side bearing: its advance less its rightmost point,
+/// held to what `hhea` can store (an odd font's may lie beyond it).
+fn right_side_bearing(advance: u16, x_max: i16) -> i16 {
+    let bearing = i32::from(advance) - i32::from(x_max);
+    bearing.clamp(i16::MIN.into(), i16::MAX.into()) as i16
 }
 
 /// A TrueType `maxp` (version 1.0): the largest glyph, no hinting, no
@@ -372,6 +398,18 @@ mod tests {
             "the name table is kept whole"
         );
         assert_eq!(sub.units_per_em(), source.units_per_em());
+    }
+
+    /// The right side bearing is computed without overflow, and held to
+    /// the 16 bits `hhea` stores, for advances and extents far apart.
+    #[test]
+    fn right_side_bearings_do_not_overflow() {
+        assert_eq!(right_side_bearing(1000, 900), 100);
+        assert_eq!(right_side_bearing(500, -20), 520);
+        assert_eq!(right_side_bearing(30_000, -5_000), i16::MAX);
+        assert_eq!(right_side_bearing(40_000, 100), i16::MAX);
+        assert_eq!(right_side_bearing(0, i16::MAX), -i16::MAX);
+        assert_eq!(right_side_bearing(0, i16::MIN), i16::MAX);
     }
 
     /// Outer contours turn clockwise in the subset, as TrueType wants:

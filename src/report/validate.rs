@@ -187,12 +187,13 @@ pub fn is_iso_date(s: &str) -> bool {
 
 /// The deck must point at things the report has.
 fn deck_problems(out: &mut Vec<Problem>, report: &Report, deck: &Deck) {
-    if deck.figures.len() > 8 {
+    if deck.figures.len() > crate::deck::FIGURES {
         out.push(problem(
             "deck.figures",
             format!(
-                "{} figures chosen; a key-figures slide shows 1 to 8",
-                deck.figures.len()
+                "{} figures chosen; a key-figures slide shows 1 to {}",
+                deck.figures.len(),
+                crate::deck::FIGURES
             ),
             "list one to eight labels from [[figures]]",
         ));

@@ -2,7 +2,7 @@
 //! embedded (and subset), so a face whose licence bits (OS/2 fsType) forbid
 //! that is an error before any PDF is written.
 
-use std::collections::BTreeMap;
+use std::collections::HashSet;
 
 use typst::layout::{Frame, FrameItem};
 use typst::text::Font;
@@ -10,8 +10,13 @@ use typst_layout::PagedDocument;
 
 /// Why a font cannot go into the PDF, if it cannot.
 pub fn embedding_problem(font: &Font) -> Option<String> {
-    let face = ttf_parser::Face::parse(font.data(), font.index()).ok()?;
-    let family = &font.info().family;
+    face_embedding_problem(font.data(), font.index(), &font.info().family)
+}
+
+/// Why face `index` of the font file `data`, of the family `family`, may
+/// not be embedded as a subset (in a PDF or a PPTX), if it may not.
+pub fn face_embedding_problem(data: &[u8], index: u32, family: &str) -> Option<String> {
+    let face = ttf_parser::Face::parse(data, index).ok()?;
     if face.permissions() == Some(ttf_parser::Permissions::Restricted) {
         return Some(format!(
             "font `{family}` does not allow embedding (restricted licence)"
@@ -25,29 +30,36 @@ pub fn embedding_problem(font: &Font) -> Option<String> {
 
 /// The problems of every font the document's text uses, once per font.
 pub fn embedding_problems(document: &PagedDocument) -> Vec<String> {
-    let mut fonts = BTreeMap::new();
-    for page in document.pages() {
-        collect_fonts(&page.frame, &mut fonts);
-    }
-    let mut problems: Vec<String> = fonts.values().filter_map(embedding_problem).collect();
+    let mut problems: Vec<String> = document_fonts(document)
+        .iter()
+        .filter_map(embedding_problem)
+        .collect();
     problems.sort();
     problems
 }
 
-/// Every font in the frame, keyed by its hash.
-fn collect_fonts(frame: &Frame, fonts: &mut BTreeMap<u128, Font>) {
-    for (_, item) in frame.items() {
-        match item {
-            FrameItem::Group(group) => collect_fonts(&group.frame, fonts),
-            FrameItem::Text(text) => {
-                let font = text.font.font();
-                fonts
-                    .entry(typst::utils::hash128(font))
-                    .or_insert_with(|| font.clone());
+/// Every font the document's text is set in, once each, in the order a
+/// walk of the pages' frames meets them (last page first, a group's items
+/// after the rest of its frame's).
+pub fn document_fonts(document: &PagedDocument) -> Vec<Font> {
+    let mut seen = HashSet::new();
+    let mut fonts = Vec::new();
+    let mut frames: Vec<&Frame> = document.pages().iter().map(|p| &p.frame).collect();
+    while let Some(frame) = frames.pop() {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(group) => frames.push(&group.frame),
+                FrameItem::Text(text) => {
+                    let font = text.font.font();
+                    if seen.insert(typst::utils::hash128(font)) {
+                        fonts.push(font.clone());
+                    }
+                }
+                _ => {}
             }
-            _ => {}
         }
     }
+    fonts
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ pub mod package;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 /// The repository root.
 pub fn repo() -> PathBuf {
@@ -55,6 +56,30 @@ pub fn seed_deck(dir: &Path, report: &Path, extra: &[&str]) -> (PathBuf, PathBuf
     (pdf, pptx)
 }
 
+/// The seed's deck, made once per test binary (`banmian deck` on the seed
+/// with no other arguments) in a folder of the target's temporary folder:
+/// (pdf, pptx). Tests only read it; one that hands the PPTX to a tool that
+/// writes beside its input (LibreOffice leaves a lock file) copies it into
+/// its own folder first ([`copy_into`]).
+pub fn shared_seed_deck() -> (PathBuf, PathBuf) {
+    static DECK: OnceLock<(PathBuf, PathBuf)> = OnceLock::new();
+    DECK.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("seed-deck-{}", env!("CARGO_CRATE_NAME")));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        seed_deck(&dir, &example(), &[])
+    })
+    .clone()
+}
+
+/// A copy of `file` in `dir`, under its own name.
+pub fn copy_into(dir: &Path, file: &Path) -> PathBuf {
+    let copy = dir.join(file.file_name().unwrap());
+    std::fs::copy(file, &copy).unwrap();
+    copy
+}
+
 /// `banmian check --json` on a report beside the seed (root: the
 /// repository): the exit code and the findings.
 pub fn check_seed_json(report: &Path, cwd: &Path) -> (Option<i32>, Vec<serde_json::Value>) {
@@ -97,7 +122,10 @@ pub fn check_json(report: &Path, root: &Path, cwd: &Path) -> Checked {
         .unwrap_or_else(|_| panic!("JSON findings: {}", stderr(&output)));
     Checked {
         code: output.status.code(),
-        findings: json["findings"].as_array().cloned().unwrap_or_default(),
+        findings: json["findings"]
+            .as_array()
+            .cloned()
+            .unwrap_or_else(|| panic!("`check --json` lists its findings: {json}")),
         layout: json["layout"].clone(),
     }
 }

@@ -262,6 +262,37 @@ for number, slide in enumerate(deck.slides, 1):
 print("missing", json.dumps({k: "".join(sorted(v)) for k, v in missing.items()}, ensure_ascii=False))
 "#;
 
+/// A PPTX's embedded faces read back by [`READ_EMBEDDED_FONTS`] (after
+/// [`DECODE_EOT`]).
+pub struct EmbeddedFaces {
+    /// Each face: `[typeface, style, family in the font, glyf?, CFF?, glyphs]`.
+    pub faces: Vec<serde_json::Value>,
+    /// The characters the faces lack, by place, as JSON (`{}` for none).
+    pub missing: String,
+    /// All the script printed.
+    pub output: String,
+}
+
+/// Reads the embedded faces of the PPTX at `pptx` back.
+pub fn embedded_faces(pptx: &Path) -> EmbeddedFaces {
+    let output = python(&[DECODE_EOT, READ_EMBEDDED_FONTS].concat(), pptx);
+    let faces = output
+        .lines()
+        .filter_map(|l| l.strip_prefix("face "))
+        .map(|json| serde_json::from_str(json).unwrap())
+        .collect();
+    let missing = output
+        .lines()
+        .find_map(|l| l.strip_prefix("missing "))
+        .unwrap_or_else(|| panic!("the readback lists what is missing:\n{output}"))
+        .to_string();
+    EmbeddedFaces {
+        faces,
+        missing,
+        output,
+    }
+}
+
 /// Runs a Python script with `path` as its argument and returns what it
 /// printed (python-pptx and lxml come from PyPI, installed by `.ci/run`).
 pub fn python(script: &str, path: &Path) -> String {

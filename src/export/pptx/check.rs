@@ -190,7 +190,7 @@ mod tests {
     use super::*;
 
     #[test]
-    pub(super) fn dates_must_be_w3cdtf() {
+    fn dates_must_be_w3cdtf() {
         for good in ["2026-03-05T00:00:00Z", "2026-03-05T08:30:00.25+08:00"] {
             assert!(check_w3cdtf(good).is_ok(), "{good}");
         }
@@ -205,7 +205,7 @@ mod tests {
     }
 
     #[test]
-    pub(super) fn crop_must_leave_part_of_the_picture() {
+    fn crop_must_leave_part_of_the_picture() {
         assert!(check_crop(&[0.1, 0.0, 0.2, 0.0]).is_ok());
         assert!(check_crop(&[0.5, 0.0, 0.5, 0.0]).is_err());
         assert!(check_crop(&[-0.1, 0.0, 0.0, 0.0]).is_err());

@@ -76,9 +76,9 @@ impl FaceHeader {
     }
 }
 
-/// Wraps a subset TrueType font file in an EOT header.
-pub(super) fn wrap(ttf: &[u8]) -> Result<Vec<u8>, String> {
-    let header = FaceHeader::read(ttf)?;
+/// Wraps a subset TrueType font file in an EOT header; `header` is what
+/// [`FaceHeader::read`] read from that file.
+pub(super) fn wrap(ttf: &[u8], header: &FaceHeader) -> Vec<u8> {
     let mut out = Vec::with_capacity(ttf.len() + 256);
     let u32_le = |out: &mut Vec<u8>, v: u32| out.extend_from_slice(&v.to_le_bytes());
     let u16_le = |out: &mut Vec<u8>, v: u16| out.extend_from_slice(&v.to_le_bytes());
@@ -114,7 +114,7 @@ pub(super) fn wrap(ttf: &[u8]) -> Result<Vec<u8>, String> {
     out.extend_from_slice(ttf);
     let size = out.len() as u32;
     out[..4].copy_from_slice(&size.to_le_bytes());
-    Ok(out)
+    out
 }
 
 #[cfg(test)]
@@ -127,7 +127,7 @@ mod tests {
     fn wraps_a_font_in_an_eot_header() {
         let fonts = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
         let ttf = std::fs::read(fonts.join("LXGWWenKai-Regular.ttf")).unwrap();
-        let eot = wrap(&ttf).unwrap();
+        let eot = wrap(&ttf, &FaceHeader::read(&ttf).unwrap());
         let u32_at = |i: usize| u32::from_le_bytes(eot[i..i + 4].try_into().unwrap());
         assert_eq!(u32_at(0) as usize, eot.len());
         assert_eq!(u32_at(4) as usize, ttf.len());

@@ -5,9 +5,11 @@
 //! `p:embeddedFont` a family, with its regular and bold faces).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use super::*;
 use crate::export::truetype;
+use crate::typeset::embedding::face_embedding_problem;
 
 /// The characters set in each face, by (family, bold).
 pub(super) type FaceChars = BTreeMap<(String, bool), BTreeSet<char>>;
@@ -76,28 +78,76 @@ pub(super) fn embed(deck: &Deck) -> Result<Vec<FacePart>, PptxError> {
         else {
             continue;
         };
+        // The licence is the PDF's rule: embeddable, and as a subset.
+        if let Some(problem) = face_embedding_problem(&file.data, file.index, &family) {
+            return Err(PptxError::Invalid(problem));
+        }
         let mut chars: Vec<char> = chars.into_iter().collect();
         if !chars.contains(&' ') {
             chars.insert(0, ' ');
         }
-        let subset = truetype::subset(&file.data, file.index, &chars)
+        let face = embedded_face(file, &chars)
             .map_err(|err| PptxError::Invalid(format!("{family}: {err}")))?;
-        let header = eot::FaceHeader::read(&subset.data).map_err(PptxError::Invalid)?;
-        if header.fs_type & 0x000F == 0x0002 {
-            return Err(PptxError::Invalid(format!(
-                "{family}: the font's licence forbids embedding it (OS/2 fsType 0x{:04X})",
-                header.fs_type
-            )));
-        }
-        let eot = eot::wrap(&subset.data).map_err(PptxError::Invalid)?;
         parts.push(FacePart {
             family,
             bold,
-            eot,
-            panose: header.panose,
+            eot: face.eot.clone(),
+            panose: face.panose,
         });
     }
     Ok(parts)
+}
+
+/// A face subset to some characters and wrapped as EOT.
+struct EmbeddedFace {
+    /// The characters, as [`truetype::subset`] was given them.
+    chars: Vec<char>,
+    eot: Vec<u8>,
+    panose: [u8; 10],
+}
+
+/// How many faces [`EMBEDDED`] keeps.
+const EMBEDDED_FACES: usize = 16;
+
+/// The faces last embedded in this process, one set of characters a face,
+/// by (hash of the font file, face index). Making a face costs each glyph's
+/// conversion to TrueType; a watch writes the deck again on every edit, and
+/// most edits leave the characters each face sets as they were.
+static EMBEDDED: Mutex<BTreeMap<(u128, u32), Arc<EmbeddedFace>>> = Mutex::new(BTreeMap::new());
+
+/// Face `file` subset to `chars` and wrapped, made once for a set of
+/// characters.
+fn embedded_face(file: &FontFile, chars: &[char]) -> Result<Arc<EmbeddedFace>, String> {
+    let key = (typst::utils::hash128(&file.data), file.index);
+    let lock = || EMBEDDED.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(face) = lock().get(&key).filter(|face| face.chars == chars) {
+        return Ok(face.clone());
+    }
+    let subset = truetype::subset(&file.data, file.index, chars).map_err(|err| err.to_string())?;
+    let header = eot::FaceHeader::read(&subset.data)?;
+    let face = Arc::new(EmbeddedFace {
+        chars: chars.to_vec(),
+        eot: eot::wrap(&subset.data, &header),
+        panose: header.panose,
+    });
+    let mut made = lock();
+    if made.len() >= EMBEDDED_FACES && !made.contains_key(&key) {
+        made.clear();
+    }
+    made.insert(key, face.clone());
+    Ok(face)
+}
+
+/// Each embedded family's PANOSE, which the runs set in it and its
+/// `p:embeddedFont` give: its regular face's, else its bold face's.
+pub(super) fn family_panose(faces: &[FacePart]) -> BTreeMap<String, [u8; 10]> {
+    let mut panose = BTreeMap::new();
+    for face in faces {
+        if !face.bold || !panose.contains_key(&face.family) {
+            panose.insert(face.family.clone(), face.panose);
+        }
+    }
+    panose
 }
 
 /// `p:embeddedFontLst` for the families, or nothing when none is embedded.
@@ -144,4 +194,41 @@ pub(super) fn pitch_family(panose: &[u8; 10]) -> u8 {
         _ => 0x10,            // FF_ROMAN
     };
     family | VARIABLE_PITCH
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bundled Kai face, made unlike any other file by trailing bytes
+    /// (no other test shares its cache entry).
+    fn kai() -> FontFile {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/LXGWWenKai-Regular.ttf");
+        let mut data = std::fs::read(path).unwrap();
+        data.extend_from_slice(b"fonts::tests");
+        FontFile {
+            family: "LXGW WenKai".into(),
+            bold: false,
+            data: typst::foundations::Bytes::new(data),
+            index: 0,
+        }
+    }
+
+    /// A face is made once for a set of characters, and again for another.
+    #[test]
+    fn a_face_is_made_again_only_for_other_characters() {
+        let file = kai();
+        let (few, more) = ([' ', '国'], [' ', '国', '家']);
+        let first = embedded_face(&file, &few).unwrap();
+        let again = embedded_face(&file, &few).unwrap();
+        assert!(
+            Arc::ptr_eq(&first, &again),
+            "the same characters: made once"
+        );
+        let other = embedded_face(&file, &more).unwrap();
+        assert!(other.eot.len() > first.eot.len(), "one glyph more");
+        let back = embedded_face(&file, &few).unwrap();
+        assert!(!Arc::ptr_eq(&first, &back), "one set a face is kept");
+        assert_eq!(back.eot, first.eot, "and made the same again");
+    }
 }

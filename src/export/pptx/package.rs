@@ -249,7 +249,7 @@ mod tests {
     use super::*;
 
     #[test]
-    pub(super) fn relative_targets() {
+    fn relative_targets() {
         assert_eq!(relative("", "ppt/presentation.xml"), "ppt/presentation.xml");
         assert_eq!(
             relative(PRESENTATION, "ppt/slides/slide1.xml"),
@@ -267,7 +267,7 @@ mod tests {
     }
 
     #[test]
-    pub(super) fn identical_images_share_a_part() {
+    fn identical_images_share_a_part() {
         let mut media = Media::default();
         let (a, b) = (vec![0xFF, 0xD8, 0xFF, 1], vec![0xFF, 0xD8, 0xFF, 2]);
         assert_eq!(media.intern(&a), 1);

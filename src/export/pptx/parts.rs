@@ -1,6 +1,8 @@
 //! Assembling the parts: presentation, properties, theme, masters, slides
 //! and notes.
 
+use std::collections::BTreeMap;
+
 use super::*;
 
 /// Slide size in EMU.
@@ -19,12 +21,7 @@ pub(super) const NOTES_SIZE: Size = Size {
 pub(super) fn build(deck: &Deck, faces: Vec<FacePart>) -> Package {
     let styles = Styles {
         theme: &deck.theme,
-        // The regular face describes the family (faces come regular first).
-        panose: faces
-            .iter()
-            .rev()
-            .map(|face| (face.family.clone(), face.panose))
-            .collect(),
+        panose: family_panose(&faces),
     };
     let size = Size {
         cx: emu(deck.width),
@@ -40,7 +37,7 @@ pub(super) fn build(deck: &Deck, faces: Vec<FacePart>) -> Package {
     pkg.xml(CORE, CT_CORE, &core_xml(deck));
     pkg.xml(APP, CT_APP, &app_xml(deck, size));
 
-    add_presentation(&mut pkg, deck, size, faces);
+    add_presentation(&mut pkg, deck, size, faces, &styles.panose);
     pkg.xml(PRES_PROPS, pml("presProps"), PRES_PROPS_XML);
     pkg.xml(VIEW_PROPS, pml("viewProps"), VIEW_PROPS_XML);
     pkg.xml(TABLE_STYLES, pml("tableStyles"), TABLE_STYLES_XML);
@@ -144,7 +141,13 @@ pub(super) fn fonts_used(deck: &Deck) -> Vec<String> {
     fonts
 }
 
-pub(super) fn add_presentation(pkg: &mut Package, deck: &Deck, size: Size, faces: Vec<FacePart>) {
+pub(super) fn add_presentation(
+    pkg: &mut Package,
+    deck: &Deck,
+    size: Size,
+    faces: Vec<FacePart>,
+    panose: &BTreeMap<String, [u8; 10]>,
+) {
     let mut rels = Rels::default();
     let master = rels.add(rel("slideMaster"), MASTER);
     let notes_master = rels.add(rel("notesMaster"), NOTES_MASTER);
@@ -158,7 +161,7 @@ pub(super) fn add_presentation(pkg: &mut Package, deck: &Deck, size: Size, faces
     rels.add(rel("viewProps"), VIEW_PROPS);
     rels.add(rel("theme"), THEME);
     rels.add(rel("tableStyles"), TABLE_STYLES);
-    let families = add_fonts(pkg, &mut rels, faces);
+    let families = add_fonts(pkg, &mut rels, faces, panose);
     let embedded = embedded_font_list(&families);
     let embed_flag = if families.is_empty() {
         ""
@@ -183,8 +186,14 @@ pub(super) fn add_presentation(pkg: &mut Package, deck: &Deck, size: Size, faces
     pkg.rels(PRESENTATION, &rels);
 }
 
-/// Adds each face's part and relationship; returns the families, in order.
-fn add_fonts(pkg: &mut Package, rels: &mut Rels, faces: Vec<FacePart>) -> Vec<EmbeddedFamily> {
+/// Adds each face's part and relationship; returns the families, in order,
+/// each with its PANOSE from `panose`.
+fn add_fonts(
+    pkg: &mut Package,
+    rels: &mut Rels,
+    faces: Vec<FacePart>,
+    panose: &BTreeMap<String, [u8; 10]>,
+) -> Vec<EmbeddedFamily> {
     let mut families: Vec<EmbeddedFamily> = Vec::new();
     for (i, face) in faces.into_iter().enumerate() {
         let part = format!("ppt/fonts/font{}.fntdata", i + 1);
@@ -194,8 +203,8 @@ fn add_fonts(pkg: &mut Package, rels: &mut Rels, faces: Vec<FacePart>) -> Vec<Em
             Some(family) => family,
             None => {
                 families.push(EmbeddedFamily {
+                    panose: panose[&face.family],
                     family: face.family,
-                    panose: face.panose,
                     regular: None,
                     bold: None,
                 });
@@ -206,7 +215,6 @@ fn add_fonts(pkg: &mut Package, rels: &mut Rels, faces: Vec<FacePart>) -> Vec<Em
             family.bold = Some(rid);
         } else {
             family.regular = Some(rid);
-            family.panose = face.panose;
         }
     }
     families

@@ -404,7 +404,7 @@ mod tests {
     use super::*;
 
     #[test]
-    pub(super) fn escapes_markup_and_drops_invalid_characters() {
+    fn escapes_markup_and_drops_invalid_characters() {
         assert_eq!(
             esc("a&b<c>\"d\"'e'\u{1}\u{b}\u{fffe}\t涪"),
             "a&amp;b&lt;c&gt;&quot;d&quot;&apos;e&apos;\t涪"
@@ -412,7 +412,7 @@ mod tests {
     }
 
     #[test]
-    pub(super) fn converts_points_to_emu() {
+    fn converts_points_to_emu() {
         assert_eq!(emu(960.0), 12_192_000);
         assert_eq!(emu(540.0), 6_858_000);
         assert_eq!(emu(0.5 / 12_700.0), 1);
@@ -421,7 +421,7 @@ mod tests {
     }
 
     #[test]
-    pub(super) fn runs_break_lines_and_name_the_face_everywhere() {
+    fn runs_break_lines_and_name_the_face_everywhere() {
         let theme = Theme {
             name: "T".into(),
             major_latin: "L".into(),
@@ -461,7 +461,7 @@ mod tests {
     }
 
     #[test]
-    pub(super) fn lines_flip_when_drawn_backwards() {
+    fn lines_flip_when_drawn_backwards() {
         let xml = line_xml(2, [100.0, 50.0, 0.0, 60.0], Rgb(0, 0, 0), 1.0);
         assert!(xml.contains(
             r#"<a:xfrm flipH="1"><a:off x="0" y="635000"/><a:ext cx="1270000" cy="127000"/>"#
