@@ -668,6 +668,42 @@ fn bad_inputs_exit_1_with_a_message() {
     );
 }
 
+#[test]
+fn inputs_with_more_blocks_or_longer_ones_than_a_report_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let limit = banmian::import::MAX_BLOCKS;
+    let too_many = format!("more than {limit} lines, paragraphs and pictures");
+    // Plain text: a line is a block.
+    let lines: String = (0..=limit).map(|i| format!("第{i}行\n")).collect();
+    let text = dir.path().join("lines.txt");
+    std::fs::write(&text, lines).unwrap();
+    let log = import_fails(&text, &[]);
+    assert!(log.contains(&too_many), "{log}");
+    // Markdown: every picture is a block, whatever line it is on.
+    let pictures = "![](a.jpg)".repeat(200) + "\n";
+    let md = dir.path().join("pictures.md");
+    std::fs::write(&md, pictures.repeat(limit / 200 + 1)).unwrap();
+    let log = import_fails(&md, &[]);
+    assert!(log.contains(&too_many), "{log}");
+    // Word: a paragraph is a block, and it is no longer than a line.
+    let paragraph = |text: &str| format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>");
+    let document = |paragraphs: String| {
+        format!("<w:document xmlns:w=\"w\"><w:body>{paragraphs}</w:body></w:document>")
+    };
+    let many = (0..=limit).map(|i| paragraph(&format!("第{i}段"))).collect();
+    let log = import_fails(&zip_docx(dir.path(), "many.docx", &document(many)), &[]);
+    assert!(log.contains(&too_many), "{log}");
+    let long = paragraph("标题") + &paragraph(&"字".repeat(decode_limit() + 1));
+    let log = import_fails(&zip_docx(dir.path(), "long.docx", &document(long)), &[]);
+    assert!(
+        log.contains(&format!(
+            "long.docx: paragraph 2 is {} characters long",
+            decode_limit() + 1
+        )),
+        "{log}"
+    );
+}
+
 /// The longest line the importer takes.
 fn decode_limit() -> usize {
     banmian::import::MAX_LINE_CHARS

@@ -71,13 +71,27 @@ fn check_text(path: &Path, text: &str) -> Result<(), ReportError> {
         .enumerate()
         .find(|(_, n)| *n > MAX_LINE_CHARS);
     if let Some((line, chars)) = long {
-        return Err(fail(
-            format!("line {} is {chars} characters long, more than the {MAX_LINE_CHARS} of any paragraph", line + 1),
-            "the line breaks were lost: put each paragraph on its own line (or give the original .docx)",
-        )
-        .at_line(line + 1));
+        return Err(too_long(path, false, line + 1, chars));
     }
     Ok(())
+}
+
+/// A line (of text or Markdown) or a paragraph (of Word) longer than any
+/// paragraph of print.
+pub fn too_long(path: &Path, paragraph: bool, number: usize, chars: usize) -> ReportError {
+    if paragraph {
+        return ReportError::file(
+            path,
+            format!("paragraph {number} is {chars} characters long, more than the {MAX_LINE_CHARS} of any paragraph"),
+        )
+        .with_hint("check that this is the report's text, its paragraphs separated (press Enter between them)");
+    }
+    ReportError::file(
+        path,
+        format!("line {number} is {chars} characters long, more than the {MAX_LINE_CHARS} of any paragraph"),
+    )
+    .with_hint("the line breaks were lost: put each paragraph on its own line (or give the original .docx)")
+    .at_line(number)
 }
 
 /// Known binary formats by their first bytes, with what to do instead.

@@ -327,8 +327,13 @@ struct Walker<'s> {
 }
 
 impl Walker<'_> {
+    /// Walks a node's paragraphs and tables (stopping a little after
+    /// `MAX_BLOCKS`: the import refuses more).
     fn walk(&mut self, node: Node) {
         for child in node.children().filter(Node::is_element) {
+            if self.blocks.len() > super::MAX_BLOCKS {
+                return;
+            }
             match child.tag_name().name() {
                 "p" => self.paragraph(child),
                 "tbl" => self.table(child),
@@ -490,7 +495,7 @@ impl Walker<'_> {
             }
             return;
         }
-        for tr in rows {
+        for tr in rows.into_iter().take(super::MAX_BLOCKS + 1) {
             self.paragraph += 1;
             let texts: Vec<String> = cells(tr).iter().map(|tc| self.cell_text(*tc)).collect();
             let text = texts

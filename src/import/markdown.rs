@@ -16,13 +16,14 @@ pub struct Places<'a> {
     pub output_dir: &'a std::path::Path,
 }
 
-/// The blocks of a Markdown text.
+/// The blocks of a Markdown text (a few more than `MAX_BLOCKS` at most:
+/// the import refuses more).
 pub fn blocks(text: &str, places: &Places) -> Vec<Block> {
     let lines: Vec<&str> = text.lines().collect();
     let mut out: Vec<Block> = Vec::new();
     let mut gap = 0;
     let mut i = skip_front_matter(&lines);
-    while i < lines.len() {
+    while i < lines.len() && out.len() <= super::MAX_BLOCKS {
         let trimmed = lines[i].trim();
         i += 1;
         let number = i;

@@ -41,6 +41,10 @@ pub use write::Written;
 /// The largest .docx imported.
 pub const MAX_DOCX_BYTES: usize = 512 << 20;
 
+/// The most blocks (lines, paragraphs, table rows, pictures) imported: a
+/// report has a few hundred. The readers stop soon after it.
+pub const MAX_BLOCKS: usize = 20_000;
+
 /// The formats `import` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InputFormat {
@@ -176,8 +180,42 @@ struct Read {
     encoding: &'static str,
 }
 
-/// Reads an input in its format.
+/// Reads an input in its format, refusing more blocks or longer ones
+/// than a report has.
 fn read_blocks(
+    input: &Path,
+    bytes: &[u8],
+    format: InputFormat,
+    output_dir: &Path,
+) -> Result<Read, ReportError> {
+    let read = read_format(input, bytes, format, output_dir)?;
+    if read.blocks.len() > MAX_BLOCKS {
+        let message = format!(
+            "this {} file holds more than {MAX_BLOCKS} lines, paragraphs and pictures, more than any report",
+            format.name()
+        );
+        return Err(ReportError::file(input, message).with_hint(
+            "import one report at a time: a collection of reports or a data file is not one",
+        ));
+    }
+    let long = read
+        .blocks
+        .iter()
+        .map(|b| (b, b.text.chars().count()))
+        .find(|(_, chars)| *chars > MAX_LINE_CHARS);
+    if let Some((block, chars)) = long {
+        return Err(decode::too_long(
+            input,
+            format == InputFormat::Docx,
+            block.line,
+            chars,
+        ));
+    }
+    Ok(read)
+}
+
+/// Reads an input's blocks with its format's reader.
+fn read_format(
     input: &Path,
     bytes: &[u8],
     format: InputFormat,
