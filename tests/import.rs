@@ -704,6 +704,24 @@ fn inputs_with_more_blocks_or_longer_ones_than_a_report_are_refused() {
     );
 }
 
+#[test]
+fn a_table_without_a_title_as_long_as_a_report_can_be_imports() {
+    // Each row once looked at every row after it: minutes for this one.
+    let dir = tempfile::tempdir().unwrap();
+    let rows = banmian::import::MAX_BLOCKS - 2;
+    let mut text = "# 标题\n\n正文一段。\n\n".to_owned();
+    for i in 0..rows {
+        text.push_str(&format!("| 指标{i} | 数值{i}。 |\n"));
+    }
+    let md = dir.path().join("table.md");
+    std::fs::write(&md, text).unwrap();
+    let (r, _) = import_ok(&md, &dir.path().join("table.toml"), &[]);
+    let paragraphs = paragraphs(&r.sections[0].text);
+    assert_eq!(paragraphs.len(), rows + 1);
+    assert_eq!(paragraphs[rows], format!("指标{0}数值{0}。", rows - 1));
+    assert!(r.data_box.is_none());
+}
+
 /// The longest line the importer takes.
 fn decode_limit() -> usize {
     banmian::import::MAX_LINE_CHARS

@@ -170,7 +170,7 @@ impl Reader<'_> {
         match &block.kind {
             Kind::Image(image) => return Role::Image(image.clone()),
             Kind::Caption => return Role::Caption { why: None },
-            Kind::Row(_) if self.rows_from(i) > 0 => return Role::Para,
+            Kind::Row(_) if super::boxes::row_of(block).is_some() => return Role::Para,
             _ => {}
         }
         if let Some(role) = self.box_role(i) {
@@ -226,7 +226,7 @@ impl Reader<'_> {
         if classify::label(text, FIGURE_LABELS).is_some() && self.figure_rows_from(i + 1) > 0 {
             return Some(Role::Figures);
         }
-        if short && !matches!(block.kind, Kind::Item | Kind::Quote) && self.rows_from(i + 1) >= 2 {
+        if short && !matches!(block.kind, Kind::Item | Kind::Quote) && self.has_rows(i + 1, 2) {
             return Some(Role::DataBox);
         }
         if block.kind == Kind::Quote && self.body.quote.is_none() {

@@ -14,7 +14,7 @@ use super::normalise::{Style, normalise};
 
 /// A data-box row from a block: a table row's cells, a bold label, or
 /// "label：text".
-fn row_of(block: &Block) -> Option<DataRow> {
+pub(super) fn row_of(block: &Block) -> Option<DataRow> {
     let (label, text) = match &block.kind {
         Kind::Row(cells) if cells.iter().filter(|c| !c.is_empty()).count() >= 2 => {
             (cells[0].clone(), cells[1..].join(" "))
@@ -48,6 +48,17 @@ impl Reader<'_> {
             .iter()
             .take_while(|b| row_of(b).is_some())
             .count()
+    }
+
+    /// Whether at least `n` data-box rows follow from `j` (counting no
+    /// further).
+    pub(super) fn has_rows(&self, j: usize, n: usize) -> bool {
+        self.blocks[j.min(self.tail)..self.tail]
+            .iter()
+            .take_while(|b| row_of(b).is_some())
+            .take(n)
+            .count()
+            >= n
     }
 
     /// How many key-figure rows follow from `j`.
