@@ -2,6 +2,8 @@
 //! example report, so that an editor can read it and diff two imports.
 //! Every guess is a `# check:` comment right above the field it is about.
 
+use std::collections::HashMap;
+
 use crate::report::{Report, Section};
 
 use super::draft::{Check, Notes};
@@ -17,10 +19,15 @@ pub struct Written {
 
 /// Writes a report with its checks; `header` lines open the file.
 pub fn write(report: &Report, notes: &Notes, header: &[String]) -> Written {
+    let mut by_field: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, check) in notes.0.iter().enumerate() {
+        by_field.entry(check.field.as_str()).or_default().push(i);
+    }
     let mut w = Writer {
         out: String::new(),
         line: 1,
         notes,
+        by_field,
         used: vec![false; notes.0.len()],
         placed: Vec::new(),
     };
@@ -132,6 +139,8 @@ struct Writer<'a> {
     out: String,
     line: usize,
     notes: &'a Notes,
+    /// The indices of each field's checks, in order.
+    by_field: HashMap<&'a str, Vec<usize>>,
     used: Vec<bool>,
     placed: Vec<(usize, Check)>,
 }
@@ -153,12 +162,15 @@ impl Writer<'_> {
 
     /// The `# check:` comments for a field.
     fn checks(&mut self, field: &str) {
-        for (i, check) in self.notes.0.iter().enumerate() {
-            if check.field == field && !self.used[i] {
-                self.used[i] = true;
-                self.placed.push((self.line, check.clone()));
-                self.comment(&format!("check: {}", check.message));
-            }
+        let notes = self.notes;
+        let Some(indices) = self.by_field.remove(field) else {
+            return;
+        };
+        for i in indices {
+            let check = &notes.0[i];
+            self.used[i] = true;
+            self.placed.push((self.line, check.clone()));
+            self.comment(&format!("check: {}", check.message));
         }
     }
 
