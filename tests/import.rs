@@ -768,6 +768,21 @@ fn damaged_encrypted_and_hostile_word_files_exit_1_with_a_message() {
     assert!(
         import_fails(&zip_docx(dir.path(), "blank.docx", empty), &[]).contains("no text found")
     );
+    // Elements nested 100,000 deep, around a paragraph and inside one: the
+    // reader stops instead of overflowing its stack.
+    let nested = |inner: &str| "<w:x>".repeat(100_000) + inner + &"</w:x>".repeat(100_000);
+    let run = "<w:r><w:t>正文。</w:t></w:r>";
+    for (name, body) in [
+        ("deep.docx", nested(&format!("<w:p>{run}</w:p>"))),
+        ("deep-run.docx", format!("<w:p>{}</w:p>", nested(run))),
+    ] {
+        let xml = format!("<w:document xmlns:w=\"w\"><w:body>{body}</w:body></w:document>");
+        let log = import_fails(&zip_docx(dir.path(), name, &xml), &[]);
+        assert!(
+            log.contains("damaged (word/document.xml nests elements more than 256 deep)"),
+            "{log}"
+        );
+    }
 }
 
 /// A minimal .docx whose document part is `xml`.
