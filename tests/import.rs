@@ -787,14 +787,93 @@ fn damaged_encrypted_and_hostile_word_files_exit_1_with_a_message() {
 
 /// A minimal .docx whose document part is `xml`.
 fn zip_docx(dir: &Path, name: &str, xml: &str) -> PathBuf {
+    zip_parts(dir, name, &[("word/document.xml", xml.as_bytes())])
+}
+
+/// A .docx of these parts (name, bytes).
+fn zip_parts(dir: &Path, name: &str, parts: &[(&str, &[u8])]) -> PathBuf {
     use std::io::Write;
     let path = dir.join(name);
     let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
     let options = zip::write::SimpleFileOptions::default();
-    zip.start_file("word/document.xml", options).unwrap();
-    zip.write_all(xml.as_bytes()).unwrap();
+    for (part, bytes) in parts {
+        zip.start_file(*part, options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
     zip.finish().unwrap();
     path
+}
+
+/// A document part: its namespaces around `body`.
+fn document_xml(body: &str) -> String {
+    format!(
+        "<w:document xmlns:w=\"w\" xmlns:r=\"r\" xmlns:a=\"a\" xmlns:wp=\"wp\" xmlns:wps=\"wps\"><w:body>{body}</w:body></w:document>"
+    )
+}
+
+/// A paragraph of a style (`""`: Normal) and text.
+fn styled(style: &str, text: &str) -> String {
+    let style = if style.is_empty() {
+        String::new()
+    } else {
+        format!("<w:pPr><w:pStyle w:val=\"{style}\"/></w:pPr>")
+    };
+    format!("<w:p>{style}<w:r><w:t>{text}</w:t></w:r></w:p>")
+}
+
+/// A paragraph holding a picture (relationship `rId9`).
+fn picture_paragraph(alt: &str) -> String {
+    format!(
+        "<w:p><w:r><w:drawing><wp:inline><wp:docPr id=\"2\" descr=\"{alt}\"/><a:graphic><a:graphicData><a:blip r:embed=\"rId9\"/></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+    )
+}
+
+/// The relationships of a document part with one picture.
+const PICTURE_RELS: &str = "<Relationships><Relationship Id=\"rId9\" Type=\"image\" Target=\"media/image1.png\"/></Relationships>";
+
+/// A PNG's first bytes: enough for the importer to take it.
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n";
+
+/// (path, caption) of every photo of the sections.
+fn section_photos(r: &Report) -> Vec<(&str, &str)> {
+    r.sections
+        .iter()
+        .flat_map(|s| &s.photos)
+        .map(|p| (p.path.as_str(), p.caption.as_str()))
+        .collect()
+}
+
+#[test]
+fn a_picture_in_a_text_box_is_taken_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let text_box = format!(
+        "<w:p><w:r><w:drawing><wp:anchor><wp:docPr id=\"1\" name=\"文本框 1\"/><a:graphic><a:graphicData><wps:wsp><wps:txbx><w:txbxContent>{}{}</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p>",
+        picture_paragraph("车间"),
+        styled("Caption", "卡深科技生产车间")
+    );
+    let body = [
+        styled("Title", "涪陵 加快形成新质生产力"),
+        styled("Heading2", "突破发展 现代产业蓄积新优势"),
+        styled("", "锻造新质生产力，现代产业是主力军。"),
+        text_box,
+        styled("", "涪陵累计完成规上工业产值2471亿元。"),
+    ]
+    .concat();
+    let docx = zip_parts(
+        dir.path(),
+        "boxed.docx",
+        &[
+            ("word/document.xml", document_xml(&body).as_bytes()),
+            ("word/_rels/document.xml.rels", PICTURE_RELS.as_bytes()),
+            ("word/media/image1.png", PNG),
+        ],
+    );
+    let (r, log) = import_ok(&docx, &dir.path().join("boxed.toml"), &[]);
+    assert!(log.contains("1 written to photos/"), "{log}");
+    assert_eq!(
+        section_photos(&r),
+        [("photos/image1.png", "卡深科技生产车间")]
+    );
 }
 
 #[test]

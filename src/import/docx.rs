@@ -491,7 +491,15 @@ impl Walker<'_> {
             .unwrap_or("")
             .trim()
             .to_owned();
-        for node in drawing.descendants() {
+        // The drawing's nodes in document order, except a text box's: its
+        // paragraphs are walked as paragraphs, their pictures with them.
+        let mut stack = vec![drawing];
+        while let Some(node) = stack.pop() {
+            if node.has_tag_name_local("txbxContent") {
+                runs.text_boxes.push(node);
+                continue;
+            }
+            stack.extend(node.children().rev());
             let id = match node.tag_name().name() {
                 "blip" => attr(node, "embed"),
                 "imagedata" => node
@@ -501,10 +509,6 @@ impl Walker<'_> {
                             && a.namespace().is_some_and(|ns| ns.contains("relationships"))
                     })
                     .map(|a| a.value()),
-                "txbxContent" => {
-                    runs.text_boxes.push(node);
-                    None
-                }
                 _ => None,
             };
             if let Some(part) = id.and_then(|id| self.rels.get(id)) {
