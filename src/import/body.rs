@@ -7,7 +7,7 @@
 //! closing punctuation stays open, and the next paragraph of prose, after
 //! whatever intruded, is joined to it.
 
-use crate::report::{DataBox, Figure};
+use crate::report::{DataBox, Figure, join_line};
 
 use super::blocks::{Block, ImageRef, Kind};
 use super::classify::{
@@ -277,7 +277,7 @@ impl Reader<'_> {
                 "a paragraph broken at “…{tail}” was joined with the next one (“{head}…”)"
             ));
         }
-        join(para, text);
+        join_line(para, text);
         if !is_closed(para) {
             self.open = Some((s, p));
         }
@@ -397,14 +397,4 @@ fn is_caption_like(alt: &str) -> bool {
         && alt.chars().any(super::normalise::is_han)
         && !rest.trim().chars().all(|c| c.is_ascii_digit())
         && !alt.contains('.')
-}
-
-/// Joins the parts of a cut paragraph: no space, except between two Latin
-/// words.
-pub fn join(para: &mut String, more: &str) {
-    let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-    if latin(para.chars().last()) && latin(more.chars().next()) {
-        para.push(' ');
-    }
-    para.push_str(more);
 }

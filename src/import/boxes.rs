@@ -3,10 +3,10 @@
 //! a lede box below the headline; then the foot (byline, credit line) and
 //! the tidying of sections once everything is read.
 
-use crate::report::{DataBox, DataRow};
+use crate::report::{DataBox, DataRow, join_line};
 
 use super::blocks::{Block, Kind};
-use super::body::{Body, QuoteDraft, Reader, join};
+use super::body::{Body, QuoteDraft, Reader};
 use super::classify::{self, ending, is_closed};
 use super::figures;
 use super::front::{self, is_prose};
@@ -339,7 +339,7 @@ fn push_quote(draft: &mut QuoteDraft, text: &str) {
     }
     let text = normalise(text, Style::Prose);
     match draft.paragraphs.last_mut() {
-        Some(last) if !is_closed(last) => join(last, &text),
+        Some(last) if !is_closed(last) => join_line(last, &text),
         _ => draft.paragraphs.push(text),
     }
 }
