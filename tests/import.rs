@@ -877,6 +877,64 @@ fn a_picture_in_a_text_box_is_taken_once() {
 }
 
 #[test]
+fn a_word_file_whose_document_is_at_the_root_of_the_package() {
+    let dir = tempfile::tempdir().unwrap();
+    let package_rels = "<Relationships><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"document.xml\"/></Relationships>";
+    // A style of its own name, based on nothing: read from styles.xml.
+    let styles = "<w:styles xmlns:w=\"w\"><w:style w:styleId=\"YY\"><w:name w:val=\"Quote\"/></w:style></w:styles>";
+    let body = [
+        styled("Title", "涪陵 加快形成新质生产力"),
+        styled("Heading2", "突破发展 现代产业蓄积新优势"),
+        styled("", "锻造新质生产力，现代产业是主力军。"),
+        picture_paragraph("车间"),
+        styled("Caption", "卡深科技生产车间"),
+        styled("YY", "涪陵将坚持制造业当家。"),
+    ]
+    .concat();
+    let docx = zip_parts(
+        dir.path(),
+        "root.docx",
+        &[
+            ("_rels/.rels", package_rels.as_bytes()),
+            ("document.xml", document_xml(&body).as_bytes()),
+            ("_rels/document.xml.rels", PICTURE_RELS.as_bytes()),
+            ("styles.xml", styles.as_bytes()),
+            ("media/image1.png", PNG),
+        ],
+    );
+    let (r, log) = import_ok(&docx, &dir.path().join("root.toml"), &[]);
+    assert!(log.contains("1 written to photos/"), "{log}");
+    assert_eq!(
+        section_photos(&r),
+        [("photos/image1.png", "卡深科技生产车间")]
+    );
+    let quote = r.quote.as_ref().expect("the Quote style makes the quote box");
+    assert_eq!(paragraphs(&quote.text), ["涪陵将坚持制造业当家。"]);
+    // A damaged part is named as it is in the package.
+    let broken = zip_parts(
+        dir.path(),
+        "broken-rels.docx",
+        &[
+            ("_rels/.rels", package_rels.as_bytes()),
+            ("document.xml", document_xml(&body).as_bytes()),
+            ("_rels/document.xml.rels", b"<Relationships>"),
+        ],
+    );
+    let log = import_fails(&broken, &[]);
+    assert!(log.contains("damaged (_rels/document.xml.rels:1:"), "{log}");
+    let broken = zip_parts(
+        dir.path(),
+        "broken-styles.docx",
+        &[
+            ("word/document.xml", document_xml(&body).as_bytes()),
+            ("word/styles.xml", b"<w:styles>"),
+        ],
+    );
+    let log = import_fails(&broken, &[]);
+    assert!(log.contains("damaged (word/styles.xml:1:"), "{log}");
+}
+
+#[test]
 fn the_format_can_be_named_when_the_extension_does_not() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("copy.dat");

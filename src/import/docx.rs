@@ -56,16 +56,15 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Content, ReportError> {
     let document = package
         .text(&main)?
         .ok_or_else(|| damaged(path, &format!("it has no {main}")))?;
-    let rels_name = format!(
-        "{folder}/_rels/{}.rels",
-        main.rsplit('/').next().unwrap_or(&main)
-    );
+    let file = main.rsplit('/').next().unwrap_or(&main);
+    let rels_name = resolve(&folder, &format!("_rels/{file}.rels"));
     let rels = match package.text(&rels_name)? {
         Some(xml) => relationships(&package.parse(&rels_name, &xml)?, &folder),
         None => HashMap::new(),
     };
-    let styles = match package.text(&format!("{folder}/styles.xml"))? {
-        Some(xml) => Styles::read(&package.parse("styles.xml", &xml)?),
+    let styles_name = resolve(&folder, "styles.xml");
+    let styles = match package.text(&styles_name)? {
+        Some(xml) => Styles::read(&package.parse(&styles_name, &xml)?),
         None => Styles::default(),
     };
     let xml = package.parse(&main, &document)?;
