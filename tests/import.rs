@@ -472,11 +472,17 @@ fn a_gb18030_text_with_half_width_punctuation_and_a_key_figure_list() {
     );
     let input = dir.path().join("corridor.txt");
     std::fs::write(&input, &bytes).unwrap();
-    let (r, log) = import_ok(&input, &dir.path().join("corridor.toml"), &[]);
+    let out = dir.path().join("corridor.toml");
+    let (r, log) = import_ok(&input, &out, &[]);
+    assert!(log.contains("(plain text, GB18030)"), "{log}");
+    // The check about no field follows the header, at the line listed.
+    let check = "check: the input is not UTF-8: it was read as GB18030";
     assert!(
-        log.contains("(plain text, GB18030)") && log.contains("read as GB18030"),
+        log.contains(&format!("{}:4: {check}", out.display())),
         "{log}"
     );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(text.lines().nth(3), Some(format!("# {check}").as_str()));
     assert_eq!(
         (r.headline.kicker.as_str(), r.headline.title.as_str()),
         ("开放通道 联通世界", "西部陆海新通道跑出“加速度”")

@@ -272,7 +272,7 @@ impl Imported {
         } else {
             format!(", {}", self.encoding)
         };
-        let mut header = vec![
+        let header = [
             format!(
                 "Imported by `banmian import` from {name} ({}{encoding}).",
                 self.format.name()
@@ -286,10 +286,7 @@ impl Imported {
                     .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
             ),
         ];
-        header.extend(general.iter().map(|c| format!("check: {}", c.message)));
-        let mut written = write::write(&self.report, &draft::Notes(fields), &header);
-        let header_checks = general.into_iter().enumerate().map(|(i, c)| (4 + i, c));
-        written.checks.splice(0..0, header_checks);
+        let written = write::write(&self.report, &draft::Notes(fields), &header, &general);
         let loaded =
             report::parse(output, written.text.clone(), SourceFormat::Toml).map_err(|err| {
                 crate::Error::Internal(format!("the imported report does not load: {err}"))

@@ -17,8 +17,9 @@ pub struct Written {
     pub checks: Vec<(usize, Check)>,
 }
 
-/// Writes a report with its checks; `header` lines open the file.
-pub fn write(report: &Report, notes: &Notes, header: &[String]) -> Written {
+/// Writes a report with its checks; `header` lines open the file, then
+/// the checks about no field (`general`).
+pub fn write(report: &Report, notes: &Notes, header: &[String], general: &[Check]) -> Written {
     let mut by_field: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, check) in notes.0.iter().enumerate() {
         by_field.entry(check.field.as_str()).or_default().push(i);
@@ -33,6 +34,9 @@ pub fn write(report: &Report, notes: &Notes, header: &[String]) -> Written {
     };
     for line in header {
         w.comment(line);
+    }
+    for check in general {
+        w.check(check);
     }
     masthead(&mut w, report);
     headline(&mut w, report);
@@ -167,11 +171,15 @@ impl Writer<'_> {
             return;
         };
         for i in indices {
-            let check = &notes.0[i];
             self.used[i] = true;
-            self.placed.push((self.line, check.clone()));
-            self.comment(&format!("check: {}", check.message));
+            self.check(&notes.0[i]);
         }
+    }
+
+    /// A `# check:` comment, its line noted.
+    fn check(&mut self, check: &Check) {
+        self.placed.push((self.line, check.clone()));
+        self.comment(&format!("check: {}", check.message));
     }
 
     fn table(&mut self, header: &str, field: &str) {
