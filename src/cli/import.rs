@@ -117,15 +117,10 @@ fn summary(args: &ImportArgs, output: &Path, imported: &Imported, written: &Writ
         .sum::<usize>()
         + usize::from(report.banner.is_some());
     let missing = banmian::assets::placeholder::missing_photos(report).len();
-    let encoding = if imported.encoding.is_empty() {
-        String::new()
-    } else {
-        format!(", {}", imported.encoding)
-    };
     eprintln!(
-        "imported {} ({}{encoding}) into {}: {} sections, {} key figures, {photos} photos ({} written to photos/, {missing} to supply)",
+        "imported {} ({}) into {}: {} sections, {} key figures, {photos} photos ({} written to photos/, {missing} to supply)",
         args.input.display(),
-        imported.format.name(),
+        imported.format_and_encoding(),
         output.display(),
         report.sections.len(),
         report.figures.len(),

@@ -254,6 +254,15 @@ fn read_format(
 }
 
 impl Imported {
+    /// The format read and, for text, its encoding: "plain text, GB18030".
+    pub fn format_and_encoding(&self) -> String {
+        if self.encoding.is_empty() {
+            self.format.name().to_owned()
+        } else {
+            format!("{}, {}", self.format.name(), self.encoding)
+        }
+    }
+
     /// The report as commented TOML, read back with the report loader to
     /// make sure it loads and holds what was recognised. `output` names
     /// the report file (in messages and for photo paths).
@@ -267,15 +276,10 @@ impl Imported {
             || input.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let encoding = if self.encoding.is_empty() {
-            String::new()
-        } else {
-            format!(", {}", self.encoding)
-        };
         let header = [
             format!(
-                "Imported by `banmian import` from {name} ({}{encoding}).",
-                self.format.name()
+                "Imported by `banmian import` from {name} ({}).",
+                self.format_and_encoding()
             ),
             "A first draft: read every `# check:` line, supply the photos whose path is empty,"
                 .into(),
