@@ -667,6 +667,10 @@ fn bad_inputs_exit_1_with_a_message() {
     );
     assert!(log.contains("long.txt:2: line 2 is"), "{log}");
     assert!(import_fails(&write("scan.txt", b"%PDF-1.7\n..."), &[]).contains("this is a PDF"));
+    // A file is read no further than its format's limit: not even a
+    // device that never ends.
+    let log = import_fails(Path::new("/dev/zero"), &["--from", "txt"]);
+    assert!(log.contains("too large for a report's text"), "{log}");
     assert!(import_fails(&write("report.dat", "标题".as_bytes()), &[]).contains("--from"));
     assert!(import_fails(&write("old.docx", &cfb_header()), &[]).contains("old Word 97-2003"));
     assert!(

@@ -25,15 +25,9 @@ pub struct Decoded {
     pub encoding: &'static str,
 }
 
-/// Decodes a text or Markdown file, refusing what is not one.
+/// Decodes a text or Markdown file (at most `MAX_TEXT_BYTES`: the import
+/// checks), refusing what is not one.
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded, ReportError> {
-    if bytes.len() > MAX_TEXT_BYTES {
-        let message = format!(
-            "the file is {} MB, too large for a report's text",
-            bytes.len() >> 20
-        );
-        return Err(ReportError::file(path, message).with_hint("import one report at a time"));
-    }
     if let Some((what, hint)) = file_kind(bytes) {
         return Err(ReportError::file(path, format!("this is {what}, not text")).with_hint(hint));
     }

@@ -28,6 +28,7 @@ mod text;
 mod traditional;
 mod write;
 
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use crate::report::{self, Report, ReportError, SourceFormat};
@@ -64,6 +65,14 @@ impl InputFormat {
             "md" | "markdown" => Some(Self::Markdown),
             "docx" => Some(Self::Docx),
             _ => None,
+        }
+    }
+
+    /// The largest file of this format imported.
+    pub fn max_bytes(self) -> usize {
+        match self {
+            Self::Text | Self::Markdown => MAX_TEXT_BYTES,
+            Self::Docx => MAX_DOCX_BYTES,
         }
     }
 
@@ -117,12 +126,22 @@ pub struct Imported {
     pub encoding: &'static str,
 }
 
-/// Reads and recognises a report file.
+/// Reads and recognises a report file; a file larger than its format's
+/// limit is refused before it is read.
 pub fn import(input: &Path, options: &ImportOptions) -> Result<Imported, ReportError> {
-    let bytes = std::fs::read(input).map_err(|err| {
+    let failed = |err: std::io::Error| {
         ReportError::file(input, format!("failed to read the input ({err})"))
             .with_hint("check the path; it is relative to the current folder")
-    })?;
+    };
+    let file = std::fs::File::open(input).map_err(failed)?;
+    let format = format_of(input, options)?;
+    check_size(input, format, file.metadata().map_err(failed)?.len())?;
+    // At most one byte more than the limit, whatever the metadata said (a
+    // device, a file still growing): import_bytes refuses that.
+    let mut bytes = Vec::new();
+    file.take(format.max_bytes() as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(failed)?;
     import_bytes(input, &bytes, options)
 }
 
@@ -133,10 +152,7 @@ pub fn import_bytes(
     bytes: &[u8],
     options: &ImportOptions,
 ) -> Result<Imported, ReportError> {
-    let format = options.from.or_else(|| InputFormat::from_path(input)).ok_or_else(|| {
-        ReportError::file(input, "cannot tell the input's format from its name")
-            .with_hint("name it .txt, .md or .docx, or pass --from txt|md|docx (a .doc must be saved as .docx first)")
-    })?;
+    let format = format_of(input, options)?;
     let read = read_blocks(input, bytes, format, &options.output_dir)?;
     if !read
         .blocks
@@ -173,6 +189,31 @@ pub fn import_bytes(
     })
 }
 
+/// The format `options.from` names, else the one the name gives.
+fn format_of(input: &Path, options: &ImportOptions) -> Result<InputFormat, ReportError> {
+    options.from.or_else(|| InputFormat::from_path(input)).ok_or_else(|| {
+        ReportError::file(input, "cannot tell the input's format from its name")
+            .with_hint("name it .txt, .md or .docx, or pass --from txt|md|docx (a .doc must be saved as .docx first)")
+    })
+}
+
+/// Refuses an input of `size` bytes larger than its format's limit.
+fn check_size(input: &Path, format: InputFormat, size: u64) -> Result<(), ReportError> {
+    if size <= format.max_bytes() as u64 {
+        return Ok(());
+    }
+    let message = match format {
+        InputFormat::Docx => "the .docx is larger than 512 MB".to_owned(),
+        InputFormat::Text | InputFormat::Markdown => {
+            format!(
+                "the file is {} MB, too large for a report's text",
+                size >> 20
+            )
+        }
+    };
+    Err(ReportError::file(input, message).with_hint("import one report at a time"))
+}
+
 /// An input read into blocks.
 struct Read {
     blocks: Vec<blocks::Block>,
@@ -188,6 +229,7 @@ fn read_blocks(
     format: InputFormat,
     output_dir: &Path,
 ) -> Result<Read, ReportError> {
+    check_size(input, format, bytes.len() as u64)?;
     let read = read_format(input, bytes, format, output_dir)?;
     if read.blocks.len() > MAX_BLOCKS {
         let message = format!(
@@ -222,10 +264,6 @@ fn read_format(
     output_dir: &Path,
 ) -> Result<Read, ReportError> {
     if format == InputFormat::Docx {
-        if bytes.len() > MAX_DOCX_BYTES {
-            return Err(ReportError::file(input, "the .docx is larger than 512 MB")
-                .with_hint("import one report at a time"));
-        }
         let content = docx::read(input, bytes)?;
         return Ok(Read {
             blocks: content.blocks,
