@@ -218,8 +218,8 @@ impl Reader<'_> {
             });
         }
         if self.body.lede.is_none()
-            && front::lede(self.blocks, i).is_some()
             && classify::label(text, LEDE_LABELS).is_some()
+            && front::lede(self.blocks, i).is_some()
         {
             return Some(Role::Lede);
         }
