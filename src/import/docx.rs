@@ -268,9 +268,12 @@ fn unique_name(photos: &[ExtractedPhoto], name: &str) -> String {
     if !taken(name) {
         return name.to_owned();
     }
-    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((stem, ext)) => (stem, format!(".{ext}")),
+        None => (name, String::new()),
+    };
     (2..)
-        .map(|i| format!("{stem}-{i}.{ext}"))
+        .map(|i| format!("{stem}-{i}{ext}"))
         .find(|n| !taken(n))
         .unwrap_or_default()
 }
@@ -597,5 +600,26 @@ impl Runs<'_, '_> {
             self.all_bold = false;
         }
         self.text.push_str(text);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_taken_name_gets_a_number_before_its_extension() {
+        let photo = |path: &str| ExtractedPhoto {
+            path: path.into(),
+            bytes: Vec::new(),
+        };
+        let photos = [
+            photo("photos/image1.png"),
+            photo("photos/image1-2.png"),
+            photo("photos/image"),
+        ];
+        assert_eq!(unique_name(&photos, "image2.png"), "image2.png");
+        assert_eq!(unique_name(&photos, "image1.png"), "image1-3.png");
+        assert_eq!(unique_name(&photos, "image"), "image-2");
     }
 }
