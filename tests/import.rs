@@ -60,11 +60,6 @@ fn import_fails(input: &Path, extra: &[&str]) -> String {
     log
 }
 
-/// The paragraphs of a text field.
-fn paras(text: &str) -> Vec<String> {
-    paragraphs(text)
-}
-
 /// A data box's rows as (label, text).
 fn rows_of(data: &banmian::report::DataBox) -> Vec<(&str, &str)> {
     data.rows
@@ -170,7 +165,7 @@ fn the_seed_imports_into_the_structure_of_the_example() {
         log.contains("a paragraph cut by “突破发展 现代产业蓄积新优势” was rejoined"),
         "{log}"
     );
-    assert!(paras(&imported.sections[0].text).contains(&"以创新为第一生产力，华峰勇闯技术“无人区”的发展路径，是涪陵现代产业锻造新质生产力的一个生动缩影。".to_owned()));
+    assert!(paragraphs(&imported.sections[0].text).contains(&"以创新为第一生产力，华峰勇闯技术“无人区”的发展路径，是涪陵现代产业锻造新质生产力的一个生动缩影。".to_owned()));
 }
 
 #[test]
@@ -312,7 +307,7 @@ fn an_editors_note_a_cut_paragraph_rare_names_and_a_traditional_character() {
     let lede = r.lede.as_ref().unwrap();
     assert_eq!(lede.label, "编者按");
     assert_eq!(
-        paras(&lede.text),
+        paragraphs(&lede.text),
         ["今年是全面推进乡村振兴的关键一年。本报今起推出系列报道，走进田间地头，记录一线变化。"]
     );
     assert_eq!(r.credits.reporters, ["王𠮷", "欧阳喆"]);
@@ -325,11 +320,11 @@ fn an_editors_note_a_cut_paragraph_rare_names_and_a_traditional_character() {
             "品牌引领 特色产业提质增效"
         ]
     );
-    let first = paras(&r.sections[0].text);
+    let first = paragraphs(&r.sections[0].text);
     assert_eq!(first.len(), 2);
     assert!(first[1].ends_with("种粮大户李堃说，科技让种地变得轻松又高效，他今年流转的土地已达到1200亩，比去年多了一倍。"), "{first:?}");
     assert_eq!(
-        paras(&r.sections[1].text),
+        paragraphs(&r.sections[1].text),
         [
             "江津区农业农村委相关负责人介绍，去年以来，全区新建高标准农田12万亩，累计建成高标准农田86万亩。"
         ]
@@ -404,7 +399,7 @@ fn several_places_latin_letters_and_a_key_figure_list_in_markdown() {
         "{log}"
     );
     // Latin letters and digits: half width, no spaces next to Chinese.
-    let first = paras(&r.sections[0].text);
+    let first = paragraphs(&r.sections[0].text);
     assert_eq!(
         first[0],
         "渝北区加快建设国家级车联网先导区，5G基站总数突破1.2万个，L4级自动驾驶汽车在仙桃国际大数据谷开展示范运营。"
@@ -451,7 +446,7 @@ fn several_places_latin_letters_and_a_key_figure_list_in_markdown() {
         ("专家观点", "重庆工商大学教授 陈某某")
     );
     assert_eq!(
-        paras(&quote.text),
+        paragraphs(&quote.text),
         ["区县经济各具特色又互为补充，是重庆高质量发展的重要支撑。"]
     );
     assert_eq!(r.credits.reporters, ["周玥", "司马懿"]);
@@ -489,7 +484,7 @@ fn a_gb18030_text_with_half_width_punctuation_and_a_key_figure_list() {
     );
     let lede = r.lede.as_ref().unwrap();
     assert_eq!(
-        paras(&lede.text),
+        paragraphs(&lede.text),
         [
             "今年前两月，西部陆海新通道运输货物15.2万标箱、同比增长18%，通达全球120个国家和地区的490个港口。"
         ]
@@ -497,12 +492,12 @@ fn a_gb18030_text_with_half_width_punctuation_and_a_key_figure_list() {
     let headings: Vec<&str> = r.sections.iter().map(|s| s.heading.as_str()).collect();
     assert_eq!(headings, ["铁海联运 班列开行更密", "跨境公路 服务更加便捷"]);
     assert_eq!(
-        paras(&r.sections[0].text)[1],
+        paragraphs(&r.sections[0].text)[1],
         "“以前出口一批货要一个多月，现在20天就能到东南亚。”一家外贸企业负责人说。"
     );
     // A line broken inside a paragraph is joined.
     assert_eq!(
-        paras(&r.sections[1].text),
+        paragraphs(&r.sections[1].text),
         [
             "跨境公路班车已开通东盟线路30余条，覆盖越南、老挝、泰国等国家，货物通关时间压缩到2小时以内，为企业节省物流成本约三成。"
         ]
@@ -700,7 +695,9 @@ fn inputs_with_more_blocks_or_longer_ones_than_a_report_are_refused() {
     let document = |paragraphs: String| {
         format!("<w:document xmlns:w=\"w\"><w:body>{paragraphs}</w:body></w:document>")
     };
-    let many = (0..=limit).map(|i| paragraph(&format!("第{i}段"))).collect();
+    let many = (0..=limit)
+        .map(|i| paragraph(&format!("第{i}段")))
+        .collect();
     let log = import_fails(&zip_docx(dir.path(), "many.docx", &document(many)), &[]);
     assert!(log.contains(&too_many), "{log}");
     let long = paragraph("标题") + &paragraph(&"字".repeat(decode_limit() + 1));
@@ -726,9 +723,9 @@ fn a_table_without_a_title_as_long_as_a_report_can_be_imports() {
     let md = dir.path().join("table.md");
     std::fs::write(&md, text).unwrap();
     let (r, _) = import_ok(&md, &dir.path().join("table.toml"), &[]);
-    let paragraphs = paragraphs(&r.sections[0].text);
-    assert_eq!(paragraphs.len(), rows + 1);
-    assert_eq!(paragraphs[rows], format!("指标{0}数值{0}。", rows - 1));
+    let found = paragraphs(&r.sections[0].text);
+    assert_eq!(found.len(), rows + 1);
+    assert_eq!(found[rows], format!("指标{0}数值{0}。", rows - 1));
     assert!(r.data_box.is_none());
 }
 
@@ -918,7 +915,10 @@ fn a_word_file_whose_document_is_at_the_root_of_the_package() {
         section_photos(&r),
         [("photos/image1.png", "卡深科技生产车间")]
     );
-    let quote = r.quote.as_ref().expect("the Quote style makes the quote box");
+    let quote = r
+        .quote
+        .as_ref()
+        .expect("the Quote style makes the quote box");
     assert_eq!(paragraphs(&quote.text), ["涪陵将坚持制造业当家。"]);
     // A damaged part is named as it is in the package.
     let broken = zip_parts(
