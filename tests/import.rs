@@ -60,11 +60,6 @@ fn import_fails(input: &Path, extra: &[&str]) -> String {
     log
 }
 
-/// The paragraphs of a text field.
-fn paras(text: &str) -> Vec<String> {
-    paragraphs(text)
-}
-
 /// A data box's rows as (label, text).
 fn rows_of(data: &banmian::report::DataBox) -> Vec<(&str, &str)> {
     data.rows
@@ -170,7 +165,7 @@ fn the_seed_imports_into_the_structure_of_the_example() {
         log.contains("a paragraph cut by “突破发展 现代产业蓄积新优势” was rejoined"),
         "{log}"
     );
-    assert!(paras(&imported.sections[0].text).contains(&"以创新为第一生产力，华峰勇闯技术“无人区”的发展路径，是涪陵现代产业锻造新质生产力的一个生动缩影。".to_owned()));
+    assert!(paragraphs(&imported.sections[0].text).contains(&"以创新为第一生产力，华峰勇闯技术“无人区”的发展路径，是涪陵现代产业锻造新质生产力的一个生动缩影。".to_owned()));
 }
 
 #[test]
@@ -312,7 +307,7 @@ fn an_editors_note_a_cut_paragraph_rare_names_and_a_traditional_character() {
     let lede = r.lede.as_ref().unwrap();
     assert_eq!(lede.label, "编者按");
     assert_eq!(
-        paras(&lede.text),
+        paragraphs(&lede.text),
         ["今年是全面推进乡村振兴的关键一年。本报今起推出系列报道，走进田间地头，记录一线变化。"]
     );
     assert_eq!(r.credits.reporters, ["王𠮷", "欧阳喆"]);
@@ -325,11 +320,11 @@ fn an_editors_note_a_cut_paragraph_rare_names_and_a_traditional_character() {
             "品牌引领 特色产业提质增效"
         ]
     );
-    let first = paras(&r.sections[0].text);
+    let first = paragraphs(&r.sections[0].text);
     assert_eq!(first.len(), 2);
     assert!(first[1].ends_with("种粮大户李堃说，科技让种地变得轻松又高效，他今年流转的土地已达到1200亩，比去年多了一倍。"), "{first:?}");
     assert_eq!(
-        paras(&r.sections[1].text),
+        paragraphs(&r.sections[1].text),
         [
             "江津区农业农村委相关负责人介绍，去年以来，全区新建高标准农田12万亩，累计建成高标准农田86万亩。"
         ]
@@ -404,7 +399,7 @@ fn several_places_latin_letters_and_a_key_figure_list_in_markdown() {
         "{log}"
     );
     // Latin letters and digits: half width, no spaces next to Chinese.
-    let first = paras(&r.sections[0].text);
+    let first = paragraphs(&r.sections[0].text);
     assert_eq!(
         first[0],
         "渝北区加快建设国家级车联网先导区，5G基站总数突破1.2万个，L4级自动驾驶汽车在仙桃国际大数据谷开展示范运营。"
@@ -451,7 +446,7 @@ fn several_places_latin_letters_and_a_key_figure_list_in_markdown() {
         ("专家观点", "重庆工商大学教授 陈某某")
     );
     assert_eq!(
-        paras(&quote.text),
+        paragraphs(&quote.text),
         ["区县经济各具特色又互为补充，是重庆高质量发展的重要支撑。"]
     );
     assert_eq!(r.credits.reporters, ["周玥", "司马懿"]);
@@ -472,18 +467,24 @@ fn a_gb18030_text_with_half_width_punctuation_and_a_key_figure_list() {
     );
     let input = dir.path().join("corridor.txt");
     std::fs::write(&input, &bytes).unwrap();
-    let (r, log) = import_ok(&input, &dir.path().join("corridor.toml"), &[]);
+    let out = dir.path().join("corridor.toml");
+    let (r, log) = import_ok(&input, &out, &[]);
+    assert!(log.contains("(plain text, GB18030)"), "{log}");
+    // The check about no field follows the header, at the line listed.
+    let check = "check: the input is not UTF-8: it was read as GB18030";
     assert!(
-        log.contains("(plain text, GB18030)") && log.contains("read as GB18030"),
+        log.contains(&format!("{}:4: {check}", out.display())),
         "{log}"
     );
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(text.lines().nth(3), Some(format!("# {check}").as_str()));
     assert_eq!(
         (r.headline.kicker.as_str(), r.headline.title.as_str()),
         ("开放通道 联通世界", "西部陆海新通道跑出“加速度”")
     );
     let lede = r.lede.as_ref().unwrap();
     assert_eq!(
-        paras(&lede.text),
+        paragraphs(&lede.text),
         [
             "今年前两月，西部陆海新通道运输货物15.2万标箱、同比增长18%，通达全球120个国家和地区的490个港口。"
         ]
@@ -491,12 +492,12 @@ fn a_gb18030_text_with_half_width_punctuation_and_a_key_figure_list() {
     let headings: Vec<&str> = r.sections.iter().map(|s| s.heading.as_str()).collect();
     assert_eq!(headings, ["铁海联运 班列开行更密", "跨境公路 服务更加便捷"]);
     assert_eq!(
-        paras(&r.sections[0].text)[1],
+        paragraphs(&r.sections[0].text)[1],
         "“以前出口一批货要一个多月，现在20天就能到东南亚。”一家外贸企业负责人说。"
     );
     // A line broken inside a paragraph is joined.
     assert_eq!(
-        paras(&r.sections[1].text),
+        paragraphs(&r.sections[1].text),
         [
             "跨境公路班车已开通东盟线路30余条，覆盖越南、老挝、泰国等国家，货物通关时间压缩到2小时以内，为企业节省物流成本约三成。"
         ]
@@ -661,11 +662,71 @@ fn bad_inputs_exit_1_with_a_message() {
     );
     assert!(log.contains("long.txt:2: line 2 is"), "{log}");
     assert!(import_fails(&write("scan.txt", b"%PDF-1.7\n..."), &[]).contains("this is a PDF"));
+    // A file is read no further than its format's limit: not even a
+    // device that never ends.
+    let log = import_fails(Path::new("/dev/zero"), &["--from", "txt"]);
+    assert!(log.contains("too large for a report's text"), "{log}");
     assert!(import_fails(&write("report.dat", "标题".as_bytes()), &[]).contains("--from"));
     assert!(import_fails(&write("old.docx", &cfb_header()), &[]).contains("old Word 97-2003"));
     assert!(
         import_fails(&write("notzip.docx", "标题\n正文。".as_bytes()), &[]).contains("plain text")
     );
+}
+
+#[test]
+fn inputs_with_more_blocks_or_longer_ones_than_a_report_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let limit = banmian::import::MAX_BLOCKS;
+    let too_many = format!("more than {limit} lines, paragraphs and pictures");
+    // Plain text: a line is a block.
+    let lines: String = (0..=limit).map(|i| format!("第{i}行\n")).collect();
+    let text = dir.path().join("lines.txt");
+    std::fs::write(&text, lines).unwrap();
+    let log = import_fails(&text, &[]);
+    assert!(log.contains(&too_many), "{log}");
+    // Markdown: every picture is a block, whatever line it is on.
+    let pictures = "![](a.jpg)".repeat(200) + "\n";
+    let md = dir.path().join("pictures.md");
+    std::fs::write(&md, pictures.repeat(limit / 200 + 1)).unwrap();
+    let log = import_fails(&md, &[]);
+    assert!(log.contains(&too_many), "{log}");
+    // Word: a paragraph is a block, and it is no longer than a line.
+    let paragraph = |text: &str| format!("<w:p><w:r><w:t>{text}</w:t></w:r></w:p>");
+    let document = |paragraphs: String| {
+        format!("<w:document xmlns:w=\"w\"><w:body>{paragraphs}</w:body></w:document>")
+    };
+    let many = (0..=limit)
+        .map(|i| paragraph(&format!("第{i}段")))
+        .collect();
+    let log = import_fails(&zip_docx(dir.path(), "many.docx", &document(many)), &[]);
+    assert!(log.contains(&too_many), "{log}");
+    let long = paragraph("标题") + &paragraph(&"字".repeat(decode_limit() + 1));
+    let log = import_fails(&zip_docx(dir.path(), "long.docx", &document(long)), &[]);
+    assert!(
+        log.contains(&format!(
+            "long.docx: paragraph 2 is {} characters long",
+            decode_limit() + 1
+        )),
+        "{log}"
+    );
+}
+
+#[test]
+fn a_table_without_a_title_as_long_as_a_report_can_be_imports() {
+    // Each row once looked at every row after it: minutes for this one.
+    let dir = tempfile::tempdir().unwrap();
+    let rows = banmian::import::MAX_BLOCKS - 2;
+    let mut text = "# 标题\n\n正文一段。\n\n".to_owned();
+    for i in 0..rows {
+        text.push_str(&format!("| 指标{i} | 数值{i}。 |\n"));
+    }
+    let md = dir.path().join("table.md");
+    std::fs::write(&md, text).unwrap();
+    let (r, _) = import_ok(&md, &dir.path().join("table.toml"), &[]);
+    let found = paragraphs(&r.sections[0].text);
+    assert_eq!(found.len(), rows + 1);
+    assert_eq!(found[rows], format!("指标{0}数值{0}。", rows - 1));
+    assert!(r.data_box.is_none());
 }
 
 /// The longest line the importer takes.
@@ -714,18 +775,173 @@ fn damaged_encrypted_and_hostile_word_files_exit_1_with_a_message() {
     assert!(
         import_fails(&zip_docx(dir.path(), "blank.docx", empty), &[]).contains("no text found")
     );
+    // Elements nested 100,000 deep, around a paragraph and inside one: the
+    // reader stops instead of overflowing its stack.
+    let nested = |inner: &str| "<w:x>".repeat(100_000) + inner + &"</w:x>".repeat(100_000);
+    let run = "<w:r><w:t>正文。</w:t></w:r>";
+    for (name, body) in [
+        ("deep.docx", nested(&format!("<w:p>{run}</w:p>"))),
+        ("deep-run.docx", format!("<w:p>{}</w:p>", nested(run))),
+    ] {
+        let xml = format!("<w:document xmlns:w=\"w\"><w:body>{body}</w:body></w:document>");
+        let log = import_fails(&zip_docx(dir.path(), name, &xml), &[]);
+        assert!(
+            log.contains("damaged (word/document.xml nests elements more than 256 deep)"),
+            "{log}"
+        );
+    }
 }
 
 /// A minimal .docx whose document part is `xml`.
 fn zip_docx(dir: &Path, name: &str, xml: &str) -> PathBuf {
+    zip_parts(dir, name, &[("word/document.xml", xml.as_bytes())])
+}
+
+/// A .docx of these parts (name, bytes).
+fn zip_parts(dir: &Path, name: &str, parts: &[(&str, &[u8])]) -> PathBuf {
     use std::io::Write;
     let path = dir.join(name);
     let mut zip = zip::ZipWriter::new(std::fs::File::create(&path).unwrap());
     let options = zip::write::SimpleFileOptions::default();
-    zip.start_file("word/document.xml", options).unwrap();
-    zip.write_all(xml.as_bytes()).unwrap();
+    for (part, bytes) in parts {
+        zip.start_file(*part, options).unwrap();
+        zip.write_all(bytes).unwrap();
+    }
     zip.finish().unwrap();
     path
+}
+
+/// A document part: its namespaces around `body`.
+fn document_xml(body: &str) -> String {
+    format!(
+        "<w:document xmlns:w=\"w\" xmlns:r=\"r\" xmlns:a=\"a\" xmlns:wp=\"wp\" xmlns:wps=\"wps\"><w:body>{body}</w:body></w:document>"
+    )
+}
+
+/// A paragraph of a style (`""`: Normal) and text.
+fn styled(style: &str, text: &str) -> String {
+    let style = if style.is_empty() {
+        String::new()
+    } else {
+        format!("<w:pPr><w:pStyle w:val=\"{style}\"/></w:pPr>")
+    };
+    format!("<w:p>{style}<w:r><w:t>{text}</w:t></w:r></w:p>")
+}
+
+/// A paragraph holding a picture (relationship `rId9`).
+fn picture_paragraph(alt: &str) -> String {
+    format!(
+        "<w:p><w:r><w:drawing><wp:inline><wp:docPr id=\"2\" descr=\"{alt}\"/><a:graphic><a:graphicData><a:blip r:embed=\"rId9\"/></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>"
+    )
+}
+
+/// The relationships of a document part with one picture.
+const PICTURE_RELS: &str = "<Relationships><Relationship Id=\"rId9\" Type=\"image\" Target=\"media/image1.png\"/></Relationships>";
+
+/// A PNG's first bytes: enough for the importer to take it.
+const PNG: &[u8] = b"\x89PNG\r\n\x1a\n";
+
+/// (path, caption) of every photo of the sections.
+fn section_photos(r: &Report) -> Vec<(&str, &str)> {
+    r.sections
+        .iter()
+        .flat_map(|s| &s.photos)
+        .map(|p| (p.path.as_str(), p.caption.as_str()))
+        .collect()
+}
+
+#[test]
+fn a_picture_in_a_text_box_is_taken_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let text_box = format!(
+        "<w:p><w:r><w:drawing><wp:anchor><wp:docPr id=\"1\" name=\"文本框 1\"/><a:graphic><a:graphicData><wps:wsp><wps:txbx><w:txbxContent>{}{}</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r></w:p>",
+        picture_paragraph("车间"),
+        styled("Caption", "卡深科技生产车间")
+    );
+    let body = [
+        styled("Title", "涪陵 加快形成新质生产力"),
+        styled("Heading2", "突破发展 现代产业蓄积新优势"),
+        styled("", "锻造新质生产力，现代产业是主力军。"),
+        text_box,
+        styled("", "涪陵累计完成规上工业产值2471亿元。"),
+    ]
+    .concat();
+    let docx = zip_parts(
+        dir.path(),
+        "boxed.docx",
+        &[
+            ("word/document.xml", document_xml(&body).as_bytes()),
+            ("word/_rels/document.xml.rels", PICTURE_RELS.as_bytes()),
+            ("word/media/image1.png", PNG),
+        ],
+    );
+    let (r, log) = import_ok(&docx, &dir.path().join("boxed.toml"), &[]);
+    assert!(log.contains("1 written to photos/"), "{log}");
+    assert_eq!(
+        section_photos(&r),
+        [("photos/image1.png", "卡深科技生产车间")]
+    );
+}
+
+#[test]
+fn a_word_file_whose_document_is_at_the_root_of_the_package() {
+    let dir = tempfile::tempdir().unwrap();
+    let package_rels = "<Relationships><Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"document.xml\"/></Relationships>";
+    // A style of its own name, based on nothing: read from styles.xml.
+    let styles = "<w:styles xmlns:w=\"w\"><w:style w:styleId=\"YY\"><w:name w:val=\"Quote\"/></w:style></w:styles>";
+    let body = [
+        styled("Title", "涪陵 加快形成新质生产力"),
+        styled("Heading2", "突破发展 现代产业蓄积新优势"),
+        styled("", "锻造新质生产力，现代产业是主力军。"),
+        picture_paragraph("车间"),
+        styled("Caption", "卡深科技生产车间"),
+        styled("YY", "涪陵将坚持制造业当家。"),
+    ]
+    .concat();
+    let docx = zip_parts(
+        dir.path(),
+        "root.docx",
+        &[
+            ("_rels/.rels", package_rels.as_bytes()),
+            ("document.xml", document_xml(&body).as_bytes()),
+            ("_rels/document.xml.rels", PICTURE_RELS.as_bytes()),
+            ("styles.xml", styles.as_bytes()),
+            ("media/image1.png", PNG),
+        ],
+    );
+    let (r, log) = import_ok(&docx, &dir.path().join("root.toml"), &[]);
+    assert!(log.contains("1 written to photos/"), "{log}");
+    assert_eq!(
+        section_photos(&r),
+        [("photos/image1.png", "卡深科技生产车间")]
+    );
+    let quote = r
+        .quote
+        .as_ref()
+        .expect("the Quote style makes the quote box");
+    assert_eq!(paragraphs(&quote.text), ["涪陵将坚持制造业当家。"]);
+    // A damaged part is named as it is in the package.
+    let broken = zip_parts(
+        dir.path(),
+        "broken-rels.docx",
+        &[
+            ("_rels/.rels", package_rels.as_bytes()),
+            ("document.xml", document_xml(&body).as_bytes()),
+            ("_rels/document.xml.rels", b"<Relationships>"),
+        ],
+    );
+    let log = import_fails(&broken, &[]);
+    assert!(log.contains("damaged (_rels/document.xml.rels:1:"), "{log}");
+    let broken = zip_parts(
+        dir.path(),
+        "broken-styles.docx",
+        &[
+            ("word/document.xml", document_xml(&body).as_bytes()),
+            ("word/styles.xml", b"<w:styles>"),
+        ],
+    );
+    let log = import_fails(&broken, &[]);
+    assert!(log.contains("damaged (word/styles.xml:1:"), "{log}");
 }
 
 #[test]

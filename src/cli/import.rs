@@ -12,8 +12,8 @@ use super::{CliError, render};
 
 /// Imports, writes the photos and then the report, and lists the checks.
 pub fn run(args: &ImportArgs) -> Result<ExitCode, CliError> {
-    let options = options(args)?;
     let output = output_path(args)?;
+    let options = options(args, &output)?;
     if output.exists() && !args.force {
         return Err(ReportError::file(
             &output,
@@ -32,8 +32,9 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The library's options from the arguments, checked.
-fn options(args: &ImportArgs) -> Result<ImportOptions, CliError> {
+/// The library's options from the arguments, checked; photo paths are
+/// made relative to the folder of `output`, the report.
+fn options(args: &ImportArgs, output: &Path) -> Result<ImportOptions, CliError> {
     if let Some(date) = args.date.as_deref().filter(|d| !is_iso_date(d)) {
         return Err(CliError::Usage(format!(
             "`{date}` is not a date\n  hint: write --date YYYY-MM-DD, e.g. --date 2024-03-05"
@@ -50,7 +51,6 @@ fn options(args: &ImportArgs) -> Result<ImportOptions, CliError> {
             .map_or(0, |d| d.as_secs() as i64)
     });
     let fallback_date = banmian::w3cdtf(Some(seconds), "")[..10].to_owned();
-    let output = args.output.clone().unwrap_or_default();
     let output_dir = match output.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),
@@ -117,15 +117,10 @@ fn summary(args: &ImportArgs, output: &Path, imported: &Imported, written: &Writ
         .sum::<usize>()
         + usize::from(report.banner.is_some());
     let missing = banmian::assets::placeholder::missing_photos(report).len();
-    let encoding = if imported.encoding.is_empty() {
-        String::new()
-    } else {
-        format!(", {}", imported.encoding)
-    };
     eprintln!(
-        "imported {} ({}{encoding}) into {}: {} sections, {} key figures, {photos} photos ({} written to photos/, {missing} to supply)",
+        "imported {} ({}) into {}: {} sections, {} key figures, {photos} photos ({} written to photos/, {missing} to supply)",
         args.input.display(),
-        imported.format.name(),
+        imported.format_and_encoding(),
         output.display(),
         report.sections.len(),
         report.figures.len(),

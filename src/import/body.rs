@@ -7,7 +7,7 @@
 //! closing punctuation stays open, and the next paragraph of prose, after
 //! whatever intruded, is joined to it.
 
-use crate::report::{DataBox, Figure};
+use crate::report::{DataBox, Figure, join_line};
 
 use super::blocks::{Block, ImageRef, Kind};
 use super::classify::{
@@ -170,7 +170,7 @@ impl Reader<'_> {
         match &block.kind {
             Kind::Image(image) => return Role::Image(image.clone()),
             Kind::Caption => return Role::Caption { why: None },
-            Kind::Row(_) if self.rows_from(i) > 0 => return Role::Para,
+            Kind::Row(_) if super::boxes::row_of(block).is_some() => return Role::Para,
             _ => {}
         }
         if let Some(role) = self.box_role(i) {
@@ -218,15 +218,15 @@ impl Reader<'_> {
             });
         }
         if self.body.lede.is_none()
-            && front::lede(self.blocks, i).is_some()
             && classify::label(text, LEDE_LABELS).is_some()
+            && front::lede(self.blocks, i).is_some()
         {
             return Some(Role::Lede);
         }
         if classify::label(text, FIGURE_LABELS).is_some() && self.figure_rows_from(i + 1) > 0 {
             return Some(Role::Figures);
         }
-        if short && !matches!(block.kind, Kind::Item | Kind::Quote) && self.rows_from(i + 1) >= 2 {
+        if short && !matches!(block.kind, Kind::Item | Kind::Quote) && self.has_rows(i + 1, 2) {
             return Some(Role::DataBox);
         }
         if block.kind == Kind::Quote && self.body.quote.is_none() {
@@ -277,7 +277,7 @@ impl Reader<'_> {
                 "a paragraph broken at “…{tail}” was joined with the next one (“{head}…”)"
             ));
         }
-        join(para, text);
+        join_line(para, text);
         if !is_closed(para) {
             self.open = Some((s, p));
         }
@@ -397,14 +397,4 @@ fn is_caption_like(alt: &str) -> bool {
         && alt.chars().any(super::normalise::is_han)
         && !rest.trim().chars().all(|c| c.is_ascii_digit())
         && !alt.contains('.')
-}
-
-/// Joins the parts of a cut paragraph: no space, except between two Latin
-/// words.
-pub fn join(para: &mut String, more: &str) {
-    let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
-    if latin(para.chars().last()) && latin(more.chars().next()) {
-        para.push(' ');
-    }
-    para.push_str(more);
 }

@@ -3,10 +3,10 @@
 //! a lede box below the headline; then the foot (byline, credit line) and
 //! the tidying of sections once everything is read.
 
-use crate::report::{DataBox, DataRow};
+use crate::report::{DataBox, DataRow, join_line};
 
 use super::blocks::{Block, Kind};
-use super::body::{Body, QuoteDraft, Reader, join};
+use super::body::{Body, QuoteDraft, Reader};
 use super::classify::{self, ending, is_closed};
 use super::figures;
 use super::front::{self, is_prose};
@@ -14,7 +14,7 @@ use super::normalise::{Style, normalise};
 
 /// A data-box row from a block: a table row's cells, a bold label, or
 /// "label：text".
-fn row_of(block: &Block) -> Option<DataRow> {
+pub(super) fn row_of(block: &Block) -> Option<DataRow> {
     let (label, text) = match &block.kind {
         Kind::Row(cells) if cells.iter().filter(|c| !c.is_empty()).count() >= 2 => {
             (cells[0].clone(), cells[1..].join(" "))
@@ -48,6 +48,17 @@ impl Reader<'_> {
             .iter()
             .take_while(|b| row_of(b).is_some())
             .count()
+    }
+
+    /// Whether at least `n` data-box rows follow from `j` (counting no
+    /// further).
+    pub(super) fn has_rows(&self, j: usize, n: usize) -> bool {
+        self.blocks[j.min(self.tail)..self.tail]
+            .iter()
+            .take_while(|b| row_of(b).is_some())
+            .take(n)
+            .count()
+            >= n
     }
 
     /// How many key-figure rows follow from `j`.
@@ -207,36 +218,90 @@ fn merge_intro(body: &mut Body) {
 
 /// A subhead with no text of its own joins the next one (a place's name
 /// over its subhead); a lone line at the end joins the section before.
+/// A run of them joins as one: their headings in order, their photos
+/// first. Linear in the number of sections.
 fn merge_empty(body: &mut Body) {
-    let mut i = 0;
-    while i < body.sections.len() {
-        if !body.sections[i].paragraphs.is_empty() || body.sections.len() == 1 {
-            i += 1;
+    let sections = std::mem::take(&mut body.sections);
+    let count = sections.len();
+    // Where each section's content went.
+    let mut moved_to = vec![0; count];
+    // The empty sections waiting to join the next one.
+    let mut waiting: Option<Waiting> = None;
+    for (i, mut section) in sections.into_iter().enumerate() {
+        let last = i + 1 == count;
+        let alone = last && body.sections.is_empty();
+        if section.paragraphs.is_empty() && !alone {
+            let run = match waiting.take() {
+                Some(mut run) => {
+                    join_heading(&mut run.heading, &section.heading);
+                    run.photos.append(&mut section.photos);
+                    run.members.push(i);
+                    run
+                }
+                None => Waiting {
+                    heading: section.heading,
+                    photos: section.photos,
+                    members: vec![i],
+                },
+            };
+            if !last {
+                waiting = Some(run);
+                continue;
+            }
+            let before = body.sections.len() - 1;
+            let previous = &mut body.sections[before];
+            previous.notes.push(format!(
+                "the line “{}” stood alone after this section's text and was added to it",
+                run.heading
+            ));
+            previous.paragraphs.push(run.heading);
+            previous.photos.extend(run.photos);
+            for member in run.members {
+                moved_to[member] = before;
+            }
             continue;
         }
-        let empty = body.sections.remove(i);
-        let joins_next = i < body.sections.len();
-        shift_homes(&mut body.captions, i, joins_next);
-        if joins_next {
-            let next = &mut body.sections[i];
-            next.notes.push(format!(
+        let at = body.sections.len();
+        if let Some(mut run) = waiting.take() {
+            section.notes.push(format!(
                 "the subhead “{}” had no text of its own and was joined to the next one",
-                empty.heading
+                run.heading
             ));
-            next.heading = format!("{} {}", empty.heading, next.heading)
-                .trim()
-                .to_owned();
-            next.photos.splice(0..0, empty.photos);
-        } else {
-            let last = &mut body.sections[i - 1];
-            last.notes.push(format!(
-                "the line “{}” stood alone after this section's text and was added to it",
-                empty.heading
-            ));
-            last.paragraphs.push(empty.heading);
-            last.photos.extend(empty.photos);
+            join_heading(&mut run.heading, &section.heading);
+            section.heading = run.heading;
+            run.photos.append(&mut section.photos);
+            section.photos = run.photos;
+            for member in run.members {
+                moved_to[member] = at;
+            }
         }
+        moved_to[i] = at;
+        body.sections.push(section);
     }
+    let removed = count - body.sections.len();
+    for caption in &mut body.captions {
+        caption.home = caption
+            .home
+            .map(|h| moved_to.get(h).copied().unwrap_or_else(|| h - removed));
+    }
+}
+
+/// Empty sections on their way to the next one.
+struct Waiting {
+    heading: String,
+    photos: Vec<super::body::PhotoDraft>,
+    /// Their indices.
+    members: Vec<usize>,
+}
+
+/// `heading` followed by `next`, a space between, trimmed, in place.
+fn join_heading(heading: &mut String, next: &str) {
+    heading.push(' ');
+    heading.push_str(next);
+    let end = heading.trim_end().len();
+    heading.truncate(end);
+    let start = heading.len() - heading.trim_start().len();
+    heading.drain(..start);
 }
 
 /// Keeps captions' homes right when section `at` is removed, its content
@@ -274,7 +339,124 @@ fn push_quote(draft: &mut QuoteDraft, text: &str) {
     }
     let text = normalise(text, Style::Prose);
     match draft.paragraphs.last_mut() {
-        Some(last) if !is_closed(last) => join(last, &text),
+        Some(last) if !is_closed(last) => join_line(last, &text),
         _ => draft.paragraphs.push(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::body::{CaptionDraft, PhotoDraft, SectionDraft};
+    use super::*;
+
+    fn section(heading: &str, paragraphs: &[&str], photo: Option<&str>) -> SectionDraft {
+        SectionDraft {
+            heading: heading.into(),
+            paragraphs: paragraphs.iter().map(|p| (*p).to_owned()).collect(),
+            photos: photo.map(photo_draft).into_iter().collect(),
+            notes: vec![format!("own note of “{heading}”")],
+        }
+    }
+
+    fn photo_draft(path: &str) -> PhotoDraft {
+        PhotoDraft {
+            path: path.into(),
+            ..PhotoDraft::default()
+        }
+    }
+
+    fn body(sections: Vec<SectionDraft>, homes: &[Option<usize>]) -> Body {
+        Body {
+            sections,
+            captions: homes
+                .iter()
+                .map(|&home| CaptionDraft {
+                    photo: PhotoDraft::default(),
+                    home,
+                })
+                .collect(),
+            ..Body::default()
+        }
+    }
+
+    fn paths(section: &SectionDraft) -> Vec<&str> {
+        section.photos.iter().map(|p| p.path.as_str()).collect()
+    }
+
+    fn homes(body: &Body) -> Vec<Option<usize>> {
+        body.captions.iter().map(|c| c.home).collect()
+    }
+
+    #[test]
+    fn empty_subheads_join_the_next_section_and_a_last_one_the_section_before() {
+        let mut b = body(
+            vec![
+                section("甲", &[], Some("a.jpg")),
+                section("乙", &[], Some("b.jpg")),
+                section("丙", &["正文一。"], Some("c.jpg")),
+                section("丁", &["正文二。"], None),
+                section("戊", &[], None),
+                section("己", &[], Some("f.jpg")),
+            ],
+            &[Some(0), Some(1), Some(2), Some(3), Some(4), Some(5), None],
+        );
+        merge_empty(&mut b);
+        let [first, second] = b.sections.as_slice() else {
+            panic!("{:?}", b.sections)
+        };
+        assert_eq!(first.heading, "甲 乙 丙");
+        assert_eq!(first.paragraphs, ["正文一。"]);
+        assert_eq!(paths(first), ["a.jpg", "b.jpg", "c.jpg"]);
+        assert_eq!(
+            first.notes,
+            [
+                "own note of “丙”",
+                "the subhead “甲 乙” had no text of its own and was joined to the next one"
+            ]
+        );
+        assert_eq!(second.heading, "丁");
+        assert_eq!(second.paragraphs, ["正文二。", "戊 己"]);
+        assert_eq!(paths(second), ["f.jpg"]);
+        assert_eq!(
+            second.notes,
+            [
+                "own note of “丁”",
+                "the line “戊 己” stood alone after this section's text and was added to it"
+            ]
+        );
+        assert_eq!(
+            homes(&b),
+            [Some(0), Some(0), Some(0), Some(1), Some(1), Some(1), None]
+        );
+    }
+
+    #[test]
+    fn sections_without_text_keep_the_last_one() {
+        let mut b = body(
+            vec![
+                section("", &[], Some("a.jpg")),
+                section(" 乙", &[], None),
+                section("丙", &[], Some("c.jpg")),
+            ],
+            &[Some(2), Some(0)],
+        );
+        merge_empty(&mut b);
+        let [only] = b.sections.as_slice() else {
+            panic!("{:?}", b.sections)
+        };
+        assert_eq!(only.heading, "乙 丙");
+        assert!(only.paragraphs.is_empty());
+        assert_eq!(paths(only), ["a.jpg", "c.jpg"]);
+        assert_eq!(
+            only.notes,
+            [
+                "own note of “丙”",
+                "the subhead “乙” had no text of its own and was joined to the next one"
+            ]
+        );
+        assert_eq!(homes(&b), [Some(0), Some(0)]);
+        let mut alone = body(vec![section("甲", &[], None)], &[Some(0)]);
+        merge_empty(&mut alone);
+        assert_eq!(alone.sections, [section("甲", &[], None)]);
     }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
 
-use crate::report::ReportError;
+use crate::report::{ReportError, SourceText};
 
 /// The largest text or Markdown file imported (a special report is some
 /// ten thousand characters; this is a thousand times that).
@@ -25,15 +25,9 @@ pub struct Decoded {
     pub encoding: &'static str,
 }
 
-/// Decodes a text or Markdown file, refusing what is not one.
+/// Decodes a text or Markdown file (at most `MAX_TEXT_BYTES`: the import
+/// checks), refusing what is not one.
 pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded, ReportError> {
-    if bytes.len() > MAX_TEXT_BYTES {
-        let message = format!(
-            "the file is {} MB, too large for a report's text",
-            bytes.len() >> 20
-        );
-        return Err(ReportError::file(path, message).with_hint("import one report at a time"));
-    }
     if let Some((what, hint)) = file_kind(bytes) {
         return Err(ReportError::file(path, format!("this is {what}, not text")).with_hint(hint));
     }
@@ -53,11 +47,12 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded, ReportError> {
 fn check_text(path: &Path, text: &str) -> Result<(), ReportError> {
     let fail = |message: String, hint: &str| ReportError::file(path, message).with_hint(hint);
     if let Some(line) = binary_line(text) {
-        return Err(fail(
+        let mut error = fail(
             format!("binary data, not text (control characters from line {line})"),
             "give the report's text as a .txt, .md or .docx file",
-        )
-        .at_line(line));
+        );
+        error.line = Some(line);
+        return Err(error);
     }
     if text.trim().is_empty() {
         return Err(fail(
@@ -71,13 +66,28 @@ fn check_text(path: &Path, text: &str) -> Result<(), ReportError> {
         .enumerate()
         .find(|(_, n)| *n > MAX_LINE_CHARS);
     if let Some((line, chars)) = long {
-        return Err(fail(
-            format!("line {} is {chars} characters long, more than the {MAX_LINE_CHARS} of any paragraph", line + 1),
-            "the line breaks were lost: put each paragraph on its own line (or give the original .docx)",
-        )
-        .at_line(line + 1));
+        return Err(too_long(path, false, line + 1, chars));
     }
     Ok(())
+}
+
+/// A line (of text or Markdown) or a paragraph (of Word) longer than any
+/// paragraph of print.
+pub fn too_long(path: &Path, paragraph: bool, number: usize, chars: usize) -> ReportError {
+    if paragraph {
+        return ReportError::file(
+            path,
+            format!("paragraph {number} is {chars} characters long, more than the {MAX_LINE_CHARS} of any paragraph"),
+        )
+        .with_hint("check that this is the report's text, its paragraphs separated (press Enter between them)");
+    }
+    let mut error = ReportError::file(
+        path,
+        format!("line {number} is {chars} characters long, more than the {MAX_LINE_CHARS} of any paragraph"),
+    )
+    .with_hint("the line breaks were lost: put each paragraph on its own line (or give the original .docx)");
+    error.line = Some(number);
+    error
 }
 
 /// Known binary formats by their first bytes, with what to do instead.
@@ -188,41 +198,20 @@ fn binary_line(text: &str) -> Option<usize> {
         .map(|i| i + 1)
 }
 
-/// Neither UTF-8 nor GB18030: where UTF-8 failed.
+/// Neither UTF-8 nor GB18030: where UTF-8 failed (the text before it is
+/// UTF-8, or a byte-order mark).
 fn invalid_encoding(path: &Path, bytes: &[u8], at: usize) -> ReportError {
     let at = at.min(bytes.len());
-    let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = bytes[..at]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&bytes[line_start..at])
-        .chars()
-        .count()
-        + 1;
-    let mut error = ReportError::file(
+    let before = SourceText::new(String::from_utf8_lossy(&bytes[..at]).into_owned());
+    ReportError::file(
         path,
         format!(
             "the text is neither UTF-8 nor GB18030 (byte 0x{:02X} cannot start a character)",
             bytes.get(at).copied().unwrap_or(0)
         ),
     )
-    .with_hint("save the file as UTF-8 (in Notepad: Save As, Encoding: UTF-8)");
-    error.line = Some(line);
-    error.column = Some(column);
-    error
-}
-
-/// Positions an error at a line.
-trait AtLine {
-    fn at_line(self, line: usize) -> Self;
-}
-
-impl AtLine for ReportError {
-    fn at_line(mut self, line: usize) -> Self {
-        self.line = Some(line);
-        self
-    }
+    .with_hint("save the file as UTF-8 (in Notepad: Save As, Encoding: UTF-8)")
+    .at_offset(&before, before.as_str().len())
 }
 
 #[cfg(test)]
@@ -259,6 +248,9 @@ mod tests {
         assert!(err.message.contains("binary"), "{err}");
         let err = decode(b"ok\nthen \xFF\xFE\xFD bad").unwrap_err();
         assert_eq!((err.line, err.column), (Some(2), Some(6)), "{err}");
+        // After a byte-order mark, the mark's characters count.
+        let err = decode(b"\xFF\xFE\x00\xD8A\x00").unwrap_err();
+        assert_eq!((err.line, err.column), (Some(1), Some(3)), "{err}");
         let long = "字".repeat(MAX_LINE_CHARS + 1);
         assert_eq!(
             decode(format!("a\n{long}").as_bytes()).unwrap_err().line,

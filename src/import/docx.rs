@@ -6,6 +6,7 @@
 //! Elements are matched by local name, so Strict OOXML's namespaces read
 //! the same as Transitional ones.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 use std::path::Path;
@@ -21,6 +22,10 @@ use super::paths::safe_name;
 
 /// The largest XML part read (a long report is a few hundred kilobytes).
 const MAX_XML_BYTES: u64 = 64 << 20;
+
+/// The deepest nesting of elements followed: Word's deepest, tables in
+/// tables in text boxes, is far shallower.
+const MAX_DEPTH: usize = 256;
 
 /// The largest picture, and all pictures together.
 const MAX_PICTURE_BYTES: u64 = 64 << 20;
@@ -51,16 +56,15 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Content, ReportError> {
     let document = package
         .text(&main)?
         .ok_or_else(|| damaged(path, &format!("it has no {main}")))?;
-    let rels_name = format!(
-        "{folder}/_rels/{}.rels",
-        main.rsplit('/').next().unwrap_or(&main)
-    );
+    let file = main.rsplit('/').next().unwrap_or(&main);
+    let rels_name = resolve(&folder, &format!("_rels/{file}.rels"));
     let rels = match package.text(&rels_name)? {
         Some(xml) => relationships(&package.parse(&rels_name, &xml)?, &folder),
         None => HashMap::new(),
     };
-    let styles = match package.text(&format!("{folder}/styles.xml"))? {
-        Some(xml) => Styles::read(&package.parse("styles.xml", &xml)?),
+    let styles_name = resolve(&folder, "styles.xml");
+    let styles = match package.text(&styles_name)? {
+        Some(xml) => Styles::read(&package.parse(&styles_name, &xml)?),
         None => Styles::default(),
     };
     let xml = package.parse(&main, &document)?;
@@ -70,8 +74,13 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Content, ReportError> {
         blocks: Vec::new(),
         pictures: Vec::new(),
         paragraph: 0,
+        too_deep: Cell::new(false),
     };
-    walker.walk(xml.root_element());
+    walker.walk(xml.root_element(), 0);
+    if walker.too_deep.get() {
+        let cause = format!("{main} nests elements more than {MAX_DEPTH} deep");
+        return Err(damaged(path, &cause));
+    }
     let pictures = std::mem::take(&mut walker.pictures);
     let photos = package.pictures(&pictures, &mut walker.blocks)?;
     Ok(Content {
@@ -259,9 +268,12 @@ fn unique_name(photos: &[ExtractedPhoto], name: &str) -> String {
     if !taken(name) {
         return name.to_owned();
     }
-    let (stem, ext) = name.rsplit_once('.').unwrap_or((name, ""));
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((stem, ext)) => (stem, format!(".{ext}")),
+        None => (name, String::new()),
+    };
     (2..)
-        .map(|i| format!("{stem}-{i}.{ext}"))
+        .map(|i| format!("{stem}-{i}{ext}"))
         .find(|n| !taken(n))
         .unwrap_or_default()
 }
@@ -324,26 +336,45 @@ struct Walker<'s> {
     /// (block index, part name) of every picture.
     pictures: Vec<(usize, String)>,
     paragraph: usize,
+    /// Set when elements nest deeper than `MAX_DEPTH`: they are not
+    /// followed (the recursion would overflow the stack).
+    too_deep: Cell<bool>,
 }
 
 impl Walker<'_> {
-    fn walk(&mut self, node: Node) {
+    /// Whether `depth` is beyond `MAX_DEPTH` (and says so).
+    fn beyond(&self, depth: usize) -> bool {
+        if depth > MAX_DEPTH {
+            self.too_deep.set(true);
+        }
+        depth > MAX_DEPTH
+    }
+
+    /// Walks a node's paragraphs and tables (stopping a little after
+    /// `MAX_BLOCKS`: the import refuses more).
+    fn walk(&mut self, node: Node, depth: usize) {
+        if self.beyond(depth) {
+            return;
+        }
         for child in node.children().filter(Node::is_element) {
+            if self.blocks.len() > super::MAX_BLOCKS {
+                return;
+            }
             match child.tag_name().name() {
-                "p" => self.paragraph(child),
-                "tbl" => self.table(child),
+                "p" => self.paragraph(child, depth + 1),
+                "tbl" => self.table(child, depth + 1),
                 "sectPr" | "pPr" | "rPr" => {}
-                _ => self.walk(child),
+                _ => self.walk(child, depth + 1),
             }
         }
     }
 
     /// A paragraph: its pictures first, then its text, a block a line.
-    fn paragraph(&mut self, p: Node) {
+    fn paragraph(&mut self, p: Node, depth: usize) {
         self.paragraph += 1;
         let style = self.paragraph_style(p);
         let mut runs = Runs::default();
-        self.collect(p, &style, &mut runs);
+        self.collect(p, &style, &mut runs, depth + 1);
         for (part, alt) in runs.pictures {
             let image = ImageRef {
                 path: String::new(),
@@ -366,7 +397,7 @@ impl Walker<'_> {
             self.blocks.push(block);
         }
         for boxed in runs.text_boxes {
-            self.walk(boxed);
+            self.walk(boxed, depth + 1);
         }
     }
 
@@ -394,13 +425,22 @@ impl Walker<'_> {
 
     /// Collects a paragraph's text (bold runs marked), pictures and text
     /// boxes, in document order.
-    fn collect<'a, 'i>(&self, node: Node<'a, 'i>, style: &Style, runs: &mut Runs<'a, 'i>) {
+    fn collect<'a, 'i>(
+        &self,
+        node: Node<'a, 'i>,
+        style: &Style,
+        runs: &mut Runs<'a, 'i>,
+        depth: usize,
+    ) {
+        if self.beyond(depth) {
+            return;
+        }
         for child in node.children().filter(Node::is_element) {
             match child.tag_name().name() {
                 "r" => self.run(child, style, runs),
                 "txbxContent" => runs.text_boxes.push(child),
                 "pPr" | "rPr" | "del" | "moveFrom" | "instrText" => {}
-                _ => self.collect(child, style, runs),
+                _ => self.collect(child, style, runs, depth + 1),
             }
         }
     }
@@ -453,7 +493,15 @@ impl Walker<'_> {
             .unwrap_or("")
             .trim()
             .to_owned();
-        for node in drawing.descendants() {
+        // The drawing's nodes in document order, except a text box's: its
+        // paragraphs are walked as paragraphs, their pictures with them.
+        let mut stack = vec![drawing];
+        while let Some(node) = stack.pop() {
+            if node.has_tag_name_local("txbxContent") {
+                runs.text_boxes.push(node);
+                continue;
+            }
+            stack.extend(node.children().rev());
             let id = match node.tag_name().name() {
                 "blip" => attr(node, "embed"),
                 "imagedata" => node
@@ -463,10 +511,6 @@ impl Walker<'_> {
                             && a.namespace().is_some_and(|ns| ns.contains("relationships"))
                     })
                     .map(|a| a.value()),
-                "txbxContent" => {
-                    runs.text_boxes.push(node);
-                    None
-                }
                 _ => None,
             };
             if let Some(part) = id.and_then(|id| self.rels.get(id)) {
@@ -477,7 +521,7 @@ impl Walker<'_> {
 
     /// A table: rows of two or more cells are rows (a data box); a table
     /// of single cells is a frame around paragraphs (a boxed lede).
-    fn table(&mut self, tbl: Node) {
+    fn table(&mut self, tbl: Node, depth: usize) {
         let rows: Vec<Node> = tbl
             .children()
             .filter(|n| n.has_tag_name_local("tr"))
@@ -485,14 +529,17 @@ impl Walker<'_> {
         if rows.iter().all(|tr| cells(*tr).len() <= 1) {
             for tr in &rows {
                 for tc in cells(*tr) {
-                    self.walk(tc);
+                    self.walk(tc, depth + 1);
                 }
             }
             return;
         }
-        for tr in rows {
+        for tr in rows.into_iter().take(super::MAX_BLOCKS + 1) {
             self.paragraph += 1;
-            let texts: Vec<String> = cells(tr).iter().map(|tc| self.cell_text(*tc)).collect();
+            let texts: Vec<String> = cells(tr)
+                .iter()
+                .map(|tc| self.cell_text(*tc, depth + 1))
+                .collect();
             let text = texts
                 .iter()
                 .filter(|t| !t.is_empty())
@@ -505,11 +552,11 @@ impl Walker<'_> {
     }
 
     /// A cell's paragraphs as one line of text.
-    fn cell_text(&self, tc: Node) -> String {
+    fn cell_text(&self, tc: Node, depth: usize) -> String {
         let mut parts = Vec::new();
         for p in tc.descendants().filter(|n| n.has_tag_name_local("p")) {
             let mut runs = Runs::default();
-            self.collect(p, &Style::default(), &mut runs);
+            self.collect(p, &Style::default(), &mut runs, depth + 1);
             let text = runs.text.trim().to_owned();
             if !text.is_empty() {
                 parts.push(text);
@@ -553,5 +600,26 @@ impl Runs<'_, '_> {
             self.all_bold = false;
         }
         self.text.push_str(text);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_taken_name_gets_a_number_before_its_extension() {
+        let photo = |path: &str| ExtractedPhoto {
+            path: path.into(),
+            bytes: Vec::new(),
+        };
+        let photos = [
+            photo("photos/image1.png"),
+            photo("photos/image1-2.png"),
+            photo("photos/image"),
+        ];
+        assert_eq!(unique_name(&photos, "image2.png"), "image2.png");
+        assert_eq!(unique_name(&photos, "image1.png"), "image1-3.png");
+        assert_eq!(unique_name(&photos, "image"), "image-2");
     }
 }

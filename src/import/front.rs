@@ -45,12 +45,11 @@ pub fn read(blocks: &[Block]) -> Front {
     let mut front = Front::default();
     let mut head: Vec<&Block> = Vec::new();
     let mut lede_at = None;
+    // Whether a head line is a title or heading.
+    let mut titled = false;
     let mut i = 0;
     while i < blocks.len() {
         let block = &blocks[i];
-        let titled = head
-            .iter()
-            .any(|b| matches!(b.kind, Kind::Title | Kind::Heading(_)));
         if front.lede.is_none()
             && let Some((lede, next)) = lede(blocks, i)
         {
@@ -79,7 +78,10 @@ pub fn read(blocks: &[Block]) -> Front {
                     break;
                 }
             }
-            _ if is_head_line(block, blocks.get(i + 1)) => head.push(block),
+            _ if is_head_line(block, blocks.get(i + 1)) => {
+                titled |= matches!(block.kind, Kind::Title | Kind::Heading(_));
+                head.push(block);
+            }
             _ => break,
         }
         i += 1;
@@ -306,8 +308,7 @@ fn split_headline(
     {
         display.push(headline.remove(0));
     }
-    while headline.len() > 3 {
-        display.push(headline.remove(0));
-    }
+    let extra = headline.len().saturating_sub(3);
+    display.extend(headline.drain(..extra));
     (display, headline)
 }

@@ -16,13 +16,14 @@ pub struct Places<'a> {
     pub output_dir: &'a std::path::Path,
 }
 
-/// The blocks of a Markdown text.
+/// The blocks of a Markdown text (a few more than `MAX_BLOCKS` at most:
+/// the import refuses more).
 pub fn blocks(text: &str, places: &Places) -> Vec<Block> {
     let lines: Vec<&str> = text.lines().collect();
     let mut out: Vec<Block> = Vec::new();
     let mut gap = 0;
     let mut i = skip_front_matter(&lines);
-    while i < lines.len() {
+    while i < lines.len() && out.len() <= super::MAX_BLOCKS {
         let trimmed = lines[i].trim();
         i += 1;
         let number = i;
@@ -104,9 +105,9 @@ fn skip_until(lines: &[&str], from: usize, end: &str, first: &str) -> usize {
 fn is_rule(line: &str) -> bool {
     let marks: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     marks.len() >= 3
-        && ["-", "*", "_"]
+        && ['-', '*', '_']
             .iter()
-            .any(|m| marks.chars().all(|c| c.to_string() == *m))
+            .any(|&m| marks.chars().all(|c| c == m))
 }
 
 /// `===` under a line makes it a level-1 heading, `---` level 2.
@@ -233,7 +234,7 @@ pub fn strip_inline(line: &str) -> Inline {
         if c == '\\' && chars.get(i + 1).is_some_and(|n| n.is_ascii_punctuation()) {
             text.push(chars[i + 1]);
             i += 2;
-        } else if strong.contains(&i) {
+        } else if strong[i] {
             match bold_from.take() {
                 Some(from) => bold.push((from, text.len())),
                 None => bold_from = Some(text.len()),
@@ -248,7 +249,7 @@ pub fn strip_inline(line: &str) -> Inline {
             i += used;
         } else if let Some(used) = tag(&chars, i) {
             i += used;
-        } else if c == '`' || emphasis.contains(&i) {
+        } else if c == '`' || emphasis[i] {
             i += 1;
         } else {
             text.push(c);
@@ -266,9 +267,10 @@ pub fn strip_inline(line: &str) -> Inline {
     out
 }
 
-/// Positions of paired `**`/`__` (strong) and paired single `*`
-/// (emphasis); a marker without a partner is left as text.
-fn delimiters(chars: &[char]) -> (Vec<usize>, Vec<usize>) {
+/// Where paired `**`/`__` (strong) and paired single `*` (emphasis)
+/// start, as a flag for each character; a marker without a partner is
+/// left as text.
+fn delimiters(chars: &[char]) -> (Vec<bool>, Vec<bool>) {
     let mut doubles = Vec::new();
     let mut singles = Vec::new();
     let mut i = 0;
@@ -282,11 +284,15 @@ fn delimiters(chars: &[char]) -> (Vec<usize>, Vec<usize>) {
         }
         i += if c == '*' || c == '_' { run } else { 1 };
     }
-    let even = |mut v: Vec<usize>| {
+    let paired = |mut v: Vec<usize>| {
         v.truncate(v.len() / 2 * 2);
-        v
+        let mut flags = vec![false; chars.len()];
+        for i in v {
+            flags[i] = true;
+        }
+        flags
     };
-    (even(doubles), even(singles))
+    (paired(doubles), paired(singles))
 }
 
 /// An HTML tag at `i` (`<br>`, `</span>`): its length.
@@ -367,6 +373,12 @@ mod tests {
             Kind::Row(vec!["产值".into(), "2471亿元".into()])
         );
         assert_eq!(kinds[8], (Kind::Heading(2), "小标题二"));
+    }
+
+    #[test]
+    fn thematic_breaks_are_three_of_one_mark() {
+        assert!(is_rule("---") && is_rule("* * *") && is_rule("___ _"));
+        assert!(!is_rule("--") && !is_rule("-*-") && !is_rule("——"));
     }
 
     #[test]

@@ -28,6 +28,7 @@ mod text;
 mod traditional;
 mod write;
 
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use crate::report::{self, Report, ReportError, SourceFormat};
@@ -40,6 +41,10 @@ pub use write::Written;
 
 /// The largest .docx imported.
 pub const MAX_DOCX_BYTES: usize = 512 << 20;
+
+/// The most blocks (lines, paragraphs, table rows, pictures) imported: a
+/// report has a few hundred. The readers stop soon after it.
+pub const MAX_BLOCKS: usize = 20_000;
 
 /// The formats `import` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +65,14 @@ impl InputFormat {
             "md" | "markdown" => Some(Self::Markdown),
             "docx" => Some(Self::Docx),
             _ => None,
+        }
+    }
+
+    /// The largest file of this format imported.
+    pub fn max_bytes(self) -> usize {
+        match self {
+            Self::Text | Self::Markdown => MAX_TEXT_BYTES,
+            Self::Docx => MAX_DOCX_BYTES,
         }
     }
 
@@ -113,12 +126,22 @@ pub struct Imported {
     pub encoding: &'static str,
 }
 
-/// Reads and recognises a report file.
+/// Reads and recognises a report file; a file larger than its format's
+/// limit is refused before it is read.
 pub fn import(input: &Path, options: &ImportOptions) -> Result<Imported, ReportError> {
-    let bytes = std::fs::read(input).map_err(|err| {
+    let failed = |err: std::io::Error| {
         ReportError::file(input, format!("failed to read the input ({err})"))
             .with_hint("check the path; it is relative to the current folder")
-    })?;
+    };
+    let file = std::fs::File::open(input).map_err(failed)?;
+    let format = format_of(input, options)?;
+    check_size(input, format, file.metadata().map_err(failed)?.len())?;
+    // At most one byte more than the limit, whatever the metadata said (a
+    // device, a file still growing): import_bytes refuses that.
+    let mut bytes = Vec::new();
+    file.take(format.max_bytes() as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(failed)?;
     import_bytes(input, &bytes, options)
 }
 
@@ -129,10 +152,7 @@ pub fn import_bytes(
     bytes: &[u8],
     options: &ImportOptions,
 ) -> Result<Imported, ReportError> {
-    let format = options.from.or_else(|| InputFormat::from_path(input)).ok_or_else(|| {
-        ReportError::file(input, "cannot tell the input's format from its name")
-            .with_hint("name it .txt, .md or .docx, or pass --from txt|md|docx (a .doc must be saved as .docx first)")
-    })?;
+    let format = format_of(input, options)?;
     let read = read_blocks(input, bytes, format, &options.output_dir)?;
     if !read
         .blocks
@@ -169,6 +189,31 @@ pub fn import_bytes(
     })
 }
 
+/// The format `options.from` names, else the one the name gives.
+fn format_of(input: &Path, options: &ImportOptions) -> Result<InputFormat, ReportError> {
+    options.from.or_else(|| InputFormat::from_path(input)).ok_or_else(|| {
+        ReportError::file(input, "cannot tell the input's format from its name")
+            .with_hint("name it .txt, .md or .docx, or pass --from txt|md|docx (a .doc must be saved as .docx first)")
+    })
+}
+
+/// Refuses an input of `size` bytes larger than its format's limit.
+fn check_size(input: &Path, format: InputFormat, size: u64) -> Result<(), ReportError> {
+    if size <= format.max_bytes() as u64 {
+        return Ok(());
+    }
+    let message = match format {
+        InputFormat::Docx => "the .docx is larger than 512 MB".to_owned(),
+        InputFormat::Text | InputFormat::Markdown => {
+            format!(
+                "the file is {} MB, too large for a report's text",
+                size >> 20
+            )
+        }
+    };
+    Err(ReportError::file(input, message).with_hint("import one report at a time"))
+}
+
 /// An input read into blocks.
 struct Read {
     blocks: Vec<blocks::Block>,
@@ -176,18 +221,49 @@ struct Read {
     encoding: &'static str,
 }
 
-/// Reads an input in its format.
+/// Reads an input in its format, refusing more blocks or longer ones
+/// than a report has.
 fn read_blocks(
     input: &Path,
     bytes: &[u8],
     format: InputFormat,
     output_dir: &Path,
 ) -> Result<Read, ReportError> {
+    check_size(input, format, bytes.len() as u64)?;
+    let read = read_format(input, bytes, format, output_dir)?;
+    if read.blocks.len() > MAX_BLOCKS {
+        let message = format!(
+            "this {} file holds more than {MAX_BLOCKS} lines, paragraphs and pictures, more than any report",
+            format.name()
+        );
+        return Err(ReportError::file(input, message).with_hint(
+            "import one report at a time: a collection of reports or a data file is not one",
+        ));
+    }
+    let long = read
+        .blocks
+        .iter()
+        .map(|b| (b, b.text.chars().count()))
+        .find(|(_, chars)| *chars > MAX_LINE_CHARS);
+    if let Some((block, chars)) = long {
+        return Err(decode::too_long(
+            input,
+            format == InputFormat::Docx,
+            block.line,
+            chars,
+        ));
+    }
+    Ok(read)
+}
+
+/// Reads an input's blocks with its format's reader.
+fn read_format(
+    input: &Path,
+    bytes: &[u8],
+    format: InputFormat,
+    output_dir: &Path,
+) -> Result<Read, ReportError> {
     if format == InputFormat::Docx {
-        if bytes.len() > MAX_DOCX_BYTES {
-            return Err(ReportError::file(input, "the .docx is larger than 512 MB")
-                .with_hint("import one report at a time"));
-        }
         let content = docx::read(input, bytes)?;
         return Ok(Read {
             blocks: content.blocks,
@@ -216,6 +292,15 @@ fn read_blocks(
 }
 
 impl Imported {
+    /// The format read and, for text, its encoding: "plain text, GB18030".
+    pub fn format_and_encoding(&self) -> String {
+        if self.encoding.is_empty() {
+            self.format.name().to_owned()
+        } else {
+            format!("{}, {}", self.format.name(), self.encoding)
+        }
+    }
+
     /// The report as commented TOML, read back with the report loader to
     /// make sure it loads and holds what was recognised. `output` names
     /// the report file (in messages and for photo paths).
@@ -229,15 +314,10 @@ impl Imported {
             || input.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         );
-        let encoding = if self.encoding.is_empty() {
-            String::new()
-        } else {
-            format!(", {}", self.encoding)
-        };
-        let mut header = vec![
+        let header = [
             format!(
-                "Imported by `banmian import` from {name} ({}{encoding}).",
-                self.format.name()
+                "Imported by `banmian import` from {name} ({}).",
+                self.format_and_encoding()
             ),
             "A first draft: read every `# check:` line, supply the photos whose path is empty,"
                 .into(),
@@ -248,10 +328,7 @@ impl Imported {
                     .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
             ),
         ];
-        header.extend(general.iter().map(|c| format!("check: {}", c.message)));
-        let mut written = write::write(&self.report, &draft::Notes(fields), &header);
-        let header_checks = general.into_iter().enumerate().map(|(i, c)| (4 + i, c));
-        written.checks.splice(0..0, header_checks);
+        let written = write::write(&self.report, &draft::Notes(fields), &header, &general);
         let loaded =
             report::parse(output, written.text.clone(), SourceFormat::Toml).map_err(|err| {
                 crate::Error::Internal(format!("the imported report does not load: {err}"))

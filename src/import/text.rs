@@ -5,11 +5,15 @@
 use super::blocks::{Block, Kind};
 use super::classify::{has_clause_punct, is_closed, len};
 
-/// The blocks of a plain text.
+/// The blocks of a plain text (a few more than `MAX_BLOCKS` at most:
+/// the import refuses more).
 pub fn blocks(text: &str) -> Vec<Block> {
     let mut out = Vec::new();
     let mut gap = 0;
     for (i, raw) in text.lines().enumerate() {
+        if out.len() > super::MAX_BLOCKS {
+            break;
+        }
         let line = raw.trim_matches(|c: char| c.is_whitespace());
         if line.is_empty() {
             gap += 1;

@@ -2,6 +2,8 @@
 //! example report, so that an editor can read it and diff two imports.
 //! Every guess is a `# check:` comment right above the field it is about.
 
+use std::collections::HashMap;
+
 use crate::report::{Report, Section};
 
 use super::draft::{Check, Notes};
@@ -15,17 +17,26 @@ pub struct Written {
     pub checks: Vec<(usize, Check)>,
 }
 
-/// Writes a report with its checks; `header` lines open the file.
-pub fn write(report: &Report, notes: &Notes, header: &[String]) -> Written {
+/// Writes a report with its checks; `header` lines open the file, then
+/// the checks about no field (`general`).
+pub fn write(report: &Report, notes: &Notes, header: &[String], general: &[Check]) -> Written {
+    let mut by_field: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, check) in notes.0.iter().enumerate() {
+        by_field.entry(check.field.as_str()).or_default().push(i);
+    }
     let mut w = Writer {
         out: String::new(),
         line: 1,
         notes,
+        by_field,
         used: vec![false; notes.0.len()],
         placed: Vec::new(),
     };
     for line in header {
         w.comment(line);
+    }
+    for check in general {
+        w.check(check);
     }
     masthead(&mut w, report);
     headline(&mut w, report);
@@ -132,6 +143,8 @@ struct Writer<'a> {
     out: String,
     line: usize,
     notes: &'a Notes,
+    /// The indices of each field's checks, in order.
+    by_field: HashMap<&'a str, Vec<usize>>,
     used: Vec<bool>,
     placed: Vec<(usize, Check)>,
 }
@@ -153,13 +166,20 @@ impl Writer<'_> {
 
     /// The `# check:` comments for a field.
     fn checks(&mut self, field: &str) {
-        for (i, check) in self.notes.0.iter().enumerate() {
-            if check.field == field && !self.used[i] {
-                self.used[i] = true;
-                self.placed.push((self.line, check.clone()));
-                self.comment(&format!("check: {}", check.message));
-            }
+        let notes = self.notes;
+        let Some(indices) = self.by_field.remove(field) else {
+            return;
+        };
+        for i in indices {
+            self.used[i] = true;
+            self.check(&notes.0[i]);
         }
+    }
+
+    /// A `# check:` comment, its line noted.
+    fn check(&mut self, check: &Check) {
+        self.placed.push((self.line, check.clone()));
+        self.comment(&format!("check: {}", check.message));
     }
 
     fn table(&mut self, header: &str, field: &str) {

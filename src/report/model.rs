@@ -322,8 +322,9 @@ pub fn paragraphs(text: &str) -> Vec<String> {
     out
 }
 
-/// Appends a wrapped line, keeping a space only between two Latin words.
-fn join_line(current: &mut String, line: &str) {
+/// Appends a wrapped line, keeping a space only between two Latin words
+/// (also how the importer joins the parts of a cut paragraph).
+pub(crate) fn join_line(current: &mut String, line: &str) {
     let ascii_edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
     if ascii_edge(current.chars().last()) && ascii_edge(line.chars().next()) {
         current.push(' ');
