@@ -9,31 +9,65 @@
 pub mod assets;
 pub mod compose;
 pub mod deck;
+pub mod diagnostic;
 pub mod export;
 pub mod import;
 pub mod preflight;
 pub mod report;
 pub mod typeset;
 
-use report::ReportError;
+pub use diagnostic::{Diagnostic, Severity};
 
-/// Everything that can stop a render.
+use std::path::PathBuf;
+
+/// Everything that can stop a build, by where it came from. Each kind
+/// turns into [`Diagnostic`]s ([`Error::diagnostics`]) for the command
+/// line to print or serialise.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// Problems in the report or its files, each with its place.
-    #[error("{}", join(.0))]
-    Report(Vec<ReportError>),
-    /// The template failed to compile (Typst's diagnostics, rendered).
-    #[error("the layout failed\n{0}")]
-    Template(String),
-    /// Writing an output failed.
+    /// Problems in the report or its files (fields, glyphs, photos): every
+    /// one found, each with its place.
+    #[error("{}", lines(.0))]
+    Report(Vec<Diagnostic>),
+    /// A template failed to compile: Typst's diagnostics, placed in the
+    /// template's file, or a template broke the metadata protocol.
+    #[error("the layout failed\n{}", lines(.0))]
+    Template(Vec<Diagnostic>),
+    /// A font the pages use forbids embedding it.
+    #[error("{}", lines(.0))]
+    Fonts(Vec<Diagnostic>),
+    /// Preflight found the pages unfit to print: its findings, warnings
+    /// and notes included, so that they can all be shown.
+    #[error("nothing written: the pages are not fit to print")]
+    Unfit(Vec<Diagnostic>),
+    /// Typst could not write a PDF or PNG.
     #[error("{0}")]
     Export(String),
-    /// An output could not be written.
-    #[error("failed to write {} ({source})", path.display())]
-    Write {
-        /// The output.
-        path: std::path::PathBuf,
+    /// The PPTX could not be written.
+    #[error("PPTX: {0}")]
+    Pptx(#[from] export::pptx::PptxError),
+    /// Print finishing (lopdf) could not read or write the PDF.
+    #[error("failed to {what} ({message})")]
+    Finish {
+        /// What finishing was doing.
+        what: &'static str,
+        /// lopdf's message.
+        message: String,
+    },
+    /// What a build needs from its machine is missing (fonts, a folder).
+    #[error("{0}")]
+    Setup(Diagnostic),
+    /// The job itself is wrong (an output that would overwrite the report,
+    /// a format no output can have).
+    #[error("{0}")]
+    Job(Diagnostic),
+    /// A file could not be read or written.
+    #[error("failed to {action} {} ({source})", path.display())]
+    Io {
+        /// `read` or `write`.
+        action: &'static str,
+        /// The file.
+        path: PathBuf,
         /// The cause.
         source: std::io::Error,
     },
@@ -42,14 +76,42 @@ pub enum Error {
     Internal(String),
 }
 
-impl From<ReportError> for Error {
-    fn from(error: ReportError) -> Self {
-        Self::Report(vec![error])
+impl From<Diagnostic> for Error {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Self::Report(vec![diagnostic])
     }
 }
 
-fn join(errors: &[ReportError]) -> String {
-    let lines: Vec<String> = errors.iter().map(|e| format!("error: {e}")).collect();
+impl Error {
+    /// What went wrong, as diagnostics: the placed ones a report, template
+    /// or preflight error holds, else one error with the message.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        match self {
+            Self::Report(all) | Self::Template(all) | Self::Fonts(all) => all.clone(),
+            Self::Unfit(all) => {
+                let mut all = all.clone();
+                all.push(Diagnostic::error(self.to_string()).with_hint(
+                    "fix what is reported above, or pass --allow-overset to write them anyway as a proof",
+                ));
+                all
+            }
+            Self::Setup(one) | Self::Job(one) => vec![one.clone()],
+            other => vec![Diagnostic::error(other.to_string())],
+        }
+    }
+
+    /// A write failed.
+    pub fn write(path: &std::path::Path, source: std::io::Error) -> Self {
+        Self::Io {
+            action: "write",
+            path: path.to_owned(),
+            source,
+        }
+    }
+}
+
+fn lines(diagnostics: &[Diagnostic]) -> String {
+    let lines: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
     lines.join("\n")
 }
 

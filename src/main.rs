@@ -21,11 +21,8 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(CliError::Input(error)) => {
-            let text = error.to_string();
-            if text.starts_with("error:") {
-                eprintln!("{text}");
-            } else {
-                eprintln!("error: {text}");
+            for diagnostic in error.diagnostics() {
+                eprintln!("{}: {diagnostic}", diagnostic.severity.name());
             }
             ExitCode::from(1)
         }

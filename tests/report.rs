@@ -5,7 +5,8 @@ mod common;
 
 use std::path::Path;
 
-use banmian::report::{ReportError, SourceFormat, load, parse};
+use banmian::Diagnostic;
+use banmian::report::{SourceFormat, load, parse};
 
 const VALID: &str = r#"[masthead]
 paper = "测试日报"
@@ -27,7 +28,7 @@ path = "a.jpg"
 caption = "图片说明"
 "#;
 
-fn toml_error(text: &str) -> ReportError {
+fn toml_error(text: &str) -> Diagnostic {
     parse(Path::new("r.toml"), text.to_owned(), SourceFormat::Toml).unwrap_err()
 }
 

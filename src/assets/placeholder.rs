@@ -10,7 +10,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use crate::report::{LoadedReport, Report, ReportError};
+use crate::Diagnostic;
+use crate::report::{LoadedReport, Report};
 
 use super::photos::{PhotoError, PhotoInfo, PhotoStore};
 
@@ -60,7 +61,7 @@ pub fn slot(
     store: &PhotoStore,
     loaded: &LoadedReport,
     field: &str,
-) -> Result<PhotoInfo, ReportError> {
+) -> Result<PhotoInfo, Diagnostic> {
     if store.options().placeholders {
         return stand_in(store, loaded).map_err(|err| loaded.field_error(field, err.to_string()));
     }
@@ -74,7 +75,7 @@ pub fn slot(
 }
 
 /// Warnings that placeholders are drawn, one per photo, at its field.
-pub fn notices(loaded: &LoadedReport) -> Vec<ReportError> {
+pub fn notices(loaded: &LoadedReport) -> Vec<Diagnostic> {
     missing_photos(&loaded.report)
         .into_iter()
         .map(|(field, what)| {

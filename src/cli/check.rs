@@ -2,7 +2,8 @@
 
 use std::process::ExitCode;
 
-use banmian::preflight::{self, Finding, Severity};
+use banmian::Severity;
+use banmian::preflight;
 
 use super::args::CheckArgs;
 use super::{CliError, Progress, setup};
@@ -22,24 +23,12 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
         layout = preflight::layout_report(&typeset);
         // The deck too: slides whose text would not fit.
         let deck = banmian::deck::build(&mut setup.typesetter, &setup.loaded, &setup.options)?;
-        findings.extend(
-            deck.typeset
-                .warnings
-                .iter()
-                .map(|w| Finding::general(Severity::Warning, w.trim_start_matches("warning: "))),
-        );
+        findings.extend(deck.typeset.warnings.iter().cloned());
         Ok(findings)
     });
     match outcome {
         Ok(found) => findings = found,
-        Err(CliError::Input(banmian::Error::Report(errors))) => findings.extend(
-            errors
-                .into_iter()
-                .map(|e| Finding::from_error(Severity::Error, e)),
-        ),
-        Err(CliError::Input(error)) => {
-            findings.push(Finding::general(Severity::Error, error.to_string()))
-        }
+        Err(CliError::Input(error)) => findings.extend(error.diagnostics()),
         Err(usage) => return Err(usage),
     }
     let count = |severity| findings.iter().filter(|f| f.severity == severity).count();
@@ -50,7 +39,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
         println!("{json}");
     } else {
         for finding in &findings {
-            eprintln!("{finding}");
+            eprintln!("{}: {finding}", finding.severity.name());
         }
         progress.say(&format!(
             "checked {}: {} errors, {} warnings, {} notes",

@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use banmian::Severity;
 use banmian::deck::Deck;
 use banmian::export::{self, PdfSettings};
-use banmian::preflight::{self, Severity};
+use banmian::preflight;
 use banmian::report::LoadedReport;
 
 use super::args::DeckArgs;
@@ -70,7 +71,7 @@ pub fn run(args: &DeckArgs) -> Result<ExitCode, CliError> {
     // preflight).
     for finding in preflight::derived(&setup.loaded) {
         if finding.severity != Severity::Note || !common.quiet {
-            eprintln!("{finding}");
+            eprintln!("{}: {finding}", finding.severity.name());
         }
     }
     write_deck(&mut setup, &outputs, &mut progress)?;
@@ -101,7 +102,7 @@ fn format_of(path: &Path) -> Result<DeckFormat, CliError> {
 pub fn lay_out(setup: &mut Setup) -> Result<Deck, CliError> {
     let deck = banmian::deck::build(&mut setup.typesetter, &setup.loaded, &setup.options)?;
     for warning in &deck.typeset.warnings {
-        eprintln!("{warning}");
+        eprintln!("{}: {warning}", warning.severity.name());
     }
     Ok(deck)
 }

@@ -4,8 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use banmian::Diagnostic;
 use banmian::import::{self, ImportOptions, Imported, InputFormat, Written};
-use banmian::report::{ReportError, is_iso_date};
+use banmian::report::is_iso_date;
 
 use super::args::{FromArg, ImportArgs};
 use super::{CliError, render};
@@ -15,7 +16,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode, CliError> {
     let output = output_path(args)?;
     let options = options(args, &output)?;
     if output.exists() && !args.force {
-        return Err(ReportError::file(
+        return Err(Diagnostic::file(
             &output,
             "the report already exists; an import would overwrite it and any corrections in it",
         )
@@ -98,7 +99,7 @@ fn write_photos(imported: &Imported, dir: &Path, force: bool) -> Result<(), CliE
             if existing == photo.bytes {
                 continue;
             }
-            return Err(ReportError::file(&path, "a different photo of this name already exists")
+            return Err(Diagnostic::file(&path, "a different photo of this name already exists")
                 .with_hint("pass --force to overwrite it, or import into another folder (-o DIR/report.toml)")
                 .into());
         }

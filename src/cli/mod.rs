@@ -11,7 +11,7 @@ pub mod watch;
 
 use std::time::Instant;
 
-use banmian::report::ReportError;
+use banmian::Diagnostic;
 
 /// How a command failed, which decides the exit status.
 #[derive(Debug)]
@@ -28,8 +28,8 @@ impl From<banmian::Error> for CliError {
     }
 }
 
-impl From<ReportError> for CliError {
-    fn from(error: ReportError) -> Self {
+impl From<Diagnostic> for CliError {
+    fn from(error: Diagnostic) -> Self {
         Self::Input(error.into())
     }
 }

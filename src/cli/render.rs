@@ -4,8 +4,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
+use banmian::Severity;
 use banmian::export::{self, PdfSettings};
-use banmian::preflight::{self, Severity};
+use banmian::preflight;
 use banmian::report::LoadedReport;
 use banmian::typeset::Typeset;
 
@@ -152,7 +153,7 @@ pub fn preflight_gate(
     let findings = preflight::review(loaded, typeset);
     for finding in &findings {
         if finding.severity != Severity::Note || notes {
-            eprintln!("{finding}");
+            eprintln!("{}: {finding}", finding.severity.name());
         }
     }
     if findings.iter().any(|f| f.severity == Severity::Error) && !allow_overset {
@@ -178,12 +179,8 @@ pub fn write_pngs(
 }
 
 pub fn write(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    export::write_atomic(path, bytes).map_err(|source| {
-        CliError::Input(banmian::Error::Write {
-            path: path.to_owned(),
-            source,
-        })
-    })
+    export::write_atomic(path, bytes)
+        .map_err(|source| CliError::Input(banmian::Error::write(path, source)))
 }
 
 /// `--format`, else the output's extension, else PDF.

@@ -4,10 +4,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
+use banmian::Diagnostic;
 use banmian::assets::fonts::{FontOptions, Fonts};
 use banmian::assets::photos::{PhotoOptions, PhotoStore};
 use banmian::assets::root::Root;
-use banmian::report::{self, LoadedReport, ReportError};
+use banmian::report::{self, LoadedReport};
 use banmian::typeset::{Layouts, PageOptions, TypesetOptions, Typesetter};
 
 use super::args::CommonArgs;
@@ -91,7 +92,7 @@ fn root_for(args: &CommonArgs, loaded: &LoadedReport) -> Result<Root, CliError> 
         CliError::Usage(format!("failed to open the root {} ({err})", dir.display()))
     })?;
     let report = args.report.canonicalize().map_err(|err| {
-        ReportError::file(&args.report, format!("failed to read the report ({err})"))
+        Diagnostic::file(&args.report, format!("failed to read the report ({err})"))
     })?;
     if !root.contains(&report) {
         return Err(CliError::Usage(format!(

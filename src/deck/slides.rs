@@ -155,12 +155,15 @@ pub fn build(
                 ..
             } = item
             {
-                typeset.warnings.push(format!(
-                    "warning: deck slide {} ({}): the {name} text does not fit even at {:.0} % of its size\n  hint: shorten it in the report's [deck]",
-                    number + 1,
-                    slide.name,
-                    scale * 100.0
-                ));
+                typeset.warnings.push(
+                    crate::Diagnostic::warning(format!(
+                        "deck slide {} ({}): the {name} text does not fit even at {:.0} % of its size",
+                        number + 1,
+                        slide.name,
+                        scale * 100.0
+                    ))
+                    .with_hint("shorten it in the report's [deck]"),
+                );
             }
         }
     }
@@ -248,7 +251,7 @@ impl Deck {
             modified,
             fonts,
         };
-        pptx::write(&deck).map_err(|err| Error::Export(format!("PPTX: {err}")))
+        Ok(pptx::write(&deck)?)
     }
 
     /// Speaker notes for a PDF presenter (pdfpc's JSON format).

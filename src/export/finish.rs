@@ -25,8 +25,11 @@ const MARK_OFFSET: f32 = 3.5 * MM;
 const MARK_LENGTH: f32 = 6.0 * MM;
 const SLUG: f32 = 12.0 * MM;
 
-fn pdf_error(what: &str, err: impl std::fmt::Display) -> Error {
-    Error::Export(format!("failed to {what} ({err})"))
+fn pdf_error(what: &'static str, err: impl std::fmt::Display) -> Error {
+    Error::Finish {
+        what,
+        message: err.to_string(),
+    }
 }
 
 /// Reads a rectangle entry of a page, following the page tree upwards.
@@ -116,7 +119,7 @@ pub fn finish(pdf: &[u8], images: &[Embed], options: FinishOptions) -> Result<Ve
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
     for page in pages {
         let media = rect(&doc, page, b"MediaBox")
-            .ok_or_else(|| Error::Export("a page has no MediaBox".into()))?;
+            .ok_or_else(|| pdf_error("read a page", "it has no MediaBox"))?;
         let trim = rect(&doc, page, b"TrimBox").unwrap_or(media);
         // Typst's MediaBox is the trimmed page plus its bleed.
         let bleed = media;
@@ -190,7 +193,7 @@ pub fn proof(pdf: &[u8]) -> Result<Vec<u8>, Error> {
     for (i, &page) in pages.iter().enumerate() {
         let trim = rect(&doc, page, b"TrimBox")
             .or_else(|| rect(&doc, page, b"MediaBox"))
-            .ok_or_else(|| Error::Export("a page has no MediaBox".into()))?;
+            .ok_or_else(|| pdf_error("read a page", "it has no MediaBox"))?;
         let form = page_as_form(&mut doc, page, trim)?;
         let name = format!("P{i}");
         xobjects.set(name.as_bytes(), Object::Reference(form));

@@ -6,7 +6,8 @@ use std::path::Path;
 
 use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
 
-use crate::report::{ReportError, SourceText};
+use crate::Diagnostic;
+use crate::report::SourceText;
 
 /// The largest text or Markdown file imported (a special report is some
 /// ten thousand characters; this is a thousand times that).
@@ -27,9 +28,9 @@ pub struct Decoded {
 
 /// Decodes a text or Markdown file (at most `MAX_TEXT_BYTES`: the import
 /// checks), refusing what is not one.
-pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded, ReportError> {
+pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded, Diagnostic> {
     if let Some((what, hint)) = file_kind(bytes) {
-        return Err(ReportError::file(path, format!("this is {what}, not text")).with_hint(hint));
+        return Err(Diagnostic::file(path, format!("this is {what}, not text")).with_hint(hint));
     }
     let (text, encoding) = match to_text(bytes) {
         Ok(decoded) => decoded,
@@ -44,8 +45,8 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<Decoded, ReportError> {
 
 /// Refuses decoded text that is not a report's: binary data, nothing at
 /// all, or a line no paragraph is as long as.
-fn check_text(path: &Path, text: &str) -> Result<(), ReportError> {
-    let fail = |message: String, hint: &str| ReportError::file(path, message).with_hint(hint);
+fn check_text(path: &Path, text: &str) -> Result<(), Diagnostic> {
+    let fail = |message: String, hint: &str| Diagnostic::file(path, message).with_hint(hint);
     if let Some(line) = binary_line(text) {
         let mut error = fail(
             format!("binary data, not text (control characters from line {line})"),
@@ -73,15 +74,15 @@ fn check_text(path: &Path, text: &str) -> Result<(), ReportError> {
 
 /// A line (of text or Markdown) or a paragraph (of Word) longer than any
 /// paragraph of print.
-pub fn too_long(path: &Path, paragraph: bool, number: usize, chars: usize) -> ReportError {
+pub fn too_long(path: &Path, paragraph: bool, number: usize, chars: usize) -> Diagnostic {
     if paragraph {
-        return ReportError::file(
+        return Diagnostic::file(
             path,
             format!("paragraph {number} is {chars} characters long, more than the {MAX_LINE_CHARS} of any paragraph"),
         )
         .with_hint("check that this is the report's text, its paragraphs separated (press Enter between them)");
     }
-    let mut error = ReportError::file(
+    let mut error = Diagnostic::file(
         path,
         format!("line {number} is {chars} characters long, more than the {MAX_LINE_CHARS} of any paragraph"),
     )
@@ -200,10 +201,10 @@ fn binary_line(text: &str) -> Option<usize> {
 
 /// Neither UTF-8 nor GB18030: where UTF-8 failed (the text before it is
 /// UTF-8, or a byte-order mark).
-fn invalid_encoding(path: &Path, bytes: &[u8], at: usize) -> ReportError {
+fn invalid_encoding(path: &Path, bytes: &[u8], at: usize) -> Diagnostic {
     let at = at.min(bytes.len());
     let before = SourceText::new(String::from_utf8_lossy(&bytes[..at]).into_owned());
-    ReportError::file(
+    Diagnostic::file(
         path,
         format!(
             "the text is neither UTF-8 nor GB18030 (byte 0x{:02X} cannot start a character)",
@@ -218,7 +219,7 @@ fn invalid_encoding(path: &Path, bytes: &[u8], at: usize) -> ReportError {
 mod tests {
     use super::*;
 
-    fn decode(bytes: &[u8]) -> Result<Decoded, ReportError> {
+    fn decode(bytes: &[u8]) -> Result<Decoded, Diagnostic> {
         super::decode(Path::new("in.txt"), bytes)
     }
 

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use roxmltree::{Document, Node};
 
-use crate::report::ReportError;
+use crate::Diagnostic;
 
 use super::ExtractedPhoto;
 use super::blocks::{Block, ImageRef, Kind};
@@ -46,7 +46,7 @@ struct Package<'a> {
 }
 
 /// Reads a .docx into blocks and pictures.
-pub fn read(path: &Path, bytes: &[u8]) -> Result<Content, ReportError> {
+pub fn read(path: &Path, bytes: &[u8]) -> Result<Content, Diagnostic> {
     check_container(path, bytes)?;
     let zip =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|err| damaged(path, &err.to_string()))?;
@@ -91,9 +91,9 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<Content, ReportError> {
 
 /// Refuses what is not a .docx before unzipping: an encrypted document
 /// (an OLE container, not a ZIP), an old .doc, plain text, nothing.
-fn check_container(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+fn check_container(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     if bytes.is_empty() {
-        return Err(ReportError::file(path, "the file is empty")
+        return Err(Diagnostic::file(path, "the file is empty")
             .with_hint("save the document again from Word"));
     }
     if bytes.starts_with(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1") {
@@ -103,10 +103,10 @@ fn check_container(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
             .collect();
         let encrypted = bytes.windows(marker.len()).any(|w| w == marker.as_slice());
         return Err(if encrypted {
-            ReportError::file(path, "the .docx is encrypted (protected by a password)")
+            Diagnostic::file(path, "the .docx is encrypted (protected by a password)")
                 .with_hint("open it in Word, remove the password (File > Info > Protect Document > Encrypt with Password), save, and import again")
         } else {
-            ReportError::file(
+            Diagnostic::file(
                 path,
                 "this is an old Word 97-2003 document (.doc), not a .docx",
             )
@@ -120,21 +120,21 @@ fn check_container(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
             "save the document again from Word as .docx"
         };
         return Err(
-            ReportError::file(path, "not a .docx (it is not a ZIP archive)").with_hint(hint),
+            Diagnostic::file(path, "not a .docx (it is not a ZIP archive)").with_hint(hint),
         );
     }
     Ok(())
 }
 
 /// A .docx whose ZIP or XML cannot be read.
-fn damaged(path: &Path, cause: &str) -> ReportError {
-    ReportError::file(path, format!("the .docx is damaged ({cause})"))
+fn damaged(path: &Path, cause: &str) -> Diagnostic {
+    Diagnostic::file(path, format!("the .docx is damaged ({cause})"))
         .with_hint("open it in Word and save it again, or save it as plain text and import that")
 }
 
 impl Package<'_> {
     /// The main document part, from the package's relationships.
-    fn main_part(&mut self) -> Result<String, ReportError> {
+    fn main_part(&mut self) -> Result<String, Diagnostic> {
         let Some(xml) = self.text("_rels/.rels")? else {
             return Ok("word/document.xml".into());
         };
@@ -152,7 +152,7 @@ impl Package<'_> {
     }
 
     /// An XML part as text, `None` when the package has no such part.
-    fn text(&mut self, name: &str) -> Result<Option<String>, ReportError> {
+    fn text(&mut self, name: &str) -> Result<Option<String>, Diagnostic> {
         let Some(bytes) = self.bytes(name, MAX_XML_BYTES)? else {
             return Ok(None);
         };
@@ -168,13 +168,13 @@ impl Package<'_> {
     }
 
     /// A part's bytes, at most `limit` of them.
-    fn bytes(&mut self, name: &str, limit: u64) -> Result<Option<Vec<u8>>, ReportError> {
+    fn bytes(&mut self, name: &str, limit: u64) -> Result<Option<Vec<u8>>, Diagnostic> {
         let path = self.path;
         let mut file = match self.zip.by_name(name) {
             Ok(file) => file,
             Err(zip::result::ZipError::FileNotFound) => return Ok(None),
             Err(zip::result::ZipError::UnsupportedArchive(why)) if why.contains("assword") => {
-                return Err(ReportError::file(
+                return Err(Diagnostic::file(
                     path,
                     "the .docx is encrypted (protected by a password)",
                 )
@@ -200,7 +200,7 @@ impl Package<'_> {
     }
 
     /// Parses an XML part; errors name the part and the place in it.
-    fn parse<'x>(&self, name: &str, xml: &'x str) -> Result<Document<'x>, ReportError> {
+    fn parse<'x>(&self, name: &str, xml: &'x str) -> Result<Document<'x>, Diagnostic> {
         Document::parse(xml).map_err(|err| {
             let pos = err.pos();
             damaged(self.path, &format!("{name}:{}:{}: {err}", pos.row, pos.col))
@@ -213,7 +213,7 @@ impl Package<'_> {
         &mut self,
         wanted: &[(usize, String)],
         blocks: &mut [Block],
-    ) -> Result<Vec<ExtractedPhoto>, ReportError> {
+    ) -> Result<Vec<ExtractedPhoto>, Diagnostic> {
         let mut photos: Vec<ExtractedPhoto> = Vec::new();
         let mut written: HashMap<String, String> = HashMap::new();
         let mut total = 0;

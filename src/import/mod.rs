@@ -31,7 +31,8 @@ mod write;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
-use crate::report::{self, Report, ReportError, SourceFormat};
+use crate::Diagnostic;
+use crate::report::{self, Report, SourceFormat};
 
 pub use decode::{MAX_LINE_CHARS, MAX_TEXT_BYTES};
 pub use draft::Check;
@@ -128,9 +129,9 @@ pub struct Imported {
 
 /// Reads and recognises a report file; a file larger than its format's
 /// limit is refused before it is read.
-pub fn import(input: &Path, options: &ImportOptions) -> Result<Imported, ReportError> {
+pub fn import(input: &Path, options: &ImportOptions) -> Result<Imported, Diagnostic> {
     let failed = |err: std::io::Error| {
-        ReportError::file(input, format!("failed to read the input ({err})"))
+        Diagnostic::file(input, format!("failed to read the input ({err})"))
             .with_hint("check the path; it is relative to the current folder")
     };
     let file = std::fs::File::open(input).map_err(failed)?;
@@ -151,7 +152,7 @@ pub fn import_bytes(
     input: &Path,
     bytes: &[u8],
     options: &ImportOptions,
-) -> Result<Imported, ReportError> {
+) -> Result<Imported, Diagnostic> {
     let format = format_of(input, options)?;
     let read = read_blocks(input, bytes, format, &options.output_dir)?;
     if !read
@@ -160,7 +161,7 @@ pub fn import_bytes(
         .any(|b| b.text.chars().any(char::is_alphanumeric))
     {
         let message = format!("no text found in this {} file", format.name());
-        return Err(ReportError::file(input, message)
+        return Err(Diagnostic::file(input, message)
             .with_hint("check that it is the report's text (a scanned document needs OCR first)"));
     }
     let context = recognise::Context {
@@ -190,15 +191,15 @@ pub fn import_bytes(
 }
 
 /// The format `options.from` names, else the one the name gives.
-fn format_of(input: &Path, options: &ImportOptions) -> Result<InputFormat, ReportError> {
+fn format_of(input: &Path, options: &ImportOptions) -> Result<InputFormat, Diagnostic> {
     options.from.or_else(|| InputFormat::from_path(input)).ok_or_else(|| {
-        ReportError::file(input, "cannot tell the input's format from its name")
+        Diagnostic::file(input, "cannot tell the input's format from its name")
             .with_hint("name it .txt, .md or .docx, or pass --from txt|md|docx (a .doc must be saved as .docx first)")
     })
 }
 
 /// Refuses an input of `size` bytes larger than its format's limit.
-fn check_size(input: &Path, format: InputFormat, size: u64) -> Result<(), ReportError> {
+fn check_size(input: &Path, format: InputFormat, size: u64) -> Result<(), Diagnostic> {
     if size <= format.max_bytes() as u64 {
         return Ok(());
     }
@@ -211,7 +212,7 @@ fn check_size(input: &Path, format: InputFormat, size: u64) -> Result<(), Report
             )
         }
     };
-    Err(ReportError::file(input, message).with_hint("import one report at a time"))
+    Err(Diagnostic::file(input, message).with_hint("import one report at a time"))
 }
 
 /// An input read into blocks.
@@ -228,7 +229,7 @@ fn read_blocks(
     bytes: &[u8],
     format: InputFormat,
     output_dir: &Path,
-) -> Result<Read, ReportError> {
+) -> Result<Read, Diagnostic> {
     check_size(input, format, bytes.len() as u64)?;
     let read = read_format(input, bytes, format, output_dir)?;
     if read.blocks.len() > MAX_BLOCKS {
@@ -236,7 +237,7 @@ fn read_blocks(
             "this {} file holds more than {MAX_BLOCKS} lines, paragraphs and pictures, more than any report",
             format.name()
         );
-        return Err(ReportError::file(input, message).with_hint(
+        return Err(Diagnostic::file(input, message).with_hint(
             "import one report at a time: a collection of reports or a data file is not one",
         ));
     }
@@ -262,7 +263,7 @@ fn read_format(
     bytes: &[u8],
     format: InputFormat,
     output_dir: &Path,
-) -> Result<Read, ReportError> {
+) -> Result<Read, Diagnostic> {
     if format == InputFormat::Docx {
         let content = docx::read(input, bytes)?;
         return Ok(Read {

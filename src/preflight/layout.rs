@@ -4,12 +4,13 @@
 
 use serde::Serialize;
 
-use super::{Finding, Severity};
+use super::at;
 use crate::compose::items::GAP;
 use crate::compose::place::{Cell, Element, Hole};
 use crate::compose::solve::Shape;
 use crate::report::LoadedReport;
 use crate::typeset::{SpreadPlan, Typeset};
+use crate::{Diagnostic, Severity};
 
 /// Holes at least this many lines deep are reported.
 pub const HOLE_LINES: u32 = 3;
@@ -17,7 +18,7 @@ pub const HOLE_LINES: u32 = 3;
 pub const HOLE_SHARE: f64 = 0.03;
 
 /// Everything the layout says.
-pub fn review(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Finding> {
+pub fn review(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     out.extend(overset(loaded, plan));
     out.extend(holes(loaded, plan));
@@ -27,7 +28,7 @@ pub fn review(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Finding> {
 
 /// The overset, if any: one error naming the stories to cut, by the
 /// smallest cut the composer found that fits.
-fn overset(loaded: &LoadedReport, plan: &SpreadPlan) -> Option<Finding> {
+fn overset(loaded: &LoadedReport, plan: &SpreadPlan) -> Option<Diagnostic> {
     let c = &plan.composition;
     let mut cuts: Vec<(String, usize, u32, usize)> = c
         .overset
@@ -50,13 +51,13 @@ fn overset(loaded: &LoadedReport, plan: &SpreadPlan) -> Option<Finding> {
     }
     if cuts.is_empty() {
         return Some(
-            Finding::at(
+            at(
                 loaded,
                 Severity::Error,
                 Some(boxes[0]),
                 format!("{} do not fit on the pages", boxes.join(", ")),
             )
-            .with_hint("cut copy or drop a photo to make room".into()),
+            .with_hint("cut copy or drop a photo to make room"),
         );
     }
     cuts.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1)));
@@ -73,7 +74,7 @@ fn overset(loaded: &LoadedReport, plan: &SpreadPlan) -> Option<Finding> {
         format!("; left off: {}", boxes.join(", "))
     };
     Some(
-        Finding::at(
+        at(
             loaded,
             Severity::Error,
             Some(id),
@@ -98,7 +99,7 @@ fn overset(loaded: &LoadedReport, plan: &SpreadPlan) -> Option<Finding> {
 }
 
 /// Every hole of [`HOLE_LINES`] or more, with what would fill it.
-fn holes(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Finding> {
+fn holes(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Diagnostic> {
     let c = &plan.composition;
     let g = &plan.geometry;
     let chars_per_line = (g.col / (g.pitch - g.leading)).round() as u32;
@@ -125,7 +126,7 @@ fn holes(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Finding> {
             hint.push_str("; the copy would fill one page: try --pages single");
         }
         out.push(
-            Finding::at(
+            at(
                 loaded,
                 Severity::Warning,
                 above,
@@ -155,7 +156,7 @@ fn underset(
     plan: &SpreadPlan,
     chars_per_line: u32,
     one_page: bool,
-) -> Option<Finding> {
+) -> Option<Diagnostic> {
     let c = &plan.composition;
     let q = &c.quality;
     let deep = q.holes.iter().any(|h| h.depth >= HOLE_LINES);
@@ -175,7 +176,7 @@ fn underset(
         hint.push_str("; the copy would fill one page: try --pages single");
     }
     Some(
-        Finding::at(
+        at(
             loaded,
             Severity::Warning,
             None,
@@ -204,7 +205,7 @@ fn element_above(elements: &[Element], at: &Cell) -> Option<usize> {
 }
 
 /// What the composer sized away from its design, and where stories jump.
-fn notes(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Finding> {
+fn notes(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Diagnostic> {
     let c = &plan.composition;
     let g = &plan.geometry;
     let mut out = Vec::new();
@@ -212,7 +213,7 @@ fn notes(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Finding> {
         let [lo, natural, hi] = g.banner;
         let change = band.depth / natural - 1.0;
         if change.abs() >= 0.02 {
-            out.push(Finding::at(
+            out.push(at(
                 loaded,
                 Severity::Note,
                 Some("banner"),
@@ -235,7 +236,7 @@ fn notes(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Finding> {
             } else {
                 "height"
             };
-            out.push(Finding::at(
+            out.push(at(
                 loaded,
                 Severity::Note,
                 Some(&photo.field),
@@ -248,7 +249,7 @@ fn notes(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Finding> {
     }
     for jump in &c.quality.jumps {
         let id = &c.items[jump.item].id;
-        out.push(Finding::at(
+        out.push(at(
             loaded,
             Severity::Note,
             Some(id),

@@ -3,13 +3,13 @@
 //! Every error names the file, the line and column, the field (as a path such
 //! as `sections[1].photos[0].path`) and, where we can tell, a hint.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
 use super::locate::{SourceText, toml_span};
 use super::model::Report;
+use crate::Diagnostic;
 
 /// The format of a report file, chosen from its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,84 +33,6 @@ impl SourceFormat {
         }
     }
 }
-
-/// A problem in a report file, with its place.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReportError {
-    /// The report file.
-    pub file: PathBuf,
-    /// 1-based line, when known.
-    pub line: Option<usize>,
-    /// 1-based column (in characters), when known.
-    pub column: Option<usize>,
-    /// The field, as a path (`sections[0].heading`), when known.
-    pub field: Option<String>,
-    /// What is wrong.
-    pub message: String,
-    /// How to fix it.
-    pub hint: Option<String>,
-}
-
-impl ReportError {
-    /// An error about the whole file (no position).
-    pub fn file(file: &Path, message: impl Into<String>) -> Self {
-        Self {
-            file: file.to_owned(),
-            line: None,
-            column: None,
-            field: None,
-            message: message.into(),
-            hint: None,
-        }
-    }
-
-    /// Adds a hint.
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
-        self
-    }
-
-    /// Adds a field path.
-    pub fn with_field(mut self, field: impl Into<String>) -> Self {
-        self.field = Some(field.into());
-        self
-    }
-
-    /// Sets the position from a byte offset into the file's text.
-    pub fn at_offset(mut self, text: &SourceText, offset: usize) -> Self {
-        let (line, column) = text.line_column(offset);
-        self.line = Some(line);
-        self.column = Some(column);
-        self
-    }
-
-    /// `file:line:column` as far as known.
-    pub fn place(&self) -> String {
-        let mut place = self.file.display().to_string();
-        if let Some(line) = self.line {
-            place.push_str(&format!(":{line}"));
-            if let Some(column) = self.column {
-                place.push_str(&format!(":{column}"));
-            }
-        }
-        place
-    }
-}
-
-impl fmt::Display for ReportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.place(), self.message)?;
-        if let Some(field) = &self.field {
-            write!(f, " (field `{field}`)")?;
-        }
-        if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for ReportError {}
 
 /// A report together with the text it was read from.
 #[derive(Debug, Clone)]
@@ -137,8 +59,8 @@ impl LoadedReport {
 
     /// Builds an error about a field of this report, positioned as exactly
     /// as the format allows.
-    pub fn field_error(&self, field: &str, message: impl Into<String>) -> ReportError {
-        let error = ReportError::file(&self.path, message).with_field(field);
+    pub fn field_error(&self, field: &str, message: impl Into<String>) -> Diagnostic {
+        let error = Diagnostic::file(&self.path, message).with_field(field);
         match self.locate(field) {
             Some(offset) => error.at_offset(&self.text, offset),
             None => error,
@@ -155,18 +77,18 @@ impl LoadedReport {
 }
 
 /// Reads and parses a report file; the format comes from the extension.
-pub fn load(path: &Path) -> Result<LoadedReport, ReportError> {
+pub fn load(path: &Path) -> Result<LoadedReport, Diagnostic> {
     let format = SourceFormat::from_path(path).ok_or_else(|| {
-        ReportError::file(path, "unknown report format")
+        Diagnostic::file(path, "unknown report format")
             .with_hint("name the file `.toml` (preferred), `.json`, `.yaml` or `.yml`")
     })?;
     let bytes = std::fs::read(path).map_err(|err| {
-        ReportError::file(path, format!("failed to read the report ({err})"))
+        Diagnostic::file(path, format!("failed to read the report ({err})"))
             .with_hint("check the path; it is relative to the current directory")
     })?;
     let text = String::from_utf8(bytes).map_err(|err| {
         let text = SourceText::new(String::from_utf8_lossy(err.as_bytes()).into_owned());
-        ReportError::file(path, "the report is not valid UTF-8")
+        Diagnostic::file(path, "the report is not valid UTF-8")
             .at_offset(&text, err.utf8_error().valid_up_to())
             .with_hint("save the file as UTF-8")
     })?;
@@ -174,7 +96,7 @@ pub fn load(path: &Path) -> Result<LoadedReport, ReportError> {
 }
 
 /// Parses report text already read.
-pub fn parse(path: &Path, text: String, format: SourceFormat) -> Result<LoadedReport, ReportError> {
+pub fn parse(path: &Path, text: String, format: SourceFormat) -> Result<LoadedReport, Diagnostic> {
     let text = SourceText::new(text);
     let report = match format {
         SourceFormat::Toml => parse_toml(path, &text)?,
@@ -191,9 +113,9 @@ pub fn parse(path: &Path, text: String, format: SourceFormat) -> Result<LoadedRe
     Ok(loaded)
 }
 
-fn parse_toml<T: DeserializeOwned>(path: &Path, text: &SourceText) -> Result<T, ReportError> {
+fn parse_toml<T: DeserializeOwned>(path: &Path, text: &SourceText) -> Result<T, Diagnostic> {
     let de = toml::Deserializer::parse(text.as_str()).map_err(|err| {
-        let error = ReportError::file(path, tidy_message(err.message()));
+        let error = Diagnostic::file(path, tidy_message(err.message()));
         match err.span() {
             Some(span) => error.at_offset(text, span.start),
             None => error,
@@ -212,7 +134,7 @@ fn parse_toml<T: DeserializeOwned>(path: &Path, text: &SourceText) -> Result<T, 
     })
 }
 
-fn parse_json<T: DeserializeOwned>(path: &Path, text: &SourceText) -> Result<T, ReportError> {
+fn parse_json<T: DeserializeOwned>(path: &Path, text: &SourceText) -> Result<T, Diagnostic> {
     let de = &mut serde_json::Deserializer::from_str(text.as_str());
     serde_path_to_error::deserialize(de).map_err(|err| {
         let field = field_path(err.path());
@@ -231,7 +153,7 @@ fn parse_json<T: DeserializeOwned>(path: &Path, text: &SourceText) -> Result<T, 
     })
 }
 
-fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &SourceText) -> Result<T, ReportError> {
+fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &SourceText) -> Result<T, Diagnostic> {
     let de = serde_yaml::Deserializer::from_str(text.as_str());
     serde_path_to_error::deserialize(de).map_err(|err| {
         let field = field_path(err.path());
@@ -258,9 +180,9 @@ fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &SourceText) -> Result<T, 
 }
 
 /// Turns a serde message into our error, with a hint for the usual cases.
-fn serde_error(path: &Path, message: &str, field: &str) -> ReportError {
+fn serde_error(path: &Path, message: &str, field: &str) -> Diagnostic {
     let message = tidy_message(message);
-    let mut error = ReportError::file(path, message.clone());
+    let mut error = Diagnostic::file(path, message.clone());
     if !field.is_empty() && field != "." {
         error = error.with_field(field);
     }
@@ -271,7 +193,7 @@ fn serde_error(path: &Path, message: &str, field: &str) -> ReportError {
 }
 
 /// A hint for a file that does not parse at all, unless a better one is set.
-fn syntax_hint(error: ReportError, format: &str) -> ReportError {
+fn syntax_hint(error: Diagnostic, format: &str) -> Diagnostic {
     if error.hint.is_some() {
         return error;
     }

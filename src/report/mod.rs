@@ -5,7 +5,7 @@ mod locate;
 mod model;
 mod validate;
 
-pub use load::{LoadedReport, ReportError, SourceFormat, load, parse};
+pub use load::{LoadedReport, SourceFormat, load, parse};
 pub use locate::SourceText;
 pub use model::*;
 pub use validate::is_iso_date;

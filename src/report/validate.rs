@@ -1,10 +1,11 @@
 //! Checks that serde cannot express: dates, ranges, empty required text.
 
-use super::load::{LoadedReport, ReportError};
+use super::load::LoadedReport;
 use super::model::{Deck, Report};
+use crate::Diagnostic;
 
 /// Checks a parsed report; the first problem found is returned, positioned.
-pub fn validate(loaded: &LoadedReport) -> Result<(), ReportError> {
+pub fn validate(loaded: &LoadedReport) -> Result<(), Diagnostic> {
     match problems(&loaded.report).into_iter().next() {
         Some(problem) => {
             let error = loaded.field_error(&problem.field, problem.message);

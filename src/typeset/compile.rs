@@ -19,7 +19,8 @@ use crate::assets::fonts::Fonts;
 use crate::assets::photos::{FinalPhoto, PhotoPlan, PhotoStore};
 use crate::assets::root::Root;
 use crate::assets::standin::{self, Embed};
-use crate::report::{LoadedReport, ReportError};
+use crate::report::LoadedReport;
+use crate::{Diagnostic, Severity};
 
 use super::coverage;
 use super::data::{self, PageOptions, PhotoSlot};
@@ -51,7 +52,7 @@ pub struct Typeset {
     /// Every placed photo.
     pub photos: Vec<PlacedPhoto>,
     /// Warnings for the editor (low-resolution photos, Typst warnings).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
     /// The template data the document was compiled from (`report.json`).
     pub data: Bytes,
     /// The final photos, each with the stand-in the document holds in its
@@ -227,10 +228,13 @@ impl Typesetter {
         let document = output.map_err(|errors| self.diagnostics_error(&errors, &warnings))?;
         let fonts = super::embedding::embedding_problems(&document);
         if !fonts.is_empty() {
-            return Err(Error::Export(format!(
-                "{}\n  hint: every font must be embedded for print; use a font that allows it, e.g. the bundled faces",
-                fonts.join("\n")
-            )));
+            let hint = "every font must be embedded for print; use a font that allows it, e.g. the bundled faces";
+            return Err(Error::Fonts(
+                fonts
+                    .into_iter()
+                    .map(|f| Diagnostic::error(f).with_hint(hint))
+                    .collect(),
+            ));
         }
         Ok((document, warnings.to_vec()))
     }
@@ -269,7 +273,8 @@ impl Typesetter {
         let placed = self.place_photos(document, &proxies, slots, options, &left_off);
         self.proxies = proxies;
         let (document, photos, images) = placed?;
-        let mut notes: Vec<String> = warnings.iter().map(|w| w.message.to_string()).collect();
+        let mut notes: Vec<Diagnostic> =
+            warnings.iter().map(|w| self.world.diagnostic(w)).collect();
         notes.extend(self.photo_warnings(loaded, &photos, options.medium)?);
         Ok(Typeset {
             document,
@@ -302,7 +307,7 @@ impl Typesetter {
     }
 
     /// Resolves and reads the header of every photo, in slot order.
-    fn photo_slots(&self, loaded: &LoadedReport) -> Result<Vec<PhotoSlot>, Vec<ReportError>> {
+    fn photo_slots(&self, loaded: &LoadedReport) -> Result<Vec<PhotoSlot>, Vec<Diagnostic>> {
         let root = self.world.root();
         let base = loaded.folder();
         let base = base.canonicalize().unwrap_or_else(|_| base.to_path_buf());
@@ -368,10 +373,10 @@ impl Typesetter {
         let unplaced = (0..slots.len())
             .find(|s| !placements.iter().any(|(p, _)| p == s) && !left_off(&slots[*s].field));
         if let Some(slot) = unplaced.filter(|_| options.medium == Medium::Print) {
-            return Err(Error::Template(format!(
+            return Err(Error::Template(vec![Diagnostic::error(format!(
                 "the layout did not place the photo of `{}`",
                 slots[slot].field
-            )));
+            ))]));
         }
         let mut placed: Vec<PlacedPhoto> = placements
             .iter()
@@ -416,7 +421,7 @@ impl Typesetter {
         loaded: &LoadedReport,
         photos: &[PlacedPhoto],
         medium: Medium,
-    ) -> Result<Vec<String>, Error> {
+    ) -> Result<Vec<Diagnostic>, Error> {
         let options = self.store(medium).options();
         let mut warnings = Vec::new();
         let mut errors = Vec::new();
@@ -439,11 +444,11 @@ impl Typesetter {
                         ),
                 );
             } else if ppi < options.warn_ppi {
-                let error = loaded.field_error(
+                let warning = loaded.field_error(
                     &placed.field,
                     format!("{message}, below {:.0} ppi", options.warn_ppi),
                 );
-                warnings.push(format!("warning: {error}"));
+                warnings.push(warning.with_severity(Severity::Warning));
             }
         }
         if errors.is_empty() {
@@ -453,21 +458,15 @@ impl Typesetter {
         }
     }
 
-    /// Renders Typst's diagnostics as text, with source excerpts.
+    /// Typst's errors (and the warnings that came with them), placed in
+    /// the templates.
     fn diagnostics_error(
         &self,
         errors: &[SourceDiagnostic],
         warnings: &[SourceDiagnostic],
     ) -> Error {
-        let mut buffer = typst_kit::diagnostics::termcolor::Buffer::no_color();
         let all = errors.iter().chain(warnings);
-        let _ = typst_kit::diagnostics::emit(
-            &mut buffer,
-            &self.world,
-            all,
-            typst_kit::diagnostics::DiagnosticFormat::Human,
-        );
-        Error::Template(String::from_utf8_lossy(buffer.as_slice()).into_owned())
+        Error::Template(all.map(|d| self.world.diagnostic(d)).collect())
     }
 }
 
@@ -695,7 +694,7 @@ fn finalize_all(
                 Err(Error::Internal(format!("processed photo rejected: {err}")))
             }
             Ok(Err(err)) => Err(Error::Report(vec![
-                ReportError::file(&slots[*slot].info.path, err.to_string())
+                Diagnostic::file(&slots[*slot].info.path, err.to_string())
                     .with_field(slots[*slot].field.clone()),
             ])),
             Err(_) => Err(Error::Internal("photo processing panicked".into())),

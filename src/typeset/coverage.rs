@@ -4,12 +4,13 @@
 
 use std::collections::HashSet;
 
+use crate::Diagnostic;
 use crate::assets::fonts::Fonts;
-use crate::report::{LoadedReport, Report, ReportError};
+use crate::report::{LoadedReport, Report};
 
 /// Every character of the report that no font covers, one error each
 /// (a character repeated in one field is reported once).
-pub fn missing_glyphs(loaded: &LoadedReport, fonts: &Fonts) -> Vec<ReportError> {
+pub fn missing_glyphs(loaded: &LoadedReport, fonts: &Fonts) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     let fields = text_fields(&loaded.report)
         .into_iter()
@@ -19,7 +20,7 @@ pub fn missing_glyphs(loaded: &LoadedReport, fonts: &Fonts) -> Vec<ReportError> 
         for c in text.chars().filter(|&c| !fonts.covers(c) && seen.insert(c)) {
             let start = loaded.locate(&field);
             let offset = start.map(|s| loaded.text.as_str()[s..].find(c).map_or(s, |i| s + i));
-            let mut error = ReportError::file(
+            let mut error = Diagnostic::file(
                 &loaded.path,
                 format!("no font can draw `{c}` (U+{:04X})", u32::from(c)),
             )

@@ -200,10 +200,7 @@ fn cells_at_most(options: &TypesetOptions) -> usize {
 /// low (15 characters a line, every heading and photo at its smallest), is
 /// overset whatever the layout: said at once, without measuring thousands
 /// of pieces.
-fn far_too_long(
-    loaded: &LoadedReport,
-    options: &TypesetOptions,
-) -> Option<crate::report::ReportError> {
+fn far_too_long(loaded: &LoadedReport, options: &TypesetOptions) -> Option<crate::Diagnostic> {
     let room = cells_at_most(options);
     let need = |s: &crate::report::Section| {
         let chars = s.text.chars().filter(|c| !c.is_whitespace()).count();

@@ -223,3 +223,35 @@ impl typst_kit::diagnostics::DiagnosticWorld for BanmianWorld {
         }
     }
 }
+
+impl BanmianWorld {
+    /// One of Typst's diagnostics as ours: placed in the template's file
+    /// (line and column), its hints joined.
+    pub fn diagnostic(&self, source: &typst::diag::SourceDiagnostic) -> crate::Diagnostic {
+        use typst::WorldExt as _;
+        use typst_kit::diagnostics::DiagnosticWorld as _;
+        let severity = match source.severity {
+            typst::diag::Severity::Error => crate::Severity::Error,
+            typst::diag::Severity::Warning => crate::Severity::Warning,
+        };
+        let mut diagnostic = crate::Diagnostic::new(severity, source.message.as_str());
+        let hints: Vec<&str> = source.hints.iter().map(|h| h.v.as_str()).collect();
+        if !hints.is_empty() {
+            diagnostic = diagnostic.with_hint(hints.join("\n  hint: "));
+        }
+        let Some(id) = source.span.id() else {
+            return diagnostic;
+        };
+        diagnostic = diagnostic.in_file(std::path::Path::new(&self.name(id)));
+        let place = self.range(source.span).and_then(|range| {
+            let lines = self.source(id).ok()?.lines().clone();
+            let line = lines.byte_to_line(range.start)?;
+            let column = lines.byte_to_column(range.start)?;
+            Some((line + 1, column + 1))
+        });
+        match place {
+            Some((line, column)) => diagnostic.at(line, column),
+            None => diagnostic,
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! One diagnostic type for every stage: the report's loader and
+//! validation, glyphs and photos, the templates' metadata, preflight and
+//! export. Each has a severity, a place (file, line, column, field), a
+//! message and a hint. The library never formats "error:" itself: the
+//! command line prints diagnostics (`Display`) or serialises them (`--json`).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::report::SourceText;
+
+/// How much a diagnostic matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Nothing can be written (or, from preflight, the pages are not fit
+    /// to print).
+    Error,
+    /// Worth a look before printing.
+    Warning,
+    /// What banmian derived or sized away from its design, for the record.
+    Note,
+}
+
+impl Severity {
+    /// `error`, `warning` or `note`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Error => "error",
+            Self::Warning => "warning",
+            Self::Note => "note",
+        }
+    }
+}
+
+/// A problem or finding, placed as exactly as it can be.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Diagnostic {
+    /// How much it matters.
+    pub severity: Severity,
+    /// The file it is about (the report, a photo, a template).
+    pub file: Option<PathBuf>,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column (in characters), when known.
+    pub column: Option<usize>,
+    /// The report field, as a path (`sections[0].heading`), or the
+    /// template's metadata entry (`<banmian-pptx>[3].anchor`).
+    pub field: Option<String>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic with no place.
+    pub fn new(severity: Severity, message: impl Into<String>) -> Self {
+        Self {
+            severity,
+            file: None,
+            line: None,
+            column: None,
+            field: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// An error with no place.
+    pub fn error(message: impl Into<String>) -> Self {
+        Self::new(Severity::Error, message)
+    }
+
+    /// A warning with no place.
+    pub fn warning(message: impl Into<String>) -> Self {
+        Self::new(Severity::Warning, message)
+    }
+
+    /// A note with no place.
+    pub fn note(message: impl Into<String>) -> Self {
+        Self::new(Severity::Note, message)
+    }
+
+    /// An error about a whole file (no position yet).
+    pub fn file(file: &Path, message: impl Into<String>) -> Self {
+        Self::error(message).in_file(file)
+    }
+
+    /// Sets the file.
+    pub fn in_file(mut self, file: &Path) -> Self {
+        self.file = Some(file.to_owned());
+        self
+    }
+
+    /// Sets the severity.
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+
+    /// Adds a hint.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds a field path.
+    pub fn with_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// Sets the line and column.
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+
+    /// Sets the position from a byte offset into the file's text.
+    pub fn at_offset(self, text: &SourceText, offset: usize) -> Self {
+        let (line, column) = text.line_column(offset);
+        self.at(line, column)
+    }
+
+    /// Whether it is an error.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:column` as far as known (empty without a file).
+    pub fn place(&self) -> String {
+        let Some(file) = &self.file else {
+            return String::new();
+        };
+        let mut place = file.display().to_string();
+        if let Some(line) = self.line {
+            place.push_str(&format!(":{line}"));
+            if let Some(column) = self.column {
+                place.push_str(&format!(":{column}"));
+            }
+        }
+        place
+    }
+}
+
+/// `place: message (field `f`)` and the hint on its own line; without the
+/// severity, which the command line prints.
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.file.is_some() {
+            write!(f, "{}: ", self.place())?;
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(field) = &self.field {
+            write!(f, " (field `{field}`)")?;
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+/// How many diagnostics of `severity` there are.
+pub fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == severity)
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_diagnostic_shows_its_place_field_and_hint() {
+        let text = SourceText::new("a = 1\nb = 2\n".into());
+        let d = Diagnostic::file(Path::new("r.toml"), "bad")
+            .at_offset(&text, 6)
+            .with_field("b")
+            .with_hint("fix it");
+        assert_eq!(d.to_string(), "r.toml:2:1: bad (field `b`)\n  hint: fix it");
+        assert_eq!(Diagnostic::warning("w").to_string(), "w");
+    }
+}
