@@ -7,6 +7,7 @@
 //! in `src/main.rs` and `src/cli/` is a thin shell over these.
 
 pub mod assets;
+pub mod build;
 pub mod compose;
 pub mod deck;
 pub mod diagnostic;

@@ -6,7 +6,6 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::CliError;
 use cli::args::{Cli, Command};
 
 fn main() -> ExitCode {
@@ -20,15 +19,6 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
-        Err(CliError::Input(error)) => {
-            for diagnostic in error.diagnostics() {
-                eprintln!("{}: {diagnostic}", diagnostic.severity.name());
-            }
-            ExitCode::from(1)
-        }
-        Err(CliError::Usage(message)) => {
-            eprintln!("error: {message}");
-            ExitCode::from(2)
-        }
+        Err(error) => cli::fail(&error),
     }
 }

@@ -94,12 +94,9 @@ fn sorted(
     fonts.into_iter()
 }
 
-/// `BANMIAN_FONTS`, else the `fonts/` folder of the source tree, else one
-/// next to the executable (`../share/banmian/fonts`, then `fonts`).
+/// The `fonts/` folder of the source tree, else one next to the
+/// executable (`../share/banmian/fonts`, then `fonts`).
 pub fn default_bundled_dir() -> Option<PathBuf> {
-    if let Some(dir) = std::env::var_os("BANMIAN_FONTS") {
-        return Some(PathBuf::from(dir));
-    }
     let source_tree = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
     if source_tree.is_dir() {
         return Some(source_tree);

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use banmian::build::{PdfStandard, SpreadFormat};
 use banmian::typeset::{Pages, Paper};
 
 /// Typeset a structured special report into a print-ready newspaper spread.
@@ -40,6 +41,14 @@ pub enum PdfStandardArg {
     A2b,
 }
 
+impl From<PdfStandardArg> for PdfStandard {
+    fn from(arg: PdfStandardArg) -> Self {
+        match arg {
+            PdfStandardArg::A2b => Self::A2b,
+        }
+    }
+}
+
 /// Output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -47,6 +56,51 @@ pub enum Format {
     Pdf,
     /// One PNG per page.
     Png,
+}
+
+impl From<Format> for SpreadFormat {
+    fn from(format: Format) -> Self {
+        match format {
+            Format::Pdf => Self::Pdf,
+            Format::Png => Self::Png,
+        }
+    }
+}
+
+/// Page layouts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PagesArg {
+    /// Two facing pages designed as one (跨版).
+    Spread,
+    /// A single page.
+    Single,
+}
+
+impl From<PagesArg> for Pages {
+    fn from(arg: PagesArg) -> Self {
+        match arg {
+            PagesArg::Spread => Self::Spread,
+            PagesArg::Single => Self::Single,
+        }
+    }
+}
+
+/// Paper sizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PaperArg {
+    /// 对开, 390 × 545 mm.
+    Broadsheet,
+    /// 四开, 270 × 390 mm.
+    Tabloid,
+}
+
+impl From<PaperArg> for Paper {
+    fn from(arg: PaperArg) -> Self {
+        match arg {
+            PaperArg::Broadsheet => Self::Broadsheet,
+            PaperArg::Tabloid => Self::Tabloid,
+        }
+    }
 }
 
 /// Options shared by every subcommand that typesets.
@@ -60,12 +114,12 @@ pub struct CommonArgs {
     pub root: Option<PathBuf>,
 
     /// Page layout.
-    #[arg(long, value_enum, default_value_t = Pages::Spread)]
-    pub pages: Pages,
+    #[arg(long, value_enum, default_value_t = PagesArg::Spread)]
+    pub pages: PagesArg,
 
     /// Paper size.
-    #[arg(long, value_enum, default_value_t = Paper::Broadsheet)]
-    pub paper: Paper,
+    #[arg(long, value_enum, default_value_t = PaperArg::Broadsheet)]
+    pub paper: PaperArg,
 
     /// Target photo resolution: 300 for coated paper, 200 for newsprint.
     #[arg(long, default_value_t = 300.0, value_name = "PPI")]
@@ -89,8 +143,13 @@ pub struct CommonArgs {
     pub ignore_system_fonts: bool,
 
     /// Folder of templates to use instead of the built-in ones.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", env = "BANMIAN_LAYOUTS")]
     pub layouts: Option<PathBuf>,
+
+    /// The bundled fonts' folder [default: `fonts/` of the source tree, else
+    /// next to the executable].
+    #[arg(long, value_name = "DIR", env = "BANMIAN_FONTS")]
+    pub fonts: Option<PathBuf>,
 
     /// Cache folder for processed photos [default: the user cache folder].
     #[arg(long, value_name = "DIR", env = "BANMIAN_CACHE_DIR")]
@@ -110,19 +169,27 @@ pub struct CommonArgs {
     pub placeholders: bool,
 }
 
-/// `banmian render`.
+/// Output options, the same for `render`, `watch` and `check` (which
+/// checks them and writes nothing).
 #[derive(Debug, Args)]
-pub struct RenderArgs {
-    #[command(flatten)]
-    pub common: CommonArgs,
-
-    /// The PDF to write [default: the report's name with .pdf, here].
+pub struct OutputArgs {
+    /// The spread to write: a PDF, or a folder of PNG pages [default: the
+    /// report's name with .pdf, here].
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
 
-    /// Also write PNG previews of every page into this folder.
+    /// The spread's format [default: from the output's extension, else pdf].
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+
+    /// Also write PNG previews of every page (page-N.png) and, with --deck,
+    /// every slide (slide-N.png) into this folder.
     #[arg(long, value_name = "DIR")]
     pub png: Option<PathBuf>,
+
+    /// Resolution of PNG previews.
+    #[arg(long, default_value_t = 40.0, value_name = "PPI")]
+    pub png_ppi: f32,
 
     /// Add crop marks outside the bleed, on a page grown by a slug.
     #[arg(long)]
@@ -136,6 +203,10 @@ pub struct RenderArgs {
     #[arg(long, value_name = "FILE")]
     pub deck: Vec<PathBuf>,
 
+    /// Beside each deck PDF, write its speaker notes as a pdfpc file (FILE.pdfpc).
+    #[arg(long)]
+    pub notes: bool,
+
     /// Write an archival PDF/A-2b (RGB and grey with an sRGB output intent,
     /// through Typst's PDF/A support) instead of the plant's CMYK PDF.
     #[arg(long, value_enum, value_name = "STANDARD")]
@@ -145,17 +216,20 @@ pub struct RenderArgs {
     #[arg(long)]
     pub allow_overset: bool,
 
-    /// Resolution of PNG previews.
-    #[arg(long, default_value_t = 40.0, value_name = "PPI")]
-    pub png_ppi: f32,
-
-    /// Output format [default: from the output's extension, else pdf].
-    #[arg(long, value_enum)]
-    pub format: Option<Format>,
-
-    /// Creation date for the PDF, as seconds since 1970 (reproducible builds).
+    /// Creation date for the PDFs and PPTX, as seconds since 1970
+    /// (reproducible builds).
     #[arg(long, env = "SOURCE_DATE_EPOCH", value_name = "SECONDS")]
     pub source_date_epoch: Option<i64>,
+}
+
+/// `banmian render`.
+#[derive(Debug, Args)]
+pub struct RenderArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+
+    #[command(flatten)]
+    pub outputs: OutputArgs,
 }
 
 /// `banmian deck`.
@@ -192,29 +266,8 @@ pub struct WatchArgs {
     #[command(flatten)]
     pub common: CommonArgs,
 
-    /// The spread PDF to keep up to date [default: the report's name with .pdf, here].
-    #[arg(long, short, value_name = "FILE")]
-    pub output: Option<PathBuf>,
-
-    /// Also keep the deck up to date in FILE (.pdf or .pptx; repeat for both).
-    #[arg(long, value_name = "FILE")]
-    pub deck: Vec<PathBuf>,
-
-    /// Also keep PNG previews of every page and slide in this folder.
-    #[arg(long, value_name = "DIR")]
-    pub png: Option<PathBuf>,
-
-    /// Resolution of PNG previews.
-    #[arg(long, default_value_t = 40.0, value_name = "PPI")]
-    pub png_ppi: f32,
-
-    /// Add crop marks outside the bleed.
-    #[arg(long)]
-    pub marks: bool,
-
-    /// Write the pages even when copy does not fit (a proof).
-    #[arg(long)]
-    pub allow_overset: bool,
+    #[command(flatten)]
+    pub outputs: OutputArgs,
 
     /// Serve a live preview of the pages and slides on 127.0.0.1.
     #[arg(long)]
@@ -223,10 +276,6 @@ pub struct WatchArgs {
     /// Port of the live preview.
     #[arg(long, default_value_t = 3000)]
     pub port: u16,
-
-    /// Creation date for the PDFs, as seconds since 1970 (reproducible builds).
-    #[arg(long, env = "SOURCE_DATE_EPOCH", value_name = "SECONDS")]
-    pub source_date_epoch: Option<i64>,
 }
 
 /// `banmian check`.
@@ -234,6 +283,10 @@ pub struct WatchArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub common: CommonArgs,
+
+    /// Checked as `render` would take them; nothing is written.
+    #[command(flatten)]
+    pub outputs: OutputArgs,
 
     /// Print the findings as JSON.
     #[arg(long)]

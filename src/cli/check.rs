@@ -2,45 +2,35 @@
 
 use std::process::ExitCode;
 
-use banmian::Severity;
-use banmian::preflight;
+use banmian::build::Builder;
+use banmian::{Diagnostic, Error, Severity, diagnostic};
 
 use super::args::CheckArgs;
-use super::{CliError, Progress, setup};
+use super::{Progress, print, setup};
 
-/// Loads, checks glyphs and photos, lays out, and reports what it found.
-pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
+/// Builds with measuring only and reports what it found.
+pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
     let mut progress = Progress::new(args.common.quiet || args.json);
-    let mut findings = Vec::new();
-    let mut layout = None;
-    let outcome = setup::prepare(&args.common, &mut progress).and_then(|mut setup| {
-        // Photos are only measured: their pixels are not needed to check.
-        setup.options.measure_only = true;
-        let typeset = setup
-            .typesetter
-            .typeset(&setup.loaded, "spread.typ", &setup.options)?;
-        let mut findings = preflight::review(&setup.loaded, &typeset);
-        layout = preflight::layout_report(&typeset);
-        // The deck too: slides whose text would not fit.
-        let deck = banmian::deck::build(&mut setup.typesetter, &setup.loaded, &setup.options)?;
-        findings.extend(deck.typeset.warnings.iter().cloned());
-        Ok(findings)
-    });
-    match outcome {
-        Ok(found) => findings = found,
-        Err(CliError::Input(error)) => findings.extend(error.diagnostics()),
-        Err(usage) => return Err(usage),
-    }
-    let count = |severity| findings.iter().filter(|f| f.severity == severity).count();
-    let failed = count(Severity::Error) > 0;
+    let mut job = setup::job(&args.common.report, &args.outputs)?;
+    job.check_only = true;
+    let mut builder = Builder::new(setup::settings(&args.common));
+    let (findings, layout): (Vec<Diagnostic>, _) = match builder.build(&job, &mut |_| Ok(())) {
+        Ok(built) => {
+            progress.absorb(&built.timings);
+            (built.diagnostics, built.layout)
+        }
+        // A refusal of the command line is a usage error, not a finding.
+        Err(error @ Error::Job(_)) => return Err(error),
+        Err(Error::Unfit(findings)) => (findings, None),
+        Err(error) => (error.diagnostics(), None),
+    };
+    let count = |severity| diagnostic::count(&findings, severity);
     if args.json {
         let report = serde_json::json!({ "findings": findings, "layout": layout });
         let json = serde_json::to_string_pretty(&report).unwrap_or_default();
         println!("{json}");
     } else {
-        for finding in &findings {
-            eprintln!("{}: {finding}", finding.severity.name());
-        }
+        print(&findings, !args.common.quiet);
         progress.say(&format!(
             "checked {}: {} errors, {} warnings, {} notes",
             args.common.report.display(),
@@ -49,7 +39,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, CliError> {
             count(Severity::Note)
         ));
     }
-    Ok(if failed {
+    Ok(if count(Severity::Error) > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -4,15 +4,15 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use banmian::Diagnostic;
 use banmian::import::{self, ImportOptions, Imported, InputFormat, Written};
 use banmian::report::is_iso_date;
+use banmian::{Diagnostic, Error};
 
 use super::args::{FromArg, ImportArgs};
-use super::{CliError, render};
+use super::write;
 
 /// Imports, writes the photos and then the report, and lists the checks.
-pub fn run(args: &ImportArgs) -> Result<ExitCode, CliError> {
+pub fn run(args: &ImportArgs) -> Result<ExitCode, Error> {
     let output = output_path(args)?;
     let options = options(args, &output)?;
     if output.exists() && !args.force {
@@ -26,7 +26,7 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode, CliError> {
     let imported = import::import(&args.input, &options)?;
     let written = imported.to_toml(&args.input, &output)?;
     write_photos(&imported, &options.output_dir, args.force)?;
-    render::write(&output, written.text.as_bytes())?;
+    write(&output, written.text.as_bytes())?;
     if !args.quiet {
         summary(args, &output, &imported, &written);
     }
@@ -35,15 +35,17 @@ pub fn run(args: &ImportArgs) -> Result<ExitCode, CliError> {
 
 /// The library's options from the arguments, checked; photo paths are
 /// made relative to the folder of `output`, the report.
-fn options(args: &ImportArgs, output: &Path) -> Result<ImportOptions, CliError> {
+fn options(args: &ImportArgs, output: &Path) -> Result<ImportOptions, Error> {
     if let Some(date) = args.date.as_deref().filter(|d| !is_iso_date(d)) {
-        return Err(CliError::Usage(format!(
-            "`{date}` is not a date\n  hint: write --date YYYY-MM-DD, e.g. --date 2024-03-05"
-        )));
+        return Err(Error::Job(
+            Diagnostic::error(format!("`{date}` is not a date"))
+                .with_hint("write --date YYYY-MM-DD, e.g. --date 2024-03-05"),
+        ));
     }
     if args.paper.as_deref().is_some_and(|p| p.trim().is_empty()) {
-        return Err(CliError::Usage(
-            "--paper is empty\n  hint: give the newspaper's name, e.g. --paper 重庆日报".into(),
+        return Err(Error::Job(
+            Diagnostic::error("--paper is empty")
+                .with_hint("give the newspaper's name, e.g. --paper 重庆日报"),
         ));
     }
     let seconds = args.source_date_epoch.unwrap_or_else(|| {
@@ -70,7 +72,7 @@ fn options(args: &ImportArgs, output: &Path) -> Result<ImportOptions, CliError> 
 }
 
 /// `-o`, else the input's name with `.toml` in the current folder.
-fn output_path(args: &ImportArgs) -> Result<PathBuf, CliError> {
+fn output_path(args: &ImportArgs) -> Result<PathBuf, Error> {
     let output = args.output.clone().unwrap_or_else(|| {
         let stem = args
             .input
@@ -82,17 +84,20 @@ fn output_path(args: &ImportArgs) -> Result<PathBuf, CliError> {
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("toml"));
     if !toml {
-        return Err(CliError::Usage(format!(
-            "the report is written as TOML, not `{}`\n  hint: name the output .toml",
-            output.display()
-        )));
+        return Err(Error::Job(
+            Diagnostic::error(format!(
+                "the report is written as TOML, not `{}`",
+                output.display()
+            ))
+            .with_hint("name the output .toml"),
+        ));
     }
     Ok(output)
 }
 
 /// Writes the Word file's pictures; an existing different file is kept
 /// unless `--force`.
-fn write_photos(imported: &Imported, dir: &Path, force: bool) -> Result<(), CliError> {
+fn write_photos(imported: &Imported, dir: &Path, force: bool) -> Result<(), Error> {
     for photo in &imported.photos {
         let path = dir.join(&photo.path);
         if !force && let Ok(existing) = std::fs::read(&path) {
@@ -103,7 +108,7 @@ fn write_photos(imported: &Imported, dir: &Path, force: bool) -> Result<(), CliE
                 .with_hint("pass --force to overwrite it, or import into another folder (-o DIR/report.toml)")
                 .into());
         }
-        render::write(&path, &photo.bytes)?;
+        write(&path, &photo.bytes)?;
     }
     Ok(())
 }

@@ -9,29 +9,35 @@ pub mod render;
 pub mod setup;
 pub mod watch;
 
-use std::time::Instant;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
-use banmian::Diagnostic;
+use banmian::{Diagnostic, Error, Severity};
 
-/// How a command failed, which decides the exit status.
-#[derive(Debug)]
-pub enum CliError {
-    /// The report or its inputs are wrong (exit 1).
-    Input(banmian::Error),
-    /// The command line is wrong (exit 2).
-    Usage(String),
-}
-
-impl From<banmian::Error> for CliError {
-    fn from(error: banmian::Error) -> Self {
-        Self::Input(error)
+/// Prints diagnostics on standard error, `severity: place: message`;
+/// notes only when `notes`.
+pub fn print(diagnostics: &[Diagnostic], notes: bool) {
+    for diagnostic in diagnostics {
+        if diagnostic.severity != Severity::Note || notes {
+            eprintln!("{}: {diagnostic}", diagnostic.severity.name());
+        }
     }
 }
 
-impl From<Diagnostic> for CliError {
-    fn from(error: Diagnostic) -> Self {
-        Self::Input(error.into())
+/// Prints what stopped a command and picks its exit status: 2 when the
+/// command line asked for something that cannot be done, else 1.
+pub fn fail(error: &Error) -> ExitCode {
+    print(&error.diagnostics(), true);
+    match error {
+        Error::Job(_) => ExitCode::from(2),
+        _ => ExitCode::from(1),
     }
+}
+
+/// Writes an output atomically.
+pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    banmian::export::write_atomic(path, bytes).map_err(|source| Error::write(path, source))
 }
 
 /// Phase timings and the progress line on standard error.
@@ -58,26 +64,11 @@ impl Progress {
         }
     }
 
-    /// Records how long a phase took since `since`.
-    pub fn phase(&mut self, name: &'static str, since: Instant) {
-        self.phases
-            .push((name, since.elapsed().as_secs_f64() * 1000.0));
-    }
-
-    /// Records the stages of a typeset (measure, compose, draw, photos), or
-    /// the whole as `layout` when it has none.
-    pub fn stages(&mut self, typeset: &banmian::typeset::Typeset, since: Instant) {
-        if typeset.timings.is_empty() {
-            self.phase("layout", since);
-        }
-        for (name, took) in &typeset.timings {
+    /// Takes the stages a build timed.
+    pub fn absorb(&mut self, timings: &[(&'static str, Duration)]) {
+        for (name, took) in timings {
             self.phases.push((name, took.as_secs_f64() * 1000.0));
         }
-    }
-
-    /// Takes the phases another (threaded) progress recorded.
-    pub fn absorb(&mut self, other: &Progress) {
-        self.phases.extend(other.phases.iter().copied());
     }
 
     /// The closing line: total time and each phase.

@@ -18,7 +18,7 @@ use std::path::Path;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
-use super::CliError;
+use banmian::{Diagnostic, Error};
 
 /// How the last build went.
 #[derive(Debug, Clone)]
@@ -66,13 +66,18 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 impl Preview {
     /// Starts serving on 127.0.0.1:`port`.
-    pub fn start(port: u16, report: &Path) -> Result<Self, CliError> {
+    pub fn start(port: u16, report: &Path) -> Result<Self, Error> {
         let listener = TcpListener::bind(("127.0.0.1", port)).map_err(|err| {
-            CliError::Usage(format!("cannot serve the preview on port {port}: {err}"))
+            Error::Setup(
+                Diagnostic::error(format!("cannot serve the preview on port {port}: {err}"))
+                    .with_hint("pass another --port"),
+            )
         })?;
-        let addr = listener
-            .local_addr()
-            .map_err(|err| CliError::Usage(format!("cannot serve the preview: {err}")))?;
+        let addr = listener.local_addr().map_err(|err| {
+            Error::Setup(Diagnostic::error(format!(
+                "cannot serve the preview: {err}"
+            )))
+        })?;
         let title = report.display().to_string();
         let state = State {
             published: Arc::new(Published {
@@ -102,9 +107,9 @@ impl Preview {
     }
 
     /// Sets a preview image (shown after the next [`publish`](Self::publish)).
-    pub fn set_image(&self, name: &str, png: Vec<u8>, hash: u128) {
+    pub fn set_image(&self, name: &str, png: Arc<Vec<u8>>, hash: u128) {
         if let Ok(mut state) = self.shared.state.lock() {
-            state.images.insert(name.to_owned(), (Arc::new(png), hash));
+            state.images.insert(name.to_owned(), (png, hash));
         }
     }
 

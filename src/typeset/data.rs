@@ -21,7 +21,7 @@ pub struct PageOptions {
 }
 
 /// Page size.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Paper {
     /// 对开, 390 × 545 mm.
@@ -32,7 +32,7 @@ pub enum Paper {
 }
 
 /// One page or a facing-page spread.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq, Hash, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Pages {
     /// Two facing pages designed as one (跨版).

@@ -20,16 +20,13 @@ pub struct Layouts {
 }
 
 impl Layouts {
-    /// Templates from `dir`, else `BANMIAN_LAYOUTS`, else the source tree's
-    /// `layouts/` when it exists, else the built-in copies.
+    /// Templates from `dir`, else the source tree's `layouts/` when it
+    /// exists, else the built-in copies.
     pub fn discover(dir: Option<&Path>) -> Self {
-        let dir = dir
-            .map(Path::to_path_buf)
-            .or_else(|| std::env::var_os("BANMIAN_LAYOUTS").map(PathBuf::from))
-            .or_else(|| {
-                let tree = Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts");
-                tree.join("theme.typ").is_file().then_some(tree)
-            });
+        let dir = dir.map(Path::to_path_buf).or_else(|| {
+            let tree = Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts");
+            tree.join("theme.typ").is_file().then_some(tree)
+        });
         Self { dir }
     }
 

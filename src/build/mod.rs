@@ -1,0 +1,555 @@
+//! One build pipeline: a report and a [`Job`] in, files and findings out.
+//!
+//! ```text
+//! Settings ─▶ Builder (fonts, templates, photo stores, a typesetter kept alive)
+//!                │ build(job)
+//!                ├─ report: read, validate, glyphs and photos (every problem at once)
+//!                ├─ spread: measure ▸ compose ▸ draw ─▶ preflight ─▶ PDF, proof, PNG
+//!                └─ deck (its own thread and typesetter) ─▶ PDF + notes, PPTX, PNG
+//! ```
+//!
+//! `banmian render` builds and writes every file; `watch` keeps one
+//! [`Builder`] and writes the files whose bytes changed; `check` builds
+//! with [`Job::check_only`] and writes nothing. Nothing here prints.
+
+mod job;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+pub use job::Job;
+pub use job::{Output, OutputOptions, PdfStandard, SpreadFormat, absolute, notes_path};
+
+use crate::assets::fonts::{FontOptions, Fonts};
+use crate::assets::photos::{PhotoOptions, PhotoStore};
+use crate::assets::root::Root;
+use crate::deck::Deck;
+use crate::export::{self, FinishOptions, PdfSettings};
+use crate::preflight::{self, LayoutReport};
+use crate::report::{self, LoadedReport};
+use crate::typeset::{Layouts, PageOptions, Pages, Paper, Typeset, TypesetOptions, Typesetter};
+use crate::{Diagnostic, Error, Severity};
+
+/// The least resolution of photos in previews (PNG pages and slides, the
+/// live preview); the PDF always gets the final photos.
+pub const PREVIEW_PPI: f64 = 72.0;
+
+/// How a build is set up: the report, the root its files must stay in,
+/// page and photo rules, fonts, templates and the photo cache.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The report file (.toml, .json, .yaml).
+    pub report: PathBuf,
+    /// The folder photo paths must stay inside; `None` is the report's.
+    pub root: Option<PathBuf>,
+    /// One page or a spread.
+    pub pages: Pages,
+    /// Paper size.
+    pub paper: Paper,
+    /// Target photo resolution.
+    pub ppi: f64,
+    /// Print photos below the hard limit with a warning.
+    pub allow_low_ppi: bool,
+    /// Where fonts come from.
+    pub fonts: FontOptions,
+    /// A folder of templates instead of the built-in ones.
+    pub layouts: Option<PathBuf>,
+    /// Where processed photos are kept; `None` keeps them in memory.
+    pub cache_dir: Option<PathBuf>,
+    /// Draw a marked box for each photo whose path is empty.
+    pub placeholders: bool,
+}
+
+impl Settings {
+    /// Settings for `report` with every rule at its default.
+    pub fn new(report: impl Into<PathBuf>) -> Self {
+        Self {
+            report: report.into(),
+            root: None,
+            pages: Pages::default(),
+            paper: Paper::default(),
+            ppi: 300.0,
+            allow_low_ppi: false,
+            fonts: FontOptions::default(),
+            layouts: None,
+            cache_dir: None,
+            placeholders: false,
+        }
+    }
+}
+
+/// A file a build made.
+#[derive(Debug, Clone)]
+pub struct Product {
+    /// Where it goes.
+    pub target: Target,
+    /// Its bytes.
+    pub bytes: Arc<Vec<u8>>,
+}
+
+/// Where a product goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A file on disk.
+    File(PathBuf),
+    /// A page or slide of the live preview (`page-1.png`, `slide-2.png`),
+    /// with the hash of the layout it shows.
+    Preview {
+        /// Its name.
+        name: String,
+        /// Hash of its page's frame.
+        hash: u128,
+    },
+}
+
+/// What a good build learned beside its files.
+#[derive(Debug, Default)]
+pub struct Built {
+    /// Warnings and notes (errors stop a build, in [`Error`]).
+    pub diagnostics: Vec<Diagnostic>,
+    /// The spread's layout in numbers (holes, photos, jumps), when laid out.
+    pub layout: Option<LayoutReport>,
+    /// How many pages the spread has (0 when not laid out).
+    pub pages: usize,
+    /// How many slides the deck has (0 when not laid out).
+    pub slides: usize,
+    /// The files the build read (the report, photos, templates on disk).
+    pub dependencies: Vec<PathBuf>,
+    /// Time per stage.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// The state kept between builds: fonts, templates and photo stores, and
+/// the typesetters (with their caches) of the spread and the deck.
+pub struct Builder {
+    settings: Settings,
+    ready: Option<Ready>,
+    /// PNG pages of the last build, by frame hash and resolution: an
+    /// unchanged page is not drawn again.
+    pngs: HashMap<(u128, u32), Arc<Vec<u8>>>,
+}
+
+/// What a loaded report is built with.
+struct Ready {
+    spread: Typesetter,
+    /// The deck's own typesetter (same fonts and stores), made on first use
+    /// so that the deck can be laid out on another thread.
+    deck: Option<Typesetter>,
+    base: TypesetOptions,
+}
+
+impl Builder {
+    /// A builder; fonts and templates are found on the first build.
+    pub fn new(settings: Settings) -> Self {
+        Self {
+            settings,
+            ready: None,
+            pngs: HashMap::new(),
+        }
+    }
+
+    /// The settings.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// Forgets the fonts, templates and caches: the next build finds them
+    /// again (after fonts were added or removed).
+    pub fn reset(&mut self) {
+        self.ready = None;
+    }
+
+    /// Builds `job` and hands each product to `sink` as soon as it is
+    /// made: the spread's first (once it passed preflight), then the
+    /// deck's, laid out meanwhile on another thread. A refusal, a problem
+    /// in the report or pages unfit to print stop the build before any
+    /// product.
+    pub fn build(
+        &mut self,
+        job: &Job,
+        sink: &mut dyn FnMut(Product) -> Result<(), Error>,
+    ) -> Result<Built, Error> {
+        job.refusals(&self.settings.report)?;
+        let mut built = Built::default();
+        let started = Instant::now();
+        let loaded = report::load(&self.settings.report)?;
+        built.timings.push(("load", started.elapsed()));
+        if self.settings.placeholders {
+            built.diagnostics.extend(
+                crate::assets::placeholder::notices(&loaded)
+                    .into_iter()
+                    .map(|d| d.with_severity(Severity::Warning)),
+            );
+        }
+        let started = Instant::now();
+        if self.get_ready(&loaded)? {
+            built.timings.push(("fonts", started.elapsed()));
+        }
+        let ready = self.ready.as_mut().expect("made ready above");
+        let mut options = ready.base.clone();
+        options.today = crate::datetime_from_iso(&loaded.report.masthead.date);
+        options.pages.archival = job.options.pdf_standard.is_some();
+        options.measure_only = job.check_only;
+        if job.previews() && !job.check_only {
+            let ppi = f64::from(job.options.png_ppi);
+            options.preview_ppi = Some(PREVIEW_PPI.max(ppi));
+        }
+        if job.needs_deck() && ready.deck.is_none() {
+            ready.deck = Some(ready.spread.sibling());
+        }
+        let Ready { spread, deck, .. } = ready;
+        let deck = deck.as_mut().filter(|_| job.needs_deck());
+        let cache = &self.pngs;
+        let settings = &self.settings;
+        let (spread_half, deck_half) = std::thread::scope(|scope| {
+            let deck_half = deck.map(|typesetter| {
+                let (loaded, options) = (&loaded, &options);
+                scope.spawn(move || lay_out_deck(typesetter, loaded, options, job))
+            });
+            let spread_half = match job.needs_spread() {
+                true => {
+                    build_spread(spread, &loaded, &options, job, settings, cache, sink).map(Some)
+                }
+                false => Ok(None),
+            };
+            let deck_half = deck_half.map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(Error::Internal("the deck's thread panicked".into())))
+            });
+            (spread_half, deck_half)
+        });
+        let mut next_pngs = HashMap::new();
+        if let Some((typeset, products, diagnostics)) = spread_half? {
+            built.pages = typeset.document.pages().len();
+            built.layout = preflight::layout_report(&typeset);
+            built.diagnostics.extend(diagnostics);
+            built
+                .dependencies
+                .extend(typeset.dependencies.iter().cloned());
+            built.timings.extend(typeset.timings.iter().copied());
+            built.timings.extend(products.timings);
+            next_pngs.extend(products.pngs);
+        } else if !job.needs_spread() {
+            // The deck alone: what banmian derived for it, for review.
+            built.diagnostics.extend(preflight::derived(&loaded));
+        }
+        if let Some(deck) = deck_half.transpose()? {
+            let started = Instant::now();
+            built.slides = deck.typeset.document.pages().len();
+            built
+                .diagnostics
+                .extend(deck.typeset.warnings.iter().cloned());
+            built
+                .dependencies
+                .extend(deck.typeset.dependencies.iter().cloned());
+            built.timings.push(("deck layout", deck.took));
+            if !job.check_only {
+                let products = deck_products(&deck.deck, &loaded, job, &self.pngs)?;
+                for product in products.files {
+                    sink(product)?;
+                }
+                next_pngs.extend(products.pngs);
+                built.timings.push(("deck", started.elapsed()));
+            }
+        }
+        built.dependencies.push(self.settings.report.clone());
+        self.pngs = next_pngs;
+        Ok(built)
+    }
+
+    /// Finds fonts, templates and photo rules for a report, once; returns
+    /// whether it did now.
+    fn get_ready(&mut self, loaded: &LoadedReport) -> Result<bool, Error> {
+        if self.ready.is_some() {
+            return Ok(false);
+        }
+        let settings = &self.settings;
+        let root = root_for(settings, loaded)?;
+        let fonts = Fonts::discover(&settings.fonts);
+        if fonts.is_empty() {
+            return Err(Error::Setup(Diagnostic::error("no fonts found").with_hint(
+                "keep the `fonts/` folder next to banmian, or set BANMIAN_FONTS",
+            )));
+        }
+        let photos = PhotoStore::new(PhotoOptions {
+            target_ppi: settings.ppi,
+            allow_low_ppi: settings.allow_low_ppi,
+            cache_dir: settings.cache_dir.clone(),
+            placeholders: settings.placeholders,
+            ..PhotoOptions::default()
+        });
+        let layouts = Layouts::discover(settings.layouts.as_deref());
+        let spread = Typesetter::new(Arc::new(fonts), layouts, root, Arc::new(photos));
+        let base = TypesetOptions {
+            pages: PageOptions {
+                paper: settings.paper,
+                pages: settings.pages,
+                ppi: settings.ppi.round() as u32,
+                archival: false,
+            },
+            today: None,
+            measure_only: false,
+            medium: Default::default(),
+            preview_ppi: None,
+        };
+        self.ready = Some(Ready {
+            spread,
+            deck: None,
+            base,
+        });
+        Ok(true)
+    }
+}
+
+/// What the spread's half of a build made: products handed on, and the
+/// PNGs drawn (kept for the next build).
+#[derive(Default)]
+struct Products {
+    files: Vec<Product>,
+    pngs: HashMap<(u128, u32), Arc<Vec<u8>>>,
+    timings: Vec<(&'static str, Duration)>,
+}
+
+/// The spread: typeset, preflight, then its products into `sink`.
+fn build_spread(
+    typesetter: &mut Typesetter,
+    loaded: &LoadedReport,
+    options: &TypesetOptions,
+    job: &Job,
+    settings: &Settings,
+    cache: &HashMap<(u128, u32), Arc<Vec<u8>>>,
+    sink: &mut dyn FnMut(Product) -> Result<(), Error>,
+) -> Result<(Typeset, Products, Vec<Diagnostic>), Error> {
+    let typeset = typesetter.typeset(loaded, "spread.typ", options)?;
+    let findings = preflight::review(loaded, &typeset);
+    let unfit = findings.iter().any(Diagnostic::is_error);
+    if unfit && (job.check_only || !job.options.allow_overset) {
+        return Err(Error::Unfit(findings));
+    }
+    let mut products = Products::default();
+    if job.check_only {
+        return Ok((typeset, products, findings));
+    }
+    let epoch = job.options.source_date_epoch;
+    let pdf_a = job.options.pdf_standard.is_some();
+    for output in &job.outputs {
+        let started = Instant::now();
+        match output {
+            Output::Spread(path) => {
+                let settings = PdfSettings {
+                    // PDF/A needs a date: without SOURCE_DATE_EPOCH, the report's.
+                    timestamp: epoch.and_then(crate::datetime_from_epoch).or_else(|| {
+                        pdf_a
+                            .then(|| crate::datetime_from_iso(&loaded.report.masthead.date))
+                            .flatten()
+                    }),
+                    ident: Some(format!("banmian:{}", settings.report.display())),
+                    pdf_a,
+                };
+                let marks = job.options.marks;
+                let pdf = export::print_pdf(&typeset, &settings, FinishOptions { marks })?;
+                // The proof is made from the finished PDF: it shows each
+                // page to its trim.
+                let proof = job.outputs.iter().find_map(|o| match o {
+                    Output::Proof(path) => Some(path),
+                    _ => None,
+                });
+                let proof = proof.map(|p| export::proof(&pdf).map(|b| (p, b)));
+                sink(file(path, pdf))?;
+                if let Some((path, bytes)) = proof.transpose()? {
+                    sink(file(path, bytes))?;
+                }
+                products.timings.push(("pdf", started.elapsed()));
+            }
+            Output::SpreadPng(dir) => {
+                for (name, png) in pngs(&typeset, "page", job, cache, &mut products.pngs)? {
+                    sink(file(&dir.join(name), png))?;
+                }
+                products.timings.push(("png", started.elapsed()));
+            }
+            Output::Previews => {
+                for product in previews(&typeset, "page", job, cache, &mut products.pngs)? {
+                    sink(product)?;
+                }
+                products.timings.push(("png", started.elapsed()));
+            }
+            _ => {}
+        }
+    }
+    Ok((typeset, products, findings))
+}
+
+/// A deck as laid out on its thread.
+struct DeckHalf {
+    deck: Deck,
+    took: Duration,
+}
+
+impl std::ops::Deref for DeckHalf {
+    type Target = Deck;
+
+    fn deref(&self) -> &Deck {
+        &self.deck
+    }
+}
+
+fn lay_out_deck(
+    typesetter: &mut Typesetter,
+    loaded: &LoadedReport,
+    options: &TypesetOptions,
+    job: &Job,
+) -> Result<DeckHalf, Error> {
+    let started = Instant::now();
+    let mut options = options.clone();
+    // The deck is never archival: PDF/A applies to the spread.
+    options.pages.archival = false;
+    options.measure_only = job.check_only;
+    let deck = crate::deck::build(typesetter, loaded, &options)?;
+    Ok(DeckHalf {
+        deck,
+        took: started.elapsed(),
+    })
+}
+
+/// The deck's products: PDF (and notes), PPTX, PNG slides, previews.
+fn deck_products(
+    deck: &Deck,
+    loaded: &LoadedReport,
+    job: &Job,
+    cache: &HashMap<(u128, u32), Arc<Vec<u8>>>,
+) -> Result<Products, Error> {
+    let epoch = job.options.source_date_epoch;
+    let mut products = Products::default();
+    for output in &job.outputs {
+        match output {
+            Output::DeckPdf(path) => {
+                let settings = PdfSettings {
+                    timestamp: epoch.and_then(crate::datetime_from_epoch),
+                    ident: Some(format!("banmian-deck:{}", loaded.path.display())),
+                    pdf_a: false,
+                };
+                products
+                    .files
+                    .push(file(path, export::pdf(&deck.typeset, &settings)?));
+                if job.options.notes {
+                    let name = path
+                        .file_name()
+                        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+                    let notes = deck.pdfpc(&name).into_bytes();
+                    products.files.push(file(&notes_path(path), notes));
+                }
+            }
+            Output::DeckPptx(path) => {
+                let modified = crate::w3cdtf(epoch, &loaded.report.masthead.date);
+                products
+                    .files
+                    .push(file(path, deck.pptx(loaded, Some(modified))?));
+            }
+            Output::DeckPng(dir) => {
+                for (name, png) in pngs(&deck.typeset, "slide", job, cache, &mut products.pngs)? {
+                    products.files.push(file(&dir.join(name), png));
+                }
+            }
+            Output::Previews => {
+                let slides = previews(&deck.typeset, "slide", job, cache, &mut products.pngs)?;
+                products.files.extend(slides);
+            }
+            _ => {}
+        }
+    }
+    Ok(products)
+}
+
+fn file(path: &Path, bytes: impl Into<Arc<Vec<u8>>>) -> Product {
+    Product {
+        target: Target::File(path.to_owned()),
+        bytes: bytes.into(),
+    }
+}
+
+/// Every page as `{kind}-N.png` with its frame's hash; a page drawn by the
+/// last build at the same resolution is taken from `cache`.
+fn pngs(
+    typeset: &Typeset,
+    kind: &str,
+    job: &Job,
+    cache: &HashMap<(u128, u32), Arc<Vec<u8>>>,
+    drawn: &mut HashMap<(u128, u32), Arc<Vec<u8>>>,
+) -> Result<Vec<(String, Arc<Vec<u8>>)>, Error> {
+    Ok(paged_pngs(typeset, kind, job, cache, drawn)?
+        .into_iter()
+        .map(|(name, _, png)| (name, png))
+        .collect())
+}
+
+/// Every page as a preview product.
+fn previews(
+    typeset: &Typeset,
+    kind: &str,
+    job: &Job,
+    cache: &HashMap<(u128, u32), Arc<Vec<u8>>>,
+    drawn: &mut HashMap<(u128, u32), Arc<Vec<u8>>>,
+) -> Result<Vec<Product>, Error> {
+    Ok(paged_pngs(typeset, kind, job, cache, drawn)?
+        .into_iter()
+        .map(|(name, hash, bytes)| Product {
+            target: Target::Preview { name, hash },
+            bytes,
+        })
+        .collect())
+}
+
+fn paged_pngs(
+    typeset: &Typeset,
+    kind: &str,
+    job: &Job,
+    cache: &HashMap<(u128, u32), Arc<Vec<u8>>>,
+    drawn: &mut HashMap<(u128, u32), Arc<Vec<u8>>>,
+) -> Result<Vec<(String, u128, Arc<Vec<u8>>)>, Error> {
+    let ppi = job.options.png_ppi;
+    let mut out = Vec::new();
+    for (i, page) in typeset.document.pages().iter().enumerate() {
+        let hash = typst::utils::hash128(&page.frame);
+        let key = (hash, ppi.to_bits());
+        let png = match drawn.get(&key).or_else(|| cache.get(&key)) {
+            Some(png) => png.clone(),
+            None => Arc::new(export::png_page(page, ppi)?),
+        };
+        drawn.insert(key, png.clone());
+        out.push((format!("{kind}-{}.png", i + 1), hash, png));
+    }
+    Ok(out)
+}
+
+/// The render root: the settings', else the report's folder. The report
+/// itself must lie inside it.
+fn root_for(settings: &Settings, loaded: &LoadedReport) -> Result<Root, Error> {
+    let dir = settings
+        .root
+        .clone()
+        .unwrap_or_else(|| loaded.folder().into());
+    let root = Root::new(&dir).map_err(|err| {
+        Error::Job(Diagnostic::error(format!(
+            "failed to open the root {} ({err})",
+            dir.display()
+        )))
+    })?;
+    let report = settings.report.canonicalize().map_err(|source| Error::Io {
+        action: "read",
+        path: settings.report.clone(),
+        source,
+    })?;
+    if !root.contains(&report) {
+        return Err(Error::Job(
+            Diagnostic::error(format!(
+                "the report {} lies outside the root {}",
+                settings.report.display(),
+                root.path().display()
+            ))
+            .with_hint("pass a --root that contains it"),
+        ));
+    }
+    Ok(root)
+}
