@@ -247,6 +247,146 @@ fn a_template_edit_rebuilds_and_a_template_error_is_reported() {
     assert!(!fixed.contains("error"), "{fixed}");
 }
 
+/// Every file under `dir`, by its path below it, with its bytes.
+fn files_under(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                files.insert(path.strip_prefix(dir).unwrap().to_path_buf(), bytes);
+            }
+        }
+    }
+    files
+}
+
+/// `render`, `watch` and `check` take the same output options: the same
+/// options give the same files, byte for byte, and `check` writes none.
+#[test]
+fn render_watch_and_check_take_the_same_output_options() {
+    let ws = Workspace::new();
+    let options = |dir: &str| -> Vec<String> {
+        [
+            "-o",
+            "fuling.pdf",
+            "--marks",
+            "--proof",
+            "proof.pdf",
+            "--deck",
+            "deck.pdf",
+            "--deck",
+            "deck.pptx",
+            "--notes",
+            "--png",
+            "png",
+            "--png-ppi",
+            "12",
+        ]
+        .iter()
+        .map(|a| match *a {
+            "fuling.pdf" | "proof.pdf" | "deck.pdf" | "deck.pptx" | "png" => format!("{dir}/{a}"),
+            other => other.to_owned(),
+        })
+        .collect()
+    };
+    let run = |command: &str, dir: &str| {
+        let report = ws.report();
+        let root = ws.path().to_str().unwrap().to_owned();
+        let mut args = vec![command, report.to_str().unwrap(), "--root", &root];
+        let options = options(dir);
+        args.extend(options.iter().map(String::as_str));
+        Command::new(env!("CARGO_BIN_EXE_banmian"))
+            .args(&args)
+            .current_dir(ws.path())
+            .env("BANMIAN_CACHE_DIR", ws.path().join(".cache"))
+            .env("SOURCE_DATE_EPOCH", "1709596800")
+            .output()
+            .unwrap()
+    };
+    let rendered = run("render", "rendered");
+    assert!(rendered.status.success(), "{}", common::stderr(&rendered));
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_banmian"))
+        .arg("watch")
+        .arg(ws.report())
+        .arg("--root")
+        .arg(ws.path())
+        .args(options("watched"))
+        .current_dir(ws.path())
+        .env("BANMIAN_CACHE_DIR", ws.path().join(".cache"))
+        .env("SOURCE_DATE_EPOCH", "1709596800")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut watch = Watch {
+        lines: {
+            let stderr = child.stderr.take().unwrap();
+            let (tx, lines) = channel();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                    let _ = tx.send(line);
+                }
+            });
+            lines
+        },
+        child,
+        seen: Vec::new(),
+    };
+    let first = watch.build(1);
+    assert!(!first.contains("error"), "{first}");
+    drop(watch);
+
+    let rendered = files_under(&ws.path().join("rendered"));
+    let watched = files_under(&ws.path().join("watched"));
+    let names: Vec<&PathBuf> = rendered.keys().collect();
+    for expected in [
+        "fuling.pdf",
+        "proof.pdf",
+        "deck.pdf",
+        "deck.pdfpc",
+        "deck.pptx",
+    ] {
+        assert!(rendered.contains_key(Path::new(expected)), "{names:?}");
+    }
+    assert!(
+        rendered.contains_key(Path::new("png/page-1.png")),
+        "{names:?}"
+    );
+    assert!(
+        rendered.contains_key(Path::new("png/slide-1.png")),
+        "{names:?}"
+    );
+    assert_eq!(names, watched.keys().collect::<Vec<_>>(), "the same files");
+    for (name, bytes) in &rendered {
+        assert!(watched[name] == *bytes, "{} differs", name.display());
+    }
+
+    let checked = run("check", "checked");
+    assert!(checked.status.success(), "{}", common::stderr(&checked));
+    assert!(!ws.path().join("checked").exists(), "check wrote files");
+    // The same refusals: an output over the report.
+    let report = ws.report();
+    for command in ["render", "check"] {
+        let over = Command::new(env!("CARGO_BIN_EXE_banmian"))
+            .args([command, report.to_str().unwrap(), "--deck"])
+            .arg(&report)
+            .current_dir(ws.path())
+            .output()
+            .unwrap();
+        assert_eq!(
+            over.status.code(),
+            Some(2),
+            "{command}: {}",
+            common::stderr(&over)
+        );
+    }
+}
+
 // ---------------------------------------------------------------- the browser
 
 /// A free port on 127.0.0.1.
