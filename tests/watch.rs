@@ -387,6 +387,26 @@ fn render_watch_and_check_take_the_same_output_options() {
     }
 }
 
+/// A port already taken is the machine's problem, not the command line's:
+/// exit 1 with the port named, not the usage status 2.
+#[test]
+fn a_busy_preview_port_is_not_a_usage_error() {
+    let ws = Workspace::new();
+    let taken = TcpListener::bind(("127.0.0.1", 0)).unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let report = ws.report();
+    let output = common::banmian(
+        &["watch", report.to_str().unwrap(), "--serve", "--port", &port],
+        ws.path(),
+    );
+    let err = common::stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("error: cannot serve the preview on port {port}")),
+        "{err}"
+    );
+}
+
 // ---------------------------------------------------------------- the browser
 
 /// A free port on 127.0.0.1.
