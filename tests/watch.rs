@@ -396,7 +396,13 @@ fn a_busy_preview_port_is_not_a_usage_error() {
     let port = taken.local_addr().unwrap().port().to_string();
     let report = ws.report();
     let output = common::banmian(
-        &["watch", report.to_str().unwrap(), "--serve", "--port", &port],
+        &[
+            "watch",
+            report.to_str().unwrap(),
+            "--serve",
+            "--port",
+            &port,
+        ],
         ws.path(),
     );
     let err = common::stderr(&output);

@@ -128,7 +128,7 @@ pub struct Builder {
     ready: Option<Ready>,
     /// PNG pages of the last build, by frame hash and resolution: an
     /// unchanged page is not drawn again.
-    pngs: HashMap<(u128, u32), Arc<Vec<u8>>>,
+    pngs: PngCache,
 }
 
 /// What a loaded report is built with.
@@ -308,7 +308,7 @@ impl Builder {
 #[derive(Default)]
 struct Products {
     files: Vec<Product>,
-    pngs: HashMap<(u128, u32), Arc<Vec<u8>>>,
+    pngs: PngCache,
     timings: Vec<(&'static str, Duration)>,
 }
 
@@ -319,7 +319,7 @@ fn build_spread(
     options: &TypesetOptions,
     job: &Job,
     settings: &Settings,
-    cache: &HashMap<(u128, u32), Arc<Vec<u8>>>,
+    cache: &PngCache,
     sink: &mut dyn FnMut(Product) -> Result<(), Error>,
 ) -> Result<(Typeset, Products, Vec<Diagnostic>), Error> {
     let typeset = typesetter.typeset(loaded, "spread.typ", options)?;
@@ -333,6 +333,7 @@ fn build_spread(
         return Ok((typeset, products, findings));
     }
     let epoch = job.options.source_date_epoch;
+    let ppi = job.options.png_ppi;
     let pdf_a = job.options.pdf_standard.is_some();
     for output in &job.outputs {
         let started = Instant::now();
@@ -364,14 +365,14 @@ fn build_spread(
                 products.timings.push(("pdf", started.elapsed()));
             }
             Output::SpreadPng(dir) => {
-                for (name, png) in pngs(&typeset, "page", job, cache, &mut products.pngs)? {
-                    sink(file(&dir.join(name), png))?;
+                for png in pngs(&typeset, "page", ppi, cache, &mut products.pngs)? {
+                    sink(png.into_file(dir))?;
                 }
                 products.timings.push(("png", started.elapsed()));
             }
             Output::Previews => {
-                for product in previews(&typeset, "page", job, cache, &mut products.pngs)? {
-                    sink(product)?;
+                for png in pngs(&typeset, "page", ppi, cache, &mut products.pngs)? {
+                    sink(png.into_preview())?;
                 }
                 products.timings.push(("png", started.elapsed()));
             }
@@ -418,9 +419,10 @@ fn deck_products(
     deck: &Deck,
     loaded: &LoadedReport,
     job: &Job,
-    cache: &HashMap<(u128, u32), Arc<Vec<u8>>>,
+    cache: &PngCache,
 ) -> Result<Products, Error> {
     let epoch = job.options.source_date_epoch;
+    let ppi = job.options.png_ppi;
     let mut products = Products::default();
     for output in &job.outputs {
         match output {
@@ -448,13 +450,16 @@ fn deck_products(
                     .push(file(path, deck.pptx(loaded, Some(modified))?));
             }
             Output::DeckPng(dir) => {
-                for (name, png) in pngs(&deck.typeset, "slide", job, cache, &mut products.pngs)? {
-                    products.files.push(file(&dir.join(name), png));
-                }
+                let slides = pngs(&deck.typeset, "slide", ppi, cache, &mut products.pngs)?;
+                products
+                    .files
+                    .extend(slides.into_iter().map(|png| png.into_file(dir)));
             }
             Output::Previews => {
-                let slides = previews(&deck.typeset, "slide", job, cache, &mut products.pngs)?;
-                products.files.extend(slides);
+                let slides = pngs(&deck.typeset, "slide", ppi, cache, &mut products.pngs)?;
+                products
+                    .files
+                    .extend(slides.into_iter().map(Png::into_preview));
             }
             _ => {}
         }
@@ -469,56 +474,59 @@ fn file(path: &Path, bytes: impl Into<Arc<Vec<u8>>>) -> Product {
     }
 }
 
-/// Every page as `{kind}-N.png` with its frame's hash; a page drawn by the
-/// last build at the same resolution is taken from `cache`.
+/// PNGs of pages by frame hash and resolution.
+type PngCache = HashMap<(u128, u32), Arc<Vec<u8>>>;
+
+/// A page or slide as PNG.
+struct Png {
+    /// `page-1.png`, `slide-2.png`.
+    name: String,
+    /// Hash of the page's frame.
+    hash: u128,
+    bytes: Arc<Vec<u8>>,
+}
+
+impl Png {
+    /// A file in `dir`.
+    fn into_file(self, dir: &Path) -> Product {
+        file(&dir.join(self.name), self.bytes)
+    }
+
+    /// A page of the live preview.
+    fn into_preview(self) -> Product {
+        Product {
+            target: Target::Preview {
+                name: self.name,
+                hash: self.hash,
+            },
+            bytes: self.bytes,
+        }
+    }
+}
+
+/// Every page as `{kind}-N.png`; a page drawn by the last build (`cache`)
+/// or this one (`drawn`) at the same resolution is not drawn again.
 fn pngs(
     typeset: &Typeset,
     kind: &str,
-    job: &Job,
-    cache: &HashMap<(u128, u32), Arc<Vec<u8>>>,
-    drawn: &mut HashMap<(u128, u32), Arc<Vec<u8>>>,
-) -> Result<Vec<(String, Arc<Vec<u8>>)>, Error> {
-    Ok(paged_pngs(typeset, kind, job, cache, drawn)?
-        .into_iter()
-        .map(|(name, _, png)| (name, png))
-        .collect())
-}
-
-/// Every page as a preview product.
-fn previews(
-    typeset: &Typeset,
-    kind: &str,
-    job: &Job,
-    cache: &HashMap<(u128, u32), Arc<Vec<u8>>>,
-    drawn: &mut HashMap<(u128, u32), Arc<Vec<u8>>>,
-) -> Result<Vec<Product>, Error> {
-    Ok(paged_pngs(typeset, kind, job, cache, drawn)?
-        .into_iter()
-        .map(|(name, hash, bytes)| Product {
-            target: Target::Preview { name, hash },
-            bytes,
-        })
-        .collect())
-}
-
-fn paged_pngs(
-    typeset: &Typeset,
-    kind: &str,
-    job: &Job,
-    cache: &HashMap<(u128, u32), Arc<Vec<u8>>>,
-    drawn: &mut HashMap<(u128, u32), Arc<Vec<u8>>>,
-) -> Result<Vec<(String, u128, Arc<Vec<u8>>)>, Error> {
-    let ppi = job.options.png_ppi;
+    ppi: f32,
+    cache: &PngCache,
+    drawn: &mut PngCache,
+) -> Result<Vec<Png>, Error> {
     let mut out = Vec::new();
     for (i, page) in typeset.document.pages().iter().enumerate() {
         let hash = typst::utils::hash128(&page.frame);
         let key = (hash, ppi.to_bits());
-        let png = match drawn.get(&key).or_else(|| cache.get(&key)) {
+        let bytes = match drawn.get(&key).or_else(|| cache.get(&key)) {
             Some(png) => png.clone(),
             None => Arc::new(export::png_page(page, ppi)?),
         };
-        drawn.insert(key, png.clone());
-        out.push((format!("{kind}-{}.png", i + 1), hash, png));
+        drawn.insert(key, bytes.clone());
+        out.push(Png {
+            name: format!("{kind}-{}.png", i + 1),
+            hash,
+            bytes,
+        });
     }
     Ok(out)
 }
