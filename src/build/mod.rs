@@ -107,7 +107,8 @@ pub enum Target {
 /// What a good build learned beside its files.
 #[derive(Debug, Default)]
 pub struct Built {
-    /// Warnings and notes (errors stop a build, in [`Error`]).
+    /// Warnings and notes; errors stop a build (in [`Error`]), except a
+    /// check's, which are reported here with the layout they were found in.
     pub diagnostics: Vec<Diagnostic>,
     /// The spread's layout in numbers (holes, photos, jumps), when laid out.
     pub layout: Option<LayoutReport>,
@@ -324,8 +325,9 @@ fn build_spread(
 ) -> Result<(Typeset, Products, Vec<Diagnostic>), Error> {
     let typeset = typesetter.typeset(loaded, "spread.typ", options)?;
     let findings = preflight::review(loaded, &typeset);
+    // A check reports what it found, errors included, with the layout.
     let unfit = findings.iter().any(Diagnostic::is_error);
-    if unfit && (job.check_only || !job.options.allow_overset) {
+    if unfit && !job.check_only && !job.options.allow_overset {
         return Err(Error::Unfit(findings));
     }
     let mut products = Products::default();
