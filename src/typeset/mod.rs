@@ -7,11 +7,12 @@ pub mod data;
 pub mod embedding;
 mod layouts;
 pub mod measure;
+pub mod protocol;
 pub mod spread;
 mod world;
 
 pub use compile::{
-    Medium, PlacedPhoto, Typeset, TypesetOptions, Typesetter, photo_fields, read_metadata,
+    Medium, PlacedPhoto, Typeset, TypesetOptions, Typesetter, photo_fields,
 };
 pub use data::{PageOptions, Pages, Paper};
 pub use layouts::Layouts;

@@ -14,7 +14,7 @@ use std::sync::{Arc, RwLock};
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
 use typst::syntax::package::{PackageSpec, PackageVersion};
-use typst::syntax::{FileId, RootedPath, Source, Span, VirtualPath, VirtualRoot};
+use typst::syntax::{DiagSpan, FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
@@ -242,9 +242,10 @@ impl BanmianWorld {
 
     /// Places a diagnostic where a span of a template points: the file,
     /// and the 1-based line and column when the span has a range.
-    pub fn place(&self, span: Span, diagnostic: crate::Diagnostic) -> crate::Diagnostic {
+    pub fn place(&self, span: impl Into<DiagSpan>, diagnostic: crate::Diagnostic) -> crate::Diagnostic {
         use typst::WorldExt as _;
         use typst_kit::diagnostics::DiagnosticWorld as _;
+        let span = span.into();
         let Some(id) = span.id() else {
             return diagnostic;
         };
