@@ -725,7 +725,9 @@ impl<'a> Reader<'a> {
     }
 
     /// Every entry under `T`'s label, each read and checked: an error
-    /// for every bad one (the first [`SHOWN`], then how many more).
+    /// for every bad one. Entries emitted by the same call that fail the
+    /// same way are one error (a template emits most entries from one
+    /// helper); at most [`SHOWN`] are listed, then how many more.
     pub fn entries<T: Entry>(&self) -> Result<Vec<Found<T>>, Error> {
         let label = Label::new(PicoStr::intern(T::LABEL)).expect("labels are not empty");
         let elements = self
@@ -733,7 +735,8 @@ impl<'a> Reader<'a> {
             .introspector()
             .query(&Selector::Label(label));
         let mut found = Vec::new();
-        let mut errors = Vec::new();
+        // Each distinct problem: its first entry, and how many share it.
+        let mut problems: Vec<(usize, &Content, Problem, usize)> = Vec::new();
         for (index, content) in elements.iter().enumerate() {
             match read::<T>(content) {
                 Ok(value) => found.push(Found {
@@ -741,22 +744,36 @@ impl<'a> Reader<'a> {
                     index,
                     content: content.clone(),
                 }),
-                Err(problem) => errors.push(self.error::<T>(index, content, problem)),
+                Err(problem) => match problems
+                    .iter_mut()
+                    .find(|(_, c, p, _)| c.span() == content.span() && *p == problem)
+                {
+                    Some((.., same)) => *same += 1,
+                    None => problems.push((index, content, problem, 0)),
+                },
             }
         }
-        if errors.len() > SHOWN {
-            let more = errors.len() - SHOWN;
-            errors.truncate(SHOWN);
+        if problems.is_empty() {
+            return Ok(found);
+        }
+        let more = problems.len().saturating_sub(SHOWN);
+        let mut errors: Vec<Diagnostic> = problems
+            .into_iter()
+            .take(SHOWN)
+            .map(|(index, content, mut problem, same)| {
+                if same > 0 {
+                    problem.message += &format!(" (and in {same} more entries like it)");
+                }
+                self.error::<T>(index, content, problem)
+            })
+            .collect();
+        if more > 0 {
             errors.push(Diagnostic::error(format!(
-                "{more} more <{}> entries are wrong",
+                "{more} more problems with <{}> entries",
                 T::LABEL
             )));
         }
-        if errors.is_empty() {
-            Ok(found)
-        } else {
-            Err(Error::Template(errors))
-        }
+        Err(Error::Template(errors))
     }
 
     /// A problem with an entry that reads but does not fit the others
@@ -819,4 +836,143 @@ fn read<T: Entry>(content: &Content) -> Result<T, Problem> {
     let entry = T::parse(json)?;
     entry.check()?;
     Ok(entry)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A text box as deck.typ emits it.
+    fn text() -> Value {
+        json!({
+            "kind": "text", "name": "title", "x": 48.0, "y": 40.0, "w": 864.0, "h": 80.0,
+            "paras": [{
+                "runs": [{"text": "标题", "size": 40.0, "face": "hei", "bold": true, "color": "#1a1a1a"}],
+                "align": "left", "line": 1.2, "after": 0.0, "bullet": null,
+            }],
+            "anchor": "middle", "fill": null, "inset": 0.0, "scale": 1.0, "overflow": false,
+        })
+    }
+
+    /// The geometry spread.typ reports for a broadsheet.
+    fn geometry() -> Value {
+        json!({
+            "cols": 8, "col": 117.0, "gutter": 9.0, "pitch": 12.5, "leading": 3.5,
+            "page-width": 1000.0, "page-height": 1500.0, "type-height": 1400.0,
+            "margin-x": 50.0, "margin-y": 50.0, "head": 30.0, "band-gap": 16.0,
+            "headline-gap": 18.0, "banner": [300.0, 400.0, 480.0],
+        })
+    }
+
+    /// Reads and checks a value as a `T`, as the reader does.
+    fn read<T: Entry>(value: Value) -> Result<T, Problem> {
+        let entry = T::parse(value)?;
+        entry.check()?;
+        Ok(entry)
+    }
+
+    fn problem<T: Entry + std::fmt::Debug>(value: Value) -> Problem {
+        read::<T>(value).expect_err("the entry is refused")
+    }
+
+    #[test]
+    fn good_entries_read() {
+        let Item::Text(t) = read::<Item>(text()).unwrap() else {
+            panic!("a text box")
+        };
+        assert_eq!(t.anchor, Anchor::Middle);
+        assert_eq!(t.paras[0].runs[0].face, FaceName::Hei);
+        assert_eq!(t.paras[0].runs[0].color, Colour(Rgb(0x1a, 0x1a, 0x1a)));
+        assert_eq!(read::<Geometry>(geometry()).unwrap().cols, 8);
+        assert_eq!(
+            read::<Measure>(json!({"kind": "caption", "index": 2, "span": 3})).unwrap(),
+            Measure::Piece {
+                kind: "caption",
+                index: 2,
+                span: 3
+            }
+        );
+        assert_eq!(
+            read::<Version>(json!({"version": VERSION})).unwrap(),
+            Version { version: VERSION }
+        );
+    }
+
+    #[test]
+    fn a_missing_field_is_named_with_its_entry() {
+        let mut value = text();
+        value.as_object_mut().unwrap().remove("anchor");
+        let p = problem::<Item>(value);
+        assert_eq!((p.field.as_str(), p.message.as_str()), ("", "missing field `anchor`"));
+        // Given as `none` is not left out.
+        let mut value = text();
+        value["paras"][0].as_object_mut().unwrap().remove("bullet");
+        let p = problem::<Item>(value);
+        assert_eq!(p.field, "paras[0]");
+        assert!(p.message.contains("`bullet`"), "{p:?}");
+    }
+
+    #[test]
+    fn a_misspelt_value_is_an_error_not_a_default() {
+        let mut value = text();
+        value["anchor"] = json!("midle");
+        let p = problem::<Item>(value);
+        assert_eq!(p.field, "anchor");
+        assert!(p.message.contains("unknown variant `midle`"), "{p:?}");
+        let mut value = text();
+        value["paras"][0]["runs"][0]["face"] = json!("Hei");
+        assert_eq!(problem::<Item>(value).field, "paras[0].runs[0].face");
+        let p = problem::<Item>(json!({"kind": "txt"}));
+        assert_eq!(p.field, "kind");
+        assert!(p.message.contains("unknown kind `txt`"), "{p:?}");
+        let p = problem::<Measure>(json!({"kind": "headlines"}));
+        assert_eq!(p.field, "kind");
+    }
+
+    #[test]
+    fn a_wrong_type_or_an_unknown_field_is_named() {
+        let mut value = text();
+        value["w"] = json!("864pt");
+        let p = problem::<Item>(value);
+        assert_eq!(p.field, "w");
+        assert!(p.message.contains("invalid type"), "{p:?}");
+        let mut value = text();
+        value["paras"][0]["runs"][0]["color"] = json!("red");
+        assert_eq!(problem::<Item>(value).field, "paras[0].runs[0].color");
+        let mut value = geometry();
+        value["colour"] = json!(1);
+        assert!(problem::<Geometry>(value).message.contains("unknown field `colour`"));
+        let p = problem::<Measure>(json!({"kind": "headline", "index": 0}));
+        assert!(p.message.contains("unknown field `index`"), "{p:?}");
+        let p = problem::<Measure>(json!({"kind": "heading", "index": 0}));
+        assert!(p.message.contains("missing field `span`"), "{p:?}");
+    }
+
+    #[test]
+    fn values_that_would_mislead_are_refused() {
+        for (field, bad) in [("pitch", json!(0.0)), ("col", json!(-1.0)), ("cols", json!(0))] {
+            let mut value = geometry();
+            value[field] = bad;
+            assert_eq!(problem::<Geometry>(value).field, field);
+        }
+        let mut value = geometry();
+        value["banner"] = json!([400.0, 300.0, 480.0]);
+        assert_eq!(problem::<Geometry>(value).field, "banner");
+        let mut value = text();
+        value["paras"][0]["runs"][0]["size"] = json!(0.0);
+        assert_eq!(problem::<Item>(value).field, "paras[0].runs[0].size");
+        let mut value = text();
+        value["scale"] = json!(1.5);
+        assert_eq!(problem::<Item>(value).field, "scale");
+        let p = problem::<Measure>(json!({"kind": "quote", "index": 0, "span": 0}));
+        assert_eq!(p.field, "span");
+    }
+
+    #[test]
+    fn another_version_is_refused() {
+        let p = problem::<Version>(json!({"version": VERSION + 1}));
+        assert_eq!(p.field, "version");
+        assert!(problem::<Version>(json!({"v": 1})).message.contains("`v`"));
+    }
 }
