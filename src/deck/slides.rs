@@ -187,7 +187,11 @@ impl Deck {
                 width: l.width,
             },
             Item::Picture(p) => {
-                let placed = self.typeset.photos.iter().find(|placed| placed.slot == p.slot)?;
+                let placed = self
+                    .typeset
+                    .photos
+                    .iter()
+                    .find(|placed| placed.slot == p.slot)?;
                 let bytes = placed.bytes.as_ref()?;
                 Element::Picture {
                     frame: frame(p.x, p.y, p.w, p.h),

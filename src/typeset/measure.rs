@@ -91,9 +91,15 @@ pub fn read(
             .ok_or_else(|| Error::Internal(format!("measured {:?} has no page", found.value)))?;
         let frame = &document.pages()[page.get() - 1].frame;
         match found.value {
-            Measure::Paragraph { index, paragraph: j } => {
+            Measure::Paragraph {
+                index,
+                paragraph: j,
+            } => {
                 let text = paragraph(index, j).ok_or_else(|| {
-                    let problem = Problem::new("", format!("the report has no paragraph {j} in sections[{index}]"));
+                    let problem = Problem::new(
+                        "",
+                        format!("the report has no paragraph {j} in sections[{index}]"),
+                    );
                     protocol.reject(&found, problem)
                 })?;
                 let spans = map_lines(&text, &frame_lines(frame)).ok_or_else(|| {

@@ -11,9 +11,7 @@ pub mod protocol;
 pub mod spread;
 mod world;
 
-pub use compile::{
-    Medium, PlacedPhoto, Typeset, TypesetOptions, Typesetter, photo_fields,
-};
+pub use compile::{Medium, PlacedPhoto, Typeset, TypesetOptions, Typesetter, photo_fields};
 pub use data::{PageOptions, Pages, Paper};
 pub use layouts::Layouts;
 pub use spread::SpreadPlan;

@@ -141,7 +141,10 @@ fn kind(value: Value, kinds: &[&'static str]) -> Result<(&'static str, Value), P
             let expected: Vec<String> = kinds.iter().map(|k| format!("`{k}`")).collect();
             Problem::new(
                 "kind",
-                format!("unknown kind `{kind}`, expected one of {}", expected.join(", ")),
+                format!(
+                    "unknown kind `{kind}`, expected one of {}",
+                    expected.join(", ")
+                ),
             )
         })?,
         Some(other) => {
@@ -168,7 +171,11 @@ fn ensure(ok: bool, field: &str, message: &str) -> Result<(), Problem> {
 fn sizes(values: &[(&str, f64)], zero_ok: bool) -> Result<(), Problem> {
     for &(field, value) in values {
         if zero_ok {
-            ensure(value >= 0.0, field, &format!("must be at least 0, not {value}"))?;
+            ensure(
+                value >= 0.0,
+                field,
+                &format!("must be at least 0, not {value}"),
+            )?;
         } else {
             ensure(value > 0.0, field, &format!("must be above 0, not {value}"))?;
         }
@@ -730,10 +737,7 @@ impl<'a> Reader<'a> {
     /// helper); at most [`SHOWN`] are listed, then how many more.
     pub fn entries<T: Entry>(&self) -> Result<Vec<Found<T>>, Error> {
         let label = Label::new(PicoStr::intern(T::LABEL)).expect("labels are not empty");
-        let elements = self
-            .document
-            .introspector()
-            .query(&Selector::Label(label));
+        let elements = self.document.introspector().query(&Selector::Label(label));
         let mut found = Vec::new();
         // Each distinct problem: its first entry, and how many share it.
         let mut problems: Vec<(usize, &Content, Problem, usize)> = Vec::new();
@@ -904,7 +908,10 @@ mod tests {
         let mut value = text();
         value.as_object_mut().unwrap().remove("anchor");
         let p = problem::<Item>(value);
-        assert_eq!((p.field.as_str(), p.message.as_str()), ("", "missing field `anchor`"));
+        assert_eq!(
+            (p.field.as_str(), p.message.as_str()),
+            ("", "missing field `anchor`")
+        );
         // Given as `none` is not left out.
         let mut value = text();
         value["paras"][0].as_object_mut().unwrap().remove("bullet");
@@ -942,7 +949,11 @@ mod tests {
         assert_eq!(problem::<Item>(value).field, "paras[0].runs[0].color");
         let mut value = geometry();
         value["colour"] = json!(1);
-        assert!(problem::<Geometry>(value).message.contains("unknown field `colour`"));
+        assert!(
+            problem::<Geometry>(value)
+                .message
+                .contains("unknown field `colour`")
+        );
         let p = problem::<Measure>(json!({"kind": "headline", "index": 0}));
         assert!(p.message.contains("unknown field `index`"), "{p:?}");
         let p = problem::<Measure>(json!({"kind": "heading", "index": 0}));
@@ -951,7 +962,11 @@ mod tests {
 
     #[test]
     fn values_that_would_mislead_are_refused() {
-        for (field, bad) in [("pitch", json!(0.0)), ("col", json!(-1.0)), ("cols", json!(0))] {
+        for (field, bad) in [
+            ("pitch", json!(0.0)),
+            ("col", json!(-1.0)),
+            ("cols", json!(0)),
+        ] {
             let mut value = geometry();
             value[field] = bad;
             assert_eq!(problem::<Geometry>(value).field, field);

@@ -242,7 +242,11 @@ impl BanmianWorld {
 
     /// Places a diagnostic where a span of a template points: the file,
     /// and the 1-based line and column when the span has a range.
-    pub fn place(&self, span: impl Into<DiagSpan>, diagnostic: crate::Diagnostic) -> crate::Diagnostic {
+    pub fn place(
+        &self,
+        span: impl Into<DiagSpan>,
+        diagnostic: crate::Diagnostic,
+    ) -> crate::Diagnostic {
         use typst::WorldExt as _;
         use typst_kit::diagnostics::DiagnosticWorld as _;
         let span = span.into();
