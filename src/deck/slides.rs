@@ -3,96 +3,13 @@
 //! same description becomes the PPTX's text boxes, pictures and shapes, so
 //! the PDF and the PPTX show the same slides.
 
-use serde::Deserialize;
-
 use crate::Error;
-use crate::export::pptx::{
-    self, Align, Anchor, Bullet, Element, Face, Para, Rect, Rgb, Run, TextBox,
-};
+use crate::export::pptx::{self, Bullet, Element, Face, Para, Rect, Run, TextBox};
 use crate::report::LoadedReport;
-use crate::typeset::{Medium, Typeset, TypesetOptions, Typesetter, read_metadata};
-
-/// One element as the template described it (points, colours as hex).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
-enum Item {
-    Theme {
-        accent: String,
-        ink: String,
-        grey: String,
-        tint: String,
-        paper: String,
-        song: String,
-        hei: String,
-        kai: String,
-    },
-    Slide {
-        name: String,
-        notes: String,
-    },
-    Text {
-        name: String,
-        x: f64,
-        y: f64,
-        w: f64,
-        h: f64,
-        paras: Vec<ParaItem>,
-        anchor: String,
-        fill: Option<String>,
-        inset: f64,
-        scale: f64,
-        overflow: bool,
-    },
-    Rect {
-        x: f64,
-        y: f64,
-        w: f64,
-        h: f64,
-        fill: String,
-    },
-    Line {
-        x1: f64,
-        y1: f64,
-        x2: f64,
-        y2: f64,
-        color: String,
-        width: f64,
-    },
-    Picture {
-        slot: usize,
-        x: f64,
-        y: f64,
-        w: f64,
-        h: f64,
-        crop: [f64; 4],
-        descr: String,
-    },
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct ParaItem {
-    runs: Vec<RunItem>,
-    align: String,
-    line: f64,
-    after: f64,
-    bullet: Option<BulletItem>,
-}
-
-/// A paragraph's bullet: its character's run and the text's indent.
-#[derive(Debug, Clone, Deserialize)]
-struct BulletItem {
-    run: RunItem,
-    indent: f64,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct RunItem {
-    text: String,
-    size: f64,
-    face: String,
-    bold: bool,
-    color: String,
-}
+use crate::typeset::protocol::{
+    self, FaceName, Item, ParaItem, Problem, Reader, RunItem, ThemeItem,
+};
+use crate::typeset::{Medium, Typeset, TypesetOptions, Typesetter};
 
 /// A slide: its name, speaker notes and elements.
 #[derive(Debug, Clone)]
@@ -111,7 +28,7 @@ pub struct Deck {
     pub typeset: Typeset,
     /// Each slide's name, notes and elements, in order.
     pub slides: Vec<Slide>,
-    theme: Option<Item>,
+    theme: ThemeItem,
 }
 
 /// Lays out the deck (`layouts/deck.typ`).
@@ -123,38 +40,13 @@ pub fn build(
     let mut options = options.clone();
     options.medium = Medium::Screen;
     let mut typeset = typesetter.typeset(loaded, "deck.typ", &options)?;
-    let mut theme = None;
-    let mut slides: Vec<Slide> = Vec::new();
-    for item in read_metadata::<Item>(&typeset.document, "banmian-pptx") {
-        match item {
-            Item::Theme { .. } => theme = Some(item),
-            Item::Slide { name, notes } => slides.push(Slide {
-                name,
-                notes,
-                items: Vec::new(),
-            }),
-            other => match slides.last_mut() {
-                Some(slide) => slide.items.push(other),
-                None => return Err(Error::Internal("deck element before any slide".into())),
-            },
-        }
-    }
-    if slides.len() != typeset.document.pages().len() {
-        return Err(Error::Internal(format!(
-            "{} slides described for {} pages",
-            slides.len(),
-            typeset.document.pages().len()
-        )));
-    }
+    let (theme, slides) = read_slides(&typesetter.protocol(&typeset.document))?;
     for (number, slide) in slides.iter().enumerate() {
         for item in &slide.items {
-            if let Item::Text {
-                name,
-                overflow: true,
-                scale,
-                ..
-            } = item
+            if let Item::Text(text) = item
+                && text.overflow
             {
+                let (name, scale) = (&text.name, text.scale);
                 typeset.warnings.push(
                     crate::Diagnostic::warning(format!(
                         "deck slide {} ({}): the {name} text does not fit even at {:.0} % of its size",
@@ -180,10 +72,10 @@ impl Deck {
         let mut out = Vec::new();
         for (i, slide) in self.slides.iter().enumerate() {
             for item in &slide.items {
-                if let Item::Text { name, scale, .. } = item
-                    && *scale < 0.999
+                if let Item::Text(text) = item
+                    && text.scale < 0.999
                 {
-                    out.push((i + 1, name.clone(), *scale));
+                    out.push((i + 1, text.name.clone(), text.scale));
                 }
             }
         }
@@ -193,7 +85,7 @@ impl Deck {
     /// The editable PPTX. `modified` is the W3CDTF date written as the
     /// document's date.
     pub fn pptx(&self, loaded: &LoadedReport, modified: Option<String>) -> Result<Vec<u8>, Error> {
-        let Some(Item::Theme {
+        let ThemeItem {
             accent,
             ink,
             grey,
@@ -202,21 +94,18 @@ impl Deck {
             song,
             hei,
             kai,
-        }) = &self.theme
-        else {
-            return Err(Error::Internal("the deck template left no theme".into()));
-        };
+        } = &self.theme;
         let theme = pptx::Theme {
             name: "banmian".into(),
             major_latin: hei.clone(),
             major_ea: hei.clone(),
             minor_latin: song.clone(),
             minor_ea: song.clone(),
-            accent: rgb(accent)?,
-            ink: rgb(ink)?,
-            paper: rgb(paper)?,
-            tint: rgb(tint)?,
-            grey: rgb(grey)?,
+            accent: accent.0,
+            ink: ink.0,
+            paper: paper.0,
+            tint: tint.0,
+            grey: grey.0,
         };
         let fonts = font_files(&self.typeset.document);
         let kai_file = fonts.iter().find(|f| &f.family == kai && !f.bold);
@@ -227,19 +116,16 @@ impl Deck {
         let slides = self
             .slides
             .iter()
-            .map(|slide| {
-                let elements = slide
+            .map(|slide| pptx::Slide {
+                name: slide.name.clone(),
+                elements: slide
                     .items
                     .iter()
-                    .map(|item| self.element(item, &faces))
-                    .collect::<Result<Vec<_>, Error>>()?;
-                Ok(pptx::Slide {
-                    name: slide.name.clone(),
-                    elements: elements.into_iter().flatten().collect(),
-                    notes: slide.notes.clone(),
-                })
+                    .filter_map(|item| self.element(item, &faces))
+                    .collect(),
+                notes: slide.notes.clone(),
             })
-            .collect::<Result<Vec<_>, Error>>()?;
+            .collect();
         let report = &loaded.report;
         let deck = pptx::Deck {
             title: report.headline.title.clone(),
@@ -273,95 +159,94 @@ impl Deck {
         serde_json::to_string_pretty(&file).expect("JSON values serialise")
     }
 
-    fn element(&self, item: &Item, faces: &Faces) -> Result<Option<Element>, Error> {
-        Ok(Some(match item {
-            Item::Text {
-                name,
-                x,
-                y,
-                w,
-                h,
-                paras,
-                anchor,
-                fill,
-                inset,
-                ..
-            } => Element::Text(TextBox {
-                frame: Rect {
-                    x: *x,
-                    y: *y,
-                    w: *w,
-                    h: *h,
+    fn element(&self, item: &Item, faces: &Faces) -> Option<Element> {
+        Some(match item {
+            Item::Text(text) => Element::Text(TextBox {
+                frame: frame(text.x, text.y, text.w, text.h),
+                name: text.name.clone(),
+                paragraphs: text.paras.iter().map(|p| para(p, faces)).collect(),
+                fill: text.fill.map(|c| c.0),
+                anchor: match text.anchor {
+                    protocol::Anchor::Top => pptx::Anchor::Top,
+                    protocol::Anchor::Middle => pptx::Anchor::Middle,
+                    protocol::Anchor::Bottom => pptx::Anchor::Bottom,
                 },
-                name: name.clone(),
-                paragraphs: paras
-                    .iter()
-                    .map(|p| para(p, faces))
-                    .collect::<Result<_, _>>()?,
-                fill: fill.as_deref().map(rgb).transpose()?,
-                anchor: match anchor.as_str() {
-                    "middle" => Anchor::Middle,
-                    "bottom" => Anchor::Bottom,
-                    _ => Anchor::Top,
-                },
-                inset: *inset,
+                inset: text.inset,
             }),
-            Item::Rect { x, y, w, h, fill } => Element::Shape {
-                frame: Rect {
-                    x: *x,
-                    y: *y,
-                    w: *w,
-                    h: *h,
-                },
-                fill: Some(rgb(fill)?),
+            Item::Rect(r) => Element::Shape {
+                frame: frame(r.x, r.y, r.w, r.h),
+                fill: Some(r.fill.0),
                 line: None,
             },
-            Item::Line {
-                x1,
-                y1,
-                x2,
-                y2,
-                color,
-                width,
-            } => Element::Line {
-                x1: *x1,
-                y1: *y1,
-                x2: *x2,
-                y2: *y2,
-                color: rgb(color)?,
-                width: *width,
+            Item::Line(l) => Element::Line {
+                x1: l.x1,
+                y1: l.y1,
+                x2: l.x2,
+                y2: l.y2,
+                color: l.color.0,
+                width: l.width,
             },
-            Item::Picture {
-                slot,
-                x,
-                y,
-                w,
-                h,
-                crop,
-                descr,
-            } => {
-                let placed = self.typeset.photos.iter().find(|p| p.slot == *slot);
-                let Some((placed, bytes)) = placed.and_then(|p| p.bytes.as_ref().map(|b| (p, b)))
-                else {
-                    return Ok(None);
-                };
+            Item::Picture(p) => {
+                let placed = self
+                    .typeset
+                    .photos
+                    .iter()
+                    .find(|placed| placed.slot == p.slot)?;
+                let bytes = placed.bytes.as_ref()?;
                 Element::Picture {
-                    frame: Rect {
-                        x: *x,
-                        y: *y,
-                        w: *w,
-                        h: *h,
-                    },
+                    frame: frame(p.x, p.y, p.w, p.h),
                     jpeg: bytes.to_vec(),
                     px_w: placed.plan.pixels.0,
                     px_h: placed.plan.pixels.1,
-                    descr: descr.clone(),
-                    crop: *crop,
+                    descr: p.descr.clone(),
+                    crop: p.crop,
                 }
             }
-            Item::Theme { .. } | Item::Slide { .. } => return Ok(None),
-        }))
+            Item::Theme(_) | Item::Slide(_) => return None,
+        })
     }
+}
+
+/// The deck's theme and slides from its `<banmian-pptx>` entries: one
+/// theme, and a slide for each page, each with the elements after it.
+fn read_slides(protocol: &Reader) -> Result<(ThemeItem, Vec<Slide>), Error> {
+    let mut theme = None;
+    let mut slides: Vec<Slide> = Vec::new();
+    for found in protocol.entries::<Item>()? {
+        match &found.value {
+            Item::Theme(_) if theme.is_some() => {
+                let problem = Problem::new("kind", "a second theme (the deck has one)");
+                return Err(protocol.reject(&found, problem));
+            }
+            Item::Theme(t) => theme = Some(t.clone()),
+            Item::Slide(s) => slides.push(Slide {
+                name: s.name.clone(),
+                notes: s.notes.clone(),
+                items: Vec::new(),
+            }),
+            other => match slides.last_mut() {
+                Some(slide) => slide.items.push(other.clone()),
+                None => {
+                    let problem = Problem::new("", "an element before any slide");
+                    return Err(protocol.reject(&found, problem));
+                }
+            },
+        }
+    }
+    let theme = theme.ok_or_else(|| protocol.missing::<Item>("the deck template left no theme"))?;
+    let pages = protocol.document().pages().len();
+    if slides.len() != pages {
+        return Err(protocol.missing::<Item>(format!(
+            "{} slides described for {pages} pages (every page needs one `slide` entry)",
+            slides.len()
+        )));
+    }
+    Ok((theme, slides))
+}
+
+/// A frame in points.
+fn frame(x: f64, y: f64, w: f64, h: f64) -> Rect {
+    Rect { x, y, w, h }
 }
 
 /// The Kai face and what it covers: Typst sets what it lacks in the body
@@ -382,52 +267,39 @@ impl Faces<'_> {
     }
 }
 
-fn para(p: &ParaItem, faces: &Faces) -> Result<Para, Error> {
+fn para(p: &ParaItem, faces: &Faces) -> Para {
     let size = p.runs.iter().map(|r| r.size).fold(0.0, f64::max);
-    let bullet = match &p.bullet {
-        Some(b) => {
-            let run = run(&b.run, faces)?;
-            let char =
-                run.text.chars().next().ok_or_else(|| {
-                    Error::Internal("the deck template gave an empty bullet".into())
-                })?;
-            Some(Bullet {
-                char,
-                size: run.size,
-                color: run.color,
-                face: run.face,
-                indent: b.indent,
-            })
-        }
-        None => None,
-    };
-    Ok(Para {
-        runs: p
-            .runs
-            .iter()
-            .map(|r| runs(r, faces))
-            .collect::<Result<Vec<_>, Error>>()?
-            .into_iter()
-            .flatten()
-            .collect(),
-        align: match p.align.as_str() {
-            "center" => Align::Center,
-            "right" => Align::Right,
-            "justify" => Align::Justify,
-            _ => Align::Left,
+    // The protocol checked that a bullet is one character.
+    let bullet = p.bullet.as_ref().and_then(|b| {
+        let run = run(&b.run, faces);
+        Some(Bullet {
+            char: run.text.chars().next()?,
+            size: run.size,
+            color: run.color,
+            face: run.face,
+            indent: b.indent,
+        })
+    });
+    Para {
+        runs: p.runs.iter().flat_map(|r| runs(r, faces)).collect(),
+        align: match p.align {
+            protocol::Align::Left => pptx::Align::Left,
+            protocol::Align::Center => pptx::Align::Center,
+            protocol::Align::Right => pptx::Align::Right,
+            protocol::Align::Justify => pptx::Align::Justify,
         },
         line_spacing: Some(size * p.line),
         space_after: p.after,
         bullet,
-    })
+    }
 }
 
 /// A run, split where its Kai face lacks characters: those are set in the
 /// body face, as Typst set them.
-fn runs(r: &RunItem, faces: &Faces) -> Result<Vec<Run>, Error> {
-    let whole = run(r, faces)?;
+fn runs(r: &RunItem, faces: &Faces) -> Vec<Run> {
+    let whole = run(r, faces);
     if !matches!(whole.face, Face::Kai(_)) || r.text.chars().all(|c| faces.kai_covers(c)) {
-        return Ok(vec![whole]);
+        return vec![whole];
     }
     let mut out: Vec<Run> = Vec::new();
     for c in r.text.chars() {
@@ -445,32 +317,20 @@ fn runs(r: &RunItem, faces: &Faces) -> Result<Vec<Run>, Error> {
             }),
         }
     }
-    Ok(out)
+    out
 }
 
-fn run(r: &RunItem, faces: &Faces) -> Result<Run, Error> {
-    Ok(Run {
+fn run(r: &RunItem, faces: &Faces) -> Run {
+    Run {
         text: r.text.clone(),
         size: r.size,
         bold: r.bold,
-        color: rgb(&r.color)?,
-        face: match r.face.as_str() {
-            "hei" => Face::Heading,
-            "kai" => Face::Kai(faces.kai.clone()),
-            _ => Face::Body,
+        color: r.color.0,
+        face: match r.face {
+            FaceName::Song => Face::Body,
+            FaceName::Hei => Face::Heading,
+            FaceName::Kai => Face::Kai(faces.kai.clone()),
         },
-    })
-}
-
-/// `#rrggbb` as a colour.
-fn rgb(hex: &str) -> Result<Rgb, Error> {
-    let digits = hex.trim_start_matches('#');
-    let byte = |i: usize| u8::from_str_radix(digits.get(i..i + 2).unwrap_or(""), 16);
-    match (byte(0), byte(2), byte(4)) {
-        (Ok(r), Ok(g), Ok(b)) => Ok(Rgb(r, g, b)),
-        _ => Err(Error::Internal(format!(
-            "the deck template gave the colour `{hex}`"
-        ))),
     }
 }
 

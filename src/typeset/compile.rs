@@ -7,10 +7,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use typst::diag::{SourceDiagnostic, Warned};
-use typst::foundations::{Bytes, Datetime, Label, Selector, Smart};
-use typst::introspection::Introspector;
+use typst::foundations::{Bytes, Datetime, Smart};
 use typst::layout::{Frame, FrameItem, Transform};
-use typst::utils::PicoStr;
 use typst::visualize::{Image, ImageKind, RasterFormat, RasterImage};
 use typst_layout::PagedDocument;
 
@@ -25,6 +23,7 @@ use crate::{Diagnostic, Severity};
 use super::coverage;
 use super::data::{self, PageOptions, PhotoSlot};
 use super::layouts::Layouts;
+use super::protocol::Reader;
 use super::spread::SpreadPlan;
 use super::world::BanmianWorld;
 
@@ -226,6 +225,7 @@ impl Typesetter {
         self.world.reset();
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&self.world);
         let document = output.map_err(|errors| self.diagnostics_error(&errors, &warnings))?;
+        self.protocol(&document).version()?;
         let fonts = super::embedding::embedding_problems(&document);
         if !fonts.is_empty() {
             let hint = "every font must be embedded for print; use a font that allows it, e.g. the bundled faces";
@@ -237,6 +237,11 @@ impl Typesetter {
             ));
         }
         Ok((document, warnings.to_vec()))
+    }
+
+    /// A reader of the metadata a document compiled here holds.
+    pub fn protocol<'a>(&'a self, document: &'a PagedDocument) -> Reader<'a> {
+        Reader::new(&self.world, document)
     }
 
     /// Swaps in the final photos and gathers what the render learned.
@@ -511,22 +516,6 @@ pub fn crop_limits(report: &crate::report::Report) -> Vec<f64> {
 pub const PHOTO_CROP: f64 = 0.4;
 /// The same for the banner.
 pub const BANNER_CROP: f64 = 0.5;
-
-/// Reads the metadata the template leaves under a label (the spread's
-/// `<banmian-geometry>`, the deck's `<banmian-pptx>`).
-pub fn read_metadata<T: serde::de::DeserializeOwned>(
-    document: &PagedDocument,
-    label: &str,
-) -> Vec<T> {
-    let label = Label::new(PicoStr::intern(label)).expect("label is not empty");
-    let found = document.introspector().query(&Selector::Label(label));
-    found
-        .iter()
-        .filter_map(|content| content.get_by_name("value").ok())
-        .filter_map(|value| serde_json::to_value(&value).ok())
-        .filter_map(|value| serde_json::from_value(value).ok())
-        .collect()
-}
 
 /// A stable key for a slot placed at a size.
 fn size_key(slot: usize, size: (f64, f64)) -> (usize, u64, u64) {

@@ -9,49 +9,15 @@
 
 use std::collections::HashMap;
 
-use serde::Deserialize;
-use typst::foundations::{Label, Selector};
 use typst::introspection::Introspector;
 use typst::layout::{Frame, FrameItem, Point};
-use typst::utils::PicoStr;
-use typst_layout::PagedDocument;
 
 use crate::Error;
 use crate::compose::grid::Grid;
 
-/// The grid and frame the template reports, in points.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-#[serde(rename_all = "kebab-case", deny_unknown_fields)]
-pub struct Geometry {
-    /// Basic columns.
-    pub cols: u32,
-    /// Column width.
-    pub col: f64,
-    /// Gutter.
-    pub gutter: f64,
-    /// Body line pitch.
-    pub pitch: f64,
-    /// Space below a body line's box within its pitch.
-    pub leading: f64,
-    /// Page width (trim).
-    pub page_width: f64,
-    /// Page height (trim).
-    pub page_height: f64,
-    /// Type area depth.
-    pub type_height: f64,
-    /// Left and right margin.
-    pub margin_x: f64,
-    /// Top and bottom margin.
-    pub margin_y: f64,
-    /// The running head's band.
-    pub head: f64,
-    /// Space between the top band and the headline.
-    pub band_gap: f64,
-    /// Space at least below the headline.
-    pub headline_gap: f64,
-    /// The banner band's least, designed and most depth.
-    pub banner: [f64; 3],
-}
+use super::protocol::{Measure, Problem, Reader};
+
+pub use super::protocol::Geometry;
 
 impl Geometry {
     /// The grid the composer plans on.
@@ -64,18 +30,6 @@ impl Geometry {
             leading: self.leading,
         }
     }
-}
-
-/// What one measuring page holds.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Hash)]
-struct Tag {
-    kind: String,
-    #[serde(default)]
-    index: usize,
-    #[serde(default)]
-    span: u32,
-    #[serde(default)]
-    paragraph: usize,
 }
 
 /// A line of a paragraph as measured: its byte range in the paragraph.
@@ -93,7 +47,7 @@ pub struct Measures {
     /// The grid and frame.
     pub geometry: Option<Geometry>,
     /// Depths in points by (kind, index, span).
-    depths: HashMap<(String, usize, u32), f64>,
+    depths: HashMap<(&'static str, usize, u32), f64>,
     /// Line breaks by (section, paragraph).
     lines: HashMap<(usize, usize), Vec<LineSpan>>,
 }
@@ -101,7 +55,7 @@ pub struct Measures {
 impl Measures {
     /// The depth of a measured piece, in points.
     pub fn depth(&self, kind: &str, index: usize, span: u32) -> Option<f64> {
-        self.depths.get(&(kind.to_owned(), index, span)).copied()
+        self.depths.get(&(kind, index, span)).copied()
     }
 
     /// The lines of a section's paragraph.
@@ -113,45 +67,54 @@ impl Measures {
 /// Reads the measuring document; `paragraph` gives a section paragraph's
 /// text, to map its lines back to it.
 pub fn read(
-    document: &PagedDocument,
+    protocol: &Reader,
     paragraph: impl Fn(usize, usize) -> Option<String>,
 ) -> Result<Measures, Error> {
+    let document = protocol.document();
     let introspector = document.introspector();
+    let mut geometry = protocol.entries::<Geometry>()?;
+    if geometry.len() != 1 {
+        return Err(protocol.missing::<Geometry>(format!(
+            "the template reported {} grids in its measuring pass, not one",
+            geometry.len()
+        )));
+    }
     let mut measures = Measures {
-        geometry: crate::typeset::read_metadata(document, "banmian-geometry")
-            .into_iter()
-            .next(),
+        geometry: geometry.pop().map(|found| found.value),
         ..Measures::default()
     };
-    let label = Label::new(PicoStr::intern("banmian-measure")).expect("label is not empty");
-    for content in introspector.query(&Selector::Label(label)).iter() {
-        let Some(tag) = content
-            .get_by_name("value")
-            .ok()
-            .and_then(|v| serde_json::to_value(&v).ok())
-            .and_then(|v| serde_json::from_value::<Tag>(v).ok())
-        else {
-            continue;
-        };
-        let page = content
+    for found in protocol.entries::<Measure>()? {
+        let page = found
+            .content
             .location()
             .and_then(|loc| introspector.page(loc))
-            .ok_or_else(|| Error::Internal(format!("measured {} has no page", tag.kind)))?;
+            .ok_or_else(|| Error::Internal(format!("measured {:?} has no page", found.value)))?;
         let frame = &document.pages()[page.get() - 1].frame;
-        if tag.kind == "paragraph" {
-            let text = paragraph(tag.index, tag.paragraph).unwrap_or_default();
-            let spans = map_lines(&text, &frame_lines(frame)).ok_or_else(|| {
-                Error::Internal(format!(
-                    "the lines of sections[{}] paragraph {} do not match its text",
-                    tag.index, tag.paragraph
-                ))
-            })?;
-            measures.lines.insert((tag.index, tag.paragraph), spans);
-        } else {
-            let depth = frame.height().to_pt();
-            measures
-                .depths
-                .insert((tag.kind, tag.index, tag.span), depth);
+        match found.value {
+            Measure::Paragraph {
+                index,
+                paragraph: j,
+            } => {
+                let text = paragraph(index, j).ok_or_else(|| {
+                    let problem = Problem::new(
+                        "",
+                        format!("the report has no paragraph {j} in sections[{index}]"),
+                    );
+                    protocol.reject(&found, problem)
+                })?;
+                let spans = map_lines(&text, &frame_lines(frame)).ok_or_else(|| {
+                    let problem = Problem::new(
+                        "",
+                        format!("the lines measured do not add up to paragraph {j} of sections[{index}] (the page must hold the paragraph alone, as given)"),
+                    );
+                    protocol.reject(&found, problem)
+                })?;
+                measures.lines.insert((index, j), spans);
+            }
+            Measure::Piece { kind, index, span } => {
+                let depth = frame.height().to_pt();
+                measures.depths.insert((kind, index, span), depth);
+            }
         }
     }
     Ok(measures)

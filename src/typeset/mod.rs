@@ -7,12 +7,11 @@ pub mod data;
 pub mod embedding;
 mod layouts;
 pub mod measure;
+pub mod protocol;
 pub mod spread;
 mod world;
 
-pub use compile::{
-    Medium, PlacedPhoto, Typeset, TypesetOptions, Typesetter, photo_fields, read_metadata,
-};
+pub use compile::{Medium, PlacedPhoto, Typeset, TypesetOptions, Typesetter, photo_fields};
 pub use data::{PageOptions, Pages, Paper};
 pub use layouts::Layouts;
 pub use spread::SpreadPlan;

@@ -146,7 +146,9 @@ impl Typesetter {
             .iter()
             .map(|s| report::paragraphs(&s.text))
             .collect();
-        let measures = measure::read(&measuring, |i, j| paragraphs.get(i)?.get(j).cloned())?;
+        let measures = measure::read(&self.protocol(&measuring), |i, j| {
+            paragraphs.get(i)?.get(j).cloned()
+        })?;
         let geometry = measures
             .geometry
             .clone()

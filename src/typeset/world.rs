@@ -14,7 +14,7 @@ use std::sync::{Arc, RwLock};
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};
 use typst::syntax::package::{PackageSpec, PackageVersion};
-use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::syntax::{DiagSpan, FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
@@ -228,8 +228,6 @@ impl BanmianWorld {
     /// One of Typst's diagnostics as ours: placed in the template's file
     /// (line and column), its hints joined.
     pub fn diagnostic(&self, source: &typst::diag::SourceDiagnostic) -> crate::Diagnostic {
-        use typst::WorldExt as _;
-        use typst_kit::diagnostics::DiagnosticWorld as _;
         let severity = match source.severity {
             typst::diag::Severity::Error => crate::Severity::Error,
             typst::diag::Severity::Warning => crate::Severity::Warning,
@@ -239,11 +237,24 @@ impl BanmianWorld {
         if !hints.is_empty() {
             diagnostic = diagnostic.with_hint(hints.join("\n  hint: "));
         }
-        let Some(id) = source.span.id() else {
+        self.place(source.span, diagnostic)
+    }
+
+    /// Places a diagnostic where a span of a template points: the file,
+    /// and the 1-based line and column when the span has a range.
+    pub fn place(
+        &self,
+        span: impl Into<DiagSpan>,
+        diagnostic: crate::Diagnostic,
+    ) -> crate::Diagnostic {
+        use typst::WorldExt as _;
+        use typst_kit::diagnostics::DiagnosticWorld as _;
+        let span = span.into();
+        let Some(id) = span.id() else {
             return diagnostic;
         };
-        diagnostic = diagnostic.in_file(std::path::Path::new(&self.name(id)));
-        let place = self.range(source.span).and_then(|range| {
+        let diagnostic = diagnostic.in_file(std::path::Path::new(&self.name(id)));
+        let place = self.range(span).and_then(|range| {
             let lines = self.source(id).ok()?.lines().clone();
             let line = lines.byte_to_line(range.start)?;
             let column = lines.byte_to_column(range.start)?;
