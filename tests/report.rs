@@ -157,7 +157,7 @@ fn json_and_yaml_read_the_same_model() {
         .unwrap()
         .report;
     assert_eq!(from_json, toml);
-    let yaml = serde_yaml::to_string(&toml).unwrap();
+    let yaml = serde_norway::to_string(&toml).unwrap();
     let from_yaml = parse(Path::new("r.yaml"), yaml, SourceFormat::Yaml)
         .unwrap()
         .report;

@@ -154,13 +154,13 @@ fn parse_json<T: DeserializeOwned>(path: &Path, text: &SourceText) -> Result<T, 
 }
 
 fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &SourceText) -> Result<T, Diagnostic> {
-    let de = serde_yaml::Deserializer::from_str(text.as_str());
+    let de = serde_norway::Deserializer::from_str(text.as_str());
     serde_path_to_error::deserialize(de).map_err(|err| {
         let field = field_path(err.path());
         let inner = err.into_inner();
         let message = inner.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message);
-        // serde_yaml puts the path first ("sections[0]: unknown field …").
+        // serde_norway puts the path first ("sections[0]: unknown field …").
         let message = match message.split_once(": ") {
             Some((prefix, rest)) if !prefix.contains(' ') => rest,
             _ => message,
