@@ -4,6 +4,7 @@ mod load;
 mod locate;
 mod model;
 mod validate;
+pub mod walk;
 
 pub use load::{LoadedReport, SourceFormat, load, parse};
 pub use locate::SourceText;
