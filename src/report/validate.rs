@@ -1,20 +1,22 @@
 //! Checks that serde cannot express: dates, ranges, empty required text,
-//! control characters.
+//! control characters. Every problem is reported, so that an editor fixes
+//! them all in one pass.
 
 use super::load::LoadedReport;
 use super::model::{Deck, Report};
 use super::walk::{self, Value};
 use crate::Diagnostic;
 
-/// Checks a parsed report; the first problem found is returned, positioned.
-pub fn validate(loaded: &LoadedReport) -> Result<(), Diagnostic> {
-    match problems(&loaded.report).into_iter().next() {
-        Some(problem) => {
-            let error = loaded.field_error(&problem.field, problem.message);
-            Err(error.with_hint(problem.hint))
-        }
-        None => Ok(()),
-    }
+/// Checks a parsed report: every problem found, each positioned.
+pub fn validate(loaded: &LoadedReport) -> Vec<Diagnostic> {
+    problems(&loaded.report)
+        .into_iter()
+        .map(|problem| {
+            loaded
+                .field_error(&problem.field, problem.message)
+                .with_hint(problem.hint)
+        })
+        .collect()
 }
 
 /// One semantic problem, before it is positioned.
