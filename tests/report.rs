@@ -158,7 +158,11 @@ fn every_problem_is_reported_at_once() {
         ],
         "{problems:?}"
     );
-    assert!(problems.iter().all(|p| p.line.is_some() && p.hint.is_some()));
+    assert!(
+        problems
+            .iter()
+            .all(|p| p.line.is_some() && p.hint.is_some())
+    );
     // `read` only parses: validation is the caller's next step.
     let loaded = read(&path).unwrap();
     assert_eq!(validate(&loaded), problems);
@@ -167,7 +171,8 @@ fn every_problem_is_reported_at_once() {
 /// Control characters print as nothing: they are reported at their field.
 #[test]
 fn control_characters_in_printed_text_are_problems() {
-    let err = toml_problem(&VALID.replace("caption = \"图片说明\"", "caption = \"图片\\u000B说明\""));
+    let err =
+        toml_problem(&VALID.replace("caption = \"图片说明\"", "caption = \"图片\\u000B说明\""));
     assert_eq!(
         err.field.as_deref(),
         Some("sections[0].photos[0].caption"),

@@ -330,8 +330,9 @@ impl Imported {
             ),
         ];
         let written = write::write(&self.report, &draft::Notes(fields), &header, &general);
-        let does_not_load =
-            |err: &dyn std::fmt::Display| crate::Error::Internal(format!("the imported report does not load: {err}"));
+        let does_not_load = |err: &dyn std::fmt::Display| {
+            crate::Error::Internal(format!("the imported report does not load: {err}"))
+        };
         let loaded = report::parse(output, written.text.clone(), SourceFormat::Toml)
             .map_err(|err| does_not_load(&err))?;
         if let Some(problem) = report::validate(&loaded).first() {

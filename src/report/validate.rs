@@ -123,7 +123,10 @@ fn check_controls(out: &mut Vec<Problem>, field: &str, text: &str) {
     if let Some(c) = text.chars().find(control) {
         out.push(problem(
             field,
-            format!("the text holds a control character (U+{:04X})", u32::from(c)),
+            format!(
+                "the text holds a control character (U+{:04X})",
+                u32::from(c)
+            ),
             "delete it: it prints as nothing (it often comes from pasting)",
         ));
     }

@@ -367,8 +367,14 @@ mod tests {
 
     /// String fields the walk leaves out on purpose, with why.
     const NOT_PRINTED: &[(&str, &str)] = &[
-        ("masthead.date", "checked as YYYY-MM-DD; the templates format it"),
-        ("deck.figures[0]", "a figure's label, printed as that figure"),
+        (
+            "masthead.date",
+            "checked as YYYY-MM-DD; the templates format it",
+        ),
+        (
+            "deck.figures[0]",
+            "a figure's label, printed as that figure",
+        ),
     ];
 
     /// A report whose every string holds a marker of its own.
