@@ -682,3 +682,26 @@ fn deck_texts_are_checked_for_glyphs_too() {
         "{err}"
     );
 }
+
+/// A deck point with a character no font has (U+20000, CJK Extension B)
+/// stops the deck with an error at that point, instead of a box on the
+/// slide.
+#[test]
+fn deck_points_are_checked_for_glyphs() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut report = common::small_report("正文。");
+    report.push_str("\n[[deck.sections]]\npoints = [\"第一点\", \"第二\u{20000}点\"]\n");
+    let path = common::write_report(dir.path(), &report);
+    let pdf = dir.path().join("deck.pdf");
+    let args = ["deck", path.to_str().unwrap(), "-o", pdf.to_str().unwrap()];
+    let output = banmian(&args, dir.path());
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("no font can draw")
+            && err.contains("U+20000")
+            && err.contains("deck.sections[0].points[1]"),
+        "{err}"
+    );
+    assert!(!pdf.exists());
+}

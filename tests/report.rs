@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 
 use banmian::Diagnostic;
-use banmian::report::{SourceFormat, load, parse};
+use banmian::report::{SourceFormat, load, parse, read, validate};
 
 const VALID: &str = r#"[masthead]
 paper = "测试日报"
@@ -30,6 +30,21 @@ caption = "图片说明"
 
 fn toml_error(text: &str) -> Diagnostic {
     parse(Path::new("r.toml"), text.to_owned(), SourceFormat::Toml).unwrap_err()
+}
+
+/// The one problem validation finds in a report that parses.
+fn toml_problem(text: &str) -> Diagnostic {
+    let loaded = parse(Path::new("r.toml"), text.to_owned(), SourceFormat::Toml).unwrap();
+    let mut problems = validate(&loaded);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    problems.remove(0)
+}
+
+/// The one diagnostic of a failed load.
+fn only(err: banmian::Error) -> Diagnostic {
+    let mut all = err.diagnostics();
+    assert_eq!(all.len(), 1, "{all:?}");
+    all.remove(0)
 }
 
 #[test]
@@ -104,12 +119,12 @@ fn wrong_types_point_at_the_value() {
 
 #[test]
 fn semantic_errors_are_positioned_too() {
-    let err = toml_error(&VALID.replace("2024-03-05", "2024/03/05"));
+    let err = toml_problem(&VALID.replace("2024-03-05", "2024/03/05"));
     assert_eq!(err.field.as_deref(), Some("masthead.date"), "{err}");
     assert_eq!((err.line, err.column), (Some(3), Some(8)), "{err}");
     assert!(err.hint.as_deref().unwrap().contains("YYYY-MM-DD"));
 
-    let err = toml_error(&VALID.replace("caption = \"图片说明\"", "focus = [1.5, 0.5]"));
+    let err = toml_problem(&VALID.replace("caption = \"图片说明\"", "focus = [1.5, 0.5]"));
     assert_eq!(
         err.field.as_deref(),
         Some("sections[0].photos[0].focus"),
@@ -117,9 +132,53 @@ fn semantic_errors_are_positioned_too() {
     );
     assert_eq!(err.line, Some(18), "{err}");
 
-    let err = toml_error(&VALID.replace("heading = \"小标题\"", "heading = \"  \""));
+    let err = toml_problem(&VALID.replace("heading = \"小标题\"", "heading = \"  \""));
     assert_eq!(err.field.as_deref(), Some("sections[0].heading"), "{err}");
     assert_eq!(err.line, Some(9), "{err}");
+}
+
+/// Validation reports every problem at once, each at its field, so that
+/// an editor fixes them all in one pass.
+#[test]
+fn every_problem_is_reported_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = VALID
+        .replace("2024-03-05", "2024-02-30")
+        .replace("heading = \"小标题\"", "heading = \"\"")
+        .replace("caption = \"图片说明\"", "crop = 0.9");
+    let path = common::write_report(dir.path(), &text);
+    let problems = load(&path).unwrap_err().diagnostics();
+    let fields: Vec<_> = problems.iter().map(|p| p.field.as_deref()).collect();
+    assert_eq!(
+        fields,
+        [
+            Some("masthead.date"),
+            Some("sections[0].heading"),
+            Some("sections[0].photos[0].crop"),
+        ],
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .all(|p| p.line.is_some() && p.hint.is_some())
+    );
+    // `read` only parses: validation is the caller's next step.
+    let loaded = read(&path).unwrap();
+    assert_eq!(validate(&loaded), problems);
+}
+
+/// Control characters print as nothing: they are reported at their field.
+#[test]
+fn control_characters_in_printed_text_are_problems() {
+    let err =
+        toml_problem(&VALID.replace("caption = \"图片说明\"", "caption = \"图片\\u000B说明\""));
+    assert_eq!(
+        err.field.as_deref(),
+        Some("sections[0].photos[0].caption"),
+        "{err}"
+    );
+    assert!(err.message.contains("U+000B"), "{err}");
 }
 
 #[test]
@@ -157,7 +216,7 @@ fn json_and_yaml_read_the_same_model() {
         .unwrap()
         .report;
     assert_eq!(from_json, toml);
-    let yaml = serde_yaml::to_string(&toml).unwrap();
+    let yaml = serde_norway::to_string(&toml).unwrap();
     let from_yaml = parse(Path::new("r.yaml"), yaml, SourceFormat::Yaml)
         .unwrap()
         .report;
@@ -166,14 +225,14 @@ fn json_and_yaml_read_the_same_model() {
 
 #[test]
 fn files_that_cannot_be_read_are_explained() {
-    let err = load(Path::new("no/such/report.toml")).unwrap_err();
+    let err = only(load(Path::new("no/such/report.toml")).unwrap_err());
     assert!(err.message.contains("failed to read"), "{err}");
-    let err = load(Path::new("report.docx")).unwrap_err();
+    let err = only(read(Path::new("report.docx")).unwrap_err());
     assert!(err.hint.as_deref().unwrap().contains(".toml"), "{err}");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bad.toml");
     std::fs::write(&path, b"paper = \"\xff\"\n").unwrap();
-    let err = load(&path).unwrap_err();
+    let err = only(load(&path).unwrap_err());
     assert!(err.message.contains("UTF-8"), "{err}");
     assert_eq!((err.line, err.column), (Some(1), Some(10)), "{err}");
 }
@@ -201,5 +260,47 @@ fn json_and_yaml_syntax_errors_are_positioned_with_a_hint() {
     assert!(
         err.hint.as_deref().unwrap().contains("not valid YAML"),
         "{err}"
+    );
+}
+
+/// What a build does with a report that fails validation: it still checks
+/// glyphs and photos (`Typesetter::check`), so that everything is reported
+/// together, and nothing there trips over the invalid fields.
+#[test]
+fn a_report_that_fails_validation_is_still_checked_for_glyphs_and_photos() {
+    use std::sync::Arc;
+
+    use banmian::assets::fonts::{FontOptions, Fonts};
+    use banmian::assets::photos::{PhotoOptions, PhotoStore};
+    use banmian::assets::root::Root;
+    use banmian::typeset::{Layouts, Typesetter};
+
+    let dir = tempfile::tempdir().unwrap();
+    let text = VALID
+        .replace("2024-03-05", "2024-13-01")
+        .replace("caption = \"图片说明\"", "focus = [5.0, -1.0]\ncrop = -2.0")
+        + "\n[[figures]]\nlabel = \"\"\nvalue = \"\"\n\n[deck]\nfigures = [\"无此数字\"]\n\
+           [[deck.sections]]\npoints = [\"一\"]\nphoto = 7\n\
+           [[deck.sections]]\npoints = [\"第二\u{20000}点\", \"二\"]\n";
+    let path = common::write_report(dir.path(), &text);
+    let loaded = read(&path).unwrap();
+    assert!(validate(&loaded).len() >= 6, "{:?}", validate(&loaded));
+
+    let fonts = Arc::new(Fonts::discover(&FontOptions {
+        ignore_system: true,
+        ..Default::default()
+    }));
+    let root = Root::new(dir.path()).unwrap();
+    let photos = Arc::new(PhotoStore::new(PhotoOptions::default()));
+    let typesetter = Typesetter::new(fonts, Layouts::discover(None), root, photos);
+    let problems = typesetter.check(&loaded).unwrap_err().diagnostics();
+    let fields: Vec<_> = problems.iter().map(|p| p.field.as_deref()).collect();
+    assert_eq!(
+        fields,
+        [
+            Some("deck.sections[1].points[0]"),
+            Some("sections[0].photos[0].path"),
+        ],
+        "{problems:?}"
     );
 }

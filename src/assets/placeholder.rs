@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use crate::Diagnostic;
+use crate::report::walk::{self, PhotoPlace};
 use crate::report::{LoadedReport, Report};
 
 use super::photos::{PhotoError, PhotoInfo, PhotoStore};
@@ -25,34 +26,33 @@ const HEIGHT: u32 = 2400;
 /// Photo fields with no file, with what the photo shows (its caption, or
 /// the banner's description).
 pub fn missing_photos(report: &Report) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    if let Some(banner) = report.banner.as_ref().filter(|b| b.photo.trim().is_empty()) {
-        let what = [&banner.alt, &banner.display]
+    walk::photos(report)
+        .filter(|(_, photo)| photo.path.trim().is_empty())
+        .map(|(field, photo)| (field, what(photo.place)))
+        .collect()
+}
+
+/// What a photo shows, in words.
+fn what(place: PhotoPlace) -> String {
+    match place {
+        PhotoPlace::Banner(banner) => [&banner.alt, &banner.display]
             .into_iter()
-            .find(|s| !s.is_empty());
-        out.push((
-            "banner.photo".to_owned(),
-            what.map_or("the banner photo".into(), |w| {
+            .find(|s| !s.is_empty())
+            .map_or("the banner photo".into(), |w| {
                 format!("the banner photo “{w}”")
             }),
-        ));
-    }
-    for (i, section) in report.sections.iter().enumerate() {
-        for (j, photo) in section
-            .photos
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.path.trim().is_empty())
-        {
-            let what = if photo.caption.is_empty() {
-                format!("photo {} of “{}”", j + 1, section.heading)
+        PhotoPlace::Section {
+            section,
+            photo,
+            index,
+        } => {
+            if photo.caption.is_empty() {
+                format!("photo {} of “{}”", index + 1, section.heading)
             } else {
                 format!("the photo “{}”", photo.caption)
-            };
-            out.push((format!("sections[{i}].photos[{j}].path"), what));
+            }
         }
     }
-    out
 }
 
 /// The photo of a field whose path is empty: the stand-in when the store

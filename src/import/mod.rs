@@ -330,10 +330,14 @@ impl Imported {
             ),
         ];
         let written = write::write(&self.report, &draft::Notes(fields), &header, &general);
-        let loaded =
-            report::parse(output, written.text.clone(), SourceFormat::Toml).map_err(|err| {
-                crate::Error::Internal(format!("the imported report does not load: {err}"))
-            })?;
+        let does_not_load = |err: &dyn std::fmt::Display| {
+            crate::Error::Internal(format!("the imported report does not load: {err}"))
+        };
+        let loaded = report::parse(output, written.text.clone(), SourceFormat::Toml)
+            .map_err(|err| does_not_load(&err))?;
+        if let Some(problem) = report::validate(&loaded).first() {
+            return Err(does_not_load(problem));
+        }
         if loaded.report != self.report {
             return Err(crate::Error::Internal(
                 "the imported report reads back differently".into(),

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 
 use super::locate::{SourceText, toml_span};
 use super::model::Report;
-use crate::Diagnostic;
+use crate::{Diagnostic, Error};
 
 /// The format of a report file, chosen from its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,8 +76,22 @@ impl LoadedReport {
     }
 }
 
-/// Reads and parses a report file; the format comes from the extension.
-pub fn load(path: &Path) -> Result<LoadedReport, Diagnostic> {
+/// Reads, parses and validates a report file: every problem validation
+/// finds is in the error.
+pub fn load(path: &Path) -> Result<LoadedReport, Error> {
+    let loaded = read(path)?;
+    let problems = super::validate::validate(&loaded);
+    if problems.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(Error::Report(problems))
+    }
+}
+
+/// Reads and parses a report file, without validating it (see
+/// [`super::validate()`]); the format comes from the extension. A file
+/// that does not read, or whose syntax or types are wrong, stops here.
+pub fn read(path: &Path) -> Result<LoadedReport, Error> {
     let format = SourceFormat::from_path(path).ok_or_else(|| {
         Diagnostic::file(path, "unknown report format")
             .with_hint("name the file `.toml` (preferred), `.json`, `.yaml` or `.yml`")
@@ -92,10 +106,10 @@ pub fn load(path: &Path) -> Result<LoadedReport, Diagnostic> {
             .at_offset(&text, err.utf8_error().valid_up_to())
             .with_hint("save the file as UTF-8")
     })?;
-    parse(path, text, format)
+    Ok(parse(path, text, format)?)
 }
 
-/// Parses report text already read.
+/// Parses report text already read, without validating it.
 pub fn parse(path: &Path, text: String, format: SourceFormat) -> Result<LoadedReport, Diagnostic> {
     let text = SourceText::new(text);
     let report = match format {
@@ -103,14 +117,12 @@ pub fn parse(path: &Path, text: String, format: SourceFormat) -> Result<LoadedRe
         SourceFormat::Json => parse_json(path, &text)?,
         SourceFormat::Yaml => parse_yaml(path, &text)?,
     };
-    let loaded = LoadedReport {
+    Ok(LoadedReport {
         report,
         path: path.to_owned(),
         text,
         format,
-    };
-    super::validate::validate(&loaded)?;
-    Ok(loaded)
+    })
 }
 
 fn parse_toml<T: DeserializeOwned>(path: &Path, text: &SourceText) -> Result<T, Diagnostic> {
@@ -154,13 +166,13 @@ fn parse_json<T: DeserializeOwned>(path: &Path, text: &SourceText) -> Result<T, 
 }
 
 fn parse_yaml<T: DeserializeOwned>(path: &Path, text: &SourceText) -> Result<T, Diagnostic> {
-    let de = serde_yaml::Deserializer::from_str(text.as_str());
+    let de = serde_norway::Deserializer::from_str(text.as_str());
     serde_path_to_error::deserialize(de).map_err(|err| {
         let field = field_path(err.path());
         let inner = err.into_inner();
         let message = inner.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message);
-        // serde_yaml puts the path first ("sections[0]: unknown field …").
+        // serde_norway puts the path first ("sections[0]: unknown field …").
         let message = match message.split_once(": ") {
             Some((prefix, rest)) if !prefix.contains(' ') => rest,
             _ => message,

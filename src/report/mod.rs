@@ -4,8 +4,9 @@ mod load;
 mod locate;
 mod model;
 mod validate;
+pub mod walk;
 
-pub use load::{LoadedReport, SourceFormat, load, parse};
+pub use load::{LoadedReport, SourceFormat, load, parse, read};
 pub use locate::SourceText;
 pub use model::*;
-pub use validate::is_iso_date;
+pub use validate::{is_iso_date, validate};

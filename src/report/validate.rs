@@ -1,18 +1,22 @@
-//! Checks that serde cannot express: dates, ranges, empty required text.
+//! Checks that serde cannot express: dates, ranges, empty required text,
+//! control characters. Every problem is reported, so that an editor fixes
+//! them all in one pass.
 
 use super::load::LoadedReport;
 use super::model::{Deck, Report};
+use super::walk::{self, Value};
 use crate::Diagnostic;
 
-/// Checks a parsed report; the first problem found is returned, positioned.
-pub fn validate(loaded: &LoadedReport) -> Result<(), Diagnostic> {
-    match problems(&loaded.report).into_iter().next() {
-        Some(problem) => {
-            let error = loaded.field_error(&problem.field, problem.message);
-            Err(error.with_hint(problem.hint))
-        }
-        None => Ok(()),
-    }
+/// Checks a parsed report: every problem found, each positioned.
+pub fn validate(loaded: &LoadedReport) -> Vec<Diagnostic> {
+    problems(&loaded.report)
+        .into_iter()
+        .map(|problem| {
+            loaded
+                .field_error(&problem.field, problem.message)
+                .with_hint(problem.hint)
+        })
+        .collect()
 }
 
 /// One semantic problem, before it is positioned.
@@ -50,50 +54,13 @@ fn problems(report: &Report) -> Vec<Problem> {
             "give one number per page: [6, 7]",
         ));
     }
-    require_text(&mut out, "masthead.paper", &masthead.paper);
-    require_text(&mut out, "headline.title", &report.headline.title);
+    field_problems(&mut out, report);
     if report.sections.is_empty() {
         out.push(problem(
             "sections",
             "the report has no sections",
             "add a [[sections]] table",
         ));
-    }
-    for (i, section) in report.sections.iter().enumerate() {
-        require_text(&mut out, format!("sections[{i}].heading"), &section.heading);
-        require_text(&mut out, format!("sections[{i}].text"), &section.text);
-        // An empty photo path loads: it is a photo still to supply (an
-        // imported report), which `check` and `render` name.
-        for (j, photo) in section.photos.iter().enumerate() {
-            check_focus(
-                &mut out,
-                format!("sections[{i}].photos[{j}].focus"),
-                photo.focus,
-            );
-            check_crop(
-                &mut out,
-                format!("sections[{i}].photos[{j}].crop"),
-                photo.crop,
-            );
-        }
-    }
-    if let Some(deck) = &report.deck {
-        deck_problems(&mut out, report, deck);
-    }
-    if let Some(banner) = &report.banner {
-        check_focus(&mut out, "banner.focus".into(), banner.focus);
-        check_crop(&mut out, "banner.crop".into(), banner.crop);
-    }
-    if let Some(lede) = &report.lede {
-        require_text(&mut out, "lede.text", &lede.text);
-    }
-    for (i, figure) in report.figures.iter().enumerate() {
-        require_text(&mut out, format!("figures[{i}].label"), &figure.label);
-        require_text(
-            &mut out,
-            format!("figures[{i}].value"),
-            &figure.value.display(),
-        );
     }
     if let Some(data_box) = &report.data_box
         && data_box.rows.is_empty()
@@ -122,7 +89,47 @@ fn problems(report: &Report) -> Vec<Problem> {
             }
         }
     }
+    if let Some(deck) = &report.deck {
+        deck_problems(&mut out, report, deck);
+    }
     out
+}
+
+/// The problems of each printed text and photo on its own. An empty photo
+/// path is not one: it is a photo still to supply (an imported report),
+/// which `check` and `render` name.
+fn field_problems(out: &mut Vec<Problem>, report: &Report) {
+    for field in walk::walk(report) {
+        match &field.value {
+            Value::Text(text) => {
+                if text.required {
+                    require_text(out, field.path.clone(), &text.text);
+                }
+                check_controls(out, &field.path, &text.text);
+            }
+            Value::Alt(alt) => check_controls(out, &field.path, alt),
+            Value::Photo(photo) => {
+                check_focus(out, field.sibling("focus"), photo.focus);
+                check_crop(out, field.sibling("crop"), photo.crop);
+            }
+        }
+    }
+}
+
+/// Control characters print as nothing (and the PPTX drops them); line
+/// breaks and tabs are layout.
+fn check_controls(out: &mut Vec<Problem>, field: &str, text: &str) {
+    let control = |c: &char| c.is_control() && !matches!(c, '\n' | '\r' | '\t');
+    if let Some(c) = text.chars().find(control) {
+        out.push(problem(
+            field,
+            format!(
+                "the text holds a control character (U+{:04X})",
+                u32::from(c)
+            ),
+            "delete it: it prints as nothing (it often comes from pasting)",
+        ));
+    }
 }
 
 fn require_text(out: &mut Vec<Problem>, field: impl Into<String>, text: &str) {

@@ -18,6 +18,7 @@ use crate::assets::photos::{FinalPhoto, PhotoPlan, PhotoStore};
 use crate::assets::root::Root;
 use crate::assets::standin::{self, Embed};
 use crate::report::LoadedReport;
+use crate::report::walk::{self, PhotoPlace};
 use crate::{Diagnostic, Severity};
 
 use super::coverage;
@@ -479,37 +480,22 @@ impl Typesetter {
 /// point, in slot order.
 pub fn photo_fields(report: &crate::report::Report) -> Vec<(String, String, [f64; 2])> {
     const CENTRE: [f64; 2] = [0.5, 0.5];
-    let mut out = Vec::new();
-    if let Some(banner) = &report.banner {
-        out.push((
-            "banner.photo".to_owned(),
-            banner.photo.clone(),
-            banner.focus.unwrap_or(CENTRE),
-        ));
-    }
-    for (i, section) in report.sections.iter().enumerate() {
-        for (j, photo) in section.photos.iter().enumerate() {
-            out.push((
-                format!("sections[{i}].photos[{j}].path"),
-                photo.path.clone(),
-                photo.focus.unwrap_or(CENTRE),
-            ));
-        }
-    }
-    out
+    walk::photos(report)
+        .map(|(field, photo)| (field, photo.path.to_owned(), photo.focus.unwrap_or(CENTRE)))
+        .collect()
 }
 
 /// Every photo's crop limit, in slot order: the report's, else the
 /// default (a banner is a strip across the page: it may lose more).
 pub fn crop_limits(report: &crate::report::Report) -> Vec<f64> {
-    let mut out = Vec::new();
-    if let Some(banner) = &report.banner {
-        out.push(banner.crop.unwrap_or(BANNER_CROP));
-    }
-    for section in &report.sections {
-        out.extend(section.photos.iter().map(|p| p.crop.unwrap_or(PHOTO_CROP)));
-    }
-    out
+    walk::photos(report)
+        .map(|(_, photo)| {
+            photo.crop.unwrap_or(match photo.place {
+                PhotoPlace::Banner(_) => BANNER_CROP,
+                PhotoPlace::Section { .. } => PHOTO_CROP,
+            })
+        })
+        .collect()
 }
 
 /// The share of a photo's width or height a crop may cut, by default.
