@@ -669,3 +669,32 @@ fn a_report_named_without_a_folder_finds_its_photos() {
     let output = banmian(&["check", "report.toml"], dir.path());
     assert!(output.status.success(), "{}", stderr(&output));
 }
+
+/// Three independent problems, one for each check (a field, a glyph, a
+/// photo), are all reported by one run of `check` and of `render`, each at
+/// its field; nothing is written.
+#[test]
+fn three_independent_problems_are_reported_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = small_report("正文里有一个字𠀀没有字体。")
+        .replace("date = \"2024-03-05\"", "date = \"2024-13-45\"")
+        + "\n[[sections.photos]]\npath = \"missing.jpg\"\ncaption = \"图片说明\"\n";
+    let report = write_report(dir.path(), &text);
+    for command in ["check", "render"] {
+        let output = banmian(&[command, report.to_str().unwrap()], dir.path());
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{command}: {err}");
+        for field in [
+            "masthead.date",
+            "sections[0].text",
+            "sections[0].photos[0].path",
+        ] {
+            assert!(
+                err.contains(&format!("(field `{field}`)")),
+                "{command} does not report `{field}`:\n{err}"
+            );
+        }
+        assert!(err.matches("error: ").count() >= 3, "{command}: {err}");
+    }
+    assert!(!dir.path().join("report.pdf").exists(), "render wrote");
+}

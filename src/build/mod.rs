@@ -175,7 +175,8 @@ impl Builder {
         job.refusals(&self.settings.report)?;
         let mut built = Built::default();
         let started = Instant::now();
-        let loaded = report::load(&self.settings.report)?;
+        let loaded = report::read(&self.settings.report)?;
+        let problems = report::validate(&loaded);
         built.timings.push(("load", started.elapsed()));
         if self.settings.placeholders {
             built.diagnostics.extend(
@@ -185,10 +186,20 @@ impl Builder {
             );
         }
         let started = Instant::now();
-        if self.get_ready(&loaded)? {
-            built.timings.push(("fonts", started.elapsed()));
+        match self.get_ready(&loaded) {
+            Ok(true) => built.timings.push(("fonts", started.elapsed())),
+            Ok(false) => {}
+            Err(_) if !problems.is_empty() => return Err(Error::Report(problems)),
+            Err(error) => return Err(error),
         }
         let ready = self.ready.as_mut().expect("made ready above");
+        if !problems.is_empty() {
+            // Glyphs and photos too: an editor sees every problem at once.
+            return Err(Error::Report(match ready.spread.check(&loaded) {
+                Err(Error::Report(more)) => problems.into_iter().chain(more).collect(),
+                _ => problems,
+            }));
+        }
         let mut options = ready.base.clone();
         options.today = crate::datetime_from_iso(&loaded.report.masthead.date);
         options.pages.archival = job.options.pdf_standard.is_some();
