@@ -1,10 +1,15 @@
 //! banmian (版面): typesets a structured special report into a print-ready
-//! Chinese newspaper spread.
+//! Chinese newspaper spread and a briefing deck.
 //!
-//! The pipeline, one module a stage: [`report`] (the model and its loader)
-//! → [`assets`] (fonts, photos, the render root) → [`typeset`] (the Typst
-//! world, template data, compile) → [`export`] (PDF, PNG). The command line
-//! in `src/main.rs` and `src/cli/` is a thin shell over these.
+//! [`build`] is the pipeline: a [`build::Job`] (what to make) through a
+//! [`build::Builder`] (what is kept alive between builds) gives files and
+//! [`Diagnostic`]s. Its stages, one module each: [`report`] (the model,
+//! its loader and validation, one walk over its fields) → [`assets`]
+//! (fonts, photos, the render root) → [`typeset`] (the Typst world,
+//! template data and protocol, compile) with [`compose`] (where everything
+//! goes) → [`preflight`] (what an editor must know) → [`export`] (PDF
+//! finishing, PNG, PPTX); [`deck`] lays out the slides. The command line in
+//! `src/main.rs` and `src/cli/` only maps arguments to a job and prints.
 
 pub mod assets;
 pub mod build;

@@ -3,7 +3,7 @@
 //!
 //! PowerPoint embeds TrueType faces; the bundled Noto CJK faces are CFF.
 //! Each glyph's outline is read with skrifa (CFF, CFF2 or `glyf` alike),
-//! its cubic curves are approximated by quadratic ones within [`ACCURACY`]
+//! its cubic curves are approximated by quadratic ones within `ACCURACY`
 //! font units, and the glyphs are
 //! written with write-fonts as a new font: `glyf`/`loca`, `cmap` for the
 //! characters, horizontal metrics copied glyph by glyph, and the source's

@@ -431,7 +431,7 @@ impl<'a> Reader<'a> {
     /// Every entry under `T`'s label, each read and checked: an error
     /// for every bad one. Entries emitted by the same call that fail the
     /// same way are one error (a template emits most entries from one
-    /// helper); at most [`SHOWN`] are listed, then how many more.
+    /// helper); at most `SHOWN` are listed, then how many more.
     pub fn entries<T: Entry>(&self) -> Result<Vec<Found<T>>, Error> {
         let label = Label::new(PicoStr::intern(T::LABEL)).expect("labels are not empty");
         let elements = self.document.introspector().query(&Selector::Label(label));
