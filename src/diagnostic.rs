@@ -35,7 +35,8 @@ impl Severity {
     }
 }
 
-/// A problem or finding, placed as exactly as it can be.
+/// A problem or finding, placed as exactly as it can be. `check --json`
+/// prints it as it is serialised here.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diagnostic {
     /// How much it matters.
@@ -51,8 +52,8 @@ pub struct Diagnostic {
     pub field: Option<String>,
     /// What is wrong.
     pub message: String,
-    /// How to fix it.
-    pub hint: Option<String>,
+    /// How to fix it, one hint a line.
+    pub hints: Vec<String>,
 }
 
 impl Diagnostic {
@@ -65,7 +66,7 @@ impl Diagnostic {
             column: None,
             field: None,
             message: message.into(),
-            hint: None,
+            hints: Vec::new(),
         }
     }
 
@@ -103,8 +104,13 @@ impl Diagnostic {
 
     /// Adds a hint.
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hints.push(hint.into());
         self
+    }
+
+    /// The hints as one text, a hint a line.
+    pub fn hint_text(&self) -> String {
+        self.hints.join("\n")
     }
 
     /// Adds a field path.
@@ -158,7 +164,7 @@ impl fmt::Display for Diagnostic {
         if let Some(field) = &self.field {
             write!(f, " (field `{field}`)")?;
         }
-        if let Some(hint) = &self.hint {
+        for hint in &self.hints {
             write!(f, "\n  hint: {hint}")?;
         }
         Ok(())
@@ -188,5 +194,7 @@ mod tests {
             .with_hint("fix it");
         assert_eq!(d.to_string(), "r.toml:2:1: bad (field `b`)\n  hint: fix it");
         assert_eq!(Diagnostic::warning("w").to_string(), "w");
+        let two = Diagnostic::error("e").with_hint("one").with_hint("two");
+        assert_eq!(two.to_string(), "e\n  hint: one\n  hint: two");
     }
 }

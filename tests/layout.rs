@@ -127,7 +127,7 @@ fn the_layouts_measures_add_up() {
         .count();
     assert_eq!(warned, deep_holes(&checked).len(), "{:?}", checked.findings);
     for warning in checked.of("warning") {
-        let hint = warning["hint"].as_str().unwrap();
+        let hint = &common::hints(warning);
         assert!(
             hint.contains("characters") && hint.contains("photo"),
             "{hint}"
@@ -195,7 +195,7 @@ fn copy_beyond_the_spread_is_overset_by_the_smallest_cut_that_fits() {
         "{error}"
     );
     // The hint names how much to cut from which story…
-    let hint = error["hint"].as_str().unwrap();
+    let hint = &common::hints(error);
     let cuts: Vec<(usize, usize)> = hint
         .split(['(', ',', ')'])
         .filter_map(|part| {
@@ -342,10 +342,7 @@ fn a_single_page_and_a_tabloid_are_composed_too() {
             .filter(|f| f["severity"] == "error")
             .collect();
         for error in &errors {
-            assert!(
-                error["hint"].as_str().unwrap().contains("cut about"),
-                "{error}"
-            );
+            assert!(&common::hints(error).contains("cut about"), "{error}");
         }
         assert_eq!(
             output.status.code(),

@@ -71,7 +71,7 @@ fn syntax_errors_have_line_and_column() {
     let err = toml_error("[masthead]\npaper = \"x\ndate = 1\n");
     assert_eq!(err.line, Some(2), "{err}");
     assert!(err.column.is_some());
-    assert!(err.hint.as_deref().unwrap().contains("TOML"), "{err}");
+    assert!(err.hint_text().contains("TOML"), "{err}");
 }
 
 #[test]
@@ -86,13 +86,7 @@ fn unknown_fields_name_the_path_and_suggest_the_right_one() {
     assert_eq!(err.line, Some(18), "{err}");
     assert_eq!(err.column, Some(1), "{err}");
     assert!(err.message.contains("unknown field `captoin`"), "{err}");
-    assert!(
-        err.hint
-            .as_deref()
-            .unwrap()
-            .contains("did you mean `caption`"),
-        "{err}"
-    );
+    assert!(err.hint_text().contains("did you mean `caption`"), "{err}");
     let shown = err.to_string();
     assert!(shown.starts_with("r.toml:18:1: unknown field"), "{shown}");
 }
@@ -103,7 +97,7 @@ fn missing_fields_are_named() {
     assert!(err.message.contains("missing field `title`"), "{err}");
     assert_eq!(err.field.as_deref(), Some("headline"), "{err}");
     assert_eq!(err.line, Some(5), "{err}");
-    assert!(err.hint.is_some());
+    assert!(!err.hints.is_empty());
 }
 
 #[test]
@@ -122,7 +116,7 @@ fn semantic_errors_are_positioned_too() {
     let err = toml_problem(&VALID.replace("2024-03-05", "2024/03/05"));
     assert_eq!(err.field.as_deref(), Some("masthead.date"), "{err}");
     assert_eq!((err.line, err.column), (Some(3), Some(8)), "{err}");
-    assert!(err.hint.as_deref().unwrap().contains("YYYY-MM-DD"));
+    assert!(err.hint_text().contains("YYYY-MM-DD"));
 
     let err = toml_problem(&VALID.replace("caption = \"图片说明\"", "focus = [1.5, 0.5]"));
     assert_eq!(
@@ -161,7 +155,7 @@ fn every_problem_is_reported_at_once() {
     assert!(
         problems
             .iter()
-            .all(|p| p.line.is_some() && p.hint.is_some())
+            .all(|p| p.line.is_some() && !p.hints.is_empty())
     );
     // `read` only parses: validation is the caller's next step.
     let loaded = read(&path).unwrap();
@@ -200,10 +194,7 @@ fn yaml_errors_have_positions() {
     let err = parse(Path::new("r.yaml"), text.into(), SourceFormat::Yaml).unwrap_err();
     assert_eq!(err.field.as_deref(), Some("sections[0].txt"), "{err}");
     assert_eq!(err.line, Some(8), "{err}");
-    assert!(
-        err.hint.as_deref().unwrap().contains("did you mean `text`"),
-        "{err}"
-    );
+    assert!(err.hint_text().contains("did you mean `text`"), "{err}");
 }
 
 #[test]
@@ -228,7 +219,7 @@ fn files_that_cannot_be_read_are_explained() {
     let err = only(load(Path::new("no/such/report.toml")).unwrap_err());
     assert!(err.message.contains("failed to read"), "{err}");
     let err = only(read(Path::new("report.docx")).unwrap_err());
-    assert!(err.hint.as_deref().unwrap().contains(".toml"), "{err}");
+    assert!(err.hint_text().contains(".toml"), "{err}");
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bad.toml");
     std::fs::write(&path, b"paper = \"\xff\"\n").unwrap();
@@ -246,10 +237,7 @@ fn json_and_yaml_syntax_errors_are_positioned_with_a_hint() {
     )
     .unwrap_err();
     assert_eq!(err.line, Some(2), "{err}");
-    assert!(
-        err.hint.as_deref().unwrap().contains("not valid JSON"),
-        "{err}"
-    );
+    assert!(err.hint_text().contains("not valid JSON"), "{err}");
     let err = parse(
         Path::new("r.yaml"),
         "masthead:\n  paper: x\n    date: : y\n".into(),
@@ -257,10 +245,7 @@ fn json_and_yaml_syntax_errors_are_positioned_with_a_hint() {
     )
     .unwrap_err();
     assert!(err.line.is_some(), "{err}");
-    assert!(
-        err.hint.as_deref().unwrap().contains("not valid YAML"),
-        "{err}"
-    );
+    assert!(err.hint_text().contains("not valid YAML"), "{err}");
 }
 
 /// What a build does with a report that fails validation: it still checks

@@ -38,7 +38,7 @@ fn generate(dir: &Path, seed: u32, count: u32) -> Vec<PathBuf> {
 fn verdict(checked: &Checked) -> Result<&'static str, String> {
     let layout = &checked.layout;
     if let Some(error) = checked.of("error").first() {
-        let hint = error["hint"].as_str().unwrap_or_default();
+        let hint = &common::hints(error);
         let message = error["message"].as_str().unwrap_or_default();
         return if message.contains("does not fit") && hint.contains("cut about") {
             Ok("overset, with the cut to make")
@@ -64,7 +64,7 @@ fn verdict(checked: &Checked) -> Result<&'static str, String> {
     };
     let (each, summary) = (warned("hole of"), warned("underset"));
     let remedies = each.iter().chain(&summary).all(|w| {
-        let hint = w["hint"].as_str().unwrap_or_default();
+        let hint = &common::hints(w);
         hint.contains("characters of copy") && hint.contains("photo")
     });
     if each.len() == deep && summary.len() == 1 && remedies {

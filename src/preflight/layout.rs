@@ -537,7 +537,7 @@ mod tests {
         let three = "page 2 has a hole of 3 lines at columns 3–5, lines 5–7";
         assert!(each.iter().any(|m| m.starts_with(three)), "{each:?}");
         for finding in &found {
-            let hint = finding.hint.as_deref().unwrap();
+            let hint = finding.hint_text();
             assert!(
                 hint.contains("characters of copy") && hint.contains("photo"),
                 "{hint}"

@@ -206,7 +206,7 @@ fn serde_error(path: &Path, message: &str, field: &str) -> Diagnostic {
 
 /// A hint for a file that does not parse at all, unless a better one is set.
 fn syntax_hint(error: Diagnostic, format: &str) -> Diagnostic {
-    if error.hint.is_some() {
+    if !error.hints.is_empty() {
         return error;
     }
     error.with_hint(format!("this is not valid {format}"))

@@ -226,16 +226,15 @@ impl typst_kit::diagnostics::DiagnosticWorld for BanmianWorld {
 
 impl BanmianWorld {
     /// One of Typst's diagnostics as ours: placed in the template's file
-    /// (line and column), its hints joined.
+    /// (line and column), with its hints.
     pub fn diagnostic(&self, source: &typst::diag::SourceDiagnostic) -> crate::Diagnostic {
         let severity = match source.severity {
             typst::diag::Severity::Error => crate::Severity::Error,
             typst::diag::Severity::Warning => crate::Severity::Warning,
         };
         let mut diagnostic = crate::Diagnostic::new(severity, source.message.as_str());
-        let hints: Vec<&str> = source.hints.iter().map(|h| h.v.as_str()).collect();
-        if !hints.is_empty() {
-            diagnostic = diagnostic.with_hint(hints.join("\n  hint: "));
+        for hint in &source.hints {
+            diagnostic = diagnostic.with_hint(hint.v.as_str());
         }
         self.place(source.span, diagnostic)
     }

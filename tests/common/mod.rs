@@ -142,6 +142,13 @@ pub fn banmian(args: &[&str], cwd: &Path) -> Output {
         .expect("banmian runs")
 }
 
+/// A finding's hints (`check --json`) as one text, a hint a line.
+pub fn hints(finding: &serde_json::Value) -> String {
+    let hints = finding["hints"].as_array().expect("a finding has hints");
+    let hints: Vec<&str> = hints.iter().filter_map(|h| h.as_str()).collect();
+    hints.join("\n")
+}
+
 /// Standard error as text.
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
