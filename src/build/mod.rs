@@ -218,7 +218,7 @@ impl Builder {
         let (spread_half, deck_half) = std::thread::scope(|scope| {
             let deck_half = deck.map(|typesetter| {
                 let (loaded, options) = (&loaded, &options);
-                scope.spawn(move || lay_out_deck(typesetter, loaded, options, job))
+                scope.spawn(move || build_deck(typesetter, loaded, options, job, cache))
             });
             let spread_half = match job.needs_spread() {
                 true => {
@@ -248,23 +248,17 @@ impl Builder {
             built.diagnostics.extend(preflight::derived(&loaded));
         }
         if let Some(deck) = deck_half.transpose()? {
-            let started = Instant::now();
-            built.slides = deck.typeset.document.pages().len();
-            built
-                .diagnostics
-                .extend(deck.typeset.warnings.iter().cloned());
+            let typeset = &deck.deck.typeset;
+            built.slides = typeset.document.pages().len();
+            built.diagnostics.extend(typeset.warnings.iter().cloned());
             built
                 .dependencies
-                .extend(deck.typeset.dependencies.iter().cloned());
-            built.timings.push(("deck layout", deck.took));
-            if !job.check_only {
-                let products = deck_products(&deck.deck, &loaded, job, &self.pngs)?;
-                for product in products.files {
-                    sink(product)?;
-                }
-                next_pngs.extend(products.pngs);
-                built.timings.push(("deck", started.elapsed()));
+                .extend(typeset.dependencies.iter().cloned());
+            built.timings.extend(deck.products.timings);
+            for product in deck.products.files {
+                sink(product)?;
             }
+            next_pngs.extend(deck.products.pngs);
         }
         built.dependencies.push(self.settings.report.clone());
         self.pngs = next_pngs;
@@ -395,25 +389,20 @@ fn build_spread(
     Ok((typeset, products, findings))
 }
 
-/// A deck as laid out on its thread.
+/// The deck as its thread made it: laid out, and its products.
 struct DeckHalf {
     deck: Deck,
-    took: Duration,
+    products: Products,
 }
 
-impl std::ops::Deref for DeckHalf {
-    type Target = Deck;
-
-    fn deref(&self) -> &Deck {
-        &self.deck
-    }
-}
-
-fn lay_out_deck(
+/// The deck: laid out, then its products (all on the deck's thread, while
+/// the spread is made on the other).
+fn build_deck(
     typesetter: &mut Typesetter,
     loaded: &LoadedReport,
     options: &TypesetOptions,
     job: &Job,
+    cache: &PngCache,
 ) -> Result<DeckHalf, Error> {
     let started = Instant::now();
     let mut options = options.clone();
@@ -421,10 +410,17 @@ fn lay_out_deck(
     options.pages.archival = false;
     options.measure_only = job.check_only;
     let deck = crate::deck::build(typesetter, loaded, &options)?;
-    Ok(DeckHalf {
-        deck,
-        took: started.elapsed(),
-    })
+    let laid_out = started.elapsed();
+    let started = Instant::now();
+    let mut products = match job.check_only {
+        true => Products::default(),
+        false => deck_products(&deck, loaded, job, cache)?,
+    };
+    products.timings.insert(0, ("deck layout", laid_out));
+    if !job.check_only {
+        products.timings.push(("deck", started.elapsed()));
+    }
+    Ok(DeckHalf { deck, products })
 }
 
 /// The deck's products: PDF (and notes), PPTX, PNG slides, previews.
