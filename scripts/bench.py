@@ -37,7 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = "examples/fuling/report.toml"
-TARGET_DIR = Path(os.environ.get("CARGO_TARGET_DIR", "/var/tmp/banmian-target"))
+TARGET_DIR = Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
 
 
 def timed(cmd, cwd=ROOT, env=None):

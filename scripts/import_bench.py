@@ -36,7 +36,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests" / "fixtures" / "import" / "fuling-special-report.txt"
-TARGET_DIR = os.environ.get("CARGO_TARGET_DIR", "/var/tmp/banmian-target")
+TARGET_DIR = os.environ.get("CARGO_TARGET_DIR", str(ROOT / "target"))
 GOAL_MS = 1000.0
 
 

@@ -32,7 +32,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TARGET_DIR = os.environ.get("CARGO_TARGET_DIR", "/var/tmp/banmian-target")
+TARGET_DIR = os.environ.get("CARGO_TARGET_DIR", str(ROOT / "target"))
 VALUE = 'value = "2471"'
 
 
