@@ -22,7 +22,7 @@ reported as PASS/FAIL; the exit status is non-zero only if a run fails.
     python3 scripts/import_bench.py --runs 3 --no-build --bin PATH/TO/banmian
 
 The binary defaults to $CARGO_TARGET_DIR/debug/banmian (CARGO_TARGET_DIR
-defaults to /var/tmp/banmian-target); the dev profile is fully optimised.
+defaults to target/ in the repository); the dev profile is fully optimised.
 """
 
 import argparse
