@@ -174,32 +174,8 @@ impl Builder {
     ) -> Result<Built, Error> {
         job.refusals(&self.settings.report)?;
         let mut built = Built::default();
-        let started = Instant::now();
-        let loaded = report::read(&self.settings.report)?;
-        let problems = report::validate(&loaded);
-        built.timings.push(("load", started.elapsed()));
-        if self.settings.placeholders {
-            built.diagnostics.extend(
-                crate::assets::placeholder::notices(&loaded)
-                    .into_iter()
-                    .map(|d| d.with_severity(Severity::Warning)),
-            );
-        }
-        let started = Instant::now();
-        match self.get_ready(&loaded) {
-            Ok(true) => built.timings.push(("fonts", started.elapsed())),
-            Ok(false) => {}
-            Err(_) if !problems.is_empty() => return Err(Error::Report(problems)),
-            Err(error) => return Err(error),
-        }
-        let ready = self.ready.as_mut().expect("made ready above");
-        if !problems.is_empty() {
-            // Glyphs and photos too: an editor sees every problem at once.
-            return Err(Error::Report(match ready.spread.check(&loaded) {
-                Err(Error::Report(more)) => problems.into_iter().chain(more).collect(),
-                _ => problems,
-            }));
-        }
+        let loaded = self.load(&mut built)?;
+        let ready = self.ready.as_mut().expect("made ready by load");
         let mut options = ready.base.clone();
         options.today = crate::datetime_from_iso(&loaded.report.masthead.date);
         options.pages.archival = job.options.pdf_standard.is_some();
@@ -263,6 +239,38 @@ impl Builder {
         built.dependencies.push(self.settings.report.clone());
         self.pngs = next_pngs;
         Ok(built)
+    }
+
+    /// Reads and validates the report, and makes the builder ready for
+    /// it; a report with problems is checked for glyphs and photos too, so
+    /// that an editor sees every problem at once.
+    fn load(&mut self, built: &mut Built) -> Result<LoadedReport, Error> {
+        let started = Instant::now();
+        let loaded = report::read(&self.settings.report)?;
+        let problems = report::validate(&loaded);
+        built.timings.push(("load", started.elapsed()));
+        if self.settings.placeholders {
+            built.diagnostics.extend(
+                crate::assets::placeholder::notices(&loaded)
+                    .into_iter()
+                    .map(|d| d.with_severity(Severity::Warning)),
+            );
+        }
+        let started = Instant::now();
+        match self.get_ready(&loaded) {
+            Ok(true) => built.timings.push(("fonts", started.elapsed())),
+            Ok(false) => {}
+            Err(_) if !problems.is_empty() => return Err(Error::Report(problems)),
+            Err(error) => return Err(error),
+        }
+        if problems.is_empty() {
+            return Ok(loaded);
+        }
+        let ready = self.ready.as_ref().expect("made ready above");
+        Err(Error::Report(match ready.spread.check(&loaded) {
+            Err(Error::Report(more)) => problems.into_iter().chain(more).collect(),
+            _ => problems,
+        }))
     }
 
     /// Finds fonts, templates and photo rules for a report, once; returns
