@@ -705,3 +705,40 @@ fn deck_points_are_checked_for_glyphs() {
     );
     assert!(!pdf.exists());
 }
+
+/// A deck of more section slides than a meeting reads is refused before
+/// any slide is laid out, at the first section too many; a check reports
+/// it among its findings.
+#[test]
+fn a_deck_of_too_many_sections_is_refused_at_the_first_too_many() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = common::small_report("正文。");
+    for i in 1..=banmian::deck::MAX_SECTION_SLIDES {
+        text.push_str(&format!(
+            "\n[[sections]]\nheading = \"第{i}节\"\ntext = \"正文。\"\n"
+        ));
+    }
+    let report = common::write_report(dir.path(), &text);
+    let output = common::banmian(&["deck", report.to_str().unwrap()], dir.path());
+    let err = common::stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    let field = format!("(field `sections[{}]`)", banmian::deck::MAX_SECTION_SLIDES);
+    assert!(
+        err.contains(&field) && err.contains("section slides"),
+        "{err}"
+    );
+    assert!(!dir.path().join("report-deck.pdf").exists());
+    // Among the spread's findings, with the spread's layout.
+    let checked = common::banmian(&["check", "--json", report.to_str().unwrap()], dir.path());
+    let json: serde_json::Value = serde_json::from_slice(&checked.stdout).unwrap();
+    assert_eq!(checked.status.code(), Some(1));
+    let fields: Vec<&str> = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["field"].as_str())
+        .collect();
+    let field = format!("sections[{}]", banmian::deck::MAX_SECTION_SLIDES);
+    assert!(fields.contains(&field.as_str()), "{json}");
+    assert!(json["layout"]["pages"].as_u64() == Some(2), "{json}");
+}

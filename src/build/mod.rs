@@ -223,7 +223,15 @@ impl Builder {
             // The deck alone: what banmian derived for it, for review.
             built.diagnostics.extend(preflight::derived(&loaded));
         }
-        if let Some(deck) = deck_half.transpose()? {
+        let deck_half = match deck_half {
+            // A check reports what stops the deck among its findings.
+            Some(Err(Error::Report(problems))) if job.check_only => {
+                built.diagnostics.extend(problems);
+                None
+            }
+            other => other.transpose()?,
+        };
+        if let Some(deck) = deck_half {
             let typeset = &deck.deck.typeset;
             built.slides = typeset.document.pages().len();
             built.diagnostics.extend(typeset.warnings.iter().cloned());

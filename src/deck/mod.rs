@@ -50,6 +50,10 @@ const POINT_CHARS: usize = 48;
 const POINTS: usize = 3;
 /// Key figures on the figures slide at most.
 pub const FIGURES: usize = 8;
+/// Section slides at most: a briefing deck is read in a meeting, and each
+/// slide costs layout time, so a report of thousands of sections is refused
+/// before any is laid out.
+pub const MAX_SECTION_SLIDES: usize = 60;
 /// The key-figures slide's title unless the editor gives one: the figures'
 /// own name, not the lede's label (编者按 would head a slide of numbers).
 const FIGURES_TITLE: &str = "关键数字";

@@ -37,6 +37,21 @@ pub fn build(
     loaded: &LoadedReport,
     options: &TypesetOptions,
 ) -> Result<Deck, Error> {
+    let sections = loaded.report.sections.len();
+    if sections > super::MAX_SECTION_SLIDES {
+        let first = format!("sections[{}]", super::MAX_SECTION_SLIDES);
+        return Err(Error::Report(vec![
+            loaded
+                .field_error(
+                    &first,
+                    format!(
+                        "the deck would have {sections} section slides; it holds at most {}",
+                        super::MAX_SECTION_SLIDES
+                    ),
+                )
+                .with_hint("make the deck of a shorter report, or split the report in two"),
+        ]));
+    }
     let mut options = options.clone();
     options.medium = Medium::Screen;
     let mut typeset = typesetter.typeset(loaded, "deck.typ", &options)?;
