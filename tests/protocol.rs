@@ -193,3 +193,21 @@ fn a_template_without_a_version_is_refused() {
     assert!(d.hint_text().contains("speaks version 1"), "{d}");
     assert_eq!(d.file.as_deref(), Some(changed.file.as_path()), "{d}");
 }
+
+#[test]
+fn an_error_in_a_themes_function_names_the_call_too() {
+    let changed = Changed::new(
+        "theme.typ",
+        "#let hao",
+        "#let boom(x) = x + \"a\"\n#let hao",
+    );
+    let spread = changed.dir.path().join("spread.typ");
+    let text = std::fs::read_to_string(&spread).unwrap();
+    std::fs::write(&spread, format!("{text}\n#boom(1)\n")).unwrap();
+    let d = changed.error(false);
+    assert!(d.message.contains("cannot add"), "{d}");
+    assert_eq!(d.file.as_deref(), Some(changed.file.as_path()), "{d}");
+    let call = text.lines().count() + 2;
+    let at = format!("while calling `boom` at {}:{call}:2", spread.display());
+    assert!(d.hint_text().contains(&at), "the call is named: {d}");
+}

@@ -3,7 +3,7 @@
 //! all describe their work as a [`Job`], so an option means the same in
 //! each of them.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use crate::{Diagnostic, Error};
 
@@ -285,18 +285,33 @@ fn stem(report: &Path) -> String {
 
 /// A path made absolute (and canonical where it exists), to compare
 /// outputs with the report and with the paths file events carry.
+///
+/// Of a path that does not exist yet, the longest part that does is made
+/// canonical and the rest is resolved by name: writing creates the missing
+/// folders, so `new/../report.toml` is the report.
 pub fn absolute(path: &Path) -> PathBuf {
     if let Ok(canonical) = path.canonicalize() {
         return canonical;
     }
     let joined = std::env::current_dir().map_or_else(|_| path.to_path_buf(), |cwd| cwd.join(path));
-    match (
-        joined.parent().and_then(|p| p.canonicalize().ok()),
-        joined.file_name(),
-    ) {
-        (Some(dir), Some(name)) => dir.join(name),
-        _ => joined,
+    let parts: Vec<Component> = joined.components().collect();
+    for existing in (1..parts.len()).rev() {
+        let head: PathBuf = parts[..existing].iter().collect();
+        let Ok(mut resolved) = head.canonicalize() else {
+            continue;
+        };
+        for part in &parts[existing..] {
+            match part {
+                Component::ParentDir => {
+                    resolved.pop();
+                }
+                Component::CurDir => {}
+                other => resolved.push(other),
+            }
+        }
+        return resolved;
     }
+    joined
 }
 
 #[cfg(test)]
@@ -358,6 +373,17 @@ mod tests {
         assert!(notes.refusals(&report).is_ok());
         notes.options.notes = true;
         assert!(matches!(notes.refusals(&report), Err(Error::Job(_))));
+        // Written, `new/` is made first: the output is the report itself.
+        let spelt = job(vec![Output::Spread(dir.path().join("new/../r.toml"))]);
+        let Err(Error::Job(d)) = spelt.refusals(&report) else {
+            panic!("overwrote the report through a folder still to be made");
+        };
+        assert!(d.message.contains("overwrite the report"), "{d}");
+        let twice = job(vec![
+            Output::Spread(dir.path().join("a/b/../../x.pdf")),
+            Output::Proof(dir.path().join("x.pdf")),
+        ]);
+        assert!(matches!(twice.refusals(&report), Err(Error::Job(_))));
         let fine = job(vec![Output::Spread(dir.path().join("r.pdf"))]);
         assert!(fine.refusals(&report).is_ok());
     }

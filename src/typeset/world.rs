@@ -236,6 +236,15 @@ impl BanmianWorld {
         for hint in &source.hints {
             diagnostic = diagnostic.with_hint(hint.v.as_str());
         }
+        // The calls that led there: in a theme's function, where the
+        // template called it.
+        for point in &source.trace {
+            let at = self.place(point.span, crate::Diagnostic::note("")).place();
+            diagnostic = diagnostic.with_hint(match at.is_empty() {
+                true => point.v.to_string(),
+                false => format!("{} at {at}", point.v),
+            });
+        }
         self.place(source.span, diagnostic)
     }
 
