@@ -698,3 +698,21 @@ fn three_independent_problems_are_reported_in_one_run() {
     }
     assert!(!dir.path().join("report.pdf").exists(), "render wrote");
 }
+
+/// A job the command line got wrong (the report outside `--root`) is
+/// reported as that, exit status 2, even when the report has problems too.
+#[test]
+fn a_refused_job_comes_before_the_reports_problems() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = small_report("正文。").replace("date = \"2024-03-05\"", "date = \"2024-13-45\"");
+    let report = write_report(dir.path(), &text);
+    let elsewhere = tempfile::tempdir().unwrap();
+    let root = elsewhere.path().to_str().unwrap();
+    let output = banmian(
+        &["render", report.to_str().unwrap(), "--root", root],
+        dir.path(),
+    );
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(err.contains("lies outside the root"), "{err}");
+}

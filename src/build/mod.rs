@@ -202,10 +202,8 @@ impl Builder {
                 }
                 false => Ok(None),
             };
-            let deck_half = deck_half.map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(Error::Internal("the deck's thread panicked".into())))
-            });
+            let deck_half =
+                deck_half.map(|h| h.join().unwrap_or_else(|panic| Err(panicked(&panic))));
             (spread_half, deck_half)
         });
         let mut next_pngs = HashMap::new();
@@ -222,6 +220,12 @@ impl Builder {
         } else if !job.needs_spread() {
             // The deck alone: what banmian derived for it, for review.
             built.diagnostics.extend(preflight::derived(&loaded));
+        }
+        if matches!(deck_half, Some(Err(Error::Internal(_)))) {
+            // A typesetter whose thread panicked is not used again.
+            if let Some(ready) = self.ready.as_mut() {
+                ready.deck = None;
+            }
         }
         let deck_half = match deck_half {
             // A check reports what stops the deck among its findings.
@@ -268,7 +272,12 @@ impl Builder {
         match self.get_ready(&loaded) {
             Ok(true) => built.timings.push(("fonts", started.elapsed())),
             Ok(false) => {}
-            Err(_) if !problems.is_empty() => return Err(Error::Report(problems)),
+            // A refused job is the command line's problem: it comes first.
+            Err(error @ Error::Job(_)) => return Err(error),
+            Err(error) if !problems.is_empty() => {
+                let all = problems.into_iter().chain(error.diagnostics());
+                return Err(Error::Report(all.collect()));
+            }
             Err(error) => return Err(error),
         }
         if problems.is_empty() {
@@ -323,6 +332,16 @@ impl Builder {
         });
         Ok(true)
     }
+}
+
+/// A panic on the deck's thread as an error, with its message.
+fn panicked(panic: &(dyn std::any::Any + Send)) -> Error {
+    let message = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_default();
+    Error::Internal(format!("the deck's thread panicked: {message}"))
 }
 
 /// What the spread's half of a build made: products handed on, and the
