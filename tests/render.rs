@@ -716,3 +716,35 @@ fn a_refused_job_comes_before_the_reports_problems() {
     assert_eq!(output.status.code(), Some(2), "{err}");
     assert!(err.contains("lies outside the root"), "{err}");
 }
+
+/// An output over a photo the report uses is refused (exit status 2) and
+/// the photo is kept.
+#[test]
+fn an_output_over_a_photo_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let photo = dir.path().join("photo.jpg");
+    common::write_photo(&photo, 1200, 800);
+    let before = std::fs::read(&photo).unwrap();
+    let text = small_report("正文。")
+        + "\n[[sections.photos]]\npath = \"photo.jpg\"\ncaption = \"图片说明\"\n";
+    let report = write_report(dir.path(), &text);
+    let output = banmian(
+        &[
+            "render",
+            report.to_str().unwrap(),
+            "-o",
+            "photo.jpg",
+            "--format",
+            "pdf",
+        ],
+        dir.path(),
+    );
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(err.contains("which the report uses"), "{err}");
+    assert_eq!(
+        std::fs::read(&photo).unwrap(),
+        before,
+        "the photo was overwritten"
+    );
+}

@@ -244,6 +244,48 @@ impl Job {
         Ok(())
     }
 
+    /// Refuses a job whose outputs would overwrite one of its inputs (a
+    /// photo), known once the report is read: a file the job names, or a
+    /// page or slide of a folder of PNGs.
+    pub fn overwrites(&self, inputs: &[PathBuf]) -> Result<(), Error> {
+        let inputs: Vec<PathBuf> = inputs.iter().map(|p| absolute(p)).collect();
+        for path in self.written_files() {
+            if let Some(input) = inputs.iter().find(|i| **i == absolute(&path)) {
+                return Err(refusal(
+                    format!(
+                        "the output {} would overwrite {}, which the report uses",
+                        path.display(),
+                        input.display()
+                    ),
+                    "name the outputs differently",
+                ));
+            }
+        }
+        for output in &self.outputs {
+            let (Output::SpreadPng(dir) | Output::DeckPng(dir)) = output else {
+                continue;
+            };
+            let folder = absolute(dir);
+            let page = inputs.iter().find(|input| {
+                input.parent() == Some(folder.as_path())
+                    && input
+                        .file_name()
+                        .is_some_and(|name| is_page_png(&name.to_string_lossy()))
+            });
+            if let Some(input) = page {
+                return Err(refusal(
+                    format!(
+                        "the PNG pages in {} would overwrite {}, which the report uses",
+                        dir.display(),
+                        input.display()
+                    ),
+                    "write the PNG pages into another folder",
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Every file the outputs name (folders of PNGs are left out: their
     /// pages are named by number).
     fn written_files(&self) -> Vec<PathBuf> {
@@ -260,6 +302,15 @@ impl Job {
         }
         files
     }
+}
+
+/// Whether a file name is one a folder of PNG pages or slides gets
+/// (`page-3.png`, `slide-12.png`).
+fn is_page_png(name: &str) -> bool {
+    let number = name
+        .strip_suffix(".png")
+        .and_then(|n| n.strip_prefix("page-").or_else(|| n.strip_prefix("slide-")));
+    number.is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Where a deck PDF's speaker notes go: `deck.pdf` → `deck.pdfpc`.
@@ -386,6 +437,21 @@ mod tests {
         assert!(matches!(twice.refusals(&report), Err(Error::Job(_))));
         let fine = job(vec![Output::Spread(dir.path().join("r.pdf"))]);
         assert!(fine.refusals(&report).is_ok());
+    }
+
+    #[test]
+    fn refuses_to_overwrite_a_photo() {
+        let dir = tempfile::tempdir().unwrap();
+        let photo = dir.path().join("page-1.png");
+        let photos = [photo.clone(), dir.path().join("cups.jpg")];
+        let over = job(vec![Output::Spread(dir.path().join("cups.jpg"))]);
+        assert!(matches!(over.overwrites(&photos), Err(Error::Job(_))));
+        let pages = job(vec![Output::SpreadPng(dir.path().to_owned())]);
+        assert!(matches!(pages.overwrites(&photos), Err(Error::Job(_))));
+        assert!(pages.overwrites(&[dir.path().join("page-one.png")]).is_ok());
+        let elsewhere = job(vec![Output::DeckPng(dir.path().join("png"))]);
+        assert!(elsewhere.overwrites(&photos).is_ok());
+        assert!(is_page_png("slide-12.png") && !is_page_png("page-.png"));
     }
 
     #[test]

@@ -175,6 +175,11 @@ impl Builder {
         job.refusals(&self.settings.report)?;
         let mut built = Built::default();
         let loaded = self.load(&mut built)?;
+        let photos: Vec<PathBuf> = report::walk::photos(&loaded.report)
+            .filter(|(_, photo)| !photo.path.is_empty())
+            .map(|(_, photo)| loaded.folder().join(photo.path))
+            .collect();
+        job.overwrites(&photos)?;
         let ready = self.ready.as_mut().expect("made ready by load");
         let mut options = ready.base.clone();
         options.today = crate::datetime_from_iso(&loaded.report.masthead.date);
