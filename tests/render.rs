@@ -748,3 +748,33 @@ fn an_output_over_a_photo_is_refused() {
         "the photo was overwritten"
     );
 }
+
+/// `check --json` answers in JSON whatever happens: a job refused before
+/// any work is one finding, with the usage status 2.
+#[test]
+fn check_json_reports_a_refused_job_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = write_report(dir.path(), &small_report("正文。"));
+    let output = banmian(
+        &[
+            "check",
+            "--json",
+            report.to_str().unwrap(),
+            "--deck",
+            "deck.key",
+        ],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    assert_eq!(findings.len(), 1, "{json}");
+    assert_eq!(findings[0]["severity"], "error");
+    assert!(
+        findings[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("deck.key"),
+        "{json}"
+    );
+}

@@ -2,27 +2,24 @@
 
 use std::process::ExitCode;
 
-use banmian::build::Builder;
-use banmian::{Diagnostic, Error, Severity, diagnostic};
+use banmian::build::{Builder, Built};
+use banmian::{Error, Severity, diagnostic};
 
 use super::args::CheckArgs;
 use super::{Progress, print, setup};
 
-/// Builds with measuring only and reports what it found.
+/// Builds with measuring only and reports what it found. With `--json`,
+/// everything goes to standard output as JSON, a refused job too.
 pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
     let mut progress = Progress::new(args.common.quiet || args.json);
-    let mut job = setup::job(&args.common.report, &args.outputs)?;
-    job.check_only = true;
-    let mut builder = Builder::new(setup::settings(&args.common));
-    let (findings, layout): (Vec<Diagnostic>, _) = match builder.build(&job, &mut |_| Ok(())) {
+    let (findings, layout, refused) = match check(args) {
         Ok(built) => {
             progress.absorb(&built.timings);
-            (built.diagnostics, built.layout)
+            (built.diagnostics, built.layout, false)
         }
         // A refusal of the command line is a usage error, not a finding.
-        Err(error @ Error::Job(_)) => return Err(error),
-        Err(Error::Unfit(findings)) => (findings, None),
-        Err(error) => (error.diagnostics(), None),
+        Err(error @ Error::Job(_)) if !args.json => return Err(error),
+        Err(error) => (error.diagnostics(), None, matches!(error, Error::Job(_))),
     };
     let count = |severity| diagnostic::count(&findings, severity);
     if args.json {
@@ -39,9 +36,19 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
             count(Severity::Note)
         ));
     }
-    Ok(if count(Severity::Error) > 0 {
+    Ok(if refused {
+        ExitCode::from(2)
+    } else if count(Severity::Error) > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The job the arguments ask for, checked and built with measuring only.
+fn check(args: &CheckArgs) -> Result<Built, Error> {
+    let mut job = setup::job(&args.common.report, &args.outputs)?;
+    job.check_only = true;
+    let mut builder = Builder::new(setup::settings(&args.common));
+    builder.build(&job, &mut |_| Ok(()))
 }
