@@ -706,19 +706,24 @@ fn deck_points_are_checked_for_glyphs() {
     assert!(!pdf.exists());
 }
 
-/// A deck of more section slides than a meeting reads is refused before
-/// any slide is laid out, at the first section too many; a check reports
-/// it among its findings.
-#[test]
-fn a_deck_of_too_many_sections_is_refused_at_the_first_too_many() {
-    let dir = tempfile::tempdir().unwrap();
+/// A report of one section more than a deck holds, in `dir`.
+fn too_many_sections(dir: &Path) -> std::path::PathBuf {
     let mut text = common::small_report("正文。");
     for i in 1..=banmian::deck::MAX_SECTION_SLIDES {
         text.push_str(&format!(
             "\n[[sections]]\nheading = \"第{i}节\"\ntext = \"正文。\"\n"
         ));
     }
-    let report = common::write_report(dir.path(), &text);
+    common::write_report(dir, &text)
+}
+
+/// A deck of more section slides than a meeting reads is refused before
+/// any slide is laid out, at the first section too many; a check reports
+/// it among its findings.
+#[test]
+fn a_deck_of_too_many_sections_is_refused_at_the_first_too_many() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = too_many_sections(dir.path());
     let output = common::banmian(&["deck", report.to_str().unwrap()], dir.path());
     let err = common::stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{err}");
@@ -741,4 +746,29 @@ fn a_deck_of_too_many_sections_is_refused_at_the_first_too_many() {
     let field = format!("sections[{}]", banmian::deck::MAX_SECTION_SLIDES);
     assert!(fields.contains(&field.as_str()), "{json}");
     assert!(json["layout"]["pages"].as_u64() == Some(2), "{json}");
+}
+
+/// A render writes its files once the whole build has succeeded: a deck
+/// refused after the spread was made leaves no new spread behind.
+#[test]
+fn a_refused_deck_leaves_no_new_spread() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = too_many_sections(dir.path());
+    let output = common::banmian(
+        &[
+            "render",
+            report.to_str().unwrap(),
+            "--allow-overset",
+            "-o",
+            "spread.pdf",
+            "--deck",
+            "deck.pdf",
+        ],
+        dir.path(),
+    );
+    assert_eq!(output.status.code(), Some(1), "{}", common::stderr(&output));
+    assert!(
+        !dir.path().join("spread.pdf").exists(),
+        "the spread was written"
+    );
 }

@@ -20,18 +20,25 @@ pub fn run(args: &RenderArgs) -> Result<ExitCode, Error> {
         common.paper
     ));
     let mut builder = Builder::new(setup::settings(common));
-    let mut written = 0;
+    // Written once the whole build has succeeded: a deck that fails does
+    // not leave a new spread beside an old deck.
+    let mut files = Vec::new();
     let built = builder.build(&job, &mut |product| {
-        if let Target::File(path) = &product.target {
-            write(path, &product.bytes)?;
-            written += 1;
+        if let Target::File(path) = product.target {
+            files.push((path, product.bytes));
         }
         Ok(())
     })?;
+    let started = std::time::Instant::now();
+    for (path, bytes) in &files {
+        write(path, bytes)?;
+    }
     print(&built.diagnostics, !common.quiet);
     progress.absorb(&built.timings);
+    progress.absorb(&[("write", started.elapsed())]);
     progress.say(&format!(
-        "wrote {written} files ({} pages{}) in {}",
+        "wrote {} files ({} pages{}) in {}",
+        files.len(),
         built.pages,
         match built.slides {
             0 => String::new(),
