@@ -359,7 +359,7 @@ impl<'a> Walker<'a> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
@@ -378,7 +378,7 @@ mod tests {
     ];
 
     /// A report whose every string holds a marker of its own.
-    fn marked() -> Report {
+    pub(crate) fn marked() -> Report {
         let mut n = 0;
         let mut m = || {
             n += 1;

@@ -230,3 +230,49 @@ pub fn report_json(report: &Report, options: PageOptions, slots: &[PhotoSlot]) -
     };
     serde_json::to_vec(&data).expect("report data always serialises")
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::report::walk;
+
+    /// Every text the walk finds printed reaches the templates: a report
+    /// whose every string is a marker of its own, handed off, holds each
+    /// printed marker as a JSON string of its own.
+    #[test]
+    fn the_hand_off_carries_every_printed_text() {
+        let report = walk::tests::marked();
+        let slots: Vec<PhotoSlot> = walk::photos(&report)
+            .map(|(field, _)| PhotoSlot {
+                field,
+                info: PhotoInfo {
+                    path: PathBuf::new(),
+                    hash: 0,
+                    width: 1200,
+                    height: 800,
+                    passthrough: false,
+                },
+                focus: [0.5, 0.5],
+            })
+            .collect();
+        let options = PageOptions {
+            paper: Paper::Broadsheet,
+            pages: Pages::Spread,
+            ppi: 300,
+            archival: false,
+        };
+        let json = String::from_utf8(report_json(&report, options, &slots)).unwrap();
+        let texts: Vec<(String, String)> = walk::texts(&report)
+            .map(|(path, text)| (path, text.into_owned()))
+            .collect();
+        assert!(texts.len() > 40, "{texts:?}");
+        for (path, text) in texts {
+            assert!(
+                json.contains(&format!("\"{text}\"")),
+                "`{path}` ({text}) is not handed to the templates"
+            );
+        }
+    }
+}
