@@ -778,3 +778,29 @@ fn check_json_reports_a_refused_job_as_json() {
         "{json}"
     );
 }
+
+/// No fonts at all is the machine's problem, not the command line's:
+/// exit status 1, with a hint.
+#[test]
+fn no_fonts_is_not_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let report = write_report(dir.path(), &small_report("正文。"));
+    let fonts = empty.path().to_str().unwrap();
+    let output = banmian(
+        &[
+            "check",
+            report.to_str().unwrap(),
+            "--fonts",
+            fonts,
+            "--ignore-system-fonts",
+        ],
+        dir.path(),
+    );
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error: no fonts found") && err.contains("hint:"),
+        "{err}"
+    );
+}
