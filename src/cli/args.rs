@@ -172,6 +172,7 @@ pub struct CommonArgs {
 /// Output options, the same for `render`, `watch` and `check` (which
 /// checks them and writes nothing).
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Outputs (the same in render, watch and check)")]
 pub struct OutputArgs {
     /// The spread to write: a PDF, or a folder of PNG pages [default: the
     /// report's name with .pdf, here].
@@ -266,9 +267,6 @@ pub struct WatchArgs {
     #[command(flatten)]
     pub common: CommonArgs,
 
-    #[command(flatten)]
-    pub outputs: OutputArgs,
-
     /// Serve a live preview of the pages and slides on 127.0.0.1.
     #[arg(long)]
     pub serve: bool,
@@ -276,6 +274,9 @@ pub struct WatchArgs {
     /// Port of the live preview.
     #[arg(long, default_value_t = 3000)]
     pub port: u16,
+
+    #[command(flatten)]
+    pub outputs: OutputArgs,
 }
 
 /// `banmian check`.
@@ -284,13 +285,13 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub common: CommonArgs,
 
-    /// Checked as `render` would take them; nothing is written.
-    #[command(flatten)]
-    pub outputs: OutputArgs,
-
     /// Print the findings as JSON.
     #[arg(long)]
     pub json: bool,
+
+    /// Checked as `render` would take them; nothing is written.
+    #[command(flatten)]
+    pub outputs: OutputArgs,
 }
 
 /// Input formats of `import`.
