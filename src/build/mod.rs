@@ -1,16 +1,17 @@
 //! One build pipeline: a report and a [`Job`] in, files and findings out.
 //!
 //! ```text
-//! Settings ─▶ Builder (fonts, templates, photo stores, a typesetter kept alive)
+//! Settings ─▶ Builder (fonts, templates, photo stores, typesetters kept alive)
 //!                │ build(job)
 //!                ├─ report: read, validate, glyphs and photos (every problem at once)
 //!                ├─ spread: measure ▸ compose ▸ draw ─▶ preflight ─▶ PDF, proof, PNG
 //!                └─ deck (its own thread and typesetter) ─▶ PDF + notes, PPTX, PNG
 //! ```
 //!
-//! `banmian render` builds and writes every file; `watch` keeps one
-//! [`Builder`] and writes the files whose bytes changed; `check` builds
-//! with [`Job::check_only`] and writes nothing. Nothing here prints.
+//! `banmian render` builds, then writes every file once the whole build
+//! succeeded; `watch` keeps one [`Builder`] and writes the files whose
+//! bytes changed as they come; `check` builds with [`Job::check_only`]
+//! and writes nothing. Nothing here prints or writes.
 
 mod job;
 
@@ -19,8 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-pub use job::Job;
-pub use job::{Output, OutputOptions, PdfStandard, SpreadFormat, absolute, notes_path};
+pub use job::{Job, Output, OutputOptions, PdfStandard, SpreadFormat, absolute, notes_path};
 
 use crate::assets::fonts::{FontOptions, Fonts};
 use crate::assets::photos::{PhotoOptions, PhotoStore};
