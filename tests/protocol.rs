@@ -6,12 +6,9 @@
 mod common;
 
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
 
-use banmian::assets::fonts::{FontOptions, Fonts};
-use banmian::assets::photos::{PhotoOptions, PhotoStore};
-use banmian::assets::root::Root;
-use banmian::typeset::{Layouts, PageOptions, Pages, Paper, TypesetOptions, Typesetter};
+use banmian::assets::fonts::FontOptions;
+use banmian::build::{Builder, Job, OutputOptions, Settings};
 use banmian::{Diagnostic, Error};
 
 /// A copy of the layouts with `old` replaced by `new` in `file` (which
@@ -51,45 +48,26 @@ impl Changed {
         (n + 1, column + 1)
     }
 
-    /// Typesets the seed with these layouts (photos only measured): the
-    /// spread, or the deck.
-    fn typeset(&self, deck: bool) -> Result<(), Error> {
-        static FONTS: OnceLock<Arc<Fonts>> = OnceLock::new();
-        let fonts = FONTS.get_or_init(|| {
-            Arc::new(Fonts::discover(&FontOptions {
-                ignore_system: true,
-                ..Default::default()
-            }))
-        });
-        let loaded = banmian::report::load(&common::example()).unwrap();
-        let root = Root::new(&common::repo()).unwrap();
-        let photos = Arc::new(PhotoStore::new(PhotoOptions::default()));
-        let layouts = Layouts::discover(Some(self.dir.path()));
-        let mut typesetter = Typesetter::new(fonts.clone(), layouts, root, photos);
-        let options = TypesetOptions {
-            pages: PageOptions {
-                paper: Paper::Broadsheet,
-                pages: Pages::Spread,
-                ppi: 300,
-                archival: false,
-            },
-            today: None,
-            measure_only: true,
-            medium: Default::default(),
-            preview_ppi: None,
+    /// Checks the seed with these layouts, as `banmian check --layouts`
+    /// would: the spread and the deck laid out, photos only measured.
+    fn typeset(&self) -> Result<(), Error> {
+        let mut settings = Settings::new(common::example());
+        settings.root = Some(common::repo());
+        settings.layouts = Some(self.dir.path().to_owned());
+        settings.fonts = FontOptions {
+            ignore_system: true,
+            ..Default::default()
         };
-        if deck {
-            banmian::deck::build(&mut typesetter, &loaded, &options).map(|_| ())
-        } else {
-            typesetter
-                .typeset(&loaded, "spread.typ", &options)
-                .map(|_| ())
-        }
+        let mut job = Job::new(Vec::new(), OutputOptions::default());
+        job.check_only = true;
+        Builder::new(settings)
+            .build(&job, &mut |_| Ok(()))
+            .map(|_| ())
     }
 
     /// The one template error typesetting gives.
-    fn error(&self, deck: bool) -> Diagnostic {
-        match self.typeset(deck) {
+    fn error(&self) -> Diagnostic {
+        match self.typeset() {
             Err(Error::Template(mut all)) => {
                 assert_eq!(all.len(), 1, "one error: {all:?}");
                 all.pop().unwrap()
@@ -123,8 +101,7 @@ fn assert_placed(d: &Diagnostic, changed: &Changed, place: (usize, usize)) {
 #[test]
 fn the_layouts_as_shipped_speak_the_protocol() {
     let same = Changed::new("theme.typ", "#let hao", "#let hao");
-    same.typeset(false).unwrap();
-    same.typeset(true).unwrap();
+    same.typeset().unwrap();
 }
 
 #[test]
@@ -134,7 +111,7 @@ fn a_missing_field_names_the_entry_and_its_line() {
         "paras: final,\n    anchor: anchor,",
         "paras: final,",
     );
-    let d = changed.error(true);
+    let d = changed.error();
     assert_field(&d, "banmian-pptx", "");
     assert!(d.message.contains("missing field `anchor`"), "{d}");
     assert_placed(&d, &changed, changed.place_of("<banmian-pptx>]"));
@@ -144,13 +121,13 @@ fn a_missing_field_names_the_entry_and_its_line() {
 #[test]
 fn a_misspelt_value_is_an_error_not_a_default() {
     let changed = Changed::new("deck.typ", "anchor: anchor,", "anchor: \"centre\",");
-    let d = changed.error(true);
+    let d = changed.error();
     assert_field(&d, "banmian-pptx", ".anchor");
     assert!(d.message.contains("unknown variant `centre`"), "{d}");
     assert_placed(&d, &changed, changed.place_of("<banmian-pptx>]"));
 
     let changed = Changed::new("spread.typ", "(kind: \"credits\")", "(kind: \"credit\")");
-    let d = changed.error(false);
+    let d = changed.error();
     assert_field(&d, "banmian-measure", ".kind");
     assert!(d.message.contains("unknown kind `credit`"), "{d}");
     assert_placed(&d, &changed, changed.place_of("<banmian-measure>]"));
@@ -159,7 +136,7 @@ fn a_misspelt_value_is_an_error_not_a_default() {
 #[test]
 fn a_wrong_type_names_the_field() {
     let changed = Changed::new("spread.typ", "pitch: pitch.pt()", "pitch: pitch");
-    let d = changed.error(false);
+    let d = changed.error();
     assert_field(&d, "banmian-geometry", ".pitch");
     assert!(d.message.contains("invalid type"), "{d}");
     assert_placed(&d, &changed, changed.place_of("[#metadata(("));
@@ -168,7 +145,7 @@ fn a_wrong_type_names_the_field() {
 #[test]
 fn a_grid_without_a_positive_pitch_is_refused() {
     let changed = Changed::new("spread.typ", "pitch: pitch.pt()", "pitch: 0.0");
-    let d = changed.error(false);
+    let d = changed.error();
     assert_field(&d, "banmian-geometry", ".pitch");
     assert!(d.message.contains("must be above 0"), "{d}");
 }
@@ -176,7 +153,7 @@ fn a_grid_without_a_positive_pitch_is_refused() {
 #[test]
 fn another_protocol_version_is_refused() {
     let changed = Changed::new("spread.typ", "(version: 1)", "(version: 2)");
-    let d = changed.error(false);
+    let d = changed.error();
     assert_field(&d, "banmian-protocol", ".version");
     assert!(d.message.contains("version 2"), "{d}");
     assert!(d.hint_text().contains("speaks version 1"), "{d}");
@@ -187,7 +164,7 @@ fn another_protocol_version_is_refused() {
 fn a_template_without_a_version_is_refused() {
     let line = "#metadata((version: 1)) <banmian-protocol>\n";
     let changed = Changed::new("deck.typ", line, "");
-    let d = changed.error(true);
+    let d = changed.error();
     assert_eq!(d.field.as_deref(), Some("<banmian-protocol>"));
     assert!(d.message.contains("declares no protocol version"), "{d}");
     assert!(d.hint_text().contains("speaks version 1"), "{d}");
@@ -204,7 +181,7 @@ fn an_error_in_a_themes_function_names_the_call_too() {
     let spread = changed.dir.path().join("spread.typ");
     let text = std::fs::read_to_string(&spread).unwrap();
     std::fs::write(&spread, format!("{text}\n#boom(1)\n")).unwrap();
-    let d = changed.error(false);
+    let d = changed.error();
     assert!(d.message.contains("cannot add"), "{d}");
     assert_eq!(d.file.as_deref(), Some(changed.file.as_path()), "{d}");
     let call = text.lines().count() + 2;

@@ -448,7 +448,6 @@ fn build_deck(
     let mut options = options.clone();
     // The deck is never archival: PDF/A applies to the spread.
     options.pages.archival = false;
-    options.measure_only = job.check_only;
     let deck = crate::deck::build(typesetter, loaded, &options)?;
     let laid_out = started.elapsed();
     let started = Instant::now();
