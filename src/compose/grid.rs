@@ -47,13 +47,56 @@ impl Grid {
     }
 }
 
-/// Resolution and crop rules for placing photos.
+/// Which cells of a measured piece carry ink (a column by a body line, the
+/// columns a few points in from their edges, as the pages' pixels are
+/// read): a bit per column, an entry per line from the piece's top. A
+/// heading whose text stops mid-width, a box whose rows are short, a chart
+/// whose bars end early: the rest of their cells is white space a reader
+/// sees, which the composer counts.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]
+pub struct Ink(pub Vec<u16>);
+
+impl Ink {
+    /// Whether column `c` of line `l` carries ink (a line past its depth
+    /// does not).
+    pub fn at(&self, c: u32, l: u32) -> bool {
+        self.0
+            .get(l as usize)
+            .is_some_and(|row| row & (1 << c) != 0)
+    }
+
+    /// Cells of the piece, `w` columns by `h` lines, in a column's run of
+    /// `seen` lines or more without ink.
+    pub fn blank(&self, w: u32, h: u32, seen: u32) -> u32 {
+        let mut cells = 0;
+        for c in 0..w.min(16) {
+            let mut run = 0;
+            for l in 0..=h {
+                if l < h && !self.at(c, l) {
+                    run += 1;
+                } else {
+                    if run >= seen {
+                        cells += run;
+                    }
+                    run = 0;
+                }
+            }
+        }
+        cells
+    }
+}
+
+/// Resolution, crop and size rules for placing photos.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PhotoRules {
     /// The resolution photos should reach (ppi); below it costs.
     pub target_ppi: f64,
     /// The resolution below which a photo is not placed that large.
     pub min_ppi: f64,
+    /// The largest area one photo may take, in square points (the theme's
+    /// share of the type area): within it a photo grows as far as its
+    /// pixels allow at the target resolution.
+    pub max_area: f64,
 }
 
 /// A photo as the composer sees it: its pixels and its limits.
@@ -68,6 +111,8 @@ pub struct Photo {
     pub crop: f64,
     /// Caption lines at each span (index = columns; 0 = no caption).
     pub caption: Vec<u32>,
+    /// Which cells of its caption carry ink, at each span (`None`: all).
+    pub caption_ink: Vec<Option<Ink>>,
     /// Its designed size (columns, points deep), when not the format's
     /// share at its own proportions (the banner's is its band).
     pub designed: Option<(u32, f64)>,
@@ -77,6 +122,9 @@ pub struct Photo {
     /// The least resolution it is placed at, when not the rules' (the
     /// banner's size is the design's: it may fall to the warning level).
     pub min_ppi: Option<f64>,
+    /// Whether it is the page's lead picture (the banner, or the first
+    /// story's first photo): it grows first, at a lower cost.
+    pub lead: bool,
 }
 
 /// A photo placed in a slot: its crop, resolution and cost.
@@ -94,12 +142,15 @@ pub struct PhotoFit {
     pub cost: f64,
 }
 
-/// The largest a photo is placed, in area against its design: half as
-/// large again each way. Beyond it a page is underset rather than filled
-/// with a blown-up photo.
-pub const MAX_SCALE: f64 = 2.25;
-/// The smallest, in area against its design.
+/// The smallest a photo is placed, in area against its design.
 pub const MIN_SCALE: f64 = 0.2;
+/// What a photo pays for each grid cell it grows by: less than a cell of
+/// open area, so a photo grows rather than white space stays, but not for
+/// nothing, so photos grow only to fill.
+const GROWTH: f64 = 2.0;
+/// What growing costs a lead picture against any other photo: the banner
+/// and the lead photo grow first.
+const LEAD_GROWTH: f64 = 0.5;
 
 /// Photo formats, each with the share of the type area's width a designer
 /// gives it.
@@ -177,18 +228,27 @@ impl Photo {
         }
         let design = grid.span(dk) * dh;
         let scale = w * h / design;
-        let (least, most) = if self.relaxed {
-            (MIN_SCALE / 4.0, MAX_SCALE * 2.0)
+        let least = if self.relaxed {
+            MIN_SCALE / 4.0
         } else {
-            (MIN_SCALE, MAX_SCALE)
+            MIN_SCALE
         };
-        if !(least..=most).contains(&scale) {
+        // Growth is bounded by the pixels (the resolution floor above) and
+        // by the theme's share of the page; a relaxed photo's design is
+        // out of reach anyway, so it may take what the pixels allow.
+        if scale < least || (!self.relaxed && w * h > rules.max_area.max(design)) {
             return None;
         }
         let cells = design / (grid.col * grid.pitch);
         let cut = cut_w.max(cut_h);
         let soft = (1.0 - ppi / rules.target_ppi).max(0.0);
-        let cost = cells * (0.3 * scale.ln().powi(2) + 0.5 * cut * cut) + 20.0 * soft;
+        let scaled = if scale >= 1.0 {
+            let lead = if self.lead { LEAD_GROWTH } else { 1.0 };
+            GROWTH * lead * (scale - 1.0)
+        } else {
+            0.3 * scale.ln().powi(2)
+        };
+        let cost = cells * (scaled + 0.5 * cut * cut) + 20.0 * soft;
         Some(PhotoFit {
             cut_w,
             cut_h,
@@ -223,9 +283,11 @@ impl Photo {
             pixels,
             crop: 0.4,
             caption: vec![caption; 9],
+            caption_ink: Vec::new(),
             designed: None,
             relaxed: false,
             min_ppi: None,
+            lead: false,
         }
     }
 }

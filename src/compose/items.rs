@@ -8,18 +8,32 @@
 //! Boxes (lede, figures, data box, quote, chart) have a measured depth per
 //! width and may take a little air.
 
-use super::grid::{Grid, Photo, PhotoFit, PhotoRules};
+use super::grid::{Grid, Ink, Photo, PhotoFit, PhotoRules};
 
 /// What the composer pays for each fault, in grid cells (a column by a
 /// line) of empty page.
 pub mod cost {
-    /// An empty cell.
+    /// An empty cell in a gap of one or two lines (a leg a line short, a
+    /// box's air, a module a line shallower than its neighbour).
     pub const HOLE: f64 = 4.0;
     /// A cell of air added between strips (feathering): cheaper than a
     /// hole, since it reads as spacing.
     pub const FEATHER: f64 = 2.5;
-    /// An empty cell in a hole three or more lines deep, on top.
-    pub const DEEP_HOLE: f64 = 40.0;
+    /// An empty cell stranded in a gap three or more lines deep anywhere
+    /// but the open area at a page's foot: a designer never leaves one, so
+    /// it costs more than any bend of the design.
+    pub const STRANDED: f64 = 160.0;
+    /// A cell of the open area, the one rectangle at a page's foot where
+    /// the white space that remains is gathered (for an ad or a filler).
+    pub const OPEN: f64 = 8.0;
+    /// Each open area, on top of its cells: one is better than two.
+    pub const OPEN_AREA: f64 = 600.0;
+    /// A page whose body holds nothing at all, on top of its open area: a
+    /// blank page under the headline, for a report too short for a
+    /// spread. Less than a second open area: one page full and the other
+    /// empty reads better than two half pages (and `check` says to try a
+    /// single page).
+    pub const EMPTY_PAGE: f64 = 100.0;
     /// A line of copy that does not fit: overset dwarfs everything.
     pub const OVERSET: f64 = 100_000.0;
     /// A story continued on the other page.
@@ -27,17 +41,39 @@ pub mod cost {
     /// A leg of text shorter than [`super::SHORT_LEG`] lines, per missing
     /// line.
     pub const SHORT_LEG: f64 = 6.0;
-    /// A line of air added to a box, per column.
-    pub const AIR: f64 = 0.6;
     /// A line of a box set wider than it reads well, per column too wide.
     pub const WIDE: f64 = 10.0;
-    /// A line of air beside the banner, per column: the lede and figures
-    /// spaced out to the banner's depth read as a gap.
-    pub const BAND_AIR: f64 = 1.0;
+    /// A box set off its designed type size, per cell and step of the
+    /// theme's range: a small bend.
+    pub const TYPE_STEP: f64 = 0.5;
+    /// A pull quote drawn from a story (it repeats copy): worth it only
+    /// where it fills a gap.
+    pub const PULL: f64 = 60.0;
     /// A banner in the body rather than in its band beside the lede and
     /// figures, the special report's designed top.
     pub const BANNER_OFF_BAND: f64 = 40.0;
 }
+
+/// The cost of `lines` empty lines across `w` columns that are not the
+/// open area: a small gap, or a stranded one.
+pub fn gap_cost(w: u32, lines: u32) -> f64 {
+    let cells = f64::from(w * lines);
+    if lines >= DEEP {
+        cells * (cost::HOLE + cost::STRANDED)
+    } else {
+        cells * cost::HOLE
+    }
+}
+
+/// The cost of an open area `w` columns by `lines` at a page's foot.
+pub fn open_cost(w: u32, lines: u32) -> f64 {
+    cost::OPEN_AREA + cost::OPEN * f64::from(w * lines)
+}
+
+/// Gaps this many lines deep or more are white space a reader sees: the
+/// open area, or stranded. (A gap of two lines is deep already: a leg a
+/// line short may stand above it, and the reader sees three.)
+pub const DEEP: u32 = 2;
 
 /// Legs shorter than this read badly (a ribbon).
 pub const SHORT_LEG: u32 = 6;
@@ -95,18 +131,52 @@ pub struct Section {
     pub photos: Vec<Photo>,
     /// Which side of the text its photos stand on.
     pub side: Side,
+    /// A pull quote the composer may set in it, if any.
+    pub pull: Option<Pull>,
+    /// Which cells of its heading carry ink, at each span (`None`: all).
+    pub heading_ink: Vec<Option<Ink>>,
 }
+
+/// A pull quote (引语): a sentence of the story set large in a group of its
+/// own beside or above the text, which the composer sets only where it
+/// takes up a gap the copy would leave.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pull {
+    /// Lines at each span (index = columns); `None` where it may not stand
+    /// (outside the theme's range of depths, or too narrow).
+    pub lines: Vec<Option<u32>>,
+    /// Which of its cells carry ink, at each span (`None`: all).
+    pub ink: Vec<Option<Ink>>,
+}
+
+/// Sections with more photos than this get no pull quote: their photos
+/// already make them elastic.
+pub const PULL_PHOTOS: usize = 2;
 
 /// A box.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Block {
-    /// Lines at each span (index = columns); `None` where it cannot stand.
-    pub natural: Vec<Option<u32>>,
-    /// The share of its depth it may grow by (air between its rows).
-    pub grow: f64,
+    /// Lines at each span (index = columns), in each type variant the
+    /// theme allows (index = variant); `None` where it cannot stand.
+    pub natural: Vec<Vec<Option<u32>>>,
+    /// What each variant costs per cell (0 for the designed size).
+    pub steps: Vec<f64>,
+    /// Lines of air it may take below its natural depth (the theme's).
+    pub air: u32,
     /// The widest it reads well, in columns (running text across more is
     /// a strain: it costs).
     pub readable: u32,
+    /// Which of its cells carry ink, by variant and span (`None`: all).
+    pub ink: Vec<Vec<Option<Ink>>>,
+}
+
+/// A box as placed: its variant and its natural depth there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BoxFit {
+    /// The type variant.
+    pub variant: usize,
+    /// Its depth without air, in lines.
+    pub natural: u32,
 }
 
 /// Where a section's photos stand.
@@ -133,11 +203,14 @@ pub enum Piece {
     },
 }
 
-/// A photo as placed in a group.
+/// A photo (or the pull quote) as placed in a group.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PlacedPhoto {
-    /// The photo's index in its section.
+    /// The photo's index in its section; the section's photo count for its
+    /// pull quote.
     pub index: usize,
+    /// Whether it is the pull quote.
+    pub pull: bool,
     /// Lines of image.
     pub image: u32,
     /// Lines of caption below it.
@@ -220,6 +293,8 @@ impl Ctx {
             rules: PhotoRules {
                 target_ppi: 300.0,
                 min_ppi: 200.0,
+                // 40 % of a type area 8 columns by 99 lines.
+                max_area: 0.4 * 999.0 * 1389.0,
             },
         }
     }
@@ -235,8 +310,8 @@ pub fn text_cost(legs: &[u32], n: u32) -> (f64, u32) {
     let live = legs.iter().filter(|&&l| l > 0).count() as u32;
     let spare = capacity - n;
     let mut total = cost::HOLE * f64::from(spare);
-    if live > 0 && spare.div_ceil(live) >= 3 {
-        total += cost::DEEP_HOLE * f64::from(spare);
+    if live > 0 && spare.div_ceil(live) >= DEEP {
+        total += cost::STRANDED * f64::from(spare);
     }
     for &leg in legs.iter().filter(|&&l| l > 0) {
         total += cost::SHORT_LEG * f64::from(SHORT_LEG.saturating_sub(leg));
@@ -276,6 +351,17 @@ fn widths(groups: usize, min: u32, most: u32) -> Vec<Vec<u32>> {
     out
 }
 
+/// A pull quote's fit in a slot `lines` deep: only at its own depth.
+fn pull_fit(natural: Option<u32>, lines: u32) -> Option<PhotoFit> {
+    (lines > 0 && natural == Some(lines)).then_some(PhotoFit {
+        cut_w: 0.0,
+        cut_h: 0.0,
+        ppi: 0.0,
+        scale: 1.0,
+        cost: cost::PULL,
+    })
+}
+
 impl Section {
     /// Lines of text a piece sets (its jump lines included), `None` for a
     /// head piece (it sets what its legs hold).
@@ -290,7 +376,9 @@ impl Section {
     /// The section made ready to search shapes up to `lines` deep.
     pub fn prepare(&self, ctx: &Ctx, lines: u32) -> Prepared<'_> {
         let cols = ctx.grid.cols;
-        let fits = self
+        let n = self.photos.len();
+        let pull = self.pull.as_ref().filter(|_| n <= PULL_PHOTOS);
+        let mut fits: Vec<Vec<Vec<Option<PhotoFit>>>> = self
             .photos
             .iter()
             .map(|p| {
@@ -303,17 +391,28 @@ impl Section {
                     .collect()
             })
             .collect();
-        let naturals = self
+        let mut naturals: Vec<Vec<f64>> = self
             .photos
             .iter()
             .map(|p| (0..=cols).map(|w| p.natural_lines(&ctx.grid, w)).collect())
             .collect();
+        if let Some(pull) = pull {
+            let at = |w: u32| pull.lines.get(w as usize).copied().flatten();
+            fits.push(
+                (0..=cols)
+                    .map(|w| (0..=lines).map(|l| pull_fit(at(w), l)).collect())
+                    .collect(),
+            );
+            naturals.push((0..=cols).map(|w| at(w).map_or(0.0, f64::from)).collect());
+        }
         let min = ctx.min_photo_cols();
+        let counts = [n, n + 1];
+        let figures = &counts[..if pull.is_some() { 2 } else { 1 }];
         let arrangements = (0..=cols)
             .map(|k| {
                 let mut out = Vec::new();
-                if !self.photos.is_empty() {
-                    for grouping in groupings(self.photos.len()) {
+                for &m in figures.iter().filter(|&&m| m > 0) {
+                    for grouping in groupings(m) {
                         for ws in widths(grouping.len(), min, k) {
                             out.push((grouping.clone(), ws));
                         }
@@ -365,8 +464,21 @@ impl Prepared<'_> {
             .and_then(|f| f.get(lines as usize))
         {
             Some(fit) => *fit,
-            None => self.section.photos[photo].fit(&self.ctx.grid, &self.ctx.rules, w, lines),
+            None => match self.section.photos.get(photo) {
+                Some(p) => p.fit(&self.ctx.grid, &self.ctx.rules, w, lines),
+                None => None,
+            },
         }
+    }
+
+    /// Whether figure `i` is the pull quote (it follows the photos).
+    fn is_pull(&self, i: usize) -> bool {
+        i >= self.section.photos.len()
+    }
+
+    /// Caption lines of figure `i` at `w` columns.
+    fn caption_lines(&self, i: usize, w: u32) -> u32 {
+        self.section.photos.get(i).map_or(0, |p| p.caption_lines(w))
     }
 
     /// The best shape of a piece `k` columns wide and `h` lines deep.
@@ -402,7 +514,9 @@ impl Prepared<'_> {
             if let Some(shape) = self.finish(&frame, Vec::new()) {
                 consider(shape);
             }
-            return;
+            if matches!(piece, Piece::Tail { .. }) {
+                return;
+            }
         }
         for (grouping, ws) in &self.arrangements[k as usize] {
             self.shapes_with(&frame, grouping, ws, consider);
@@ -435,6 +549,16 @@ impl Prepared<'_> {
         }
         let beside = text_cols * body;
         let naturals = self.natural_depths(grouping, ws);
+        if grouping.iter().sum::<usize>() > self.section.photos.len() {
+            // With the pull quote: every group at its own proportions (a
+            // pull quote is exactly as deep as it is set).
+            try_depths(
+                &naturals
+                    .iter()
+                    .map(|d| d.round() as u32)
+                    .collect::<Vec<_>>(),
+            );
+        }
         match self.section.to_set(frame.piece) {
             Some(n) if n > beside => {
                 // One depth for all: as little text under as fits the copy.
@@ -518,10 +642,7 @@ impl Prepared<'_> {
                 let first = start;
                 start += n;
                 (first..first + n)
-                    .map(|i| {
-                        self.naturals[i][w as usize]
-                            + f64::from(self.section.photos[i].caption_lines(w))
-                    })
+                    .map(|i| self.naturals[i][w as usize] + f64::from(self.caption_lines(i, w)))
                     .sum::<f64>()
                     + f64::from(GAP) * (n as f64 - 1.0)
             })
@@ -548,27 +669,39 @@ impl Prepared<'_> {
                 body.checked_sub(depth + GAP).filter(|&u| u >= MIN_UNDER)?
             };
             let depth = depth.min(body);
-            let photos = &self.section.photos[start..start + n];
-            let captions: u32 = photos.iter().map(|p| p.caption_lines(w)).sum();
-            let room = depth.checked_sub(captions + GAP * (n as u32 - 1))?;
-            let total: f64 = (start..start + n)
-                .map(|i| self.naturals[i][w as usize])
+            let figures = start..start + n;
+            let captions: u32 = figures.clone().map(|i| self.caption_lines(i, w)).sum();
+            // A pull quote takes its own depth; the photos share the rest.
+            let fixed: u32 = figures
+                .clone()
+                .filter(|&i| self.is_pull(i))
+                .map(|i| self.naturals[i][w as usize] as u32)
                 .sum();
+            let room = depth.checked_sub(captions + fixed + GAP * (n as u32 - 1))?;
+            let elastic: Vec<usize> = figures.clone().filter(|&i| !self.is_pull(i)).collect();
+            let total: f64 = elastic.iter().map(|&i| self.naturals[i][w as usize]).sum();
             let mut placed = Vec::with_capacity(n);
             let mut used = 0;
-            for (j, p) in photos.iter().enumerate() {
-                let image = if j + 1 == n {
+            for i in figures {
+                let image = if self.is_pull(i) {
+                    self.naturals[i][w as usize] as u32
+                } else if elastic.last() == Some(&i) {
                     room.checked_sub(used)?
                 } else {
-                    let natural = self.naturals[start + j][w as usize];
-                    (f64::from(room) * natural / total).round() as u32
+                    let natural = self.naturals[i][w as usize];
+                    let share = (f64::from(room) * natural / total).round() as u32;
+                    used += share;
+                    share
                 };
-                used += image;
-                let fit = self.fit(start + j, w, image)?;
+                if elastic.is_empty() && room > 0 {
+                    return None;
+                }
+                let fit = self.fit(i, w, image)?;
                 placed.push(PlacedPhoto {
-                    index: start + j,
+                    index: i,
+                    pull: self.is_pull(i),
                     image,
-                    caption: p.caption_lines(w),
+                    caption: self.caption_lines(i, w),
                     fit,
                 });
             }
@@ -632,20 +765,66 @@ struct Frame {
 }
 
 impl Block {
-    /// Lines at `k` columns with the air it may take: (natural, most).
-    pub fn range(&self, k: u32) -> Option<(u32, u32)> {
-        let natural = (*self.natural.get(k as usize)?)?;
-        let most = natural + (f64::from(natural) * self.grow).floor() as u32;
-        Some((natural, most))
+    /// A box with one variant, its designed type, and no air.
+    pub fn fixed(natural: Vec<Option<u32>>, readable: u32) -> Self {
+        Self {
+            natural: vec![natural],
+            steps: vec![0.0],
+            air: 0,
+            readable,
+            ink: Vec::new(),
+        }
     }
 
-    /// The cost of the box at `k` columns and `h` lines.
-    pub fn cost(&self, k: u32, h: u32) -> Option<f64> {
-        let (natural, most) = self.range(k)?;
+    /// Its natural depth at `k` columns in a variant.
+    pub fn natural(&self, variant: usize, k: u32) -> Option<u32> {
+        *self.natural.get(variant)?.get(k as usize)?
+    }
+
+    /// Which of its cells carry ink in a variant at `k` columns.
+    pub fn ink(&self, variant: usize, k: u32) -> Option<&Ink> {
+        self.ink.get(variant)?.get(k as usize)?.as_ref()
+    }
+
+    /// Cells inside the box, `k` columns by `natural` lines, that stand in
+    /// a column's run of white a reader sees (rows shorter than the box is
+    /// wide, bars that end early).
+    pub fn blank(&self, variant: usize, k: u32, natural: u32) -> u32 {
+        self.ink(variant, k)
+            .map_or(0, |ink| ink.blank(k, natural, super::place::SEEN))
+    }
+
+    /// Its shallowest depth at `k` columns, any variant.
+    pub fn least(&self, k: u32) -> Option<u32> {
+        (0..self.natural.len())
+            .filter_map(|v| self.natural(v, k))
+            .min()
+    }
+
+    /// The cheapest way to set the box `k` columns wide and `h` lines
+    /// deep: a variant whose natural depth, plus at most [`Block::air`]
+    /// lines of air (counted as a gap), is `h`.
+    pub fn fit(&self, k: u32, h: u32) -> Option<(f64, BoxFit)> {
         let wide = cost::WIDE * f64::from(k.saturating_sub(self.readable)) * f64::from(h);
-        (natural..=most)
-            .contains(&h)
-            .then(|| cost::AIR * f64::from(k) * f64::from(h - natural) + wide)
+        let mut best: Option<(f64, BoxFit)> = None;
+        for variant in 0..self.natural.len() {
+            let Some(natural) = self.natural(variant, k).filter(|&n| n <= h) else {
+                continue;
+            };
+            if h - natural > self.air {
+                continue;
+            }
+            let step = self.steps.get(variant).copied().unwrap_or(0.0);
+            let white = f64::from(self.blank(variant, k, natural));
+            let total = wide
+                + gap_cost(k, h - natural)
+                + step * f64::from(k * natural)
+                + white * (cost::HOLE + cost::STRANDED);
+            if best.is_none_or(|(b, _)| total < b) {
+                best = Some((total, BoxFit { variant, natural }));
+            }
+        }
+        best
     }
 }
 
@@ -667,6 +846,8 @@ mod tests {
                 .map(|(slot, &pixels)| Photo::sample(slot, pixels, 2))
                 .collect(),
             side: Side::Right,
+            pull: None,
+            heading_ink: Vec::new(),
         }
     }
 

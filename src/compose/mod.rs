@@ -17,15 +17,17 @@
 //! leaves the body a whole number of lines, and the body is laid out by
 //! [`solve`] for each.
 
+pub mod band;
 pub mod grid;
 pub mod items;
 pub mod place;
 pub mod solve;
+mod strips;
 
 use grid::{Grid, Photo, PhotoFit, PhotoRules};
 use items::{Content, Ctx, Item, cost};
 use place::{Element, Quality};
-use solve::{Problem, Solution, Solver};
+use solve::{Problem, Reserve, Solution, Solver};
 
 /// The page's vertical frame, in points.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -54,10 +56,6 @@ pub struct Banner {
     pub photo: Photo,
     /// The band's depth in points: least, designed, most.
     pub bounds: (f64, f64, f64),
-    /// On a spread, the ways to set the lede and figures beside it (their
-    /// natural depth in points at full width); empty when they are absent,
-    /// and then the band is not used on a spread.
-    pub side: Vec<f64>,
 }
 
 /// Everything to compose, measured.
@@ -71,21 +69,27 @@ pub struct Input {
     pub frame: Frame,
     /// The banner, when the report has one.
     pub banner: Option<Banner>,
-    /// Lede and key figures as body boxes (when not in the band).
+    /// Lede and key figures: beside the banner in its band on a spread,
+    /// else the body's first boxes.
     pub openers: Vec<Item>,
     /// The body in reading order: sections, charts, boxes.
     pub body: Vec<Item>,
+    /// Boxes of the body (indices into it, charts) that may stand beside
+    /// the banner too, after the lede and figures, to fill its band.
+    pub fillers: Vec<usize>,
+    /// Areas reserved on each page (an ad), kept free.
+    pub reserved: Vec<Vec<Reserve>>,
 }
 
 /// The chosen top band.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BandPlan {
     /// Its depth in points.
     pub depth: f64,
     /// The banner's crop and resolution there.
     pub fit: PhotoFit,
-    /// Which way of setting the side (an index into [`Banner::side`]).
-    pub side: Option<usize>,
+    /// What stands beside the banner on a spread.
+    pub side: Option<band::Side>,
 }
 
 /// The composer's decision.
@@ -117,7 +121,7 @@ pub struct Composition {
 
 /// Body lines left by a band `band` points deep (0: no band, and the
 /// headline stands a band's gap below the running head).
-fn body_lines(input: &Input, band: f64) -> u32 {
+pub(crate) fn body_lines(input: &Input, band: f64) -> u32 {
     let f = &input.frame;
     let g = &input.grid;
     let above = f.head + band + f.band_gap;
@@ -126,7 +130,7 @@ fn body_lines(input: &Input, band: f64) -> u32 {
 }
 
 /// Each page's body lines for a body `lines` deep.
-fn page_lines(frame: &Frame, lines: u32) -> Vec<u32> {
+pub(crate) fn page_lines(frame: &Frame, lines: u32) -> Vec<u32> {
     let mut pages = vec![lines; frame.pages];
     if let Some(last) = pages.last_mut() {
         *last = last.saturating_sub(frame.credits);
@@ -164,6 +168,23 @@ pub fn compose(input: &Input) -> Result<Composition, ComposeError> {
         };
         place_banner_somehow(&ctx, &mut photo, lines)?;
         banner.photo.relaxed = photo.relaxed;
+    }
+    if std::env::var_os("BANMIAN_DEBUG_SHAPES").is_some() {
+        for item in &input.body {
+            if let Content::Section(sec) = &item.content {
+                let prepared = sec.prepare(&ctx, lines);
+                for k in [4u32, 6, 8] {
+                    let costs: Vec<String> = (20..=lines)
+                        .filter_map(|h| {
+                            prepared
+                                .shape(items::Piece::Whole, k, h)
+                                .map(|s| format!("{h}:{:.0}", s.cost))
+                        })
+                        .collect();
+                    eprintln!("{} k={k}: {}", item.id, costs.join(" "));
+                }
+            }
+        }
     }
     let found = compose_checked(&input, ctx);
     found.ok_or(ComposeError::Nothing)
@@ -218,6 +239,59 @@ fn has_shape(ctx: &Ctx, section: &items::Section, lines: u32) -> bool {
 fn compose_checked(input: &Input, ctx: Ctx) -> Option<Composition> {
     let mut best: Option<Composition> = None;
     let mut keep = |c: Composition| {
+        if std::env::var_os("BANMIAN_DEBUG").is_some() {
+            eprintln!(
+                "structure band={} cost={:.1} lines={:?} quality={:?}",
+                c.band.is_some(),
+                c.solution.cost,
+                c.lines,
+                (c.quality.hole_share, c.quality.blank_share, &c.quality.open)
+            );
+            if let Some(side) = c.band.as_ref().and_then(|b| b.side.as_ref()) {
+                eprintln!("  side lines {} holes {:?}", side.lines, side.quality.holes);
+                for strip in &side.solution.pages[0] {
+                    let m: Vec<String> = strip
+                        .modules
+                        .iter()
+                        .map(|m| {
+                            format!(
+                                "x={} w={} {:?}",
+                                m.x,
+                                m.w,
+                                m.blocks
+                                    .iter()
+                                    .map(|b| format!("{}@{}+{}", side.items[b.item].id, b.y, b.h))
+                                    .collect::<Vec<_>>()
+                            )
+                        })
+                        .collect();
+                    eprintln!("  side strip y={} h={} {:?}", strip.y, strip.h, m);
+                }
+            }
+            for e in &c.elements {
+                if !matches!(e, Element::Leg { .. }) {
+                    eprintln!("  element {e:?}");
+                }
+            }
+            for (p, page) in c.solution.pages.iter().enumerate() {
+                for strip in page {
+                    eprintln!("  page {p} strip y={} h={}", strip.y, strip.h);
+                    for m in &strip.modules {
+                        let blocks: Vec<String> = m
+                            .blocks
+                            .iter()
+                            .map(|b| {
+                                format!("{}:{:?}@{}+{}", c.items[b.item].id, b.piece, b.y, b.h)
+                            })
+                            .collect();
+                        eprintln!(
+                            "    module x={} w={} open={:?} {:?}",
+                            m.x, m.w, m.open, blocks
+                        );
+                    }
+                }
+            }
+        }
         if best
             .as_ref()
             .is_none_or(|b| c.solution.cost < b.solution.cost)
@@ -225,8 +299,8 @@ fn compose_checked(input: &Input, ctx: Ctx) -> Option<Composition> {
             best = Some(c);
         }
     };
-    if let Some(banner) = input.banner.as_ref().filter(|b| band_allowed(input, b))
-        && let Some(c) = with_band(input, ctx, banner)
+    if let Some(banner) = input.banner.as_ref().filter(|_| band::allowed(input))
+        && let Some(c) = band::compose(input, ctx, banner)
     {
         keep(c);
     }
@@ -234,87 +308,6 @@ fn compose_checked(input: &Input, ctx: Ctx) -> Option<Composition> {
         keep(c);
     }
     best
-}
-
-/// A band needs something beside the banner on a spread.
-fn band_allowed(input: &Input, banner: &Banner) -> bool {
-    input.frame.pages == 1 || !banner.side.is_empty()
-}
-
-/// The best layout with the banner in a top band, over the band's depths.
-fn with_band(input: &Input, ctx: Ctx, banner: &Banner) -> Option<Composition> {
-    let (lo, natural, hi) = banner.bounds;
-    let shallowest = banner.side.iter().copied().fold(f64::INFINITY, f64::min);
-    let lo = if banner.side.is_empty() {
-        lo
-    } else {
-        lo.max(shallowest)
-    };
-    let g = &input.grid;
-    let depth = |lines: u32| {
-        let f = &input.frame;
-        f.type_height + g.leading
-            - f64::from(lines) * g.pitch
-            - f.head
-            - f.band_gap
-            - f.headline
-            - f.headline_gap
-    };
-    let (most, least) = (body_lines(input, lo), body_lines(input, hi));
-    let problem = Problem {
-        ctx,
-        items: input.body.clone(),
-        pages: page_lines(&input.frame, most),
-        jumps: input.frame.pages > 1,
-    };
-    let mut solver = Solver::new(&problem);
-    let mut best: Option<(f64, u32, BandPlan, Solution)> = None;
-    for lines in least..=most {
-        let band = depth(lines);
-        if !(lo - 1e-6..=hi + 1e-6).contains(&band) {
-            continue;
-        }
-        let design = (g.cols, natural);
-        let Some(fit) = banner
-            .photo
-            .fit_size(g, &input.rules, (g.span(g.cols), band), design)
-        else {
-            continue;
-        };
-        // The side set to leave the least air.
-        let side = banner
-            .side
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| **d <= band + 1e-6)
-            .max_by(|a, b| a.1.total_cmp(b.1));
-        let air = side.map_or(0.0, |(_, &d)| {
-            cost::BAND_AIR * f64::from(g.cols) * (band - d) / g.pitch
-        });
-        let Some(solution) = solver.solve_for(&page_lines(&input.frame, lines)) else {
-            continue;
-        };
-        let total = solution.cost + fit.cost + air;
-        if best.as_ref().is_none_or(|b| total < b.0) {
-            let plan = BandPlan {
-                depth: band,
-                fit,
-                side: side.map(|(i, _)| i),
-            };
-            best = Some((total, lines, plan, solution));
-        }
-    }
-    let (total, lines, plan, mut solution) = best?;
-    solution.cost = total;
-    let f = &input.frame;
-    Some(finish(
-        input,
-        problem.items,
-        lines,
-        f.head + plan.depth + f.band_gap,
-        Some(plan),
-        solution,
-    ))
 }
 
 /// The best layout with the headline on top and everything in the body.
@@ -340,13 +333,11 @@ fn open(input: &Input, ctx: Ctx) -> Option<Composition> {
         items,
         pages: page_lines(&input.frame, lines),
         jumps: input.frame.pages > 1,
+        reserved: input.reserved.clone(),
+        open: true,
     };
     let mut solution = Solver::new(&problem).solve()?;
-    if input
-        .banner
-        .as_ref()
-        .is_some_and(|b| band_allowed(input, b))
-    {
+    if input.banner.is_some() && band::allowed(input) {
         solution.cost += cost::BANNER_OFF_BAND;
     }
     Some(finish(
@@ -360,7 +351,7 @@ fn open(input: &Input, ctx: Ctx) -> Option<Composition> {
 }
 
 /// Places a solution: elements, measures, overset, the frame's numbers.
-fn finish(
+pub(crate) fn finish(
     input: &Input,
     items: Vec<Item>,
     lines: u32,
@@ -371,7 +362,7 @@ fn finish(
     let g = &input.grid;
     let pages = page_lines(&input.frame, lines);
     let elements = place::elements(&items, &solution);
-    let quality = place::quality(&elements, g.cols, &pages, &solution);
+    let quality = place::quality(&items, &elements, g.cols, &pages, &solution);
     let mut overset: Vec<(usize, u32)> = Vec::new();
     for block in solution
         .pages

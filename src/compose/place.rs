@@ -8,8 +8,9 @@
 
 use serde::Serialize;
 
-use super::items::{Content, GAP, Item, Piece, SectionShape, Side};
-use super::solve::{Placed, Shape, Solution};
+use super::grid::Ink;
+use super::items::{Content, DEEP, GAP, Item, Piece, SectionShape, Side};
+use super::solve::{Placed, Reserve, Shape, Solution};
 
 /// One line a leg sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -62,9 +63,18 @@ pub enum Element {
         at: Cell,
         /// Its depth without air.
         natural: u32,
+        /// Its type variant (0: the designed size).
+        variant: usize,
     },
     /// A photo on its own (the banner in the body).
     Picture {
+        /// The item.
+        item: usize,
+        /// Where.
+        at: Cell,
+    },
+    /// A section's pull quote.
+    Pull {
         /// The item.
         item: usize,
         /// Where.
@@ -89,7 +99,8 @@ impl Element {
             | Element::Leg { item, at, .. }
             | Element::Photo { item, at, .. }
             | Element::Block { item, at, .. }
-            | Element::Picture { item, at } => (*item, at),
+            | Element::Picture { item, at }
+            | Element::Pull { item, at } => (*item, at),
         }
     }
 }
@@ -147,10 +158,11 @@ fn place_block(
             };
             place_section(item, section.lines, block.piece, shape, at, out);
         }
-        Shape::Block { natural } => out.push(Element::Block {
+        Shape::Block(fit) => out.push(Element::Block {
             item,
             at,
-            natural: *natural,
+            natural: fit.natural,
+            variant: fit.variant,
         }),
         Shape::Picture(_) => out.push(Element::Picture { item, at }),
     }
@@ -185,6 +197,20 @@ fn place_section(
     for group in &shape.groups {
         let mut y = top;
         for photo in &group.photos {
+            if photo.pull {
+                out.push(Element::Pull {
+                    item,
+                    at: Cell {
+                        page: at.page,
+                        x: gx,
+                        y,
+                        w: group.width,
+                        h: photo.image,
+                    },
+                });
+                y += photo.image + GAP;
+                continue;
+            }
             out.push(Element::Photo {
                 item,
                 photo: photo.index,
@@ -281,13 +307,31 @@ pub struct Hole {
     pub depth: u32,
 }
 
+/// Empty runs of this many lines in a column are white space a reader
+/// sees, whatever they are made of (gaps and feathering included): what
+/// the pages' pixels show, and what `check` reports.
+pub const SEEN: u32 = 3;
+
 /// What a page designer would check, counted on the grid.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Quality {
-    /// Holes, largest first.
+    /// Holes (cells nothing covers, the designed gaps between blocks and
+    /// strips aside; a box's air included), largest first.
     pub holes: Vec<Hole>,
     /// Cells in holes over the cells of the pages' bodies.
     pub hole_share: f64,
+    /// White space a reader sees: every area of cells in a column's run of
+    /// [`SEEN`] lines or more with nothing printed (gaps, feathering, a
+    /// box's air and a leg's foot included), largest first. The open area
+    /// is one of them.
+    pub blank: Vec<Hole>,
+    /// Cells in `blank` over the cells of the pages' bodies.
+    pub blank_share: f64,
+    /// The open areas: where the white space that remains is gathered, at
+    /// a page's foot.
+    pub open: Vec<Cell>,
+    /// The reserved areas, where they were placed.
+    pub reserved: Vec<(Reserve, Cell)>,
     /// The most that the ends of one text block's legs differ, in lines.
     pub leg_imbalance: u32,
     /// Legs shorter than a readable leg.
@@ -309,63 +353,139 @@ pub struct Jump {
     pub to: usize,
 }
 
-/// Measures a layout `cols` columns wide on pages of these body lines
-/// (the last page's above its foot reserve).
-pub fn quality(elements: &[Element], cols: u32, pages: &[u32], solution: &Solution) -> Quality {
-    let mut covered: Vec<Vec<bool>> = pages
-        .iter()
-        .map(|&h| vec![false; (cols * h) as usize])
-        .collect();
-    let mut mark = |c: &Cell, extra: u32| {
-        let h = pages[c.page];
-        for y in c.y..(c.y + c.h + extra).min(h) {
-            for x in c.x..(c.x + c.w).min(cols) {
-                covered[c.page][(y * cols + x) as usize] = true;
-            }
-        }
-    };
-    for element in elements {
-        match element {
-            Element::Photo { at, caption, .. } => mark(at, caption + GAP),
-            other => mark(other.at(), 0),
+/// Cells of each page, a column by a line.
+struct Sheet {
+    cols: u32,
+    pages: Vec<u32>,
+    cells: Vec<Vec<bool>>,
+}
+
+impl Sheet {
+    fn new(cols: u32, pages: &[u32]) -> Self {
+        let cells = pages
+            .iter()
+            .map(|&h| vec![false; (cols * h) as usize])
+            .collect();
+        Self {
+            cols,
+            pages: pages.to_vec(),
+            cells,
         }
     }
-    // Designed space: the gap below every block but a strip's last, and the
-    // gap below every strip but a page's last (there it is the page's foot).
-    for (page, strips) in solution.pages.iter().enumerate() {
-        for (k, strip) in strips.iter().enumerate() {
-            if k + 1 < strips.len() {
-                let gap = Cell {
-                    page,
-                    x: 0,
-                    y: strip.y + strip.h,
-                    w: cols,
-                    h: GAP,
-                };
-                mark(&gap, 0);
-            }
-            for module in &strip.modules {
-                for block in &module.blocks {
-                    if block.y + block.h < strip.y + strip.h {
-                        let gap = Cell {
-                            page,
-                            x: module.x,
-                            y: block.y + block.h,
-                            w: module.w,
-                            h: GAP,
-                        };
-                        mark(&gap, 0);
-                    }
+
+    /// Marks the cells of `at` (`depth` lines) that a piece inks: the
+    /// first `top` lines whole (a photo above a caption), then the
+    /// piece's ink line by line.
+    fn mark_ink(&mut self, at: &Cell, top: u32, depth: u32, piece: &Ink) {
+        self.mark(&Cell {
+            h: top.min(depth),
+            ..*at
+        });
+        for l in top..depth {
+            for c in 0..at.w {
+                if piece.at(c, l - top) {
+                    self.mark(&Cell {
+                        x: at.x + c,
+                        y: at.y + l,
+                        w: 1,
+                        h: 1,
+                        ..*at
+                    });
                 }
             }
         }
     }
-    let holes = find_holes(&covered, cols, pages);
-    let empty: u32 = holes.iter().map(|h| h.cells).sum();
-    let total: u32 = pages.iter().map(|&h| h * cols).sum();
+
+    /// Marks a rectangle of cells.
+    fn mark(&mut self, c: &Cell) {
+        let h = self.pages[c.page];
+        for y in c.y..(c.y + c.h).min(h) {
+            for x in c.x..(c.x + c.w).min(self.cols) {
+                self.cells[c.page][(y * self.cols + x) as usize] = true;
+            }
+        }
+    }
+
+    /// A sheet with every cell marked but those in a column's run of
+    /// `deep` lines or more left unmarked here.
+    fn deep_runs(&self, deep: u32) -> Self {
+        let mut out = Self::new(self.cols, &self.pages);
+        for cells in &mut out.cells {
+            cells.fill(true);
+        }
+        for (page, cells) in self.cells.iter().enumerate() {
+            let lines = self.pages[page];
+            for x in 0..self.cols {
+                let mut y = 0;
+                while y < lines {
+                    let empty = |y: u32| !cells[(y * self.cols + x) as usize];
+                    if !empty(y) {
+                        y += 1;
+                        continue;
+                    }
+                    let run = (y..lines).take_while(|&l| empty(l)).count() as u32;
+                    if run >= deep {
+                        for l in y..y + run {
+                            out.cells[page][(l * self.cols + x) as usize] = false;
+                        }
+                    }
+                    y += run;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Measures a layout `cols` columns wide on pages of these body lines
+/// (the last page's above its foot reserve).
+pub fn quality(
+    items: &[Item],
+    elements: &[Element],
+    cols: u32,
+    pages: &[u32],
+    solution: &Solution,
+) -> Quality {
+    // What is printed, cell by cell: a box only to its natural depth (its
+    // air is white space), a photo with its caption, and in headings,
+    // captions, boxes and pull quotes only the cells they ink.
+    let mut ink = Sheet::new(cols, pages);
+    for element in elements {
+        let (at, depth) = match element {
+            Element::Photo { at, caption, .. } => (at, at.h + caption),
+            Element::Block { at, natural, .. } => (at, (*natural).min(at.h)),
+            other => (other.at(), other.at().h),
+        };
+        match piece_ink(items, element) {
+            Some((top, piece)) => ink.mark_ink(at, top, depth, piece),
+            None => ink.mark(&Cell { h: depth, ..*at }),
+        }
+    }
+    let reserved = reserved_cells(solution);
+    for (_, cell) in &reserved {
+        ink.mark(cell);
+    }
+    let mut covered = Sheet {
+        cells: ink.cells.clone(),
+        ..Sheet::new(cols, pages)
+    };
+    for gap in designed_gaps(solution, cols) {
+        covered.mark(&gap);
+    }
+    let holes = find_holes(&covered.cells, cols, pages);
+    let blank = find_holes(&ink.deep_runs(SEEN).cells, cols, pages);
+    let share = |holes: &[Hole]| {
+        let empty: u32 = holes.iter().map(|h| h.cells).sum();
+        let total: u32 = pages.iter().map(|&h| h * cols).sum();
+        f64::from(empty) / f64::from(total.max(1))
+    };
     Quality {
-        hole_share: f64::from(empty) / f64::from(total.max(1)),
+        hole_share: share(&holes),
+        blank_share: share(&blank),
         holes,
+        blank,
+        open: open_areas(solution, cols, pages),
+        reserved,
         leg_imbalance: leg_imbalance(elements),
         short_legs: elements
             .iter()
@@ -374,6 +494,136 @@ pub fn quality(elements: &[Element], cols: u32, pages: &[u32], solution: &Soluti
         jumps: jumps(solution),
         reading_order: reading_order(elements),
     }
+}
+
+/// The ink of an element's piece, when it was read: lines inked whole
+/// above it (a photo over its caption), and the piece's cells.
+fn piece_ink<'a>(items: &'a [Item], element: &Element) -> Option<(u32, &'a Ink)> {
+    match (element, &items.get(element.item())?.content) {
+        (Element::Heading { at, .. }, Content::Section(s)) => {
+            Some((0, s.heading_ink.get(at.w as usize)?.as_ref()?))
+        }
+        (Element::Pull { at, .. }, Content::Section(s)) => {
+            Some((0, s.pull.as_ref()?.ink.get(at.w as usize)?.as_ref()?))
+        }
+        (Element::Photo { photo, at, .. }, Content::Section(s)) => {
+            let p = s.photos.get(*photo)?;
+            Some((at.h, p.caption_ink.get(at.w as usize)?.as_ref()?))
+        }
+        (Element::Block { variant, at, .. }, Content::Block(b)) => {
+            Some((0, b.ink(*variant, at.w)?))
+        }
+        _ => None,
+    }
+}
+
+/// Designed space: the gap below every block but a strip's last, and the
+/// gap below every strip but a page's last (there it is the page's foot)
+/// with any feathering.
+fn designed_gaps(solution: &Solution, cols: u32) -> Vec<Cell> {
+    let mut out = Vec::new();
+    for (page, strips) in solution.pages.iter().enumerate() {
+        for (k, strip) in strips.iter().enumerate() {
+            if let Some(next) = strips.get(k + 1) {
+                // The strips' gap, and feathering below it.
+                out.push(Cell {
+                    page,
+                    x: 0,
+                    y: strip.y + strip.h,
+                    w: cols,
+                    h: next.y - strip.y - strip.h,
+                });
+            }
+            for module in &strip.modules {
+                let bottom = strip.y + strip.h;
+                let mut gaps: Vec<u32> = module
+                    .blocks
+                    .iter()
+                    .map(|b| b.y + b.h)
+                    .filter(|&end| end < bottom)
+                    .collect();
+                if let Some(r) = module.reserve {
+                    // The gap between a reserve and the blocks beside it.
+                    gaps.push(if r.top {
+                        strip.y + r.h
+                    } else {
+                        bottom - r.h - GAP
+                    });
+                }
+                for y in gaps {
+                    out.push(Cell {
+                        page,
+                        x: module.x,
+                        y,
+                        w: module.w,
+                        h: GAP,
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Every reserved area, where it was placed.
+pub fn reserved_cells(solution: &Solution) -> Vec<(Reserve, Cell)> {
+    let mut out = Vec::new();
+    for (page, strips) in solution.pages.iter().enumerate() {
+        for strip in strips {
+            for module in &strip.modules {
+                if let Some(r) = module.reserve {
+                    let y = if r.top {
+                        strip.y
+                    } else {
+                        strip.y + strip.h - r.h
+                    };
+                    let at = Cell {
+                        page,
+                        x: r.x,
+                        y,
+                        w: r.w,
+                        h: r.h,
+                    };
+                    out.push((r, at));
+                }
+            }
+        }
+    }
+    out.sort_by_key(|(r, _)| r.id);
+    out
+}
+
+/// The open areas: in a module of a strip at a page's foot, or across the
+/// page below its last strip.
+pub fn open_areas(solution: &Solution, cols: u32, pages: &[u32]) -> Vec<Cell> {
+    let mut out = Vec::new();
+    for (page, strips) in solution.pages.iter().enumerate() {
+        for strip in strips {
+            for module in &strip.modules {
+                if let Some((y, h)) = module.open {
+                    out.push(Cell {
+                        page,
+                        x: module.x,
+                        y,
+                        w: module.w,
+                        h,
+                    });
+                }
+            }
+        }
+        let end = strips.last().map_or(0, |s| s.y + s.h);
+        let left = pages[page].saturating_sub(end);
+        if left >= DEEP {
+            out.push(Cell {
+                page,
+                x: 0,
+                y: end,
+                w: cols,
+                h: left,
+            });
+        }
+    }
+    out
 }
 
 /// Connected empty cells of each page, largest first.

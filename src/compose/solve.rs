@@ -8,12 +8,21 @@
 //!
 //! Three dynamic programs, each over depths in lines:
 //! - a module's cost at every depth: its items' costs convolved with the
-//!   gaps between them, plus any hole left at its foot;
+//!   gaps between them, plus any gap left at its foot;
 //! - a strip's cost at every depth: the cheapest way to cut its items into
-//!   modules whose widths fill the page's columns;
+//!   modules whose widths fill the page's columns ([`super::strips`]);
 //! - the pages: states (page, line, next item, line of a continued story),
 //!   strips as transitions. A story may end a page with a head piece and
 //!   continue at the top of the next page (a jump, 转版).
+//!
+//! White space is gathered, as a page designer gathers it: a gap of one or
+//! two lines may stand anywhere (a module a line shallower than the one
+//! beside it, feathering between strips), but a deeper one only in the
+//! *open area* at a page's foot: below the page's last strip, at the foot
+//! of one module of a strip that reaches the page's foot, or as a module
+//! with nothing in it there. Anywhere else a deep gap is stranded, and
+//! costs more than any bend of the design. Reserved areas (an ad) are
+//! fixed modules in the first or the last strip of their page.
 //!
 //! Everything is polynomial in the items, columns and lines; the number of
 //! items in a strip and in a module is capped.
@@ -22,7 +31,10 @@ use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use super::grid::PhotoFit;
-use super::items::{Content, Ctx, GAP, Item, Piece, Prepared, SectionShape, cost};
+use super::items::{
+    BoxFit, Content, Ctx, DEEP, GAP, Item, Piece, Prepared, SectionShape, cost, gap_cost, open_cost,
+};
+use super::strips::{Edge, Tables};
 
 /// How much worse leaving a box, photo or heading off is than cutting a
 /// line of copy, per cell.
@@ -34,7 +46,7 @@ pub const STRIP_ITEMS: usize = 6;
 pub const MODULE_ITEMS: usize = 4;
 
 /// A cost per depth in lines (index = lines); infinite where impossible.
-type Costs = Vec<f64>;
+pub(super) type Costs = Vec<f64>;
 
 /// What to lay out.
 #[derive(Debug, Clone)]
@@ -47,6 +59,27 @@ pub struct Problem {
     pub pages: Vec<u32>,
     /// Whether a story may continue on the next page.
     pub jumps: bool,
+    /// Areas reserved on each page (an ad, a filler): kept free.
+    pub reserved: Vec<Vec<Reserve>>,
+    /// Whether white space may gather in an open area at a page's foot;
+    /// where it may not (the band beside the banner), a deep gap anywhere
+    /// is stranded.
+    pub open: bool,
+}
+
+/// An area reserved on a page, at its top or its foot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub struct Reserve {
+    /// First column.
+    pub x: u32,
+    /// Columns.
+    pub w: u32,
+    /// Lines.
+    pub h: u32,
+    /// At the top of the page's body (else at its foot).
+    pub top: bool,
+    /// Which of the report's reserved areas it is.
+    pub id: usize,
 }
 
 /// A laid-out set of pages.
@@ -81,6 +114,13 @@ pub struct Module {
     pub w: u32,
     /// Its blocks from the top.
     pub blocks: Vec<Placed>,
+    /// The reserved area it holds, above its blocks (a top reserve) or
+    /// below them.
+    pub reserve: Option<Reserve>,
+    /// The open area in it (first line, lines), if any: the white space
+    /// the page gathers for an ad or a filler, below its blocks (above a
+    /// reserve at the foot).
+    pub open: Option<(u32, u32)>,
 }
 
 /// An item (or a piece of a story) placed.
@@ -103,36 +143,38 @@ pub struct Placed {
 pub enum Shape {
     /// A story's piece.
     Section(SectionShape),
-    /// A box at its natural depth plus air.
-    Block {
-        /// Its depth without air.
-        natural: u32,
-    },
+    /// A box in a type variant, at its natural depth plus air.
+    Block(BoxFit),
     /// A photo on its own.
     Picture(PhotoFit),
 }
 
 /// Lines of air that may be added between two strips (feathering, as
-/// page make-up does to fill a page without a hole).
-pub const FEATHER_LINES: u32 = 2;
+/// page make-up does to fill a page without a hole): one, so that with
+/// the strips' gap and a leg a line short above it no column shows three
+/// empty lines.
+pub const FEATHER_LINES: u32 = 1;
 
 /// The cost of `lines` of air added between strips across `cols` columns.
 pub fn feather_cost(cols: u32, lines: u32) -> f64 {
     cost::FEATHER * f64::from(cols * lines)
 }
 
-/// The cost of a hole `lines` deep and `w` columns wide.
-pub fn hole_cost(w: u32, lines: u32) -> f64 {
-    let cells = f64::from(w * lines);
-    if lines >= 3 {
-        cells * (cost::HOLE + cost::DEEP_HOLE)
-    } else {
-        cells * cost::HOLE
+/// The cost of the space at a page's foot, full width, when its strips end
+/// at `y` (a gap below the last strip included): the open area when it is
+/// deep (and may be), a gap otherwise; and a body with nothing on it.
+pub fn page_foot(cols: u32, lines: u32, y: u32, open: bool) -> f64 {
+    let used = y.saturating_sub(GAP).min(lines);
+    let empty = if y == 0 { cost::EMPTY_PAGE } else { 0.0 };
+    match lines - used {
+        0 => empty,
+        left if left >= DEEP && open => empty + open_cost(cols, left),
+        left => empty + gap_cost(cols, left),
     }
 }
 
 /// The start of a strip: an item, maybe the tail of a continued story.
-type Start = (usize, u32);
+pub(super) type Start = (usize, u32);
 
 /// A state of the page program: page, line, next item, and whether air
 /// was just added (feathering) so that a strip must follow.
@@ -146,12 +188,14 @@ enum Back {
         from: At,
         j: usize,
         h: u32,
+        edge: Edge,
     },
     Cut {
         from: At,
         j: usize,
         h: u32,
         held: u32,
+        edge: Edge,
     },
     PageEnd {
         from: At,
@@ -217,14 +261,13 @@ impl Bucket {
 
 /// The search's memory: costs per depth, kept while one problem is solved.
 pub struct Solver<'a> {
-    problem: &'a Problem,
-    hmax: usize,
+    pub(super) problem: &'a Problem,
+    pub(super) hmax: usize,
     /// Each section item made ready to search.
     prepared: Vec<Option<Prepared<'a>>>,
     items: HashMap<(usize, Piece, u32), Rc<Costs>>,
-    stacks: HashMap<(Start, usize, u32), Rc<Costs>>,
-    modules: HashMap<(Start, usize, u32), Rc<Costs>>,
-    partitions: HashMap<Start, Rc<Vec<Vec<Costs>>>>,
+    pub(super) stacks: HashMap<(Start, usize, u32), Rc<Costs>>,
+    pub(super) tables: Tables,
     heads: HashMap<(usize, u32, u32), Rc<Vec<SectionShape>>>,
 }
 
@@ -246,17 +289,16 @@ impl<'a> Solver<'a> {
             prepared,
             items: HashMap::new(),
             stacks: HashMap::new(),
-            modules: HashMap::new(),
-            partitions: HashMap::new(),
+            tables: Tables::new(problem),
             heads: HashMap::new(),
         }
     }
 
-    fn cols(&self) -> u32 {
+    pub(super) fn cols(&self) -> u32 {
         self.problem.ctx.grid.cols
     }
 
-    fn piece(from: u32) -> Piece {
+    pub(super) fn piece(from: u32) -> Piece {
         if from == 0 {
             Piece::Whole
         } else {
@@ -277,14 +319,7 @@ impl<'a> Solver<'a> {
                     .shape(piece, k, h)
                     .map(|shape| (shape.cost, Shape::Section(shape)))
             }
-            Content::Block(b) => b.cost(k, h).map(|c| {
-                (
-                    c,
-                    Shape::Block {
-                        natural: b.range(k).map_or(h, |r| r.0),
-                    },
-                )
-            }),
+            Content::Block(b) => b.fit(k, h).map(|(c, fit)| (c, Shape::Block(fit))),
             Content::Picture(p) => {
                 // A banner in the body spans at least three eighths of the
                 // page (a portrait one is narrow and deep).
@@ -298,7 +333,7 @@ impl<'a> Solver<'a> {
     }
 
     /// An item's cost at every depth.
-    fn item_costs(&mut self, item: usize, piece: Piece, k: u32) -> Rc<Costs> {
+    pub(super) fn item_costs(&mut self, item: usize, piece: Piece, k: u32) -> Rc<Costs> {
         if let Some(costs) = self.items.get(&(item, piece, k)) {
             return costs.clone();
         }
@@ -314,7 +349,7 @@ impl<'a> Solver<'a> {
     }
 
     /// Items `start..u` stacked exactly `h` deep at width `w`.
-    fn stack(&mut self, start: Start, u: usize, w: u32) -> Rc<Costs> {
+    pub(super) fn stack(&mut self, start: Start, u: usize, w: u32) -> Rc<Costs> {
         if let Some(costs) = self.stacks.get(&(start, u, w)) {
             return costs.clone();
         }
@@ -328,65 +363,6 @@ impl<'a> Solver<'a> {
         };
         self.stacks.insert((start, u, w), costs.clone());
         costs
-    }
-
-    /// A module of items `start..u` at width `w`, a hole at its foot
-    /// allowed beside another module (across the whole page, space at a
-    /// strip's foot is the next strip's gap or the page's foot: counted
-    /// there, where it is seen).
-    fn module(&mut self, start: Start, u: usize, w: u32) -> Rc<Costs> {
-        if let Some(costs) = self.modules.get(&(start, u, w)) {
-            return costs.clone();
-        }
-        let exact = self.stack(start, u, w);
-        let costs = if w == self.cols() {
-            exact
-        } else {
-            Rc::new(with_holes(&exact, w))
-        };
-        self.modules.insert((start, u, w), costs.clone());
-        costs
-    }
-
-    /// Strips from `start`: entry `[t - i][c]` is the cost per depth of
-    /// items `i..t` cut into modules using exactly `c` columns.
-    fn partitions(&mut self, start: Start) -> Rc<Vec<Vec<Costs>>> {
-        if let Some(table) = self.partitions.get(&start) {
-            return table.clone();
-        }
-        let (i, _) = start;
-        let n = self.problem.items.len();
-        let cols = self.cols() as usize;
-        let last = (i + STRIP_ITEMS).min(n);
-        let inf = vec![f64::INFINITY; self.hmax + 1];
-        let mut table = vec![vec![inf; cols + 1]; last - i + 1];
-        table[0][0] = vec![0.0; self.hmax + 1];
-        for t in i..last {
-            let run_start = if t == i { start } else { (t, 0) };
-            for c in 0..cols {
-                if table[t - i][c].iter().all(|v| v.is_infinite()) {
-                    continue;
-                }
-                for u in t + 1..=(t + MODULE_ITEMS).min(last) {
-                    for w in 1..=(cols - c) as u32 {
-                        let module = self.module(run_start, u, w);
-                        // Rows t and u are apart (u > t): borrow both.
-                        let (before, after) = table.split_at_mut(u - i);
-                        let base = &before[t - i][c];
-                        let target = &mut after[0][c + w as usize];
-                        for ((t, &b), &m) in target.iter_mut().zip(base).zip(module.iter()) {
-                            let v = b + m;
-                            if v < *t {
-                                *t = v;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        let table = Rc::new(table);
-        self.partitions.insert(start, table.clone());
-        table
     }
 
     /// What leaving off the items from `start` on takes from the reader,
@@ -406,7 +382,7 @@ impl<'a> Solver<'a> {
                     s.lines + LEFT_OFF * (heading + 16 * s.photos.len() as u32)
                 }
                 Content::Block(b) => {
-                    let cells = (1..=self.cols()).filter_map(|w| b.range(w).map(|r| r.0 * w));
+                    let cells = (1..=self.cols()).filter_map(|w| b.least(w).map(|n| n * w));
                     LEFT_OFF * cells.min().unwrap_or(0)
                 }
                 Content::Picture(_) => LEFT_OFF * 10 * self.cols(),
@@ -415,7 +391,7 @@ impl<'a> Solver<'a> {
     }
 
     /// The head pieces of item `j` at width `k`, depth `h`.
-    fn heads(&mut self, j: usize, k: u32, h: u32) -> Rc<Vec<SectionShape>> {
+    pub(super) fn heads(&mut self, j: usize, k: u32, h: u32) -> Rc<Vec<SectionShape>> {
         if let Some(heads) = self.heads.get(&(j, k, h)) {
             return heads.clone();
         }
@@ -429,15 +405,14 @@ impl<'a> Solver<'a> {
     }
 
     /// Strips of items `start.0..j` ending with a head piece of item `j`,
-    /// `h` deep: for each amount of copy the head can hold, the cheapest
-    /// such strip's cost.
-    fn cut_options(&mut self, start: Start, j: usize, h: u32) -> Vec<(f64, u32)> {
-        let table = self.partitions(start);
-        let row = &table[j - start.0];
+    /// `h` deep, at the page's foot: for each amount of copy the head can
+    /// hold, the cheapest such strip's cost.
+    fn cut_options(&mut self, start: Start, edge: Edge, j: usize, h: u32) -> Vec<(f64, u32)> {
         let cols = self.cols();
+        let after = self.tables.fixed_end(edge);
         let mut best: HashMap<u32, f64> = HashMap::new();
-        for c in 0..cols.saturating_sub(1) {
-            let before = row[c as usize][h as usize];
+        for c in after..cols.saturating_sub(1) {
+            let before = self.partial(start, edge, j, c)[h as usize];
             if before.is_infinite() {
                 continue;
             }
@@ -481,21 +456,20 @@ impl<'a> Solver<'a> {
                 for air in [false, true] {
                     for (start, entry) in states[usize::from(air)][p][y as usize].entries() {
                         let at = (p, y, start, air);
-                        if !air && p + 1 == pages.len() {
+                        let ends = !air && self.may_end_page(p, pages[p], y);
+                        if ends && p + 1 == pages.len() {
                             // The end: what is left over is overset.
                             let total = entry.cost
-                                + page_hole(self.cols(), pages[p], y)
+                                + page_foot(self.cols(), pages[p], y, self.problem.open)
                                 + cost::OVERSET * f64::from(self.left_over(start));
                             if best.is_none_or(|(b, _)| total < b) {
                                 best = Some((total, at));
                             }
                         }
-                        if start.0 == n {
-                            if !air && p + 1 < pages.len() {
-                                let cost = entry.cost + page_hole(self.cols(), pages[p], y);
-                                states[0][p + 1][0].relax(start, cost, Back::PageEnd { from: at });
-                            }
-                            continue;
+                        if ends && p + 1 < pages.len() {
+                            let cost =
+                                entry.cost + page_foot(self.cols(), pages[p], y, self.problem.open);
+                            states[0][p + 1][0].relax(start, cost, Back::PageEnd { from: at });
                         }
                         self.expand(&mut states, &pages, at, entry.cost);
                     }
@@ -512,55 +486,75 @@ impl<'a> Solver<'a> {
         })
     }
 
+    /// Whether page `p` (`lines` deep) may end with its strips ending at
+    /// `y`: its reserved areas must have been placed (a page that reserves
+    /// any ends with a strip reaching its foot).
+    fn may_end_page(&self, p: usize, lines: u32, y: u32) -> bool {
+        let reserved = self.problem.reserved.get(p).is_some_and(|r| !r.is_empty());
+        !reserved || y >= lines + GAP
+    }
+
     /// Every transition out of one state. After air only a strip may
     /// follow (feathering is space between strips, not at a page's foot).
     fn expand(&mut self, states: &mut [Vec<Vec<Bucket>>; 2], pages: &[u32], at: At, cost: f64) {
-        let (p, y, start, air) = at;
+        let (p, y, start, _) = at;
         let n = self.problem.items.len();
         let room = pages[p].saturating_sub(y);
-        if y <= pages[p] {
-            for j in start.0 + 1..=(start.0 + STRIP_ITEMS).min(n) {
-                let table = self.partitions(start);
-                let row = &table[j - start.0][self.cols() as usize];
+        if y <= pages[p] && room > 0 {
+            let inner = self.tables.edge(p, y == 0, false);
+            let foot = self.tables.edge(p, y == 0, true);
+            let first = if self.tables.takes_nothing(foot) {
+                start.0
+            } else {
+                start.0 + 1
+            };
+            for j in first..=(start.0 + STRIP_ITEMS).min(n) {
+                let costs = [self.strip(start, inner, j), self.strip(start, foot, j)];
+                let next_start = if j == start.0 { start } else { (j, 0) };
                 for h in 1..=room {
-                    let v = row[h as usize];
-                    if v.is_finite() {
-                        let back = Back::Strip { from: at, j, h };
-                        let next = y + h + GAP;
-                        states[0][p][next as usize].relax((j, 0), cost + v, back);
-                        // Feathering: a line or two more below the strip;
-                        // another strip must then follow.
-                        for extra in 1..=FEATHER_LINES {
-                            if next + extra < pages[p] {
-                                let air = cost + v + feather_cost(self.cols(), extra);
-                                states[1][p][(next + extra) as usize].relax((j, 0), air, back);
-                            }
+                    let reaches = h == room;
+                    let v = costs[usize::from(reaches)][h as usize];
+                    if v.is_infinite() {
+                        continue;
+                    }
+                    let edge = if reaches { foot } else { inner };
+                    let back = Back::Strip {
+                        from: at,
+                        j,
+                        h,
+                        edge,
+                    };
+                    let next = y + h + GAP;
+                    states[0][p][next as usize].relax(next_start, cost + v, back);
+                    // Feathering: a line or two more below the strip;
+                    // another strip must then follow.
+                    for extra in 1..=FEATHER_LINES {
+                        if next + extra < pages[p] {
+                            let air = cost + v + feather_cost(self.cols(), extra);
+                            states[1][p][(next + extra) as usize].relax(next_start, air, back);
                         }
                     }
                 }
             }
         }
-        if p + 1 < pages.len() {
-            if self.problem.jumps && room > 0 {
-                for j in start.0..(start.0 + STRIP_ITEMS).min(n) {
-                    let is_story = matches!(self.problem.items[j].content, Content::Section(_));
-                    if !is_story || (j == start.0 && start.1 > 0) {
-                        continue;
-                    }
-                    for (v, held) in self.cut_options(start, j, room) {
-                        let back = Back::Cut {
-                            from: at,
-                            j,
-                            h: room,
-                            held,
-                        };
-                        states[0][p + 1][0].relax((j, held), cost + v + cost::JUMP, back);
-                    }
+        if p + 1 < pages.len() && self.problem.jumps && room > 0 {
+            let edge = self.tables.edge(p, y == 0, true);
+            for j in start.0..(start.0 + STRIP_ITEMS).min(n) {
+                let is_story = matches!(self.problem.items[j].content, Content::Section(_));
+                if !is_story || (j == start.0 && start.1 > 0) {
+                    continue;
                 }
-            }
-            if !air {
-                let hole = page_hole(self.cols(), pages[p], y);
-                states[0][p + 1][0].relax(start, cost + hole, Back::PageEnd { from: at });
+                for (v, held) in self.cut_options(start, edge, j, room) {
+                    let back = Back::Cut {
+                        from: at,
+                        j,
+                        h: room,
+                        held,
+                        edge,
+                    };
+                    // A cut strip reaches the page's foot: the page ends.
+                    states[0][p + 1][0].relax((j, held), cost + v + cost::JUMP, back);
+                }
             }
         }
     }
@@ -582,13 +576,19 @@ impl<'a> Solver<'a> {
             match entry.back {
                 Back::Start => break,
                 Back::PageEnd { from } => at = from,
-                Back::Strip { from, j, h } => {
-                    let strip = self.rebuild_strip(from.2, j, from.1, h, None);
+                Back::Strip { from, j, h, edge } => {
+                    let strip = self.rebuild_strip(from.2, edge, j, from.1, h, None);
                     pages[from.0].push(strip);
                     at = from;
                 }
-                Back::Cut { from, j, h, held } => {
-                    let strip = self.rebuild_strip(from.2, j, from.1, h, Some(held));
+                Back::Cut {
+                    from,
+                    j,
+                    h,
+                    held,
+                    edge,
+                } => {
+                    let strip = self.rebuild_strip(from.2, edge, j, from.1, h, Some(held));
                     pages[from.0].push(strip);
                     at = from;
                 }
@@ -599,136 +599,10 @@ impl<'a> Solver<'a> {
         }
         pages
     }
-
-    /// The modules of a strip at depth `h`, found again at that depth; for
-    /// a cut, ending with a head piece of item `j` holding `held` lines.
-    fn rebuild_strip(&mut self, start: Start, j: usize, y: u32, h: u32, cut: Option<u32>) -> Strip {
-        let cols = self.cols();
-        let table = self.partitions(start);
-        let hi = h as usize;
-        // The columns the modules before a head piece use.
-        let (mut c, mut head) = (cols as usize, None);
-        if let Some(held) = cut {
-            let mut best: Option<(f64, usize, Placed)> = None;
-            for c0 in 0..cols.saturating_sub(1) as usize {
-                let before = table[j - start.0][c0][hi];
-                if before.is_infinite() {
-                    continue;
-                }
-                for shape in self.heads(j, cols - c0 as u32, h).iter() {
-                    if shape.set - 1 != held
-                        || best.as_ref().is_some_and(|b| before + shape.cost >= b.0)
-                    {
-                        continue;
-                    }
-                    let placed = Placed {
-                        item: j,
-                        piece: Piece::Head,
-                        y,
-                        h,
-                        shape: Shape::Section(shape.clone()),
-                    };
-                    best = Some((before + shape.cost, c0, placed));
-                }
-            }
-            let (_, c0, placed) = best.expect("a cut strip found in the search exists");
-            c = c0;
-            head = Some(Module {
-                x: c0 as u32,
-                w: cols - c0 as u32,
-                blocks: vec![placed],
-            });
-        }
-        // Walk the partition table back from (j, c).
-        let mut modules = Vec::new();
-        let (mut u, mut target) = (j, table[j - start.0][c][hi]);
-        while u > start.0 || c > 0 {
-            let mut found = None;
-            'search: for t in (start.0..u).rev() {
-                if u - t > MODULE_ITEMS {
-                    break;
-                }
-                let run_start = if t == start.0 { start } else { (t, 0) };
-                for w in 1..=c as u32 {
-                    let before = table[t - start.0][c - w as usize][hi];
-                    let module = self.module(run_start, u, w)[hi];
-                    if before.is_finite()
-                        && (before + module - target).abs() <= 1e-6 * target.abs().max(1.0)
-                    {
-                        found = Some((t, run_start, w, before));
-                        break 'search;
-                    }
-                }
-            }
-            let (t, run_start, w, before) = found.expect("the partition table leads back");
-            c -= w as usize;
-            modules.push(self.rebuild_module(run_start, u, c as u32, w, y, h));
-            u = t;
-            target = before;
-        }
-        modules.reverse();
-        modules.extend(head);
-        Strip { y, h, modules }
-    }
-
-    /// A module's blocks at depth `h`: the hole at its foot and each item's
-    /// depth, found again.
-    fn rebuild_module(&mut self, start: Start, u: usize, x: u32, w: u32, y: u32, h: u32) -> Module {
-        let exact = self.stack(start, u, w);
-        let total = self.module(start, u, w)[h as usize];
-        let used = (0..=h)
-            .rev()
-            .find(|&e| {
-                let v = exact[e as usize] + hole_cost(w, h - e);
-                (v - total).abs() <= 1e-6 * total.abs().max(1.0)
-            })
-            .expect("a module's depth leads back");
-        let mut depths = Vec::new();
-        let (mut last, mut depth) = (u, used);
-        while last > start.0 + 1 {
-            let above = self.stack(start, last - 1, w);
-            let item = self.item_costs(last - 1, Piece::Whole, w);
-            let target = self.stack(start, last, w)[depth as usize];
-            let split = (0..depth.saturating_sub(GAP))
-                .find(|&a| {
-                    let b = (depth - a - GAP) as usize;
-                    (above[a as usize] + item[b] - target).abs() <= 1e-6 * target.abs().max(1.0)
-                })
-                .expect("a stack's depths lead back");
-            depths.push((last - 1, Piece::Whole, depth - split - GAP));
-            last -= 1;
-            depth = split;
-        }
-        depths.push((start.0, Self::piece(start.1), depth));
-        depths.reverse();
-        let mut blocks = Vec::new();
-        let mut top = y;
-        for (item, piece, d) in depths {
-            let (_, shape) = self
-                .item_shape(item, piece, w, d)
-                .expect("a block found in the search has a shape");
-            blocks.push(Placed {
-                item,
-                piece,
-                y: top,
-                h: d,
-                shape,
-            });
-            top += d + GAP;
-        }
-        Module { x, w, blocks }
-    }
-}
-
-/// The hole at a page's foot when its strips end at `y` (a gap below the
-/// last strip included).
-fn page_hole(cols: u32, lines: u32, y: u32) -> f64 {
-    let used = y.saturating_sub(GAP).min(lines);
-    hole_cost(cols, lines - used)
 }
 
 /// Depths `a + gap + b` of two stacked things, at the cheapest split.
-fn convolve(a: &[f64], b: &[f64], gap: usize) -> Costs {
+pub(super) fn convolve(a: &[f64], b: &[f64], gap: usize) -> Costs {
     let n = a.len();
     let mut out = vec![f64::INFINITY; n];
     for (i, &x) in a.iter().enumerate() {
@@ -746,27 +620,4 @@ fn convolve(a: &[f64], b: &[f64], gap: usize) -> Costs {
         }
     }
     out
-}
-
-/// A module's cost per depth when a hole may stay at its foot: the
-/// cheapest of its exact depths plus the hole below (linear in depth: a
-/// hole of three lines or more costs the same per cell, so a running
-/// minimum covers them).
-fn with_holes(exact: &[f64], w: u32) -> Costs {
-    let deep = f64::from(w) * (cost::HOLE + cost::DEEP_HOLE);
-    let mut best_deep = f64::INFINITY;
-    (0..exact.len())
-        .map(|h| {
-            let mut v = exact[h];
-            for x in 1..=2.min(h) {
-                v = v.min(exact[h - x] + hole_cost(w, x as u32));
-            }
-            if h >= 3 {
-                let e = h - 3;
-                best_deep = best_deep.min(exact[e] - deep * e as f64);
-                v = v.min(best_deep + deep * h as f64);
-            }
-            v
-        })
-        .collect()
 }

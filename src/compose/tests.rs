@@ -2,23 +2,21 @@
 //! force on small cases, and the invariants of what they place.
 
 use super::grid::Photo;
-use super::items::{Block, Content, Ctx, GAP, Item, Piece, Section, Side, cost};
+use super::items::{
+    Block, Content, Ctx, DEEP, GAP, Item, Piece, Section, Side, cost, gap_cost, open_cost,
+};
 use super::place::{self, Element, LineRef};
-use super::solve::{Placed, Problem, Shape, Solution, Solver, hole_cost};
+use super::solve::{Placed, Problem, Reserve, Shape, Solution, Solver, page_foot};
 
 /// A box `natural` lines deep at every width from 2 columns, `per_col`
-/// fewer lines per column wider, growing by half.
+/// fewer lines per column wider.
 fn block(id: &str, natural: u32, per_col: u32) -> Item {
     let natural = (0..=8)
         .map(|k| (k >= 2).then(|| natural.saturating_sub(per_col * k).max(2)))
         .collect();
     Item {
         id: id.into(),
-        content: Content::Block(Block {
-            natural,
-            grow: 0.5,
-            readable: 8,
-        }),
+        content: Content::Block(Block::fixed(natural, 8)),
     }
 }
 
@@ -34,12 +32,27 @@ fn story(id: &str, lines: u32, photos: &[(u32, u32)]) -> Item {
                 .map(|(slot, &pixels)| Photo::sample(slot, pixels, 1))
                 .collect(),
             side: Side::Right,
+            pull: None,
+            heading_ink: Vec::new(),
         }),
     }
 }
 
+fn problem(cols: u32, pages: Vec<u32>, items: Vec<Item>) -> Problem {
+    Problem {
+        ctx: Ctx::sample(cols),
+        jumps: pages.len() > 1,
+        items,
+        pages,
+        reserved: Vec::new(),
+        open: true,
+    }
+}
+
 /// Brute force over the same layouts the solver searches: every strip,
-/// every cut into modules, every depth of every stacked item.
+/// every cut into modules (the open area in at most one of a foot strip's,
+/// an empty module only below a page's first strip), every depth of every
+/// stacked item.
 struct Brute<'a> {
     solver: Solver<'a>,
     problem: &'a Problem,
@@ -52,36 +65,33 @@ impl Brute<'_> {
         let pages = &self.problem.pages;
         let n = self.problem.items.len();
         let cols = self.problem.ctx.grid.cols;
-        let used = y.saturating_sub(GAP).min(pages[p]);
-        let hole = hole_cost(cols, pages[p] - used);
+        let foot = page_foot(cols, pages[p], y, self.problem.open);
         let mut best = f64::INFINITY;
-        if i == n {
-            return if air {
-                f64::INFINITY
-            } else if p + 1 == pages.len() {
-                hole
-            } else {
-                hole + self.best(p + 1, 0, n, 0, false)
-            };
-        }
         if !air && p + 1 < pages.len() {
-            best = best.min(hole + self.best(p + 1, 0, i, from, false));
+            best = best.min(foot + self.best(p + 1, 0, i, from, false));
         } else if !air {
             let rest = f64::from(self.solver.left_over((i, from)));
-            best = best.min(hole + cost::OVERSET * rest);
+            best = best.min(foot + cost::OVERSET * rest);
         }
         let room = pages[p].saturating_sub(y);
-        for j in i + 1..=n.min(i + super::solve::STRIP_ITEMS) {
-            for h in 1..=room {
-                let strip = self.strip(i, from, j, h, cols);
-                if strip.is_finite() {
-                    best = best.min(strip + self.best(p, y + h + GAP, j, 0, false));
-                    for extra in 1..=super::solve::FEATHER_LINES {
-                        let next = y + h + GAP + extra;
-                        if next < pages[p] {
-                            let air = super::solve::feather_cost(cols, extra);
-                            best = best.min(strip + air + self.best(p, next, j, 0, true));
-                        }
+        for h in 1..=room {
+            let reaches = h == room;
+            let open = reaches && self.problem.open;
+            let empty = open && y > 0;
+            let first = if empty { i } else { i + 1 };
+            for j in first..=n.min(i + super::solve::STRIP_ITEMS) {
+                let strip = self.strip(i, from, j, h, cols, open, empty);
+                if strip.is_infinite() {
+                    continue;
+                }
+                best = best.min(
+                    strip + self.best(p, y + h + GAP, j, if j == i { from } else { 0 }, false),
+                );
+                for extra in 1..=super::solve::FEATHER_LINES {
+                    let next = y + h + GAP + extra;
+                    if next < pages[p] {
+                        let air = super::solve::feather_cost(cols, extra);
+                        best = best.min(strip + air + self.best(p, next, j, 0, true));
                     }
                 }
             }
@@ -98,7 +108,8 @@ impl Brute<'_> {
                     let before = if c == 0 && j == i {
                         0.0
                     } else {
-                        self.strip(i, from, j, room, c)
+                        let open = self.problem.open;
+                        self.strip(i, from, j, room, c, open, open && y > 0)
                     };
                     if before.is_infinite() {
                         continue;
@@ -113,32 +124,57 @@ impl Brute<'_> {
         best
     }
 
-    /// Items `i..j` in modules over exactly `cols` columns, `h` deep.
-    fn strip(&self, i: usize, from: u32, j: usize, h: u32, cols: u32) -> f64 {
-        if i == j {
-            return if cols == 0 { 0.0 } else { f64::INFINITY };
+    /// Items `i..j` in modules over exactly `cols` columns, `h` deep; the
+    /// open area in one of them when `open`, and it may be an empty one
+    /// when `empty`.
+    #[allow(clippy::too_many_arguments)]
+    fn strip(
+        &self,
+        i: usize,
+        from: u32,
+        j: usize,
+        h: u32,
+        cols: u32,
+        open: bool,
+        empty: bool,
+    ) -> f64 {
+        if cols == 0 {
+            return if i == j { 0.0 } else { f64::INFINITY };
         }
         let mut best = f64::INFINITY;
-        for u in i + 1..=j.min(i + super::solve::MODULE_ITEMS) {
-            for w in 1..=cols {
-                let module = self.module(i, from, u, w, h);
-                if module.is_finite() {
-                    best = best.min(module + self.strip(u, 0, j, h, cols - w));
+        for w in 1..=cols {
+            if empty && h >= DEEP {
+                best =
+                    best.min(open_cost(w, h) + self.strip(i, from, j, h, cols - w, false, false));
+            }
+            for u in i + 1..=j.min(i + super::solve::MODULE_ITEMS) {
+                let (closed, opened) = self.module(i, from, u, w, h);
+                let rest = |open| self.strip(u, 0, j, h, cols - w, open, open && empty);
+                if closed.is_finite() {
+                    best = best.min(closed + rest(open));
+                }
+                if open && opened.is_finite() {
+                    best = best.min(opened + rest(false));
                 }
             }
         }
         best
     }
 
-    /// Items `i..u` stacked at width `w` in `h` lines, a hole at the foot
-    /// unless the module spans the page.
-    fn module(&self, i: usize, from: u32, u: usize, w: u32, h: u32) -> f64 {
+    /// Items `i..u` stacked at width `w` in `h` lines: with a gap at the
+    /// foot (unless the module spans the page), and with the open area
+    /// there.
+    fn module(&self, i: usize, from: u32, u: usize, w: u32, h: u32) -> (f64, f64) {
         if w == self.problem.ctx.grid.cols {
-            return self.stack(i, from, u, w, h);
+            return (self.stack(i, from, u, w, h), f64::INFINITY);
         }
-        (0..=h)
-            .map(|x| self.stack(i, from, u, w, h - x) + hole_cost(w, x))
-            .fold(f64::INFINITY, f64::min)
+        let closed = (0..=h)
+            .map(|x| self.stack(i, from, u, w, h - x) + if x == 0 { 0.0 } else { gap_cost(w, x) })
+            .fold(f64::INFINITY, f64::min);
+        let opened = (DEEP..=h)
+            .map(|x| self.stack(i, from, u, w, h - x) + open_cost(w, x))
+            .fold(f64::INFINITY, f64::min);
+        (closed, opened)
     }
 
     fn stack(&self, i: usize, from: u32, u: usize, w: u32, h: u32) -> f64 {
@@ -169,7 +205,7 @@ fn brute(problem: &Problem) -> f64 {
     brute.best(0, 0, 0, 0, false)
 }
 
-/// The cost of a solution, added up again from its blocks and holes.
+/// The cost of a solution, added up again from its blocks and gaps.
 fn recount(problem: &Problem, solution: &Solution) -> f64 {
     let solver = Solver::new(problem);
     let cols = problem.ctx.grid.cols;
@@ -178,8 +214,7 @@ fn recount(problem: &Problem, solution: &Solution) -> f64 {
         let mut bottom = 0;
         for strip in strips {
             if bottom > 0 {
-                let air = strip.y - bottom - GAP;
-                total += super::solve::feather_cost(cols, air);
+                total += super::solve::feather_cost(cols, strip.y - bottom);
             }
             for module in &strip.modules {
                 let mut depth = 0;
@@ -193,11 +228,19 @@ fn recount(problem: &Problem, solution: &Solution) -> f64 {
                     }
                     depth = block.y + block.h - strip.y;
                 }
-                total += hole_cost(module.w, strip.h - depth);
+                let left = strip.h - depth;
+                total += match module.open {
+                    Some((_, lines)) => {
+                        assert_eq!(lines, left, "the open area is the module's foot");
+                        open_cost(module.w, lines)
+                    }
+                    None if left > 0 => gap_cost(module.w, left),
+                    None => 0.0,
+                };
             }
-            bottom = strip.y + strip.h;
+            bottom = strip.y + strip.h + GAP;
         }
-        total += hole_cost(cols, problem.pages[p] - bottom);
+        total += page_foot(cols, problem.pages[p], bottom, problem.open);
     }
     if let Some(&first) = solution.dropped.first() {
         total += cost::OVERSET * f64::from(solver.left_over(first));
@@ -232,14 +275,10 @@ fn the_program_matches_brute_force_on_small_pages() {
             vec![12, 10],
             vec![block("a", 4, 0), story("s", 40, &[]), block("b", 3, 0)],
         ),
+        (4, vec![14], vec![story("s", 12, &[]), block("b", 3, 0)]),
     ];
     for (cols, pages, items) in cases {
-        let problem = Problem {
-            ctx: Ctx::sample(cols),
-            items,
-            pages: pages.clone(),
-            jumps: pages.len() > 1,
-        };
+        let problem = problem(cols, pages.clone(), items);
         let solution = Solver::new(&problem).solve().unwrap();
         let brute = brute(&problem);
         assert!(
@@ -273,9 +312,10 @@ fn cells(element: &Element) -> Vec<(usize, u32, u32)> {
 }
 
 fn spread_problem() -> Problem {
-    Problem {
-        ctx: Ctx::sample(8),
-        items: vec![
+    problem(
+        8,
+        vec![80, 76],
+        vec![
             story("sections[0]", 300, &[(3000, 2000)]),
             story("sections[1]", 180, &[(2000, 3000), (3000, 3000)]),
             block("charts[0]", 12, 0),
@@ -284,9 +324,7 @@ fn spread_problem() -> Problem {
             block("data_box", 20, 2),
             block("quote", 16, 1),
         ],
-        pages: vec![80, 76],
-        jumps: true,
-    }
+    )
 }
 
 #[test]
@@ -331,25 +369,24 @@ fn placed_blocks_do_not_overlap_and_every_line_is_set_once() {
             item.id
         );
     }
-    let quality = place::quality(&elements, 8, &problem.pages, &solution);
+    let quality = place::quality(&problem.items, &elements, 8, &problem.pages, &solution);
     assert!(quality.reading_order);
     assert!(solution.cost < cost::OVERSET, "{:#?}", solution.pages);
 }
 
 #[test]
 fn a_story_longer_than_a_page_continues_on_the_next() {
-    let problem = Problem {
-        ctx: Ctx::sample(8),
-        items: vec![
+    let problem = problem(
+        8,
+        vec![70, 66],
+        vec![
             story("sections[0]", 900, &[(3000, 2000)]),
             block("quote", 10, 0),
         ],
-        pages: vec![70, 66],
-        jumps: true,
-    };
+    );
     let solution = Solver::new(&problem).solve().unwrap();
     let elements = place::elements(&problem.items, &solution);
-    let quality = place::quality(&elements, 8, &problem.pages, &solution);
+    let quality = place::quality(&problem.items, &elements, 8, &problem.pages, &solution);
     assert_eq!(quality.jumps.len(), 1, "{:?}", solution.pages);
     let jumps: Vec<&LineRef> = elements
         .iter()
@@ -367,12 +404,11 @@ fn a_story_longer_than_a_page_continues_on_the_next() {
 
 #[test]
 fn copy_beyond_the_pages_is_overset_by_the_smallest_cut() {
-    let fits = Problem {
-        ctx: Ctx::sample(4),
-        items: vec![story("a", 150, &[]), story("b", 100, &[])],
-        pages: vec![80],
-        jumps: false,
-    };
+    let fits = problem(
+        4,
+        vec![80],
+        vec![story("a", 150, &[]), story("b", 100, &[])],
+    );
     let solution = Solver::new(&fits).solve().unwrap();
     assert!(solution.cost < cost::OVERSET);
     let over = Problem {
@@ -395,4 +431,146 @@ fn copy_beyond_the_pages_is_overset_by_the_smallest_cut() {
     // Side by side at 2 columns each, under 2 heading lines, 28 lines hold
     // 2 × 2 × 28 = 112 of the 250 lines; stacked at 4 columns, only 100.
     assert_eq!(overset, 250 - 112, "{:?}", solution.pages);
+}
+
+/// Cells each element covers (a photo with its caption), for overlaps.
+fn covered(elements: &[Element]) -> std::collections::HashSet<(usize, u32, u32)> {
+    elements.iter().flat_map(cells).collect()
+}
+
+#[test]
+fn white_space_that_remains_is_gathered_in_one_open_area_at_a_foot() {
+    // Copy for about a page and a half of a spread.
+    let problem = problem(
+        8,
+        vec![60, 60],
+        vec![
+            story("sections[0]", 180, &[(3000, 2000)]),
+            story("sections[1]", 150, &[]),
+            block("data_box", 14, 1),
+            story("sections[2]", 90, &[]),
+        ],
+    );
+    let solution = Solver::new(&problem).solve().unwrap();
+    let elements = place::elements(&problem.items, &solution);
+    let quality = place::quality(&problem.items, &elements, 8, &problem.pages, &solution);
+    assert_eq!(quality.open.len(), 1, "{:#?}", solution.pages);
+    let open = quality.open[0];
+    // At a page's foot, and nothing printed in it.
+    assert_eq!(open.y + open.h, problem.pages[open.page], "{open:?}");
+    let taken = covered(&elements);
+    for y in open.y..open.y + open.h {
+        for x in open.x..open.x + open.w {
+            assert!(
+                !taken.contains(&(open.page, x, y)),
+                "{open:?} holds ({x}, {y})"
+            );
+        }
+    }
+    // Anywhere else no gap of two lines or more stands.
+    let stranded: Vec<_> = quality
+        .holes
+        .iter()
+        .filter(|h| h.depth >= DEEP && !overlaps(&h.at, &open))
+        .collect();
+    assert!(stranded.is_empty(), "{stranded:?}");
+}
+
+fn overlaps(a: &super::place::Cell, b: &super::place::Cell) -> bool {
+    a.page == b.page && a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+}
+
+#[test]
+fn a_reserved_area_stays_free_where_it_was_asked_for() {
+    let mut spread = spread_problem();
+    // An ad of 4 columns by 30 lines at the foot of the right page.
+    let ad = Reserve {
+        x: 4,
+        w: 4,
+        h: 30,
+        top: false,
+        id: 0,
+    };
+    spread.reserved = vec![Vec::new(), vec![ad]];
+    let solution = Solver::new(&spread).solve().unwrap();
+    let elements = place::elements(&spread.items, &solution);
+    let quality = place::quality(&spread.items, &elements, 8, &spread.pages, &solution);
+    let placed: Vec<_> = quality.reserved.iter().map(|(_, at)| *at).collect();
+    assert_eq!(placed.len(), 1, "{:#?}", solution.pages);
+    let at = placed[0];
+    assert_eq!((at.page, at.x, at.w, at.h), (1, 4, 4, 30));
+    assert_eq!(at.y + at.h, spread.pages[1], "at the foot: {at:?}");
+    let taken = covered(&elements);
+    for y in at.y..at.y + at.h {
+        for x in at.x..at.x + at.w {
+            assert!(
+                !taken.contains(&(1, x, y)),
+                "the ad's cell ({x}, {y}) is taken"
+            );
+        }
+    }
+    // Its cells count as filled: no hole there.
+    assert!(!quality.holes.iter().any(|h| overlaps(&h.at, &at)));
+    // A report too long beside it is overset.
+    let fits = Solver::new(&spread_problem()).solve().unwrap().cost;
+    let mut long = spread_problem();
+    long.items[0] = story("sections[0]", 400, &[(3000, 2000)]);
+    let free = Solver::new(&long).solve().unwrap().cost;
+    long.reserved = vec![Vec::new(), vec![Reserve { h: 60, ..ad }]];
+    let beside = Solver::new(&long).solve().unwrap().cost;
+    assert!(
+        fits < cost::OVERSET && free < cost::OVERSET,
+        "{fits} {free}"
+    );
+    assert!(beside >= cost::OVERSET, "overset beside the ad: {beside}");
+}
+
+#[test]
+fn a_box_takes_no_air_its_theme_does_not_allow_and_air_is_white_space() {
+    let mut item = block("quote", 10, 0);
+    let Content::Block(b) = &mut item.content else {
+        unreachable!()
+    };
+    assert!(b.fit(4, 10).is_some());
+    assert!(b.fit(4, 11).is_none(), "no air by default");
+    b.air = 2;
+    let (with_air, fit) = b.fit(4, 12).unwrap();
+    assert_eq!(fit.natural, 10);
+    assert!(with_air > b.fit(4, 10).unwrap().0, "air costs");
+    // Placed with its air, the air is white space the measures see.
+    let problem = problem(4, vec![12], vec![item]);
+    let solution = Solver::new(&problem).solve().unwrap();
+    let elements = place::elements(&problem.items, &solution);
+    let quality = place::quality(&problem.items, &elements, 4, &problem.pages, &solution);
+    let empty: u32 = quality.holes.iter().map(|h| h.cells).sum();
+    assert_eq!(empty, 4 * 2, "{:?} {:?}", solution.pages, quality.holes);
+}
+
+#[test]
+fn a_pull_quote_takes_up_a_gap_and_only_a_gap() {
+    let with_pull = |lines: u32| {
+        let mut item = story("sections[0]", lines, &[]);
+        if let Content::Section(s) = &mut item.content {
+            s.pull = Some(super::items::Pull {
+                lines: (0..=8u32)
+                    .map(|k| (2..=3).contains(&k).then(|| 8 / k + 4))
+                    .collect(),
+                ink: Vec::new(),
+            });
+        }
+        item
+    };
+    let pulls = |lines: u32, page: u32| {
+        let problem = problem(4, vec![page], vec![with_pull(lines)]);
+        let solution = Solver::new(&problem).solve().unwrap();
+        place::elements(&problem.items, &solution)
+            .iter()
+            .filter(|e| matches!(e, Element::Pull { .. }))
+            .count()
+    };
+    // 96 lines fill 4 legs of 24 under a 2-line heading: no pull quote.
+    assert_eq!(pulls(96, 26), 0);
+    // 78 lines leave a gap of 18 cells: a pull quote of 8 lines by 2
+    // columns and the line under it take it up.
+    assert_eq!(pulls(78, 26), 1);
 }
