@@ -11,9 +11,10 @@ use std::collections::HashMap;
 
 use typst::introspection::Introspector;
 use typst::layout::{Frame, FrameItem, Point};
+use typst::visualize::{Geometry as Shape, Paint};
 
 use crate::Error;
-use crate::compose::grid::Grid;
+use crate::compose::grid::{Grid, Ink};
 
 use super::protocol::{Measure, Problem, Reader};
 
@@ -46,16 +47,37 @@ pub struct LineSpan {
 pub struct Measures {
     /// The grid and frame.
     pub geometry: Option<Geometry>,
-    /// Depths in points by (kind, index, span).
-    depths: HashMap<(&'static str, usize, u32), f64>,
+    /// Sizes in points (width, depth) by (kind, index, span, variant).
+    sizes: HashMap<(&'static str, usize, u32, usize), (f64, f64)>,
     /// Line breaks by (section, paragraph).
     lines: HashMap<(usize, usize), Vec<LineSpan>>,
+    /// Which cells carry ink, by (kind, index, span, variant), for pieces
+    /// that can leave white inside them.
+    inks: HashMap<(&'static str, usize, u32, usize), Ink>,
 }
 
 impl Measures {
-    /// The depth of a measured piece, in points.
+    /// The depth of a measured piece, in points (a box in its designed
+    /// type).
     pub fn depth(&self, kind: &str, index: usize, span: u32) -> Option<f64> {
-        self.depths.get(&(kind, index, span)).copied()
+        self.depth_in(kind, index, span, 0)
+    }
+
+    /// The depth of a measured box in a type variant, in points.
+    pub fn depth_in(&self, kind: &str, index: usize, span: u32, variant: usize) -> Option<f64> {
+        self.sizes.get(&(kind, index, span, variant)).map(|s| s.1)
+    }
+
+    /// The width of a measured piece (set on a page as wide as it), in
+    /// points.
+    pub fn width(&self, kind: &str, index: usize, span: u32) -> Option<f64> {
+        self.sizes.get(&(kind, index, span, 0)).map(|s| s.0)
+    }
+
+    /// Which cells of a measured piece carry ink.
+    pub fn ink(&self, kind: &str, index: usize, span: u32, variant: usize) -> Option<&Ink> {
+        let kind: &'static str = INKED.iter().find(|k| **k == kind)?;
+        self.inks.get(&(kind, index, span, variant))
     }
 
     /// The lines of a section's paragraph.
@@ -111,13 +133,120 @@ pub fn read(
                 })?;
                 measures.lines.insert((index, j), spans);
             }
-            Measure::Piece { kind, index, span } => {
-                let depth = frame.height().to_pt();
-                measures.depths.insert((kind, index, span), depth);
+            Measure::Piece {
+                kind,
+                index,
+                span,
+                variant,
+            } => {
+                let size = (frame.width().to_pt(), frame.height().to_pt());
+                measures.sizes.insert((kind, index, span, variant), size);
+                if INKED.contains(&kind)
+                    && let Some(geometry) = &measures.geometry
+                {
+                    let ink = ink(frame, &geometry.grid(), span);
+                    measures.inks.insert((kind, index, span, variant), ink);
+                }
             }
         }
     }
     Ok(measures)
+}
+
+/// Pieces whose ink is read cell by cell.
+const INKED: [&str; 8] = [
+    "heading", "caption", "lede", "figures", "data_box", "quote", "chart", "pull",
+];
+
+/// Which cells of a piece `span` columns wide carry ink: text, strokes,
+/// fills that are not paper-light (a tint is paper), images. A column's
+/// cell is read a few points in from its edges, so a box's side rules are
+/// not ink, as the pages' pixels are read.
+pub fn ink(frame: &Frame, grid: &Grid, span: u32) -> Ink {
+    let lines = grid.lines_for(frame.height().to_pt());
+    let mut rows = vec![0u16; lines as usize];
+    let mut boxes = Vec::new();
+    collect_ink(frame, Point::zero(), &mut boxes);
+    const INSET: f64 = 2.0;
+    for (x0, y0, x1, y1) in boxes {
+        for c in 0..span.min(16) {
+            let left = grid.x(c) + INSET;
+            let right = grid.x(c) + grid.col - INSET;
+            if x1 <= left || x0 >= right {
+                continue;
+            }
+            for (l, row) in rows.iter_mut().enumerate() {
+                let top = l as f64 * grid.pitch;
+                if y1 > top && y0 < top + grid.pitch {
+                    *row |= 1 << c;
+                }
+            }
+        }
+    }
+    Ink(rows)
+}
+
+/// The boxes (x0, y0, x1, y1) of everything inked in a frame.
+fn collect_ink(frame: &Frame, offset: Point, out: &mut Vec<(f64, f64, f64, f64)>) {
+    for (pos, item) in frame.items() {
+        let at = offset + *pos;
+        let (x, y) = (at.x.to_pt(), at.y.to_pt());
+        match item {
+            FrameItem::Group(group) => {
+                let t = group.transform;
+                collect_ink(&group.frame, Point::new(at.x + t.tx, at.y + t.ty), out);
+            }
+            FrameItem::Text(text) => {
+                let size = text.size.to_pt();
+                out.push((
+                    x,
+                    y - 0.85 * size,
+                    x + text.width().to_pt(),
+                    y + 0.15 * size,
+                ));
+            }
+            FrameItem::Shape(shape, _) => {
+                let paper = shape.fill.as_ref().is_none_or(is_paper);
+                if paper && shape.stroke.is_none() {
+                    continue;
+                }
+                let stroked = shape.stroke.as_ref();
+                let b = shape.geometry.bbox(stroked);
+                if paper && matches!(shape.geometry, Shape::Rect(_)) {
+                    // A paper box's strokes only: its four edges.
+                    let w = stroked.map_or(0.0, |s| s.thickness.to_pt());
+                    let (bx0, by0) = (x + b.min.x.to_pt(), y + b.min.y.to_pt());
+                    let (bx1, by1) = (x + b.max.x.to_pt(), y + b.max.y.to_pt());
+                    out.push((bx0, by0, bx1, by0 + w));
+                    out.push((bx0, by1 - w, bx1, by1));
+                    out.push((bx0, by0, bx0 + w, by1));
+                    out.push((bx1 - w, by0, bx1, by1));
+                    continue;
+                }
+                out.push((
+                    x + b.min.x.to_pt(),
+                    y + b.min.y.to_pt(),
+                    x + b.max.x.to_pt(),
+                    y + b.max.y.to_pt(),
+                ));
+            }
+            FrameItem::Image(_, size, _) => {
+                out.push((x, y, x + size.x.to_pt(), y + size.y.to_pt()));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether a fill is as light as paper (white, or the theme's tint).
+fn is_paper(paint: &Paint) -> bool {
+    match paint {
+        Paint::Solid(color) => {
+            let rgb = color.to_rgb();
+            rgb.red.min(rgb.green).min(rgb.blue) >= 0.9
+        }
+        _ => false,
+    }
 }
 
 /// The text of each line of a frame, top to bottom (text items grouped by

@@ -1,4 +1,4 @@
-//! The metadata protocol between the templates and banmian, version 1: the
+//! The metadata protocol between the templates and banmian, version 2: the
 //! reference for what a template in `layouts/` (or a `--layouts` folder)
 //! leaves for Rust.
 //!
@@ -18,28 +18,43 @@
 //!
 //! # `<banmian-protocol>`: every template, once ([`Version`])
 //!
-//! `(version: 1)`: the version of this protocol the template speaks.
+//! `(version: 2)`: the version of this protocol the template speaks.
 //! banmian refuses a template that declares another version, or none. Put
-//! `#metadata((version: 1)) <banmian-protocol>` at the top of the template.
+//! `#metadata((version: 2)) <banmian-protocol>` at the top of the template.
+//! Version 2 added the design's elastic bounds to the geometry, measured
+//! the headline at its sizes and the title's widths, boxes in their type
+//! variants, and pull quotes.
 //!
 //! # `<banmian-geometry>`: `spread.typ` measuring, once ([`Geometry`])
 //!
 //! `cols` (integer ≥ 1), `col`, `pitch`, `page-width`, `page-height`,
 //! `type-height` (> 0), `gutter`, `leading` (≥ 0, below `pitch`),
 //! `margin-x`, `margin-y`, `head`, `band-gap`, `headline-gap` (≥ 0),
-//! `banner` (three depths > 0: least ≤ designed ≤ most).
+//! `banner` (three depths > 0: least ≤ designed ≤ most); and the bounds
+//! within which banmian bends the design to fit the copy: `title` (the
+//! main headline's least and most size, > 0), `box-air` (lines of air a
+//! box may take below its natural depth, integer ≥ 0), `box-scales` (the
+//! type sizes a box may be set at, as scales of its design, each > 0, the
+//! first 1), `photo-share` (the largest share of the type area one photo
+//! may take, in (0, 1]), `pull` (the least and most body lines a pull
+//! quote may take, integers, least ≥ 1).
 //!
 //! # `<banmian-measure>`: `spread.typ` measuring, one a page ([`Measure`])
 //!
-//! The page's height is the depth of the piece on it. By `kind`:
-//! - `headline`, `credits`: no other field;
+//! The page's height is the depth of the piece on it (for `title`, its
+//! width). By `kind`:
+//! - `credits`: no other field;
 //! - `paragraph`: `index` (the section), `paragraph` (its paragraph), both
 //!   integers ≥ 0; the page holds the paragraph in one column, and its
 //!   lines must add up to the paragraph's text;
-//! - `band-side` (`index`: the lede's sub-columns, `span`: figures a row),
-//!   `heading`, `caption` (`index`: the photo slot), `lede`, `figures`,
-//!   `data_box`, `quote`, `chart`: `index` (integer ≥ 0), `span` (columns,
-//!   integer ≥ 1).
+//! - `headline` (`index`: 0 at the least title size, 1 at the most; `span`:
+//!   the title's lines), `title` (`index`: the way to split the title the
+//!   plan offers, `span`: 1 its first part, 2 its second, set on one line
+//!   at the most size on a page as wide as the text), `heading`, `caption`
+//!   (`index`: the photo slot), `pull` (`index`: the section): `index`
+//!   (integer ≥ 0), `span` (columns, integer ≥ 1);
+//! - `lede`, `figures`, `data_box`, `quote`, `chart` (`index`: the chart):
+//!   the same and `variant` (an index into the geometry's `box-scales`).
 //!
 //! # `<banmian-pptx>`: `deck.typ`, one an element drawn ([`Item`])
 //!
@@ -77,7 +92,7 @@ use crate::{Diagnostic, Error};
 use super::world::BanmianWorld;
 
 /// The version of the protocol banmian speaks.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// At most this many bad entries of a label are reported one by one.
 const SHOWN: usize = 8;
@@ -254,6 +269,17 @@ pub struct Geometry {
     pub headline_gap: f64,
     /// The banner band's least, designed and most depth.
     pub banner: [f64; 3],
+    /// The main headline's least and most size.
+    pub title: [f64; 2],
+    /// Lines of air a box may take below its natural depth.
+    pub box_air: u32,
+    /// Type sizes a box may be set at, as scales of its design (the first
+    /// is 1).
+    pub box_scales: Vec<f64>,
+    /// The largest share of the type area one photo may take.
+    pub photo_share: f64,
+    /// The least and most body lines a pull quote may take.
+    pub pull: [u32; 2],
 }
 
 impl Entry for Geometry {
@@ -304,6 +330,28 @@ impl Entry for Geometry {
             least > 0.0 && least <= designed && designed <= most,
             "banner",
             "must be three depths above 0, least ≤ designed ≤ most",
+        )?;
+        let [least, most] = self.title;
+        ensure(
+            least > 0.0 && least <= most,
+            "title",
+            "must be two sizes above 0, least ≤ most",
+        )?;
+        ensure(
+            self.box_scales.first() == Some(&1.0) && self.box_scales.iter().all(|&s| s > 0.0),
+            "box-scales",
+            "must be scales above 0, the first 1 (the designed size)",
+        )?;
+        ensure(
+            self.photo_share > 0.0 && self.photo_share <= 1.0,
+            "photo-share",
+            "must be a share above 0, at most 1",
+        )?;
+        let [least, most] = self.pull;
+        ensure(
+            least >= 1 && least <= most,
+            "pull",
+            "must be two depths in lines, 1 ≤ least ≤ most",
         )
     }
 }
@@ -318,31 +366,26 @@ pub enum Measure {
         /// The paragraph in the section.
         paragraph: usize,
     },
-    /// Any other piece: its kind, index and span (0 for the headline and
-    /// credits).
+    /// Any other piece: its kind, index, span and variant (0 where the
+    /// kind has none).
     Piece {
         /// `headline`, `heading`, `caption`, …
         kind: &'static str,
-        /// The section, photo slot, chart, or the band's lede sub-columns.
+        /// The section, photo slot, chart, title size or split.
         index: usize,
-        /// Columns (the band's figures a row).
+        /// Columns (the title's lines or part).
         span: u32,
+        /// The type variant of a box.
+        variant: usize,
     },
 }
 
 /// Measured kinds with no other field.
-const WHOLE: [&str; 2] = ["headline", "credits"];
+const WHOLE: [&str; 1] = ["credits"];
 /// Measured kinds at a span.
-const SPANNED: [&str; 8] = [
-    "band-side",
-    "heading",
-    "caption",
-    "lede",
-    "figures",
-    "data_box",
-    "quote",
-    "chart",
-];
+const SPANNED: [&str; 5] = ["headline", "title", "heading", "caption", "pull"];
+/// Measured kinds at a span, in a type variant.
+const VARIED: [&str; 5] = ["lede", "figures", "data_box", "quote", "chart"];
 
 impl Entry for Measure {
     const LABEL: &'static str = "banmian-measure";
@@ -359,6 +402,13 @@ impl Entry for Measure {
         }
         #[derive(Deserialize)]
         #[serde(deny_unknown_fields)]
+        struct Varied {
+            index: usize,
+            span: u32,
+            variant: usize,
+        }
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
         struct Paragraph {
             index: usize,
             paragraph: usize,
@@ -366,6 +416,7 @@ impl Entry for Measure {
         let kinds: Vec<&'static str> = WHOLE
             .iter()
             .chain(&SPANNED)
+            .chain(&VARIED)
             .chain(&["paragraph"])
             .copied()
             .collect();
@@ -379,10 +430,28 @@ impl Entry for Measure {
                 kind,
                 index: 0,
                 span: 0,
+                variant: 0,
+            }
+        } else if SPANNED.contains(&kind) {
+            let Spanned { index, span } = de(rest)?;
+            Self::Piece {
+                kind,
+                index,
+                span,
+                variant: 0,
             }
         } else {
-            let Spanned { index, span } = de(rest)?;
-            Self::Piece { kind, index, span }
+            let Varied {
+                index,
+                span,
+                variant,
+            } = de(rest)?;
+            Self::Piece {
+                kind,
+                index,
+                span,
+                variant,
+            }
         })
     }
 

@@ -24,6 +24,8 @@ fn geometry() -> Value {
         "page-width": 1000.0, "page-height": 1500.0, "type-height": 1400.0,
         "margin-x": 50.0, "margin-y": 50.0, "head": 30.0, "band-gap": 16.0,
         "headline-gap": 18.0, "banner": [300.0, 400.0, 480.0],
+        "title": [48.0, 84.0], "box-air": 1, "box-scales": [1.0, 0.94, 1.06],
+        "photo-share": 0.4, "pull": [6, 20],
     })
 }
 
@@ -52,7 +54,17 @@ fn good_entries_read() {
         Measure::Piece {
             kind: "caption",
             index: 2,
-            span: 3
+            span: 3,
+            variant: 0,
+        }
+    );
+    assert_eq!(
+        read::<Measure>(json!({"kind": "quote", "index": 0, "span": 3, "variant": 2})).unwrap(),
+        Measure::Piece {
+            kind: "quote",
+            index: 0,
+            span: 3,
+            variant: 2,
         }
     );
     assert_eq!(
@@ -112,8 +124,10 @@ fn a_wrong_type_or_an_unknown_field_is_named() {
             .message
             .contains("unknown field `colour`")
     );
-    let p = problem::<Measure>(json!({"kind": "headline", "index": 0}));
+    let p = problem::<Measure>(json!({"kind": "credits", "index": 0}));
     assert!(p.message.contains("unknown field `index`"), "{p:?}");
+    let p = problem::<Measure>(json!({"kind": "lede", "index": 0, "span": 3}));
+    assert!(p.message.contains("missing field `variant`"), "{p:?}");
     let p = problem::<Measure>(json!({"kind": "heading", "index": 0}));
     assert!(p.message.contains("missing field `span`"), "{p:?}");
 }
@@ -132,13 +146,23 @@ fn values_that_would_mislead_are_refused() {
     let mut value = geometry();
     value["banner"] = json!([400.0, 300.0, 480.0]);
     assert_eq!(problem::<Geometry>(value).field, "banner");
+    for (field, bad) in [
+        ("title", json!([84.0, 48.0])),
+        ("box-scales", json!([0.9, 1.0])),
+        ("photo-share", json!(1.5)),
+        ("pull", json!([0, 20])),
+    ] {
+        let mut value = geometry();
+        value[field] = bad;
+        assert_eq!(problem::<Geometry>(value).field, field);
+    }
     let mut value = text();
     value["paras"][0]["runs"][0]["size"] = json!(0.0);
     assert_eq!(problem::<Item>(value).field, "paras[0].runs[0].size");
     let mut value = text();
     value["scale"] = json!(1.5);
     assert_eq!(problem::<Item>(value).field, "scale");
-    let p = problem::<Measure>(json!({"kind": "quote", "index": 0, "span": 0}));
+    let p = problem::<Measure>(json!({"kind": "quote", "index": 0, "span": 0, "variant": 0}));
     assert_eq!(p.field, "span");
 }
 
