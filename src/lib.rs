@@ -21,6 +21,7 @@ pub mod import;
 pub mod preflight;
 pub mod report;
 pub mod typeset;
+pub mod words;
 
 pub use diagnostic::{Diagnostic, Severity};
 

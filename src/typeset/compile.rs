@@ -81,6 +81,9 @@ pub struct TypesetOptions {
     /// previewed (PNG); without previews they are flat. The PDF always gets
     /// the final photos.
     pub preview_ppi: Option<f64>,
+    /// A proof, not for print: reserved areas are drawn as labelled
+    /// keyline frames (print leaves them blank).
+    pub proof: bool,
 }
 
 /// What a document is for.

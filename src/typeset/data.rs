@@ -79,6 +79,8 @@ struct Data<'a> {
     credits: &'a report::Credits,
     charts: Vec<&'a report::Chart>,
     deck: DeckData<'a>,
+    /// Areas reserved on the pages: their labels, for a proof.
+    reserved: &'a [report::Reserved],
 }
 
 /// What the briefing deck shows (see [`crate::deck`]).
@@ -227,6 +229,7 @@ pub fn report_json(report: &Report, options: PageOptions, slots: &[PhotoSlot]) -
         credits: &report.credits,
         charts: report.charts.iter().filter(|c| c.in_spread).collect(),
         deck,
+        reserved: &report.reserved,
     };
     serde_json::to_vec(&data).expect("report data always serialises")
 }

@@ -5,9 +5,12 @@ mod compile;
 pub mod coverage;
 pub mod data;
 pub mod embedding;
+pub mod headline;
 mod layouts;
 pub mod measure;
+mod plan;
 pub mod protocol;
+pub mod pull;
 pub mod spread;
 mod world;
 

@@ -8,26 +8,25 @@
 
 use std::time::{Duration, Instant};
 
-use serde_json::{Value, json};
+use serde_json::json;
 use typst::foundations::Bytes;
 
 use crate::Error;
-use crate::compose::grid::{Grid, Photo, PhotoRules};
-use crate::compose::items::{Block, Content, GAP, Item, Section, Side};
-use crate::compose::place::{Element, LineRef};
+use crate::compose::grid::{Grid, Ink, Photo, PhotoRules};
+use crate::compose::items::{Block, Content, GAP, Item, Pull, Section, Side, cost};
+use crate::compose::place::Element;
+use crate::compose::solve::Reserve;
 use crate::compose::{self, Banner, Composition, Frame, Input};
-use crate::report::{self, LoadedReport, Report};
+use crate::report::{self, LoadedReport, Report, ReservedPlace};
 
 use super::compile::{Medium, Typeset, TypesetOptions, Typesetter};
 use super::data::{Pages, PhotoSlot};
+use super::headline::{self, Fitted};
 use super::measure::{self, Geometry, LineSpan, Measures};
 use crate::assets::photos::{PhotoOptions, PhotoStore};
 
 /// The template.
 pub const TEMPLATE: &str = "spread.typ";
-
-/// The share of its depth a box may grow by, as air.
-const BOX_AIR: f64 = 0.6;
 
 /// What the composer decided for a spread, and what it planned with.
 #[derive(Debug, Clone)]
@@ -42,6 +41,10 @@ pub struct SpreadPlan {
     pub credits: Option<f64>,
     /// What the measuring pass found.
     pub measures: Measures,
+    /// The main headline, fitted.
+    pub headline: Fitted,
+    /// Each section's pull quote, when it may have one.
+    pub pulls: Vec<Option<String>>,
 }
 
 /// A line of a story: which paragraph, which bytes of it.
@@ -103,7 +106,7 @@ impl Typesetter {
                 let (store, slots) = (&store, &slots);
                 scope.spawn(move || prepare_photos(store, slots, &sizes))
             });
-            let json = plan_json(&loaded.report, &plan, &paragraphs);
+            let json = super::plan::plan_json(&loaded.report, &plan, &paragraphs, options.proof);
             let bytes = Bytes::new(serde_json::to_vec(&json).expect("the plan serialises"));
             self.set_file("plan.json", bytes);
             let at = Instant::now();
@@ -138,9 +141,30 @@ impl Typesetter {
         slots: &[PhotoSlot],
     ) -> Result<(SpreadPlan, Vec<Vec<String>>, Vec<(&'static str, Duration)>), Error> {
         let at = Instant::now();
-        self.set_file("plan.json", Bytes::from_string(r#"{"mode":"measure"}"#));
-        let (measuring, _) = self.compile(TEMPLATE, options)?;
         let report = &loaded.report;
+        let splits = headline::splits(&report.headline.title);
+        if splits.len() > 1 && !report.headline.title.chars().any(char::is_whitespace) {
+            // The fold falls between words: segmenting them needs a
+            // dictionary, loaded while Typst measures.
+            crate::words::prepare();
+        }
+        let pulls: Vec<Option<String>> = report
+            .sections
+            .iter()
+            .map(|s| {
+                report
+                    .layout
+                    .pull_quotes
+                    .then(|| super::pull::candidate(&s.text))
+                    .flatten()
+            })
+            .collect();
+        let asked = json!({ "mode": "measure", "title": splits, "pulls": pulls });
+        self.set_file(
+            "plan.json",
+            Bytes::new(serde_json::to_vec(&asked).expect("JSON")),
+        );
+        let (measuring, _) = self.compile(TEMPLATE, options)?;
         let paragraphs: Vec<Vec<String>> = report
             .sections
             .iter()
@@ -154,13 +178,30 @@ impl Typesetter {
             .clone()
             .ok_or_else(|| Error::Internal("the template reported no grid".into()))?;
         let stories = stories(&paragraphs, &measures)?;
+        let spread = options.pages.pages == Pages::Spread;
+        let headline = headline::fit(
+            &splits,
+            &measures,
+            &geometry,
+            spread,
+            crate::words::boundaries,
+        );
         let found = Found {
             geometry: &geometry,
             measures: &measures,
             stories: &stories,
             slots,
+            headline: headline.depth,
         };
         let input = input(report, options, &found, self.print_options());
+        let input = match input {
+            Ok(input) => input,
+            Err((field, message, hint)) => {
+                return Err(Error::Report(vec![
+                    loaded.field_error(&field, message).with_hint(hint),
+                ]));
+            }
+        };
         let measured = at.elapsed();
         let at = Instant::now();
         let composition = self.compose(&input).map_err(|err| match &err {
@@ -177,6 +218,8 @@ impl Typesetter {
             stories,
             credits: measures.depth("credits", 0, 0),
             measures,
+            headline,
+            pulls,
         };
         let timings = vec![("measure", measured), ("compose", at.elapsed())];
         Ok((plan, paragraphs, timings))
@@ -281,7 +324,7 @@ fn photo_sizes(plan: &SpreadPlan, slots: &[PhotoSlot]) -> Vec<(usize, (f64, f64)
         (slot, size)
     };
     let mut out = Vec::new();
-    if let Some(band) = c.band {
+    if let Some(band) = &c.band {
         out.push(cover(0, (g.span(g.cols), band.depth)));
     }
     for e in &c.elements {
@@ -326,34 +369,69 @@ fn stories(paragraphs: &[Vec<String>], measures: &Measures) -> Result<Vec<Vec<St
     Ok(out)
 }
 
-/// Lines at each span of a measured piece (`None` where not measured).
-fn spans(grid: &Grid, measures: &Measures, kind: &str, index: usize) -> Vec<Option<u32>> {
+/// Lines at each span of a measured piece (`None` where not measured), in
+/// a type variant.
+fn spans(
+    grid: &Grid,
+    measures: &Measures,
+    kind: &str,
+    index: usize,
+    variant: usize,
+) -> Vec<Option<u32>> {
     (0..=grid.cols)
-        .map(|k| measures.depth(kind, index, k).map(|d| grid.lines_for(d)))
+        .map(|k| {
+            measures
+                .depth_in(kind, index, k, variant)
+                .map(|d| grid.lines_for(d))
+        })
         .collect()
 }
 
-/// A box item: its air, and the widest it reads well (running text in a
-/// data box or quote across more than half the page is hard to follow).
-fn block(grid: &Grid, measures: &Measures, id: &str, kind: &str, index: usize) -> Item {
-    let (grow, readable) = match kind {
-        // Key figures take no air in the body: one row would only stand
-        // taller than its numbers.
-        "figures" => (0.0, grid.cols),
-        // Rows of a data box and a quote's paragraphs may open further.
-        "data_box" | "quote" => (2.0 * BOX_AIR, grid.cols.div_ceil(2)),
-        // The lede's air would stand as an empty foot of its tinted box.
-        "lede" => (0.0, grid.cols),
-        _ => (BOX_AIR, grid.cols),
+/// A box item, in every type variant the theme allows: its air, and the
+/// widest it reads well (running text in a data box or quote across more
+/// than half the page is hard to follow).
+fn block(geometry: &Geometry, measures: &Measures, id: &str, kind: &str, index: usize) -> Item {
+    let grid = geometry.grid();
+    // A chart's bars across the whole page stand mostly empty.
+    let readable = match kind {
+        "data_box" | "quote" => grid.cols.div_ceil(2),
+        "chart" => grid.cols.div_ceil(2) + 1,
+        _ => grid.cols,
     };
+    let scales = &geometry.box_scales;
     Item {
         id: id.into(),
         content: Content::Block(Block {
-            natural: spans(grid, measures, kind, index),
-            grow,
+            natural: (0..scales.len())
+                .map(|v| spans(&grid, measures, kind, index, v))
+                .collect(),
+            steps: scales.iter().map(|&s| type_step(s)).collect(),
+            air: geometry.box_air,
             readable,
+            ink: (0..scales.len())
+                .map(|v| inks(&grid, measures, kind, index, v))
+                .collect(),
         }),
     }
+}
+
+/// Which cells a measured piece inks at each span.
+fn inks(
+    grid: &Grid,
+    measures: &Measures,
+    kind: &str,
+    index: usize,
+    variant: usize,
+) -> Vec<Option<Ink>> {
+    (0..=grid.cols)
+        .map(|k| measures.ink(kind, index, k, variant).cloned())
+        .collect()
+}
+
+/// What setting a box at `scale` of its designed type costs per cell: a
+/// step for every 6 % off.
+fn type_step(scale: f64) -> f64 {
+    cost::TYPE_STEP * (scale.ln().abs() / 1.06f64.ln())
 }
 
 /// What the measuring pass and the photo check found.
@@ -363,31 +441,53 @@ struct Found<'a> {
     measures: &'a Measures,
     stories: &'a [Vec<StoryLine>],
     slots: &'a [PhotoSlot],
+    /// The fitted headline's depth.
+    headline: f64,
 }
 
+/// A problem with the report found while planning: its field, message
+/// and hint.
+type Refusal = (String, String, String);
+
 /// What the composer needs, from the report, its measures and photos.
-fn input(report: &Report, options: &TypesetOptions, found: &Found, photos: &PhotoOptions) -> Input {
+fn input(
+    report: &Report,
+    options: &TypesetOptions,
+    found: &Found,
+    photos: &PhotoOptions,
+) -> Result<Input, Refusal> {
     let Found {
         geometry,
         measures,
         stories,
         slots,
+        headline,
     } = *found;
     let grid = geometry.grid();
     let spread = options.pages.pages == Pages::Spread;
     let crops = super::compile::crop_limits(report);
-    // Photos reach the target resolution; the banner's band, whose size is
-    // the design's, may take it down to the warning level.
+    // Photos reach the target resolution and grow at most to the theme's
+    // share of the type area; the banner's band, whose size is the
+    // design's, may take it down to the warning level.
     let rules = PhotoRules {
         target_ppi: photos.target_ppi,
         min_ppi: photos.target_ppi,
+        max_area: geometry.photo_share * grid.span(grid.cols) * geometry.type_height,
     };
     let banner_ppi = photos.warn_ppi;
+    let has_banner = report.banner.is_some();
+    // The lead pictures: the banner, and the first story's first photo.
+    let lead = usize::from(has_banner);
+    let first_has_photo = report
+        .sections
+        .first()
+        .is_some_and(|s| !s.photos.is_empty());
     let photo = |slot: usize, captioned: bool| Photo {
         slot,
-        designed: (report.banner.is_some() && slot == 0).then_some((grid.cols, geometry.banner[1])),
+        designed: (has_banner && slot == 0).then_some((grid.cols, geometry.banner[1])),
         relaxed: false,
-        min_ppi: (report.banner.is_some() && slot == 0).then_some(banner_ppi),
+        min_ppi: (has_banner && slot == 0).then_some(banner_ppi),
+        lead: (has_banner && slot == 0) || (slot == lead && first_has_photo),
         pixels: (slots[slot].info.width, slots[slot].info.height),
         crop: crops
             .get(slot)
@@ -399,26 +499,21 @@ fn input(report: &Report, options: &TypesetOptions, found: &Found, photos: &Phot
                 depth.map_or(0, |d| grid.lines_for(d))
             })
             .collect(),
-    };
-    let side = if spread {
-        band_variants(measures)
-    } else {
-        Vec::new()
+        caption_ink: inks(&grid, measures, "caption", slot, 0),
     };
     let banner = report.banner.as_ref().map(|_| Banner {
         photo: photo(0, false),
         bounds: (geometry.banner[0], geometry.banner[1], geometry.banner[2]),
-        side: side.iter().map(|v| v.2).collect(),
     });
     let mut openers = Vec::new();
     if report.lede.is_some() {
-        openers.push(block(&grid, measures, "lede", "lede", 0));
+        openers.push(block(geometry, measures, "lede", "lede", 0));
     }
     if !report.figures.is_empty() {
-        openers.push(block(&grid, measures, "figures", "figures", 0));
+        openers.push(block(geometry, measures, "figures", "figures", 0));
     }
     let mut body = Vec::new();
-    let mut slot = usize::from(report.banner.is_some());
+    let mut slot = usize::from(has_banner);
     for (i, section) in report.sections.iter().enumerate() {
         let photos = section
             .photos
@@ -428,10 +523,19 @@ fn input(report: &Report, options: &TypesetOptions, found: &Found, photos: &Phot
                 photo(slot - 1, !p.caption.is_empty() || !p.credit.is_empty())
             })
             .collect();
-        let heading = spans(&grid, measures, "heading", i)
+        let heading = spans(&grid, measures, "heading", i, 0)
             .into_iter()
             .map(|l| l.unwrap_or(u32::MAX / 4))
             .collect();
+        let [least, most] = geometry.pull;
+        let pull = spans(&grid, measures, "pull", i, 0);
+        let pull = pull.iter().any(Option::is_some).then(|| Pull {
+            lines: pull
+                .into_iter()
+                .map(|l| l.filter(|l| (least..=most).contains(l)))
+                .collect(),
+            ink: inks(&grid, measures, "pull", i, 0),
+        });
         body.push(Item {
             id: format!("sections[{i}]"),
             content: Content::Section(Section {
@@ -439,164 +543,91 @@ fn input(report: &Report, options: &TypesetOptions, found: &Found, photos: &Phot
                 lines: stories[i].len() as u32,
                 photos,
                 side: if i % 2 == 0 { Side::Right } else { Side::Left },
+                pull,
+                heading_ink: inks(&grid, measures, "heading", i, 0),
             }),
         });
         // Charts stand after the first section.
         if i == 0 {
             for c in 0..report.charts.iter().filter(|c| c.in_spread).count() {
-                body.push(block(&grid, measures, &format!("charts[{c}]"), "chart", c));
+                body.push(block(
+                    geometry,
+                    measures,
+                    &format!("charts[{c}]"),
+                    "chart",
+                    c,
+                ));
             }
         }
     }
     if report.data_box.is_some() {
-        body.push(block(&grid, measures, "data_box", "data_box", 0));
+        body.push(block(geometry, measures, "data_box", "data_box", 0));
     }
     if report.quote.is_some() {
-        body.push(block(&grid, measures, "quote", "quote", 0));
+        body.push(block(geometry, measures, "quote", "quote", 0));
     }
     let credits = measures
         .depth("credits", 0, 0)
         .map_or(0, |d| grid.lines_for(d) + GAP);
-    Input {
+    let pages = if spread { 2 } else { 1 };
+    Ok(Input {
         grid,
         rules,
         frame: Frame {
             type_height: geometry.type_height,
             head: geometry.head,
-            headline: measures.depth("headline", 0, 0).unwrap_or(0.0),
+            headline,
             band_gap: geometry.band_gap,
             headline_gap: geometry.headline_gap,
             credits,
-            pages: if spread { 2 } else { 1 },
+            pages,
         },
         banner,
         openers,
+        fillers: body
+            .iter()
+            .enumerate()
+            .filter(|(_, item)| item.id.starts_with("charts["))
+            .map(|(i, _)| i)
+            .collect(),
         body,
-    }
-}
-
-/// The measured ways to set the band's side: (lede sub-columns, figures a
-/// row, depth).
-fn band_variants(measures: &Measures) -> Vec<(usize, u32, f64)> {
-    let mut out = Vec::new();
-    for n in 1..=3 {
-        for r in 1..=4 {
-            if let Some(depth) = measures.depth("band-side", n, r) {
-                out.push((n, r, depth));
-            }
-        }
-    }
-    out
-}
-
-/// The plan as the template reads it: every element in points from the
-/// type area's top left, each leg with the text of its lines.
-fn plan_json(report: &Report, plan: &SpreadPlan, paragraphs: &[Vec<String>]) -> Value {
-    let c = &plan.composition;
-    let g = plan.geometry.grid();
-    let pages: Vec<Value> = c
-        .lines
-        .iter()
-        .enumerate()
-        .map(|(page, _)| {
-            let elements: Vec<Value> = c
-                .elements
-                .iter()
-                .filter(|e| e.at().page == page)
-                .map(|e| element_json(report, plan, paragraphs, &g, e))
-                .collect();
-            let last = page + 1 == c.lines.len();
-            let credits = plan.credits.filter(|_| last);
-            json!({
-                "elements": elements,
-                "credits": credits.map(|depth| plan.geometry.type_height - depth),
-            })
-        })
-        .collect();
-    let variants = band_variants(&plan.measures);
-    let band = c.band.map(|b| {
-        let (n, r, _) = b
-            .side
-            .and_then(|i| variants.get(i).copied())
-            .unwrap_or((3, 4, 0.0));
-        json!({ "depth": b.depth, "lede-cols": n, "per-row": r })
-    });
-    json!({
-        "mode": "draw",
-        "band": band,
-        "headline-top": c.headline_top,
-        "pages": pages,
+        reserved: reserved(report, grid.cols, pages)?,
     })
 }
 
-fn element_json(
-    report: &Report,
-    plan: &SpreadPlan,
-    paragraphs: &[Vec<String>],
-    g: &Grid,
-    e: &Element,
-) -> Value {
-    let c = &plan.composition;
-    let at = e.at();
-    let x = g.x(at.x);
-    let y = c.body_top + f64::from(at.y) * g.pitch;
-    let (w, h) = (g.span(at.w), g.depth(at.h));
-    let id = |item: usize| c.items[item].id.as_str();
-    match e {
-        Element::Heading { item, .. } => {
-            json!({ "kind": "heading", "index": c.items[*item].index(), "x": x, "y": y, "w": w })
+/// The report's reserved areas on the grid, page by page.
+fn reserved(report: &Report, cols: u32, pages: usize) -> Result<Vec<Vec<Reserve>>, Refusal> {
+    let mut out = vec![Vec::new(); pages];
+    for (id, r) in report.reserved.iter().enumerate() {
+        let field = |f: &str| format!("reserved[{id}].{f}");
+        let page = r.page as usize;
+        if page == 0 || page > pages {
+            return Err((
+                field("page"),
+                format!("page {page} is not on a single page"),
+                "reserve it on page 1, or lay the report out as a spread".into(),
+            ));
         }
-        Element::Leg { item, lines, .. } => {
-            let section = c.items[*item].index();
-            let texts: Vec<Value> = lines
-                .iter()
-                .map(|l| line_json(report, plan, paragraphs, section, at.page, *l))
-                .collect();
-            json!({ "kind": "leg", "x": x, "y": y, "lines": texts })
+        if r.columns > cols {
+            return Err((
+                field("columns"),
+                format!("{} columns is wider than the page's {cols}", r.columns),
+                format!("reserve at most {cols} columns"),
+            ));
         }
-        Element::Photo {
-            item,
-            photo,
-            caption,
-            ..
-        } => json!({
-            "kind": "photo", "index": c.items[*item].index(), "photo": photo,
-            "x": x, "y": y, "w": w, "h": h,
-            "caption": caption, "caption-y": y + f64::from(at.h) * g.pitch,
-        }),
-        Element::Picture { .. } => json!({ "kind": "picture", "x": x, "y": y, "w": w, "h": h }),
-        Element::Block { item, natural, .. } => {
-            let name = id(*item);
-            let kind = if name.starts_with("charts[") {
-                "chart"
-            } else {
-                name
-            };
-            json!({
-                "kind": kind, "index": c.items[*item].index(), "span": at.w,
-                "x": x, "y": y, "w": w, "h": h, "natural": g.depth(*natural),
-            })
-        }
+        let x = match r.place {
+            ReservedPlace::Foot => (cols - r.columns) / 2,
+            ReservedPlace::FootLeft | ReservedPlace::TopLeft => 0,
+            ReservedPlace::FootRight | ReservedPlace::TopRight => cols - r.columns,
+        };
+        let top = matches!(r.place, ReservedPlace::TopLeft | ReservedPlace::TopRight);
+        out[page - 1].push(Reserve {
+            x,
+            w: r.columns,
+            h: r.lines,
+            top,
+            id,
+        });
     }
-}
-
-/// A line of a leg: its text and how it is set, or a jump line.
-fn line_json(
-    report: &Report,
-    plan: &SpreadPlan,
-    paragraphs: &[Vec<String>],
-    section: usize,
-    page: usize,
-    line: LineRef,
-) -> Value {
-    let number = |p: usize| report.masthead.pages.get(p).copied();
-    match line {
-        LineRef::Story(n) => {
-            let l = plan.stories[section][n as usize];
-            let text = paragraphs[section][l.paragraph][l.span.start..l.span.end].trim();
-            json!({ "text": text, "indent": l.first, "justify": !l.last, "jump": null, "page": null })
-        }
-        LineRef::JumpDown => json!({ "jump": "down", "page": number(page + 1) }),
-        LineRef::JumpUp => json!({ "jump": "up", "page": page.checked_sub(1).and_then(number) }),
-    }
+    Ok(out)
 }
