@@ -69,6 +69,8 @@ pub fn recognise(blocks: Vec<Block>, context: &Context) -> (Report, Notes) {
         },
         charts: Vec::new(),
         deck: None,
+        reserved: Vec::new(),
+        layout: Default::default(),
     };
     for (field, text) in texts(&report) {
         if let Some(note) = traditional::note(&text) {

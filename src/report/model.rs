@@ -39,6 +39,68 @@ pub struct Report {
     /// What the briefing deck presents; where absent, derived from the text.
     #[serde(default)]
     pub deck: Option<Deck>,
+    /// Areas of the pages reserved for something else (an ad, a filler),
+    /// which the layout keeps free.
+    #[serde(default)]
+    pub reserved: Vec<Reserved>,
+    /// How the spread may bend its design to fit the copy.
+    #[serde(default)]
+    pub layout: Layout,
+}
+
+/// An area reserved on a page (an ad, 广告), on the grid: the layout plans
+/// around it, a proof draws it as a labelled keyline frame, print leaves it
+/// blank.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Reserved {
+    /// The page, from 1 (2 is the right page of a spread).
+    pub page: u32,
+    /// Its width in columns of the grid.
+    pub columns: u32,
+    /// Its depth in body lines.
+    pub lines: u32,
+    /// Where on the page it stands.
+    pub place: ReservedPlace,
+    /// What it is for, e.g. "广告".
+    #[serde(default)]
+    pub label: String,
+}
+
+/// Where a reserved area stands on its page.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReservedPlace {
+    /// At the foot, centred (across the page when it is as wide).
+    Foot,
+    /// At the foot, on the left.
+    FootLeft,
+    /// At the foot, on the right.
+    FootRight,
+    /// At the top of the body (below the headline), on the left.
+    TopLeft,
+    /// At the top of the body, on the right.
+    TopRight,
+}
+
+/// How the spread may bend its design to fit the copy.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Layout {
+    /// Whether the composer may set a sentence of a story as a pull quote
+    /// (引语) to take up a gap (default true).
+    #[serde(default = "yes")]
+    pub pull_quotes: bool,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Self { pull_quotes: true }
+    }
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// The running head: paper name, edition label, date and page numbers.

@@ -34,6 +34,29 @@ fn problem(field: impl Into<String>, message: impl Into<String>, hint: &str) -> 
     }
 }
 
+/// Reserved areas: on a page of the spread, at least a column by a line.
+/// Whether they fit the grid is the composer's to say (it knows the grid).
+fn reserved_problems(out: &mut Vec<Problem>, report: &Report) {
+    for (i, r) in report.reserved.iter().enumerate() {
+        if !(1..=2).contains(&r.page) {
+            out.push(problem(
+                format!("reserved[{i}].page"),
+                format!("page {} is not a page of the spread", r.page),
+                "write 1 for the left (or only) page, 2 for the right page",
+            ));
+        }
+        for (field, value) in [("columns", r.columns), ("lines", r.lines)] {
+            if value == 0 {
+                out.push(problem(
+                    format!("reserved[{i}].{field}"),
+                    format!("a reserved area of 0 {field}"),
+                    "give its size on the grid: columns across and body lines down",
+                ));
+            }
+        }
+    }
+}
+
 fn problems(report: &Report) -> Vec<Problem> {
     let mut out = Vec::new();
     let masthead = &report.masthead;
@@ -55,6 +78,7 @@ fn problems(report: &Report) -> Vec<Problem> {
         ));
     }
     field_problems(&mut out, report);
+    reserved_problems(&mut out, report);
     if report.sections.is_empty() {
         out.push(problem(
             "sections",

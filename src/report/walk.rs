@@ -162,6 +162,9 @@ impl<'a> Walker<'a> {
             credits,
             charts,
             deck,
+            reserved,
+            // Switches, no text.
+            layout: _,
         } = report;
         self.masthead(masthead);
         self.headline(headline);
@@ -198,6 +201,10 @@ impl<'a> Walker<'a> {
         }
         if let Some(deck) = deck {
             self.deck(deck);
+        }
+        for (i, area) in reserved.iter().enumerate() {
+            // Printed on proofs, inside the area's keyline frame.
+            self.text(format!("reserved[{i}].label"), &area.label);
         }
     }
 
@@ -375,6 +382,7 @@ pub(crate) mod tests {
             "deck.figures[0]",
             "a figure's label, printed as that figure",
         ),
+        ("reserved[0].place", "where the area stands, a keyword"),
     ];
 
     /// A report whose every string holds a marker of its own.
@@ -474,6 +482,14 @@ pub(crate) mod tests {
                 ],
                 quote: m(),
             }),
+            reserved: vec![crate::report::Reserved {
+                page: 2,
+                columns: 4,
+                lines: 30,
+                place: crate::report::ReservedPlace::FootRight,
+                label: m(),
+            }],
+            layout: Default::default(),
         }
     }
 
