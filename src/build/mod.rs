@@ -214,7 +214,7 @@ impl Builder {
         let mut next_pngs = HashMap::new();
         if let Some((typeset, products, diagnostics)) = spread_half? {
             built.pages = typeset.document.pages().len();
-            built.layout = preflight::layout_report(&typeset);
+            built.layout = preflight::layout_report(&loaded.report, &typeset);
             built.diagnostics.extend(diagnostics);
             built
                 .dependencies
@@ -329,6 +329,7 @@ impl Builder {
             measure_only: false,
             medium: Default::default(),
             preview_ppi: None,
+            proof: false,
         };
         self.ready = Some(Ready {
             spread,

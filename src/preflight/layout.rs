@@ -1,27 +1,28 @@
 //! What the composer's layout tells an editor: copy that does not fit (with
-//! the smallest cut that does), holes with what would fill them, sizes moved
-//! from their design, jumps; and the layout's measures for `check --json`.
-
-use serde::Serialize;
+//! the smallest cut that does); else white space: gaps stranded mid-page,
+//! the open area gathered at a page's foot, each with what would fill it;
+//! sizes moved from their design, pull quotes, reserved areas, jumps.
 
 use super::at;
 use crate::compose::items::GAP;
-use crate::compose::place::{Cell, Element, Hole};
-use crate::compose::solve::Shape;
+use crate::compose::place::{Cell, Element, Hole, Quality};
 use crate::report::LoadedReport;
-use crate::typeset::{SpreadPlan, Typeset};
+use crate::typeset::SpreadPlan;
 use crate::{Diagnostic, Severity};
 
-/// Holes at least this many lines deep are reported.
-pub const HOLE_LINES: u32 = 3;
+/// Gaps at least this many lines deep are reported.
+pub const HOLE_LINES: u32 = crate::compose::place::SEEN;
 /// The share of the type area that may be empty in small gaps.
 pub const HOLE_SHARE: f64 = 0.03;
 
-/// Everything the layout says.
+/// Everything the layout says: overset, or else its white space (one
+/// verdict, never both), and the notes.
 pub fn review(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    out.extend(overset(loaded, plan));
-    out.extend(holes(loaded, plan));
+    match overset(loaded, plan) {
+        Some(overset) => out.push(overset),
+        None => out.extend(white_space(loaded, plan)),
+    }
     out.extend(notes(loaded, plan));
     out
 }
@@ -98,57 +99,113 @@ fn overset(loaded: &LoadedReport, plan: &SpreadPlan) -> Option<Diagnostic> {
     )
 }
 
-/// Every hole of [`HOLE_LINES`] or more, with what would fill it.
-fn holes(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Diagnostic> {
+/// Characters of body copy a column's line holds.
+fn chars_per_line(plan: &SpreadPlan) -> u32 {
+    let g = &plan.geometry;
+    (g.col / (g.pitch - g.leading)).round() as u32
+}
+
+/// Whether a hole is (part of) an open area.
+fn in_open(q: &Quality, hole: &Hole) -> bool {
+    q.open.iter().any(|o| overlaps(o, &hole.at))
+}
+
+/// Whether two cells of the grid overlap.
+pub(super) fn overlaps(a: &Cell, b: &Cell) -> bool {
+    a.page == b.page && a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h
+}
+
+/// Every gap of [`HOLE_LINES`] or more stranded mid-page (beside the
+/// banner too), the open area, and a summary when the pages are underset;
+/// each with what would fill it.
+fn white_space(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Diagnostic> {
     let c = &plan.composition;
     let g = &plan.geometry;
-    let chars_per_line = (g.col / (g.pitch - g.leading)).round() as u32;
+    let chars = chars_per_line(plan);
     let mut out = Vec::new();
-    let deep: Vec<&Hole> = c
-        .quality
-        .holes
-        .iter()
-        .filter(|h| h.depth >= HOLE_LINES)
-        .collect();
-    let used: u32 = c.lines.iter().map(|&l| l * g.cols).sum::<u32>()
+    let cells_used: u32 = c.lines.iter().map(|&l| l * g.cols).sum::<u32>()
         - c.quality.holes.iter().map(|h| h.cells).sum::<u32>();
-    let one_page = c.lines.len() > 1 && used <= c.lines[0] * g.cols;
-    for hole in deep {
-        let above = element_above(&c.elements, &hole.at).map(|item| c.items[item].id.as_str());
-        let mut hint = format!(
-            "about {} characters of copy would fill it, or a photo of {} columns by {} lines ({:.0} mm deep)",
-            hole.cells * chars_per_line,
-            hole.at.w,
-            hole.at.h,
-            mm(plan.geometry.grid().depth(hole.at.h))
-        );
-        if one_page {
-            hint.push_str("; the copy would fill one page: try --pages single");
+    let one_page = c.lines.len() > 1 && cells_used <= c.lines[0] * g.cols;
+    let single = if one_page {
+        "; the copy would fill one page: try --pages single"
+    } else {
+        ""
+    };
+    for hole in c.quality.holes.iter().filter(|h| h.depth >= HOLE_LINES) {
+        if in_open(&c.quality, hole) {
+            continue;
         }
-        out.push(
-            at(
-                loaded,
-                Severity::Warning,
-                above,
-                format!(
-                    "page {} has a hole of {} lines at columns {}–{}, lines {}–{} ({} cells)",
-                    hole.at.page + 1,
-                    hole.depth,
-                    hole.at.x + 1,
-                    hole.at.x + hole.at.w,
-                    hole.at.y + 1,
-                    hole.at.y + hole.at.h,
-                    hole.cells
-                ),
-            )
-            .with_hint(hint),
+        let above = element_above(&c.elements, &hole.at).map(|item| c.items[item].id.as_str());
+        let message = format!(
+            "page {} has a gap of {} lines at columns {}–{}, lines {}–{} ({} cells), stranded mid-page",
+            hole.at.page + 1,
+            hole.depth,
+            hole.at.x + 1,
+            hole.at.x + hole.at.w,
+            hole.at.y + 1,
+            hole.at.y + hole.at.h,
+            hole.cells
         );
+        let hint = fill_hint(plan, hole.cells, &hole.at, chars);
+        out.push(at(loaded, Severity::Warning, above, message).with_hint(hint + single));
     }
-    out.extend(underset(loaded, plan, chars_per_line, one_page));
+    if let Some(side) = c.band.as_ref().and_then(|b| b.side.as_ref()) {
+        for hole in side.quality.holes.iter().filter(|h| h.depth >= HOLE_LINES) {
+            let message = format!(
+                "the band beside the banner has a gap of {} lines at columns {}–{} ({} cells)",
+                hole.depth,
+                hole.at.x + 1,
+                hole.at.x + hole.at.w,
+                hole.cells
+            );
+            out.push(
+                at(loaded, Severity::Warning, Some("banner"), message)
+                    .with_hint("lengthen the lede, add key figures, or draw a chart in the spread (in_spread = true)"),
+            );
+        }
+    }
+    let type_area: u32 = c.lines.iter().map(|&l| l * g.cols).sum();
+    for area in &c.quality.open {
+        let (w, h) = size_mm(plan, area);
+        let message = format!(
+            "page {} has an open area at its foot: {} columns × {} lines ({w:.0} × {h:.0} mm, {:.1} % of the type area), at columns {}–{}, lines {}–{}",
+            area.page + 1,
+            area.w,
+            area.h,
+            100.0 * f64::from(area.w * area.h) / f64::from(type_area.max(1)),
+            area.x + 1,
+            area.x + area.w,
+            area.y + 1,
+            area.y + area.h,
+        );
+        let hint = format!(
+            "the white space is gathered there for an ad or a filler; {}",
+            fill_hint(plan, area.w * area.h, area, chars)
+        );
+        out.push(at(loaded, Severity::Warning, None, message).with_hint(hint + single));
+    }
+    out.extend(underset(loaded, plan, chars, one_page));
     out
 }
 
-/// One summary when the pages are underset: holes of three lines or more,
+/// What would fill `cells` empty cells in an area: copy, or a photo.
+fn fill_hint(plan: &SpreadPlan, cells: u32, area: &Cell, chars: u32) -> String {
+    format!(
+        "about {} characters of copy would fill it, or a photo of {} columns by {} lines ({:.0} mm deep)",
+        cells * chars,
+        area.w,
+        area.h,
+        mm(plan.geometry.grid().depth(area.h))
+    )
+}
+
+/// An area's width and depth in millimetres.
+pub(super) fn size_mm(plan: &SpreadPlan, area: &Cell) -> (f64, f64) {
+    let g = plan.geometry.grid();
+    (mm(g.span(area.w)), mm(g.depth(area.h)))
+}
+
+/// One summary when the pages are underset: gaps of three lines or more,
 /// or more than [`HOLE_SHARE`] of the type area empty in small gaps; with
 /// how much copy, or how many photos, would fill them.
 fn underset(
@@ -209,7 +266,7 @@ fn notes(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Diagnostic> {
     let c = &plan.composition;
     let g = &plan.geometry;
     let mut out = Vec::new();
-    if let Some(band) = c.band {
+    if let Some(band) = &c.band {
         let [lo, natural, hi] = g.banner;
         let change = band.depth / natural - 1.0;
         if change.abs() >= 0.02 {
@@ -228,7 +285,7 @@ fn notes(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Diagnostic> {
             ));
         }
     }
-    for photo in photo_reports(plan) {
+    for photo in super::report::photo_reports(plan) {
         let cut = photo.crop_width.max(photo.crop_height);
         if cut >= 0.1 || !(0.6..=1.7).contains(&photo.scale) {
             let side = if photo.crop_width > photo.crop_height {
@@ -247,6 +304,39 @@ fn notes(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Diagnostic> {
             ));
         }
     }
+    for (item, text) in pulls(plan) {
+        let id = &c.items[item].id;
+        out.push(
+            at(
+                loaded,
+                Severity::Note,
+                Some(id),
+                format!(
+                    "a sentence of {id} is set as a pull quote (引语) to take up a gap: “{text}”"
+                ),
+            )
+            .with_hint(
+                "review it; set `pull_quotes = false` under [layout] to leave pull quotes out",
+            ),
+        );
+    }
+    for (reserve, cell) in &c.quality.reserved {
+        let field = format!("reserved[{}]", reserve.id);
+        let (w, h) = size_mm(plan, cell);
+        out.push(at(
+            loaded,
+            Severity::Note,
+            Some(&field),
+            format!(
+                "{field} kept free on page {}: columns {}–{}, lines {}–{} ({w:.0} × {h:.0} mm)",
+                cell.page + 1,
+                cell.x + 1,
+                cell.x + cell.w,
+                cell.y + 1,
+                cell.y + cell.h,
+            ),
+        ));
+    }
     for jump in &c.quality.jumps {
         let id = &c.items[jump.item].id;
         out.push(at(
@@ -263,186 +353,25 @@ fn notes(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Diagnostic> {
     out
 }
 
-/// Points in millimetres.
-fn mm(pt: f64) -> f64 {
-    pt / 72.0 * 25.4
-}
-
-/// The layout's measures, as `check --json` reports them.
-#[derive(Debug, Clone, Serialize)]
-pub struct LayoutReport {
-    /// Pages.
-    pub pages: usize,
-    /// `band` (banner, lede and figures on top) or `open` (headline on
-    /// top).
-    pub structure: &'static str,
-    /// Body lines of each page.
-    pub lines: Vec<u32>,
-    /// Columns across.
-    pub columns: u32,
-    /// Holes (empty grid cells), largest first; pages, columns and lines
-    /// counted from 1.
-    pub holes: Vec<HoleReport>,
-    /// Cells in holes over the cells of the pages' bodies.
-    pub hole_share: f64,
-    /// The most the legs of one story block end apart, in lines.
-    pub leg_imbalance: u32,
-    /// Legs shorter than six lines.
-    pub short_legs: u32,
-    /// Every placed photo.
-    pub photos: Vec<PhotoReport>,
-    /// Stories continued on another page.
-    pub jumps: Vec<JumpReport>,
-    /// Whether everything reads in the report's order.
-    pub reading_order: bool,
-    /// Lines of copy that do not fit.
-    pub overset_lines: u32,
-}
-
-/// A hole.
-#[derive(Debug, Clone, Serialize)]
-pub struct HoleReport {
-    /// Page, from 1.
-    pub page: usize,
-    /// First and last column, from 1.
-    pub columns: [u32; 2],
-    /// First and last line, from 1.
-    pub lines: [u32; 2],
-    /// Empty cells.
-    pub cells: u32,
-    /// Its deepest run of lines in one column.
-    pub depth: u32,
-}
-
-/// A placed photo.
-#[derive(Debug, Clone, Serialize)]
-pub struct PhotoReport {
-    /// The report field.
-    pub field: String,
-    /// Columns it spans.
-    pub columns: u32,
-    /// Placed width.
-    pub width_mm: f64,
-    /// Placed depth.
-    pub height_mm: f64,
-    /// Placed area over its designed area.
-    pub scale: f64,
-    /// Share of its width cropped.
-    pub crop_width: f64,
-    /// Share of its height cropped.
-    pub crop_height: f64,
-    /// Effective resolution of the source there.
-    pub ppi: f64,
-}
-
-/// A story continued on another page.
-#[derive(Debug, Clone, Serialize)]
-pub struct JumpReport {
-    /// The report field.
-    pub field: String,
-    /// Page it starts on, from 1.
-    pub from: usize,
-    /// Page it continues on, from 1.
-    pub to: usize,
-}
-
-/// The measures of a spread's layout; `None` for other documents.
-pub fn layout_report(typeset: &Typeset) -> Option<LayoutReport> {
-    let plan = typeset.composition.as_ref()?;
+/// The pull quotes set: each section's item and the sentence.
+pub(super) fn pulls(plan: &SpreadPlan) -> Vec<(usize, &str)> {
     let c = &plan.composition;
-    let q = &c.quality;
-    Some(LayoutReport {
-        pages: c.lines.len(),
-        structure: if c.band.is_some() { "band" } else { "open" },
-        lines: c.lines.clone(),
-        columns: plan.geometry.cols,
-        holes: q
-            .holes
-            .iter()
-            .map(|h| HoleReport {
-                page: h.at.page + 1,
-                columns: [h.at.x + 1, h.at.x + h.at.w],
-                lines: [h.at.y + 1, h.at.y + h.at.h],
-                cells: h.cells,
-                depth: h.depth,
-            })
-            .collect(),
-        hole_share: q.hole_share,
-        leg_imbalance: q.leg_imbalance,
-        short_legs: q.short_legs,
-        photos: photo_reports(plan),
-        jumps: q
-            .jumps
-            .iter()
-            .map(|j| JumpReport {
-                field: c.items[j.item].id.clone(),
-                from: j.from + 1,
-                to: j.to + 1,
-            })
-            .collect(),
-        reading_order: q.reading_order,
-        overset_lines: c.overset.iter().map(|o| o.1).sum(),
-    })
-}
-
-/// Every photo the composer placed, the banner's band included.
-fn photo_reports(plan: &SpreadPlan) -> Vec<PhotoReport> {
-    let c = &plan.composition;
-    let g = plan.geometry.grid();
-    let mut out = Vec::new();
-    if let Some(band) = c.band {
-        out.push(PhotoReport {
-            field: "banner.photo".into(),
-            columns: g.cols,
-            width_mm: mm(g.span(g.cols)),
-            height_mm: mm(band.depth),
-            scale: band.fit.scale,
-            crop_width: band.fit.cut_w,
-            crop_height: band.fit.cut_h,
-            ppi: band.fit.ppi,
-        });
-    }
-    for block in c
-        .solution
-        .pages
+    c.elements
         .iter()
-        .flatten()
-        .flat_map(|s| &s.modules)
-        .flat_map(|m| m.blocks.iter().map(move |b| (m.w, b)))
-    {
-        let (w, block) = block;
-        match &block.shape {
-            Shape::Picture(fit) => out.push(PhotoReport {
-                field: "banner.photo".into(),
-                columns: w,
-                width_mm: mm(g.span(w)),
-                height_mm: mm(g.depth(block.h)),
-                scale: fit.scale,
-                crop_width: fit.cut_w,
-                crop_height: fit.cut_h,
-                ppi: fit.ppi,
-            }),
-            Shape::Section(shape) => {
-                let id = &c.items[block.item].id;
-                for group in &shape.groups {
-                    for p in &group.photos {
-                        out.push(PhotoReport {
-                            field: format!("{id}.photos[{}].path", p.index),
-                            columns: group.width,
-                            width_mm: mm(g.span(group.width)),
-                            height_mm: mm(g.depth(p.image)),
-                            scale: p.fit.scale,
-                            crop_width: p.fit.cut_w,
-                            crop_height: p.fit.cut_h,
-                            ppi: p.fit.ppi,
-                        });
-                    }
-                }
+        .filter_map(|e| match e {
+            Element::Pull { item, .. } => {
+                let section = c.items[*item].index();
+                let text = plan.pulls.get(section)?.as_deref()?;
+                Some((*item, text))
             }
-            Shape::Block { .. } => {}
-        }
-    }
-    out
+            _ => None,
+        })
+        .collect()
+}
+
+/// Points in millimetres.
+pub(super) fn mm(pt: f64) -> f64 {
+    pt / 72.0 * 25.4
 }
 
 #[cfg(test)]
@@ -471,6 +400,10 @@ mod tests {
             quality: Quality {
                 hole_share: f64::from(cells) / 160.0,
                 holes,
+                blank: Vec::new(),
+                blank_share: 0.0,
+                open: Vec::new(),
+                reserved: Vec::new(),
                 leg_imbalance: 0,
                 short_legs: 0,
                 jumps: Vec::new(),
@@ -496,10 +429,23 @@ mod tests {
                 band_gap: 16.0,
                 headline_gap: 18.0,
                 banner: [326.0, 397.0, 482.0],
+                title: [48.0, 84.0],
+                box_air: 0,
+                box_scales: vec![1.0],
+                photo_share: 0.4,
+                pull: [6, 20],
             },
             stories: Vec::new(),
             credits: None,
             measures: Measures::default(),
+            headline: crate::typeset::headline::Fitted {
+                size: 84.0,
+                first: "题".into(),
+                second: String::new(),
+                lines: 1,
+                depth: 100.0,
+            },
+            pulls: Vec::new(),
         }
     }
 
@@ -527,14 +473,14 @@ mod tests {
         std::fs::write(&path, toml).unwrap();
         let loaded = crate::report::load(&path).unwrap();
         let plan = plan_with(vec![hole(0, 1, 2), hole(1, 4, 3), hole(1, 0, 5)]);
-        let found = holes(&loaded, &plan);
+        let found = white_space(&loaded, &plan);
         let each: Vec<&str> = found
             .iter()
             .map(|f| f.message.as_str())
-            .filter(|m| m.contains("hole of"))
+            .filter(|m| m.contains("stranded mid-page"))
             .collect();
         assert_eq!(each.len(), 2, "{each:?}");
-        let three = "page 2 has a hole of 3 lines at columns 3–5, lines 5–7";
+        let three = "page 2 has a gap of 3 lines at columns 3–5, lines 5–7";
         assert!(each.iter().any(|m| m.starts_with(three)), "{each:?}");
         for finding in &found {
             let hint = finding.hint_text();
@@ -547,6 +493,24 @@ mod tests {
         assert!(found.iter().any(|f| f.message.contains("underset")));
         // Shallower holes alone, under 3 % of the pages: nothing to say.
         let quiet = plan_with(vec![hole(0, 1, 1)]);
-        assert!(holes(&loaded, &quiet).is_empty());
+        assert!(white_space(&loaded, &quiet).is_empty());
+        // A gap in the open area is that area, reported once as such.
+        let mut open = plan_with(vec![hole(1, 0, 5)]);
+        open.composition.quality.open = vec![hole(1, 0, 5).at];
+        let found = white_space(&loaded, &open);
+        assert!(
+            !found.iter().any(|f| f.message.contains("stranded")),
+            "{found:?}"
+        );
+        let area = found
+            .iter()
+            .find(|f| f.message.contains("open area"))
+            .unwrap();
+        assert!(
+            area.message.contains("3 columns × 5 lines"),
+            "{}",
+            area.message
+        );
+        assert!(area.hint_text().contains("characters of copy"));
     }
 }

@@ -3,8 +3,9 @@
 //! these; `banmian render` prints them before it writes.
 
 mod layout;
+mod report;
 
-pub use layout::{LayoutReport, layout_report};
+pub use report::{LayoutReport, layout_report};
 
 use crate::report::LoadedReport;
 use crate::typeset::Typeset;
