@@ -129,6 +129,7 @@ fn glyphs_of_file(path: &std::path::Path, root: &std::path::Path) -> Vec<Glyph> 
         measure_only: false,
         medium: Default::default(),
         preview_ppi: None,
+        proof: false,
     };
     let typeset = typesetter.typeset(&loaded, "spread.typ", &options).unwrap();
     let mut out = Vec::new();

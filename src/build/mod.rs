@@ -380,6 +380,26 @@ fn build_spread(
     if job.check_only {
         return Ok((typeset, products, findings));
     }
+    // A proof shows the reserved areas as keyline frames; print leaves
+    // them blank, so the pages are drawn a second time for proofs.
+    let keylines = !loaded.report.reserved.is_empty()
+        && job.outputs.iter().any(|o| {
+            matches!(
+                o,
+                Output::Proof(_) | Output::SpreadPng(_) | Output::Previews
+            )
+        });
+    let proof = match keylines {
+        true => {
+            let options = TypesetOptions {
+                proof: true,
+                ..options.clone()
+            };
+            Some(typesetter.typeset(loaded, "spread.typ", &options)?)
+        }
+        false => None,
+    };
+    let shown = proof.as_ref().unwrap_or(&typeset);
     let epoch = job.options.source_date_epoch;
     let ppi = job.options.png_ppi;
     let pdf_a = job.options.pdf_standard.is_some();
@@ -400,12 +420,18 @@ fn build_spread(
                 let marks = job.options.marks;
                 let pdf = export::print_pdf(&typeset, &settings, FinishOptions { marks })?;
                 // The proof is made from the finished PDF: it shows each
-                // page to its trim.
+                // page to its trim (with the reserved areas' keylines).
                 let proof = job.outputs.iter().find_map(|o| match o {
                     Output::Proof(path) => Some(path),
                     _ => None,
                 });
-                let proof = proof.map(|p| export::proof(&pdf).map(|b| (p, b)));
+                let proof = proof.map(|p| {
+                    let shown = match keylines {
+                        true => export::print_pdf(shown, &settings, FinishOptions { marks })?,
+                        false => pdf.clone(),
+                    };
+                    export::proof(&shown).map(|b| (p, b))
+                });
                 sink(file(path, pdf))?;
                 if let Some((path, bytes)) = proof.transpose()? {
                     sink(file(path, bytes))?;
@@ -413,13 +439,13 @@ fn build_spread(
                 products.timings.push(("pdf", started.elapsed()));
             }
             Output::SpreadPng(dir) => {
-                for png in pngs(&typeset, "page", ppi, cache, &mut products.pngs)? {
+                for png in pngs(shown, "page", ppi, cache, &mut products.pngs)? {
                     sink(png.into_file(dir))?;
                 }
                 products.timings.push(("png", started.elapsed()));
             }
             Output::Previews => {
-                for png in pngs(&typeset, "page", ppi, cache, &mut products.pngs)? {
+                for png in pngs(shown, "page", ppi, cache, &mut products.pngs)? {
                     sink(png.into_preview())?;
                 }
                 products.timings.push(("png", started.elapsed()));

@@ -13,12 +13,15 @@ use super::grid::{Grid, Ink, Photo, PhotoFit, PhotoRules};
 /// What the composer pays for each fault, in grid cells (a column by a
 /// line) of empty page.
 pub mod cost {
-    /// An empty cell in a gap of one or two lines (a leg a line short, a
-    /// box's air, a module a line shallower than its neighbour).
-    pub const HOLE: f64 = 4.0;
-    /// A cell of air added between strips (feathering): cheaper than a
-    /// hole, since it reads as spacing.
-    pub const FEATHER: f64 = 2.5;
+    /// An empty cell in a gap of a line (a leg a line short, a module a
+    /// line shallower than its neighbour): a little dearer than a cell of
+    /// the open area, so that white space gathers there when it can.
+    pub const HOLE: f64 = 9.0;
+    /// A cell of air added between strips (feathering): dearer than a cell
+    /// of the open area, since white space is gathered at the page's foot;
+    /// what is left for it is a page that must end exactly (a reserved
+    /// area at its foot).
+    pub const FEATHER: f64 = 10.0;
     /// An empty cell stranded in a gap three or more lines deep anywhere
     /// but the open area at a page's foot: a designer never leaves one, so
     /// it costs more than any bend of the design.

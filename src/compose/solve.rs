@@ -176,9 +176,14 @@ pub fn page_foot(cols: u32, lines: u32, y: u32, open: bool) -> f64 {
 /// The start of a strip: an item, maybe the tail of a continued story.
 pub(super) type Start = (usize, u32);
 
-/// A state of the page program: page, line, next item, and whether air
-/// was just added (feathering) so that a strip must follow.
-type At = (usize, u32, Start, bool);
+/// A state of the page program: page, line, next item, whether air was
+/// just added (feathering) so that a strip must follow, and whether the
+/// open area is used (there is one, at most).
+type At = (usize, u32, Start, bool, bool);
+
+/// The states: by air just added, by the open area used, then by page and
+/// line.
+type States = [[Vec<Vec<Bucket>>; 2]; 2];
 
 /// How a state of the page program was reached.
 #[derive(Debug, Clone, Copy)]
@@ -189,6 +194,7 @@ enum Back {
         j: usize,
         h: u32,
         edge: Edge,
+        open: bool,
     },
     Cut {
         from: At,
@@ -196,6 +202,7 @@ enum Back {
         h: u32,
         held: u32,
         edge: Edge,
+        open: bool,
     },
     PageEnd {
         from: At,
@@ -405,14 +412,22 @@ impl<'a> Solver<'a> {
     }
 
     /// Strips of items `start.0..j` ending with a head piece of item `j`,
-    /// `h` deep, at the page's foot: for each amount of copy the head can
-    /// hold, the cheapest such strip's cost.
-    fn cut_options(&mut self, start: Start, edge: Edge, j: usize, h: u32) -> Vec<(f64, u32)> {
+    /// `h` deep, at the page's foot, with the open area in them (`open`) or
+    /// not: for each amount of copy the head can hold, the cheapest such
+    /// strip's cost.
+    fn cut_options(
+        &mut self,
+        start: Start,
+        edge: Edge,
+        j: usize,
+        h: u32,
+        open: bool,
+    ) -> Vec<(f64, u32)> {
         let cols = self.cols();
         let after = self.tables.fixed_end(edge);
         let mut best: HashMap<u32, f64> = HashMap::new();
         for c in after..cols.saturating_sub(1) {
-            let before = self.partial(start, edge, j, c)[h as usize];
+            let before = self.partial(start, edge, j, c, open)[h as usize];
             if before.is_infinite() {
                 continue;
             }
@@ -428,6 +443,16 @@ impl<'a> Solver<'a> {
         let mut out: Vec<(f64, u32)> = best.into_iter().map(|(held, c)| (c, held)).collect();
         out.sort_by_key(|&(_, held)| held);
         out
+    }
+
+    /// What the space at a page's foot costs when its strips end at `y`
+    /// with the open area `used` already, and whether it is used after.
+    fn foot(&self, lines: u32, y: u32, used: bool) -> (f64, bool) {
+        let cols = self.cols();
+        let left = lines - y.saturating_sub(GAP).min(lines);
+        let open = self.problem.open && !used;
+        let takes = open && left >= DEEP;
+        (page_foot(cols, lines, y, open), used || takes)
     }
 
     /// Solves the problem: the cheapest layout of every item.
@@ -447,37 +472,46 @@ impl<'a> Solver<'a> {
                 .map(|&h| vec![Bucket::new(n); (h + GAP + 1) as usize])
                 .collect()
         };
-        // Normal states, and states just after feathering (air).
-        let mut states = [buckets(&pages), buckets(&pages)];
-        states[0][0][0].relax((0, 0), 0.0, Back::Start);
+        let mut states: States = [
+            [buckets(&pages), buckets(&pages)],
+            [buckets(&pages), buckets(&pages)],
+        ];
+        states[0][0][0][0].relax((0, 0), 0.0, Back::Start);
         let mut best: Option<(f64, At)> = None;
         for p in 0..pages.len() {
             for y in 0..=(pages[p] + GAP) {
                 for air in [false, true] {
-                    for (start, entry) in states[usize::from(air)][p][y as usize].entries() {
-                        let at = (p, y, start, air);
-                        let ends = !air && self.may_end_page(p, pages[p], y);
-                        if ends && p + 1 == pages.len() {
-                            // The end: what is left over is overset.
-                            let total = entry.cost
-                                + page_foot(self.cols(), pages[p], y, self.problem.open)
-                                + cost::OVERSET * f64::from(self.left_over(start));
-                            if best.is_none_or(|(b, _)| total < b) {
-                                best = Some((total, at));
+                    for used in [false, true] {
+                        let bucket = &states[usize::from(air)][usize::from(used)][p][y as usize];
+                        for (start, entry) in bucket.entries() {
+                            let at = (p, y, start, air, used);
+                            if !air && self.may_end_page(p, pages[p], y) {
+                                let (foot, used) = self.foot(pages[p], y, used);
+                                if p + 1 == pages.len() {
+                                    // The end: what is left over is overset.
+                                    let total = entry.cost
+                                        + foot
+                                        + cost::OVERSET * f64::from(self.left_over(start));
+                                    if best.is_none_or(|(b, _)| total < b) {
+                                        best = Some((total, at));
+                                    }
+                                } else {
+                                    let next = &mut states[0][usize::from(used)][p + 1][0];
+                                    next.relax(
+                                        start,
+                                        entry.cost + foot,
+                                        Back::PageEnd { from: at },
+                                    );
+                                }
                             }
+                            self.expand(&mut states, &pages, at, entry.cost);
                         }
-                        if ends && p + 1 < pages.len() {
-                            let cost =
-                                entry.cost + page_foot(self.cols(), pages[p], y, self.problem.open);
-                            states[0][p + 1][0].relax(start, cost, Back::PageEnd { from: at });
-                        }
-                        self.expand(&mut states, &pages, at, entry.cost);
                     }
                 }
             }
         }
         let (cost, end) = best?;
-        let (_, _, (i, from), _) = end;
+        let (_, _, (i, from), _, _) = end;
         let dropped = (i..n).map(|j| (j, if j == i { from } else { 0 })).collect();
         Some(Solution {
             pages: self.rebuild(&states, end, pages.len()),
@@ -496,10 +530,12 @@ impl<'a> Solver<'a> {
 
     /// Every transition out of one state. After air only a strip may
     /// follow (feathering is space between strips, not at a page's foot).
-    fn expand(&mut self, states: &mut [Vec<Vec<Bucket>>; 2], pages: &[u32], at: At, cost: f64) {
-        let (p, y, start, _) = at;
+    /// A strip that holds the open area is taken only while it is unused.
+    fn expand(&mut self, states: &mut States, pages: &[u32], at: At, cost: f64) {
+        let (p, y, start, _, used) = at;
         let n = self.problem.items.len();
         let room = pages[p].saturating_sub(y);
+        let opens: &[bool] = if used { &[false] } else { &[false, true] };
         if y <= pages[p] && room > 0 {
             let inner = self.tables.edge(p, y == 0, false);
             let foot = self.tables.edge(p, y == 0, true);
@@ -509,29 +545,42 @@ impl<'a> Solver<'a> {
                 start.0 + 1
             };
             for j in first..=(start.0 + STRIP_ITEMS).min(n) {
-                let costs = [self.strip(start, inner, j), self.strip(start, foot, j)];
+                let inner_costs = self.strip(start, inner, j, false);
                 let next_start = if j == start.0 { start } else { (j, 0) };
-                for h in 1..=room {
-                    let reaches = h == room;
-                    let v = costs[usize::from(reaches)][h as usize];
-                    if v.is_infinite() {
-                        continue;
-                    }
-                    let edge = if reaches { foot } else { inner };
-                    let back = Back::Strip {
-                        from: at,
-                        j,
-                        h,
-                        edge,
-                    };
-                    let next = y + h + GAP;
-                    states[0][p][next as usize].relax(next_start, cost + v, back);
-                    // Feathering: a line or two more below the strip;
-                    // another strip must then follow.
-                    for extra in 1..=FEATHER_LINES {
-                        if next + extra < pages[p] {
-                            let air = cost + v + feather_cost(self.cols(), extra);
-                            states[1][p][(next + extra) as usize].relax(next_start, air, back);
+                for &open in opens {
+                    let foot_costs = self.strip(start, foot, j, open);
+                    let after = usize::from(used || open);
+                    for h in 1..=room {
+                        let reaches = h == room;
+                        if open && !reaches {
+                            continue;
+                        }
+                        let v = if reaches {
+                            foot_costs[h as usize]
+                        } else {
+                            inner_costs[h as usize]
+                        };
+                        if v.is_infinite() {
+                            continue;
+                        }
+                        let edge = if reaches { foot } else { inner };
+                        let back = Back::Strip {
+                            from: at,
+                            j,
+                            h,
+                            edge,
+                            open,
+                        };
+                        let next = y + h + GAP;
+                        states[0][after][p][next as usize].relax(next_start, cost + v, back);
+                        // Feathering: a line more below the strip; another
+                        // strip must then follow.
+                        for extra in 1..=FEATHER_LINES {
+                            if next + extra < pages[p] {
+                                let air = cost + v + feather_cost(self.cols(), extra);
+                                states[1][after][p][(next + extra) as usize]
+                                    .relax(next_start, air, back);
+                            }
                         }
                     }
                 }
@@ -544,40 +593,45 @@ impl<'a> Solver<'a> {
                 if !is_story || (j == start.0 && start.1 > 0) {
                     continue;
                 }
-                for (v, held) in self.cut_options(start, edge, j, room) {
-                    let back = Back::Cut {
-                        from: at,
-                        j,
-                        h: room,
-                        held,
-                        edge,
-                    };
-                    // A cut strip reaches the page's foot: the page ends.
-                    states[0][p + 1][0].relax((j, held), cost + v + cost::JUMP, back);
+                for &open in opens {
+                    let after = usize::from(used || open);
+                    for (v, held) in self.cut_options(start, edge, j, room, open) {
+                        let back = Back::Cut {
+                            from: at,
+                            j,
+                            h: room,
+                            held,
+                            edge,
+                            open,
+                        };
+                        // A cut strip reaches the page's foot: the page ends.
+                        states[0][after][p + 1][0].relax((j, held), cost + v + cost::JUMP, back);
+                    }
                 }
             }
         }
     }
 
     /// Follows the back pointers from the final state to the pages.
-    fn rebuild(
-        &mut self,
-        states: &[Vec<Vec<Bucket>>; 2],
-        end: At,
-        count: usize,
-    ) -> Vec<Vec<Strip>> {
+    fn rebuild(&mut self, states: &States, end: At, count: usize) -> Vec<Vec<Strip>> {
         let mut pages: Vec<Vec<Strip>> = vec![Vec::new(); count];
         let mut at = end;
         loop {
-            let (p, y, start, air) = at;
-            let entry = *states[usize::from(air)][p][y as usize]
+            let (p, y, start, air, used) = at;
+            let entry = *states[usize::from(air)][usize::from(used)][p][y as usize]
                 .get(start)
                 .expect("a state on the path was reached");
             match entry.back {
                 Back::Start => break,
                 Back::PageEnd { from } => at = from,
-                Back::Strip { from, j, h, edge } => {
-                    let strip = self.rebuild_strip(from.2, edge, j, from.1, h, None);
+                Back::Strip {
+                    from,
+                    j,
+                    h,
+                    edge,
+                    open,
+                } => {
+                    let strip = self.rebuild_strip(from.2, edge, j, from.1, h, None, open);
                     pages[from.0].push(strip);
                     at = from;
                 }
@@ -587,8 +641,9 @@ impl<'a> Solver<'a> {
                     h,
                     held,
                     edge,
+                    open,
                 } => {
-                    let strip = self.rebuild_strip(from.2, edge, j, from.1, h, Some(held));
+                    let strip = self.rebuild_strip(from.2, edge, j, from.1, h, Some(held), open);
                     pages[from.0].push(strip);
                     at = from;
                 }

@@ -36,11 +36,11 @@ struct EdgeSpec {
 
 /// A strip table from one start: `cells[t - i][c][f]` is the cost per
 /// depth of items `i..t` cut into modules over exactly `c` columns, with
-/// (`f` = 1) or without the open area; `full[t - i]` the cheaper of the
-/// two over every column.
+/// (`f` = 1) or without the open area; `full[t - i][f]` the same over
+/// every column.
 pub(super) struct Table {
     cells: Vec<Vec<[Costs; 2]>>,
-    full: Vec<Rc<Costs>>,
+    full: Vec<[Rc<Costs>; 2]>,
 }
 
 /// The strips' memory: the kinds of strip and their tables.
@@ -262,7 +262,7 @@ impl Solver<'_> {
             .iter()
             .map(|row| {
                 let [a, b] = &row[cols];
-                Rc::new(a.iter().zip(b).map(|(x, y)| x.min(*y)).collect())
+                [Rc::new(a.clone()), Rc::new(b.clone())]
             })
             .collect();
         let table = Rc::new(Table { cells, full });
@@ -270,22 +270,31 @@ impl Solver<'_> {
         table
     }
 
-    /// A strip of items `start.0..j` (from `start`) on a kind of strip: its
-    /// cost per depth.
-    pub(super) fn strip(&mut self, start: Start, edge: Edge, j: usize) -> Rc<Costs> {
-        self.table(start, edge).full[j - start.0].clone()
+    /// A strip of items `start.0..j` (from `start`) on a kind of strip,
+    /// with the open area in it or not: its cost per depth.
+    pub(super) fn strip(&mut self, start: Start, edge: Edge, j: usize, open: bool) -> Rc<Costs> {
+        self.table(start, edge).full[j - start.0][usize::from(open)].clone()
     }
 
     /// Items `start.0..j` in modules over exactly `c` columns (before a
-    /// head piece): their cost per depth.
-    pub(super) fn partial(&mut self, start: Start, edge: Edge, j: usize, c: u32) -> Costs {
+    /// head piece), with the open area in them or not: their cost per
+    /// depth.
+    pub(super) fn partial(
+        &mut self,
+        start: Start,
+        edge: Edge,
+        j: usize,
+        c: u32,
+        open: bool,
+    ) -> Costs {
         let table = self.table(start, edge);
-        let [a, b] = &table.cells[j - start.0][c as usize];
-        a.iter().zip(b).map(|(x, y)| x.min(*y)).collect()
+        table.cells[j - start.0][c as usize][usize::from(open)].clone()
     }
 
-    /// The modules of a strip at depth `h`, found again at that depth; for
-    /// a cut, ending with a head piece of item `j` holding `held` lines.
+    /// The modules of a strip at depth `h`, with the open area or not,
+    /// found again at that depth; for a cut, ending with a head piece of
+    /// item `j` holding `held` lines.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn rebuild_strip(
         &mut self,
         start: Start,
@@ -294,6 +303,7 @@ impl Solver<'_> {
         y: u32,
         h: u32,
         cut: Option<u32>,
+        open: bool,
     ) -> Strip {
         let cols = self.cols();
         let table = self.table(start, edge);
@@ -302,7 +312,7 @@ impl Solver<'_> {
         if let Some(held) = cut {
             let mut best: Option<(f64, u32, Placed)> = None;
             for c0 in self.tables.fixed_end(edge)..cols.saturating_sub(1) {
-                let before = self.partial(start, edge, j, c0)[hi];
+                let before = self.partial(start, edge, j, c0, open)[hi];
                 if before.is_infinite() {
                     continue;
                 }
@@ -332,9 +342,8 @@ impl Solver<'_> {
                 open: None,
             });
         }
-        let cell = &table.cells[j - start.0][c as usize];
-        let target = cell[0][hi].min(cell[1][hi]);
-        let f = usize::from(!same(cell[0][hi], target));
+        let f = usize::from(open);
+        let target = table.cells[j - start.0][c as usize][f][hi];
         let mut modules = Vec::new();
         let (mut t, mut f, mut target) = (j, f, target);
         while t > start.0 || c > 0 {

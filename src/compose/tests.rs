@@ -60,15 +60,18 @@ struct Brute<'a> {
 
 impl Brute<'_> {
     /// The cheapest rest from a state; after `air` (feathering) a strip
-    /// must follow.
-    fn best(&self, p: usize, y: u32, i: usize, from: u32, air: bool) -> f64 {
+    /// must follow; once the open area is `used`, there is no other.
+    fn best(&self, p: usize, y: u32, i: usize, from: u32, air: bool, used: bool) -> f64 {
         let pages = &self.problem.pages;
         let n = self.problem.items.len();
         let cols = self.problem.ctx.grid.cols;
-        let foot = page_foot(cols, pages[p], y, self.problem.open);
+        let may = self.problem.open && !used;
+        let foot = page_foot(cols, pages[p], y, may);
+        let left = pages[p] - y.saturating_sub(GAP).min(pages[p]);
+        let after = used || (may && left >= DEEP);
         let mut best = f64::INFINITY;
         if !air && p + 1 < pages.len() {
-            best = best.min(foot + self.best(p + 1, 0, i, from, false));
+            best = best.min(foot + self.best(p + 1, 0, i, from, false, after));
         } else if !air {
             let rest = f64::from(self.solver.left_over((i, from)));
             best = best.min(foot + cost::OVERSET * rest);
@@ -80,18 +83,25 @@ impl Brute<'_> {
             let empty = open && y > 0;
             let first = if empty { i } else { i + 1 };
             for j in first..=n.min(i + super::solve::STRIP_ITEMS) {
-                let strip = self.strip(i, from, j, h, cols, open, empty);
-                if strip.is_infinite() {
-                    continue;
-                }
-                best = best.min(
-                    strip + self.best(p, y + h + GAP, j, if j == i { from } else { 0 }, false),
-                );
-                for extra in 1..=super::solve::FEATHER_LINES {
-                    let next = y + h + GAP + extra;
-                    if next < pages[p] {
-                        let air = super::solve::feather_cost(cols, extra);
-                        best = best.min(strip + air + self.best(p, next, j, 0, true));
+                let next_from = if j == i { from } else { 0 };
+                // Without the open area, and (while unused) with it.
+                let closed = self.strip(i, from, j, h, cols, false, false);
+                let opened = match open && !used {
+                    true => self.strip(i, from, j, h, cols, true, empty),
+                    false => f64::INFINITY,
+                };
+                for (strip, after) in [(closed, used), (opened, true)] {
+                    if strip.is_infinite() {
+                        continue;
+                    }
+                    let rest = self.best(p, y + h + GAP, j, next_from, false, after);
+                    best = best.min(strip + rest);
+                    for extra in 1..=super::solve::FEATHER_LINES {
+                        let next = y + h + GAP + extra;
+                        if next < pages[p] {
+                            let air = super::solve::feather_cost(cols, extra);
+                            best = best.min(strip + air + self.best(p, next, j, 0, true, after));
+                        }
                     }
                 }
             }
@@ -105,18 +115,24 @@ impl Brute<'_> {
                     continue;
                 };
                 for c in 0..cols - 1 {
-                    let before = if c == 0 && j == i {
-                        0.0
+                    let (closed, opened) = if c == 0 && j == i {
+                        (0.0, f64::INFINITY)
                     } else {
-                        let open = self.problem.open;
-                        self.strip(i, from, j, room, c, open, open && y > 0)
+                        let open = self.problem.open && !used;
+                        let opened = match open {
+                            true => self.strip(i, from, j, room, c, true, y > 0),
+                            false => f64::INFINITY,
+                        };
+                        (self.strip(i, from, j, room, c, false, false), opened)
                     };
-                    if before.is_infinite() {
-                        continue;
-                    }
-                    for s in section.head_shapes(&self.problem.ctx, cols - c, room) {
-                        let rest = self.best(p + 1, 0, j, s.set - 1, false);
-                        best = best.min(before + s.cost + cost::JUMP + rest);
+                    for (before, after) in [(closed, used), (opened, true)] {
+                        if before.is_infinite() {
+                            continue;
+                        }
+                        for s in section.head_shapes(&self.problem.ctx, cols - c, room) {
+                            let rest = self.best(p + 1, 0, j, s.set - 1, false, after);
+                            best = best.min(before + s.cost + cost::JUMP + rest);
+                        }
                     }
                 }
             }
@@ -124,9 +140,9 @@ impl Brute<'_> {
         best
     }
 
-    /// Items `i..j` in modules over exactly `cols` columns, `h` deep; the
-    /// open area in one of them when `open`, and it may be an empty one
-    /// when `empty`.
+    /// Items `i..j` in modules over exactly `cols` columns, `h` deep; when
+    /// `open`, exactly one of them holds the open area (maybe an empty
+    /// one, when `empty`).
     #[allow(clippy::too_many_arguments)]
     fn strip(
         &self,
@@ -149,7 +165,7 @@ impl Brute<'_> {
             }
             for u in i + 1..=j.min(i + super::solve::MODULE_ITEMS) {
                 let (closed, opened) = self.module(i, from, u, w, h);
-                let rest = |open| self.strip(u, 0, j, h, cols - w, open, open && empty);
+                let rest = |open| self.strip(u, 0, j, h, cols - w, open, empty);
                 if closed.is_finite() {
                     best = best.min(closed + rest(open));
                 }
@@ -202,7 +218,7 @@ fn brute(problem: &Problem) -> f64 {
         solver: Solver::new(problem),
         problem,
     };
-    brute.best(0, 0, 0, 0, false)
+    brute.best(0, 0, 0, 0, false, false)
 }
 
 /// The cost of a solution, added up again from its blocks and gaps.
