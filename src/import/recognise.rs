@@ -341,8 +341,11 @@ fn sections(drafts: &[SectionDraft], notes: &mut Notes) -> Vec<Section> {
             )
         });
         out.push(Section {
+            kicker: String::new(),
             heading,
+            dateline: String::new(),
             text,
+            leads: Vec::new(),
             photos,
         });
     }
@@ -352,8 +355,11 @@ fn sections(drafts: &[SectionDraft], notes: &mut Notes) -> Vec<Section> {
             "the text has no body: write the section's text here",
         );
         out.push(Section {
+            kicker: String::new(),
             heading: NO_HEADING.into(),
+            dateline: String::new(),
             text: NO_TEXT.into(),
+            leads: Vec::new(),
             photos: Vec::new(),
         });
     }

@@ -94,6 +94,8 @@ struct DeckData<'a> {
 #[derive(Serialize)]
 struct DeckSectionData<'a> {
     id: String,
+    kicker: &'a str,
+    /// The subhead; empty for the story's opening (the introduction).
     heading: &'a str,
     points: Vec<String>,
     photo: Option<PhotoData<'a>>,
@@ -130,9 +132,35 @@ struct FigureData<'a> {
 #[derive(Serialize)]
 struct SectionData<'a> {
     id: String,
+    kicker: &'a str,
     heading: &'a str,
+    dateline: &'a str,
+    leads: &'a [String],
     paragraphs: Vec<String>,
+    /// How each paragraph opens: `null`, or the bytes of its dateline or
+    /// run-in lead, set in the heading face.
+    openings: Vec<Option<OpeningData>>,
     photos: Vec<PhotoData<'a>>,
+}
+
+/// A paragraph's opening set apart: its length in bytes and what it is.
+#[derive(Serialize, Clone, Copy)]
+struct OpeningData {
+    /// Bytes of the paragraph it takes.
+    bytes: usize,
+    /// `dateline` or `lead`.
+    kind: &'static str,
+}
+
+impl OpeningData {
+    /// Each paragraph's opening of a section.
+    fn of(section: &report::Section) -> Vec<Option<Self>> {
+        section
+            .openings()
+            .into_iter()
+            .map(|o| o.map(|(bytes, kind)| Self { bytes, kind: kind.name() }))
+            .collect()
+    }
 }
 
 /// The path of a photo slot's file in the virtual package.
@@ -169,8 +197,12 @@ pub fn report_json(report: &Report, options: PageOptions, slots: &[PhotoSlot]) -
         .enumerate()
         .map(|(i, s)| SectionData {
             id: format!("sections[{i}]"),
+            kicker: &s.kicker,
             heading: &s.heading,
+            dateline: &s.dateline,
+            leads: &s.leads,
             paragraphs: report::paragraphs(&s.text),
+            openings: OpeningData::of(s),
             photos: s
                 .photos
                 .iter()
@@ -198,6 +230,7 @@ pub fn report_json(report: &Report, options: PageOptions, slots: &[PhotoSlot]) -
             .zip(&sections)
             .map(|(slide, section)| DeckSectionData {
                 id: section.id.clone(),
+                kicker: section.kicker,
                 heading: section.heading,
                 points: slide.points.into_iter().map(|p| p.text).collect(),
                 photo: slide.photo.and_then(|i| section.photos.get(i).cloned()),

@@ -428,10 +428,15 @@ fn input(report: &Report, options: &TypesetOptions, found: &Found, photos: &Phot
                 photo(slot - 1, !p.caption.is_empty() || !p.credit.is_empty())
             })
             .collect();
-        let heading = spans(&grid, measures, "heading", i)
-            .into_iter()
-            .map(|l| l.unwrap_or(u32::MAX / 4))
-            .collect();
+        // The story's opening has no subhead: nothing to measure, no depth.
+        let heading = if section.heading.is_empty() {
+            vec![0; grid.cols as usize + 1]
+        } else {
+            spans(&grid, measures, "heading", i)
+                .into_iter()
+                .map(|l| l.unwrap_or(u32::MAX / 4))
+                .collect()
+        };
         body.push(Item {
             id: format!("sections[{i}]"),
             content: Content::Section(Section {
@@ -593,10 +598,38 @@ fn line_json(
     match line {
         LineRef::Story(n) => {
             let l = plan.stories[section][n as usize];
-            let text = paragraphs[section][l.paragraph][l.span.start..l.span.end].trim();
-            json!({ "text": text, "indent": l.first, "justify": !l.last, "jump": null, "page": null })
+            let paragraph = &paragraphs[section][l.paragraph];
+            let raw = &paragraph[l.span.start..l.span.end];
+            let text = raw.trim();
+            let start = l.span.start + (raw.len() - raw.trim_start().len());
+            let opening = opening_json(&report.sections[section], l.paragraph, paragraph, start, text);
+            json!({
+                "text": text, "indent": l.first, "justify": !l.last, "jump": null, "page": null,
+                "opening": opening,
+            })
         }
         LineRef::JumpDown => json!({ "jump": "down", "page": number(page + 1) }),
         LineRef::JumpUp => json!({ "jump": "up", "page": page.checked_sub(1).and_then(number) }),
     }
+}
+
+/// The part of a line that belongs to its paragraph's dateline or run-in
+/// lead (set in the heading face), in bytes of the line's text from its
+/// start; the line starts at byte `start` of the paragraph. `null` when
+/// none of it does.
+fn opening_json(
+    section: &report::Section,
+    index: usize,
+    paragraph: &str,
+    start: usize,
+    text: &str,
+) -> Value {
+    let Some((bytes, kind)) = section.opening(index, paragraph) else {
+        return Value::Null;
+    };
+    let n = bytes.saturating_sub(start).min(text.len());
+    if n == 0 {
+        return Value::Null;
+    }
+    json!({ "bytes": n, "kind": kind.name() })
 }
