@@ -127,7 +127,9 @@ fn semantic_errors_are_positioned_too() {
     assert_eq!(err.line, Some(18), "{err}");
 
     // Only the first section, the story's opening, goes without a subhead.
-    let err = toml_problem(&format!("{VALID}{SECOND}").replace("heading = \"第二节\"", "heading = \"  \""));
+    let err = toml_problem(
+        &format!("{VALID}{SECOND}").replace("heading = \"第二节\"", "heading = \"  \""),
+    );
     assert_eq!(err.field.as_deref(), Some("sections[1].heading"), "{err}");
     assert_eq!(err.line, Some(21), "{err}");
 }
@@ -327,19 +329,32 @@ text = """
 leads = ["生产方式更绿色——"]
 "#;
     let loaded = parse(Path::new("r.toml"), story.to_owned(), SourceFormat::Toml).unwrap();
-    assert_eq!(validate(&loaded), [], "an opening, a kicker, a dateline and a lead");
+    assert_eq!(
+        validate(&loaded),
+        [],
+        "an opening, a kicker, a dateline and a lead"
+    );
     let section = &loaded.report.sections[1];
     assert_eq!(
         section.openings(),
-        [Some(("生产方式更绿色——".len(), banmian::report::Opening::Lead)), None]
+        [
+            Some(("生产方式更绿色——".len(), banmian::report::Opening::Lead)),
+            None
+        ]
     );
 
-    let err = toml_problem(&story.replace("dateline = \"本报北京1月4日电\"", "dateline = \"新华社北京1月4日电\""));
+    let err = toml_problem(&story.replace(
+        "dateline = \"本报北京1月4日电\"",
+        "dateline = \"新华社北京1月4日电\"",
+    ));
     assert_eq!(err.field.as_deref(), Some("sections[0].dateline"), "{err}");
     assert_eq!(err.line, Some(9), "{err}");
     assert!(err.message.contains("新华社北京1月4日电"), "{err}");
 
-    let err = toml_problem(&story.replace("leads = [\"生产方式更绿色——\"]", "leads = [\"生活方式更低碳——\"]"));
+    let err = toml_problem(&story.replace(
+        "leads = [\"生产方式更绿色——\"]",
+        "leads = [\"生活方式更低碳——\"]",
+    ));
     assert_eq!(err.field.as_deref(), Some("sections[1].leads[0]"), "{err}");
     assert_eq!(err.line, Some(22), "{err}");
 

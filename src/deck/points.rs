@@ -96,7 +96,10 @@ pub fn derive(section: &Section) -> Vec<Point> {
             continue;
         }
         // A point that repeats one already taken says nothing new.
-        if chosen.iter().all(|k| overlap(&k.words, &c.words) < 0.6 && k.text != c.text) {
+        if chosen
+            .iter()
+            .all(|k| overlap(&k.words, &c.words) < 0.6 && k.text != c.text)
+        {
             chosen.push(c);
         }
     }
@@ -176,7 +179,9 @@ fn candidate(index: usize, sentence: &str) -> Option<Candidate> {
         weight *= 0.6;
     }
     // A point that leans on the sentence before it reads badly alone.
-    if text.starts_with(['该', '这', '此', '其', '他', '她', '它', '并', '而', '但', '且', '还', '也', '又']) {
+    if text.starts_with([
+        '该', '这', '此', '其', '他', '她', '它', '并', '而', '但', '且', '还', '也', '又',
+    ]) {
         weight *= 0.4;
     }
     Some(Candidate {
@@ -192,7 +197,8 @@ fn candidate(index: usize, sentence: &str) -> Option<Candidate> {
 /// told without a figure.
 fn is_scene(text: &str) -> bool {
     let first = text.split('，').next().unwrap_or("");
-    let at_a_place = first.starts_with('在') && first.ends_with(['里', '中', '上', '旁', '前', '内', '外', '边']);
+    let at_a_place = first.starts_with('在')
+        && first.ends_with(['里', '中', '上', '旁', '前', '内', '外', '边']);
     at_a_place || text.contains("正在")
 }
 
@@ -203,7 +209,10 @@ fn is_content(word: &str, tag: &str) -> bool {
     let long = word.chars().count() >= 2;
     (long || digits)
         && word.chars().any(char::is_alphanumeric)
-        && matches!(tag.chars().next(), Some('n' | 'v' | 'm' | 'e' | 'a' | 'j' | 'l' | 'i'))
+        && matches!(
+            tag.chars().next(),
+            Some('n' | 'v' | 'm' | 'e' | 'a' | 'j' | 'l' | 'i')
+        )
         && !matches!(tag, "vshi" | "vyou")
 }
 
@@ -233,7 +242,9 @@ pub fn has_figure(text: &str) -> bool {
         }
         i = end;
     }
-    chars.windows(2).any(|w| "一二三四五六七八九十两半".contains(w[0]) && matches!(w[1], '成' | '倍'))
+    chars
+        .windows(2)
+        .any(|w| "一二三四五六七八九十两半".contains(w[0]) && matches!(w[1], '成' | '倍'))
 }
 
 /// The share of the smaller set's words the two share.
@@ -250,7 +261,10 @@ fn text_rank(candidates: &[Candidate]) -> Vec<f64> {
     let mut weights = vec![vec![0.0; n]; n];
     for i in 0..n {
         for j in (i + 1)..n {
-            let shared = candidates[i].words.intersection(&candidates[j].words).count();
+            let shared = candidates[i]
+                .words
+                .intersection(&candidates[j].words)
+                .count();
             let norm = length(&candidates[i]) + length(&candidates[j]);
             if shared > 0 && norm > 0.0 {
                 let w = shared as f64 / norm;
@@ -309,7 +323,9 @@ pub fn shorten(sentence: &str) -> Option<String> {
             // A run from the sentence's start keeps its subject: it beats
             // a later run with figures, all else equal.
             let figures = piece.chars().filter(char::is_ascii_digit).count().min(3) as i32;
-            let score = figures * 2 + i32::from(start == 0) * 8 + k as i32 * 2
+            let score = figures * 2
+                + i32::from(start == 0) * 8
+                + k as i32 * 2
                 + piece.chars().count() as i32 / 8;
             if best.as_ref().is_none_or(|(s, _)| score > *s) {
                 best = Some((score, piece.to_owned()));
@@ -366,10 +382,16 @@ mod tests {
         let points = derive(&section(text));
         let texts: Vec<&str> = points.iter().map(|p| p.text.as_str()).collect();
         assert!(points.iter().all(|p| p.derived));
-        assert!(!texts.iter().any(|t| t.contains("观鸟的最佳时节")), "{texts:?}");
+        assert!(
+            !texts.iter().any(|t| t.contains("观鸟的最佳时节")),
+            "{texts:?}"
+        );
         assert!(!texts.iter().any(|t| t.starts_with("清晨")), "{texts:?}");
         assert!(texts.iter().any(|t| t.contains("78.2万只")), "{texts:?}");
-        assert!(texts.iter().all(|t| t.chars().count() <= POINT_CHARS), "{texts:?}");
+        assert!(
+            texts.iter().all(|t| t.chars().count() <= POINT_CHARS),
+            "{texts:?}"
+        );
     }
 
     #[test]
@@ -395,7 +417,12 @@ mod tests {
         s.dateline = "新华社北京12月11日电".into();
         s.leads = vec!["生产方式更绿色——".into()];
         let texts: Vec<String> = derive(&s).into_iter().map(|p| p.text).collect();
-        assert!(texts.iter().any(|t| t.starts_with("国家统计局11日发布公告")), "{texts:?}");
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.starts_with("国家统计局11日发布公告")),
+            "{texts:?}"
+        );
         assert!(texts.iter().any(|t| t.starts_with("工厂每年")), "{texts:?}");
     }
 

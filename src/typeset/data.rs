@@ -158,7 +158,12 @@ impl OpeningData {
         section
             .openings()
             .into_iter()
-            .map(|o| o.map(|(bytes, kind)| Self { bytes, kind: kind.name() }))
+            .map(|o| {
+                o.map(|(bytes, kind)| Self {
+                    bytes,
+                    kind: kind.name(),
+                })
+            })
             .collect()
     }
 }

@@ -602,7 +602,13 @@ fn line_json(
             let raw = &paragraph[l.span.start..l.span.end];
             let text = raw.trim();
             let start = l.span.start + (raw.len() - raw.trim_start().len());
-            let opening = opening_json(&report.sections[section], l.paragraph, paragraph, start, text);
+            let opening = opening_json(
+                &report.sections[section],
+                l.paragraph,
+                paragraph,
+                start,
+                text,
+            );
             json!({
                 "text": text, "indent": l.first, "justify": !l.last, "jump": null, "page": null,
                 "opening": opening,
