@@ -106,6 +106,7 @@ fn check(r: &Report, e: &Expected, at: &str) {
     );
     assert_eq!(r.masthead.series, e.series, "{at}: the series");
     assert!(r.banner.is_none(), "{at}: no display line without a slogan");
+    assert!(r.lede.is_none(), "{at}: no lede box unless marked as one");
     assert_eq!(r.credits.reporters, e.reporters, "{at}: the byline");
     assert_eq!(headings(r), e.sections, "{at}: the subheads");
     let first = paragraphs(&r.sections[0].text);
@@ -374,6 +375,70 @@ fn the_edition_line_and_the_series_tag_are_read_and_checked() {
         ),
         "{toml}"
     );
+}
+
+#[test]
+fn the_opening_is_the_lede_box_only_when_marked_as_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let lede = "今冬以来，鄱阳湖迎来大批越冬候鸟，数量达到78.2万只。";
+    let md = std::fs::read_to_string(article("opening", "md")).unwrap();
+    let marked = md.replace(
+        "本报记者 朱蕾 王欣然\n",
+        &format!("本报记者 朱蕾 王欣然\n\n> {lede}\n"),
+    );
+    let txt = std::fs::read_to_string(article("opening", "txt")).unwrap();
+    let labelled = txt.replace(
+        "本报记者 朱蕾 王欣然\n",
+        &format!("本报记者 朱蕾 王欣然\n\n编者按：{lede}\n"),
+    );
+    for (name, text, label) in [
+        ("quoted.md", &marked, "核心提示"),
+        ("labelled.txt", &labelled, "编者按"),
+    ] {
+        let input = dir.path().join(name);
+        std::fs::write(&input, text).unwrap();
+        let mut inputs = vec![input.clone()];
+        if name.ends_with(".md") {
+            // The same as Word: a paragraph in a style named 导语.
+            let docx = dir.path().join("styled.docx");
+            let script = article("make-docx", "py");
+            let output = Command::new("python3")
+                .args([&script, &input, &docx])
+                .output()
+                .unwrap();
+            assert!(output.status.success(), "{}", stderr(&output));
+            inputs.push(docx);
+        }
+        for input in inputs {
+            let out = input.with_extension("toml");
+            let args = [
+                "import",
+                input.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+            ];
+            let output = banmian(&args, dir.path());
+            assert!(output.status.success(), "{}", stderr(&output));
+            let r = load(&out).unwrap().report;
+            let box_ = r
+                .lede
+                .as_ref()
+                .unwrap_or_else(|| panic!("{}: a lede box", input.display()));
+            assert_eq!(
+                (box_.label.as_str(), box_.text.trim()),
+                (label, lede),
+                "{}",
+                input.display()
+            );
+            // The opening is still the story's, without the box's text.
+            assert!(paragraphs(&r.sections[0].text)[0].starts_with("冬季，观鸟的最佳时节。"));
+            assert!(
+                !r.sections[0]
+                    .text
+                    .contains("今冬以来，鄱阳湖迎来大批越冬候鸟，数量")
+            );
+        }
+    }
 }
 
 #[test]

@@ -60,8 +60,11 @@ pub fn read(blocks: &[Block]) -> Front {
     while i < blocks.len() {
         let block = &blocks[i];
         if front.lede.is_none()
-            && let Some((lede, next)) = lede(blocks, i)
+            && let Some(((lede, next), quoted)) = any_lede(blocks, i, &head)
         {
+            if quoted {
+                front.notes.add("lede.label", QUOTED_LEDE);
+            }
             front.lede = Some(lede);
             lede_at = Some(head.len());
             i = next;
@@ -102,6 +105,18 @@ pub fn read(blocks: &[Block]) -> Front {
             }
         }
         i += 1;
+    }
+    // A lede box may stand under the byline too.
+    if closed
+        && front.lede.is_none()
+        && let Some(((lede, next), quoted)) = any_lede(blocks, i, &head)
+    {
+        if quoted {
+            front.notes.add("lede.label", QUOTED_LEDE);
+        }
+        front.lede = Some(lede);
+        lede_at = Some(head.len());
+        i = next;
     }
     front.end = i;
     closed |= lede_at.is_some_and(|at| at == head.len() && at > 0);
@@ -185,6 +200,43 @@ pub fn lede(blocks: &[Block], i: usize) -> Option<(Lede, usize)> {
         },
         end,
     ))
+}
+
+/// The note on a lede box the format marked without a label.
+const QUOTED_LEDE: &str = "the block quote under the headline was taken as the lede box: write its label (核心提示, 编者按 …), or move its text into the story";
+
+/// A lede box at `i`, labelled or (`true`) marked by the format only.
+fn any_lede(blocks: &[Block], i: usize, head: &[usize]) -> Option<((Lede, usize), bool)> {
+    if i >= blocks.len() {
+        return None;
+    }
+    lede(blocks, i)
+        .map(|l| (l, false))
+        .or_else(|| quoted_lede(blocks, i, head).map(|l| (l, true)))
+}
+
+/// A lede box marked by the format, without a label: the block quotes
+/// (Markdown's `>`, Word's Quote style or a style named 核心提示, 导语 …)
+/// right under the headline, before any text.
+fn quoted_lede(blocks: &[Block], i: usize, head: &[usize]) -> Option<(Lede, usize)> {
+    if head.is_empty() || blocks[i].kind != Kind::Quote {
+        return None;
+    }
+    let end = i + blocks[i..]
+        .iter()
+        .take_while(|b| b.kind == Kind::Quote && is_prose(&b.text))
+        .count();
+    let paragraphs: Vec<String> = blocks[i..end]
+        .iter()
+        .map(|b| normalise(&b.text, Style::Prose))
+        .collect();
+    (!paragraphs.is_empty()).then(|| {
+        let lede = Lede {
+            label: LEDE_LABELS[0].into(),
+            paragraphs,
+        };
+        (lede, end)
+    })
 }
 
 /// A lede label opening a paragraph: "编者按：…" or a bold "**编者按**…".

@@ -86,8 +86,14 @@ fn kept_lines(head: &[&Block]) -> usize {
         let subtitle = head.iter().position(|b| b.kind == Kind::Subtitle);
         return subtitle.map_or(title + 1, |s| s.max(title) + 1).min(n);
     }
+    // A kicker line ending in "——" belongs to a two-line subhead: with
+    // its main line, or alone when the main line (with a comma) already
+    // ended the front.
     if candidates >= 3 && plain(head[n - 1]) && marks::is_lead_line(&head[n - 2].text) {
         return n - 2;
+    }
+    if candidates >= 2 && marks::is_lead_line(&head[n - 1].text) {
+        return n - 1;
     }
     let subhead_shaped =
         |b: &Block| classify::is_subhead_shape(&b.text) || marks::is_comma_subhead(&b.text);
@@ -258,5 +264,104 @@ fn split_series_tag(front: &mut Front) {
             "masthead.series",
             format!("the tag “（{tag}）” after the title was taken as the series (栏目) of the running head"),
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::front::{self, Front};
+    use super::super::text;
+
+    /// The front of a plain text, and the first line of its body.
+    fn front_of(text: &str) -> (Front, String) {
+        let blocks = text::blocks(text);
+        let front = front::read(&blocks);
+        let body = blocks
+            .get(front.end)
+            .map_or(String::new(), |b| b.text.clone());
+        (front, body)
+    }
+
+    const TEXT: &str = "全区规上工业产值达到2471亿元，同比增长11.2%。";
+
+    #[test]
+    fn the_first_subhead_right_above_the_text_is_given_back_to_the_body() {
+        // After a dashed subtitle, only subheads.
+        let (f, body) = front_of(&format!(
+            "向海图强 逐浪前行\n——钦州见闻\n交通先行，一通百通\n{TEXT}"
+        ));
+        assert_eq!(
+            (f.title.as_deref(), f.subtitle.as_deref()),
+            (Some("向海图强 逐浪前行"), Some("——钦州见闻"))
+        );
+        assert_eq!(body, "交通先行，一通百通");
+        // Past a bracketed series, kicker and title: a subhead-shaped line.
+        let (f, body) = front_of(&format!(
+            "（新时代 新气象 新作为）\n春运首日客流平稳有序\n回家的路更顺畅\n运力更足 开行列车创新高\n{TEXT}"
+        ));
+        assert_eq!(f.series.as_deref(), Some("新时代 新气象 新作为"));
+        assert_eq!(
+            (f.kicker.as_deref(), f.title.as_deref()),
+            (Some("春运首日客流平稳有序"), Some("回家的路更顺畅"))
+        );
+        assert_eq!(f.subtitle, None);
+        assert_eq!(body, "运力更足 开行列车创新高");
+        assert!(
+            f.notes.0.iter().any(|c| c.field == "sections[0].heading"),
+            "{:?}",
+            f.notes
+        );
+        // A two-line subhead under the headline goes back whole.
+        let (f, body) = front_of(&format!(
+            "乡村振兴看陕北\n黄土高坡日子甜\n扶贫有抓手——\n产业带动出活力，黄土也能生“四金”\n{TEXT}"
+        ));
+        assert_eq!(
+            (f.kicker.as_deref(), f.title.as_deref()),
+            (Some("乡村振兴看陕北"), Some("黄土高坡日子甜"))
+        );
+        assert_eq!(body, "扶贫有抓手——");
+    }
+
+    #[test]
+    fn a_byline_or_dateline_closes_the_headline_group() {
+        let (f, body) = front_of(&format!(
+            "引题一行\n主题一行\n副题一行 两个短语\n本报记者 张三\n{TEXT}"
+        ));
+        assert_eq!(
+            (
+                f.kicker.as_deref(),
+                f.title.as_deref(),
+                f.subtitle.as_deref()
+            ),
+            (
+                Some("引题一行"),
+                Some("主题一行"),
+                Some("副题一行 两个短语")
+            )
+        );
+        assert_eq!(f.reporters, ["张三"]);
+        assert_eq!(body, TEXT);
+        let (f, _) = front_of(&format!(
+            "引题一行\n主题一行\n副题一行 两个短语\n新华社北京1月4日电 {TEXT}"
+        ));
+        assert_eq!(f.subtitle.as_deref(), Some("副题一行 两个短语"));
+    }
+
+    #[test]
+    fn the_display_line_comes_only_from_a_display_slogan() {
+        let lede = "核心提示\n今年以来，全区工业稳中有进，产值同比增长11.2%。";
+        let (f, _) = front_of(&format!(
+            "产业强区\n{lede}\n涪陵 加快形成新质生产力\n{TEXT}"
+        ));
+        assert_eq!(f.display, None);
+        assert_eq!(f.kicker.as_deref(), Some("产业强区"));
+        let (f, _) = front_of(&format!(
+            "两江福地 神奇涪陵 产业强区 创新高地\n{lede}\n涪陵 加快形成新质生产力\n{TEXT}"
+        ));
+        assert_eq!(
+            f.display.as_deref(),
+            Some("两江福地 神奇涪陵 产业强区 创新高地")
+        );
+        assert_eq!(f.title.as_deref(), Some("涪陵 加快形成新质生产力"));
     }
 }
