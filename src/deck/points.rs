@@ -395,6 +395,33 @@ mod tests {
     }
 
     #[test]
+    fn a_scene_is_no_point_even_with_figures() {
+        let text = "清晨6点，湖边的芦苇荡里，3000多只白鹤在浅滩觅食。\
+                    走进保护区监控中心，236个监控点位的画面实时显示在大屏幕上。\
+                    江西省林业局发布的监测结果显示，今年鄱阳湖区越冬候鸟数量达到78.2万只。\
+                    2020年起，鄱阳湖全面实施禁捕退捕，全省安置退捕渔民4.2万人。";
+        let texts: Vec<String> = derive(&section(text)).into_iter().map(|p| p.text).collect();
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert!(
+            texts
+                .iter()
+                .all(|t| !t.starts_with("清晨") && !t.starts_with("走进")),
+            "{texts:?}"
+        );
+    }
+
+    #[test]
+    fn the_section_s_central_facts_outrank_its_asides() {
+        let text = "去年，镇上新建公厕12座。今年，村里新修道路3公里。\
+                    鄱阳湖区越冬候鸟数量达到78.2万只，候鸟种类增加到156种。\
+                    鄱阳湖白鹤数量达到5600余只，占全球白鹤种群的98%。\
+                    江西修复鄱阳湖湿地12万亩，为越冬候鸟留足栖息地。";
+        let texts: Vec<String> = derive(&section(text)).into_iter().map(|p| p.text).collect();
+        assert_eq!(texts.len(), 3, "{texts:?}");
+        assert!(texts.iter().all(|t| t.contains("鄱阳湖")), "{texts:?}");
+    }
+
+    #[test]
     fn points_are_cut_at_clauses_with_quotes_closed() {
         let long = "去年全区规上工业产值达到2471亿元，同比增长11.2%，位居全市区县第二，\
                     工业增加值771亿元，继续保持全市区县第一的位置不动摇。";
