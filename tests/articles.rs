@@ -10,16 +10,10 @@
 
 mod common;
 
+use banmian::report::{Report, load, paragraphs};
+use common::{banmian, pdf_text, stderr, write_photo};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
-
-use banmian::assets::fonts::{FontOptions, Fonts};
-use banmian::assets::photos::{PhotoOptions, PhotoStore};
-use banmian::assets::root::Root;
-use banmian::report::{Report, load, paragraphs};
-use banmian::typeset::{Layouts, PageOptions, Pages, Paper, TypesetOptions, Typesetter};
-use common::{banmian, pdf_text, stderr, write_photo};
 use typst::layout::{Frame, FrameItem, Point};
 
 /// The formats each article comes in.
@@ -533,35 +527,7 @@ fn runs(pages: &[typst_layout::Page]) -> Vec<Run> {
 
 /// Lays a report out as a spread (placeholders for photos to supply).
 fn spread(report: &Path, root: &Path) -> Vec<Run> {
-    let fonts = Arc::new(Fonts::discover(&FontOptions {
-        ignore_system: true,
-        ..Default::default()
-    }));
-    let loaded = load(report).unwrap();
-    let photos = Arc::new(PhotoStore::new(PhotoOptions {
-        placeholders: true,
-        ..PhotoOptions::default()
-    }));
-    let mut typesetter = Typesetter::new(
-        fonts,
-        Layouts::discover(None),
-        Root::new(root).unwrap(),
-        photos,
-    );
-    let options = TypesetOptions {
-        pages: PageOptions {
-            paper: Paper::Broadsheet,
-            pages: Pages::Spread,
-            ppi: 300,
-            archival: false,
-        },
-        today: None,
-        measure_only: false,
-        medium: Default::default(),
-        preview_ppi: None,
-    };
-    let typeset = typesetter.typeset(&loaded, "spread.typ", &options).unwrap();
-    runs(typeset.document.pages())
+    runs(common::typeset_spread(report, root, true).document.pages())
 }
 
 const SANS: &str = "Noto Sans CJK SC";

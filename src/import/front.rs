@@ -59,13 +59,7 @@ pub fn read(blocks: &[Block]) -> Front {
     let mut i = 0;
     while i < blocks.len() {
         let block = &blocks[i];
-        if front.lede.is_none()
-            && let Some(((lede, next), quoted)) = any_lede(blocks, i, &head)
-        {
-            if quoted {
-                front.notes.add("lede.label", QUOTED_LEDE);
-            }
-            front.lede = Some(lede);
+        if let Some(next) = take_lede(&mut front, blocks, i, &head) {
             lede_at = Some(head.len());
             i = next;
             continue;
@@ -107,14 +101,7 @@ pub fn read(blocks: &[Block]) -> Front {
         i += 1;
     }
     // A lede box may stand under the byline too.
-    if closed
-        && front.lede.is_none()
-        && let Some(((lede, next), quoted)) = any_lede(blocks, i, &head)
-    {
-        if quoted {
-            front.notes.add("lede.label", QUOTED_LEDE);
-        }
-        front.lede = Some(lede);
+    if closed && let Some(next) = take_lede(&mut front, blocks, i, &head) {
         lede_at = Some(head.len());
         i = next;
     }
@@ -205,14 +192,23 @@ pub fn lede(blocks: &[Block], i: usize) -> Option<(Lede, usize)> {
 /// The note on a lede box the format marked without a label.
 const QUOTED_LEDE: &str = "the block quote under the headline was taken as the lede box: write its label (核心提示, 编者按 …), or move its text into the story";
 
-/// A lede box at `i`, labelled or (`true`) marked by the format only.
-fn any_lede(blocks: &[Block], i: usize, head: &[usize]) -> Option<((Lede, usize), bool)> {
-    if i >= blocks.len() {
+/// The front's lede box, when one starts at `i` and the front has none
+/// yet (labelled, or marked by the format only, with a note); returns the
+/// index after it.
+fn take_lede(front: &mut Front, blocks: &[Block], i: usize, head: &[usize]) -> Option<usize> {
+    if front.lede.is_some() || i >= blocks.len() {
         return None;
     }
-    lede(blocks, i)
-        .map(|l| (l, false))
-        .or_else(|| quoted_lede(blocks, i, head).map(|l| (l, true)))
+    let (lede, next) = match lede(blocks, i) {
+        Some(found) => found,
+        None => {
+            let found = quoted_lede(blocks, i, head)?;
+            front.notes.add("lede.label", QUOTED_LEDE);
+            found
+        }
+    };
+    front.lede = Some(lede);
+    Some(next)
 }
 
 /// A lede box marked by the format, without a label: the block quotes
