@@ -32,7 +32,7 @@ pub struct SectionSlide {
 }
 
 /// What the deck presents.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeckPlan {
     /// Indices into the report's figures, 1 to 8 where the report has them.
     pub figures: Vec<usize>,
@@ -55,6 +55,26 @@ pub const MAX_SECTION_SLIDES: usize = 60;
 /// The key-figures slide's title unless the editor gives one: the figures'
 /// own name, not the lede's label (编者按 would head a slide of numbers).
 const FIGURES_TITLE: &str = "关键数字";
+
+/// Whether planning the deck derives points for any section: the report's
+/// `[deck]` does not give them all.
+pub fn derives_points(report: &Report) -> bool {
+    let written = report
+        .deck
+        .as_ref()
+        .map_or(&[][..], |d| d.sections.as_slice());
+    (0..report.sections.len().min(MAX_SECTION_SLIDES))
+        .any(|i| written.get(i).is_none_or(|w| w.points.is_empty()))
+}
+
+/// Loads the word segmenter on a thread of its own when the deck will
+/// derive points, so that its dictionary is read while the spread is laid
+/// out rather than after.
+pub fn warm_up(report: &Report) {
+    if !points::segmenter_loaded() && derives_points(report) {
+        std::thread::spawn(points::segmenter);
+    }
+}
 
 /// Plans the deck: the editor's choices where given, derived otherwise.
 pub fn plan(report: &Report) -> DeckPlan {

@@ -29,10 +29,24 @@ const SHORTEST: usize = 8;
 const DAMPING: f64 = 0.85;
 const ROUNDS: usize = 30;
 
-/// The segmenter, loaded once (its dictionary takes a while to read).
-fn jieba() -> &'static Jieba {
-    static JIEBA: OnceLock<Jieba> = OnceLock::new();
-    JIEBA.get_or_init(Jieba::new)
+/// The segmenter, once loaded.
+static JIEBA: OnceLock<Jieba> = OnceLock::new();
+
+/// Whether the segmenter is loaded.
+pub(super) fn segmenter_loaded() -> bool {
+    JIEBA.get().is_some()
+}
+
+/// The segmenter, loaded once a process: reading its dictionary and its
+/// model of the parts of speech of words it does not know takes a while
+/// (about 0.1 to 0.3 s), so [`super::warm_up`] starts it early.
+pub(super) fn segmenter() -> &'static Jieba {
+    JIEBA.get_or_init(|| {
+        let jieba = Jieba::new();
+        // The first unknown word loads that model: load it now.
+        let _ = jieba.tag("冯学军", true);
+        jieba
+    })
 }
 
 /// Words that say something was decided or done.
@@ -148,7 +162,7 @@ fn candidate(index: usize, sentence: &str) -> Option<Candidate> {
         return None;
     }
     let text = shorten(sentence)?;
-    let tags = jieba().tag(&text, true);
+    let tags = segmenter().tag(&text, true);
     let words: HashSet<String> = tags
         .iter()
         .filter(|t| is_content(t.word, t.tag))

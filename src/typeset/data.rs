@@ -174,8 +174,15 @@ pub fn photo_path(slot: usize) -> String {
 }
 
 /// Builds `report.json`. `slots` holds the photos in slot order: the
-/// banner first (if any), then each section's photos in order.
-pub fn report_json(report: &Report, options: PageOptions, slots: &[PhotoSlot]) -> Vec<u8> {
+/// banner first (if any), then each section's photos in order. The
+/// deck's content is planned (and its points derived) only for the deck
+/// (`deck`): the spread does not show it.
+pub fn report_json(
+    report: &Report,
+    options: PageOptions,
+    slots: &[PhotoSlot],
+    deck: bool,
+) -> Vec<u8> {
     let mut next = 0;
     let mut take = |caption, credit, alt, focus: Option<[f64; 2]>| {
         let slot = next;
@@ -225,7 +232,11 @@ pub fn report_json(report: &Report, options: PageOptions, slots: &[PhotoSlot]) -
             note: &f.note,
         })
         .collect();
-    let plan = crate::deck::plan(report);
+    let plan = if deck {
+        crate::deck::plan(report)
+    } else {
+        crate::deck::DeckPlan::default()
+    };
     let deck = DeckData {
         figures: plan.figures.iter().map(|&i| figures[i].clone()).collect(),
         figures_title: plan.figures_title,
@@ -301,7 +312,7 @@ mod tests {
             ppi: 300,
             archival: false,
         };
-        let json = String::from_utf8(report_json(&report, options, &slots)).unwrap();
+        let json = String::from_utf8(report_json(&report, options, &slots, true)).unwrap();
         let texts: Vec<(String, String)> = walk::texts(&report)
             .map(|(path, text)| (path, text.into_owned()))
             .collect();

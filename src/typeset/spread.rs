@@ -92,7 +92,7 @@ impl Typesetter {
         }
         let slots = self.check(loaded)?;
         let checked = started.elapsed();
-        let data = self.load_data(loaded, options, &slots);
+        let data = self.load_data(loaded, options, &slots, false);
         let store = self.print_store();
         let early = !options.measure_only && options.medium == Medium::Print;
         std::thread::scope(|scope| {
