@@ -193,9 +193,11 @@ fn candidate(index: usize, sentence: &str) -> Option<Candidate> {
         weight *= 0.6;
     }
     // A point that leans on the sentence before it reads badly alone.
+    let leaning = ["当天", "当日", "随后", "同时", "此外", "对此", "为此"];
     if text.starts_with([
         '该', '这', '此', '其', '他', '她', '它', '并', '而', '但', '且', '还', '也', '又',
-    ]) {
+    ]) || leaning.iter().any(|w| text.starts_with(w))
+    {
         weight *= 0.4;
     }
     Some(Candidate {
