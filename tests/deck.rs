@@ -251,17 +251,27 @@ fn derived_points_read_well_and_are_listed_by_check() {
     assert!(derived.iter().any(|f| f["field"] == "figures"));
 
     // Every derived point is a whole sentence or clause run of the text,
-    // short enough for a slide.
-    for slide in banmian::deck::plan(&banmian::report::load(bare.path()).unwrap().report).sections {
+    // short enough for a slide; they are the key facts, so most carry a
+    // figure.
+    let plan = banmian::deck::plan(&banmian::report::load(bare.path()).unwrap().report);
+    let mut figures = Vec::new();
+    for slide in plan.sections {
         assert!((2..=4).contains(&slide.points.len()), "{:?}", slide.points);
         for point in slide.points {
             assert!(point.derived);
-            assert!(point.text.chars().count() <= 48, "{}", point.text);
+            let chars = point.text.chars().count();
+            assert!(chars <= banmian::deck::POINT_CHARS, "{}", point.text);
             assert!(!point.text.ends_with(['，', '…']), "{}", point.text);
+            if banmian::deck::has_figure(&point.text) {
+                figures.push(point.text);
+            }
         }
     }
+    assert!(figures.len() >= 4, "{figures:?}");
     let (pdf, _) = seed_deck(dir.path(), bare.path(), &[]);
-    assert!(pdf_text(&pdf).contains("锻造新质生产力"));
+    let text = pdf_text(&pdf);
+    let opening: String = figures[0].chars().take(8).collect();
+    assert!(text.contains(&opening), "{opening}: {text}");
 }
 
 #[test]

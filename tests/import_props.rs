@@ -20,15 +20,27 @@ fn options(from: InputFormat) -> ImportOptions {
     }
 }
 
-/// Lines a report is made of: the seed's own, labels, rows, markers,
-/// headings, captions, bylines, and random text with every kind of mark.
+/// Lines a report is made of: the seed's and the test articles' own,
+/// labels, rows, markers, headings, captions, bylines, datelines, run-in
+/// leads, two-line and comma subheads, series tags, edition lines, and
+/// random text with every kind of mark.
 fn report_line() -> impl Strategy<Value = String> {
-    let seed: Vec<String> = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/import/fuling-special-report.txt"),
-    )
-    .map(|s| s.lines().map(str::to_owned).collect())
-    .expect("the seed report is in tests/fixtures/import");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut seed: Vec<String> =
+        std::fs::read_to_string(root.join("tests/fixtures/import/fuling-special-report.txt"))
+            .map(|s| s.lines().map(str::to_owned).collect())
+            .expect("the seed report is in tests/fixtures/import");
+    for name in [
+        "headline-group",
+        "two-line-subheads",
+        "run-in-leads",
+        "dateline-byline",
+    ] {
+        let path = root.join(format!("tests/fixtures/articles/{name}.txt"));
+        let text = std::fs::read_to_string(path)
+            .expect("the test articles are in tests/fixtures/articles");
+        seed.extend(text.lines().map(str::to_owned));
+    }
     let fixed = prop::sample::select(vec![
         "核心提示",
         "编者按",
@@ -58,6 +70,21 @@ fn report_line() -> impl Strategy<Value = String> {
         "1. 第一",
         "（一）第一",
         "2024年3月5日",
+        "生产方式更绿色——",
+        "扶贫有抓手——",
+        "交通先行，一通百通",
+        "新华社北京12月11日电（记者 于文婧）",
+        "新华社北京12月11日电（记者 于文婧）国家统计局11日发布公告。",
+        "本报讯 记者从市政府获悉。",
+        "新华社记者 王建威 摄",
+        "新华社发（李安 摄）",
+        "（新时代 新气象 新作为）",
+        "回家的路更顺畅（新时代 新气象 新作为）",
+        "——铁路部门多措并举保障旅客平安出行",
+        "《九州日报》（2024年01月26日 第04版）",
+        "第04版：经济",
+        "**生产方式更绿色——**在天荒坪镇。",
+        "### 扶贫有抓手——",
     ])
     .prop_map(str::to_owned);
     let marks = "，。、；：？！“”‘’（）《》…—·%.,;:?!\"'()[]*_#>|-=~` 　\t";

@@ -126,19 +126,29 @@ fn semantic_errors_are_positioned_too() {
     );
     assert_eq!(err.line, Some(18), "{err}");
 
-    let err = toml_problem(&VALID.replace("heading = \"小标题\"", "heading = \"  \""));
-    assert_eq!(err.field.as_deref(), Some("sections[0].heading"), "{err}");
-    assert_eq!(err.line, Some(9), "{err}");
+    // Only the first section, the story's opening, goes without a subhead.
+    let err = toml_problem(
+        &format!("{VALID}{SECOND}").replace("heading = \"第二节\"", "heading = \"  \""),
+    );
+    assert_eq!(err.field.as_deref(), Some("sections[1].heading"), "{err}");
+    assert_eq!(err.line, Some(21), "{err}");
 }
+
+/// A second section, to append to `VALID`.
+const SECOND: &str = r#"
+[[sections]]
+heading = "第二节"
+text = "第三段。"
+"#;
 
 /// Validation reports every problem at once, each at its field, so that
 /// an editor fixes them all in one pass.
 #[test]
 fn every_problem_is_reported_at_once() {
     let dir = tempfile::tempdir().unwrap();
-    let text = VALID
+    let text = format!("{VALID}{SECOND}")
         .replace("2024-03-05", "2024-02-30")
-        .replace("heading = \"小标题\"", "heading = \"\"")
+        .replace("heading = \"第二节\"", "heading = \"\"")
         .replace("caption = \"图片说明\"", "crop = 0.9");
     let path = common::write_report(dir.path(), &text);
     let problems = load(&path).unwrap_err().diagnostics();
@@ -147,8 +157,8 @@ fn every_problem_is_reported_at_once() {
         fields,
         [
             Some("masthead.date"),
-            Some("sections[0].heading"),
             Some("sections[0].photos[0].crop"),
+            Some("sections[1].heading"),
         ],
         "{problems:?}"
     );
@@ -286,6 +296,76 @@ fn a_report_that_fails_validation_is_still_checked_for_glyphs_and_photos() {
             Some("deck.sections[1].points[0]"),
             Some("sections[0].photos[0].path"),
         ],
+        "{problems:?}"
+    );
+}
+
+/// The parts of a newsroom's story: an opening without a subhead, a
+/// two-line subhead's kicker, a dateline and run-in leads that open
+/// paragraphs. Each that does not fit together is a problem at its field.
+#[test]
+fn openings_kickers_datelines_and_leads_fit_their_text() {
+    let story = r#"[masthead]
+paper = "测试日报"
+date = "2024-03-05"
+
+[headline]
+title = "主题"
+
+[[sections]]
+dateline = "本报北京1月4日电"
+text = """
+本报北京1月4日电（记者 张三）开头一段。
+"""
+
+[[sections]]
+kicker = "扶贫有抓手——"
+heading = "产业带动出活力"
+text = """
+生产方式更绿色——第一段。
+
+第二段。
+"""
+leads = ["生产方式更绿色——"]
+"#;
+    let loaded = parse(Path::new("r.toml"), story.to_owned(), SourceFormat::Toml).unwrap();
+    assert_eq!(
+        validate(&loaded),
+        [],
+        "an opening, a kicker, a dateline and a lead"
+    );
+    let section = &loaded.report.sections[1];
+    assert_eq!(
+        section.openings(),
+        [
+            Some(("生产方式更绿色——".len(), banmian::report::Opening::Lead)),
+            None
+        ]
+    );
+
+    let err = toml_problem(&story.replace(
+        "dateline = \"本报北京1月4日电\"",
+        "dateline = \"新华社北京1月4日电\"",
+    ));
+    assert_eq!(err.field.as_deref(), Some("sections[0].dateline"), "{err}");
+    assert_eq!(err.line, Some(9), "{err}");
+    assert!(err.message.contains("新华社北京1月4日电"), "{err}");
+
+    let err = toml_problem(&story.replace(
+        "leads = [\"生产方式更绿色——\"]",
+        "leads = [\"生活方式更低碳——\"]",
+    ));
+    assert_eq!(err.field.as_deref(), Some("sections[1].leads[0]"), "{err}");
+    assert_eq!(err.line, Some(22), "{err}");
+
+    // A section after the opening needs its subhead, and a kicker one.
+    let headless = story.replace("heading = \"产业带动出活力\"\n", "");
+    let loaded = parse(Path::new("r.toml"), headless, SourceFormat::Toml).unwrap();
+    let problems = validate(&loaded);
+    let fields: Vec<_> = problems.iter().map(|p| p.field.as_deref()).collect();
+    assert_eq!(
+        fields,
+        [Some("sections[1].heading"), Some("sections[1].kicker")],
         "{problems:?}"
     );
 }

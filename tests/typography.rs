@@ -3,12 +3,8 @@
 
 mod common;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
-use banmian::assets::fonts::{FontOptions, Fonts};
-use banmian::assets::photos::{PhotoOptions, PhotoStore};
-use banmian::assets::root::Root;
-use banmian::typeset::{Layouts, PageOptions, Pages, Paper, TypesetOptions, Typesetter};
 use typst::layout::{Frame, FrameItem, Point};
 
 /// One glyph as laid out: page, position, advance, text, size, family.
@@ -105,33 +101,7 @@ fn glyphs_of(toml: &str) -> Vec<Glyph> {
 
 /// Typesets a report file inside `root` with the bundled fonts only.
 fn glyphs_of_file(path: &std::path::Path, root: &std::path::Path) -> Vec<Glyph> {
-    static FONTS: OnceLock<Arc<Fonts>> = OnceLock::new();
-    let fonts = FONTS
-        .get_or_init(|| {
-            Arc::new(Fonts::discover(&FontOptions {
-                ignore_system: true,
-                ..Default::default()
-            }))
-        })
-        .clone();
-    let loaded = banmian::report::load(path).unwrap();
-    let root = Root::new(root).unwrap();
-    let photos = Arc::new(PhotoStore::new(PhotoOptions::default()));
-    let mut typesetter = Typesetter::new(fonts, Layouts::discover(None), root, photos);
-    let options = TypesetOptions {
-        pages: PageOptions {
-            paper: Paper::Broadsheet,
-            pages: Pages::Spread,
-            ppi: 300,
-            archival: false,
-        },
-        today: None,
-        measure_only: false,
-        medium: Default::default(),
-        preview_ppi: None,
-        proof: false,
-    };
-    let typeset = typesetter.typeset(&loaded, "spread.typ", &options).unwrap();
+    let typeset = common::typeset_spread(path, root, false);
     let mut out = Vec::new();
     for (i, page) in typeset.document.pages().iter().enumerate() {
         walk(&page.frame, i, Point::zero(), &mut out);

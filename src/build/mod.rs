@@ -175,6 +175,7 @@ impl Builder {
         job.refusals(&self.settings.report)?;
         let mut built = Built::default();
         let loaded = self.load(&mut built)?;
+        crate::deck::warm_up(&loaded.report);
         let photos: Vec<PathBuf> = report::walk::photos(&loaded.report)
             .filter(|(_, photo)| !photo.path.is_empty())
             .map(|(_, photo)| loaded.folder().join(photo.path))

@@ -3,8 +3,10 @@
 //! left out is derived from the text, and marked as derived so that
 //! `banmian check` can list it for review.
 
+mod points;
 mod slides;
 
+pub use points::{POINT_CHARS, has_figure};
 pub use slides::{Deck, Slide, build};
 
 use crate::report::{Report, paragraphs};
@@ -30,7 +32,7 @@ pub struct SectionSlide {
 }
 
 /// What the deck presents.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeckPlan {
     /// Indices into the report's figures, 1 to 8 where the report has them.
     pub figures: Vec<usize>,
@@ -44,10 +46,6 @@ pub struct DeckPlan {
     pub quote: Option<Point>,
 }
 
-/// Points at most this many characters long, so a slide reads at a glance.
-const POINT_CHARS: usize = 48;
-/// Points per section slide, when derived.
-const POINTS: usize = 3;
 /// Key figures on the figures slide at most.
 pub const FIGURES: usize = 8;
 /// Section slides at most: a briefing deck is read in a meeting, and each
@@ -57,6 +55,26 @@ pub const MAX_SECTION_SLIDES: usize = 60;
 /// The key-figures slide's title unless the editor gives one: the figures'
 /// own name, not the lede's label (编者按 would head a slide of numbers).
 const FIGURES_TITLE: &str = "关键数字";
+
+/// Whether planning the deck derives points for any section: the report's
+/// `[deck]` does not give them all.
+pub fn derives_points(report: &Report) -> bool {
+    let written = report
+        .deck
+        .as_ref()
+        .map_or(&[][..], |d| d.sections.as_slice());
+    (0..report.sections.len().min(MAX_SECTION_SLIDES))
+        .any(|i| written.get(i).is_none_or(|w| w.points.is_empty()))
+}
+
+/// Loads the word segmenter on a thread of its own when the deck will
+/// derive points, so that its dictionary is read while the spread is laid
+/// out rather than after.
+pub fn warm_up(report: &Report) {
+    if !points::segmenter_loaded() && derives_points(report) {
+        std::thread::spawn(points::segmenter);
+    }
+}
 
 /// Plans the deck: the editor's choices where given, derived otherwise.
 pub fn plan(report: &Report) -> DeckPlan {
@@ -86,7 +104,10 @@ pub fn plan(report: &Report) -> DeckPlan {
                         derived: false,
                     })
                     .collect(),
-                None => derive_points(&section.text),
+                // Past the most slides a deck has, the deck is refused:
+                // nothing is derived for it.
+                None if i >= MAX_SECTION_SLIDES => Vec::new(),
+                None => points::derive(section),
             };
             let photo = written
                 .and_then(|w| w.photo)
@@ -128,53 +149,6 @@ pub fn plan(report: &Report) -> DeckPlan {
     }
 }
 
-/// Derives a section's points: its first sentence (the topic), then the
-/// sentences that carry the most figures, each cut to whole clauses that
-/// read alone, in the order of the text.
-pub fn derive_points(text: &str) -> Vec<Point> {
-    let all = sentences(text);
-    let usable = |s: &str| s.chars().count() >= 8 && !is_quoted(s);
-    let mut chosen: Vec<(usize, String)> = Vec::new();
-    if let Some(first) = all.first().filter(|s| usable(s)).and_then(|s| shorten(s)) {
-        chosen.push((0, first));
-    }
-    let mut rest: Vec<(usize, i32, String)> = all
-        .iter()
-        .enumerate()
-        .skip(chosen.len())
-        .filter(|(_, s)| usable(s))
-        .filter_map(|(i, s)| shorten(s).map(|short| (i, short)))
-        .map(|(i, short)| {
-            let figures = short.chars().filter(char::is_ascii_digit).count().min(6) as i32;
-            let score = figures * 4 - i32::from(starts_with_reference(&short)) * 12 - i as i32;
-            (i, score, short)
-        })
-        .collect();
-    rest.sort_by_key(|&(i, score, _)| (-score, i));
-    for (i, _, text) in rest {
-        if chosen.len() == POINTS {
-            break;
-        }
-        if !chosen.iter().any(|(_, t)| t == &text) {
-            chosen.push((i, text));
-        }
-    }
-    chosen.sort_by_key(|&(i, _)| i);
-    chosen
-        .into_iter()
-        .map(|(_, text)| Point {
-            text,
-            derived: true,
-        })
-        .collect()
-}
-
-/// Whether a point starts by referring back (该、这、此、其), which reads
-/// badly without the sentence before it.
-fn starts_with_reference(text: &str) -> bool {
-    text.starts_with(['该', '这', '此', '其'])
-}
-
 /// The text's sentences, each with its closing mark.
 pub fn sentences(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -205,45 +179,8 @@ pub fn sentences(text: &str) -> Vec<String> {
 }
 
 /// Whether a sentence is all direct speech (“…”), which reads badly alone.
-fn is_quoted(sentence: &str) -> bool {
+pub(crate) fn is_quoted(sentence: &str) -> bool {
     sentence.starts_with('“') && sentence.ends_with('”')
-}
-
-/// Cuts a long sentence to the run of whole clauses (split at `，`) that
-/// fits a point, preferring the run that starts the sentence and carries a
-/// figure; drops the closing mark, as slide points do. `None` when no whole
-/// clause fits: a point is never cut mid-clause.
-fn shorten(sentence: &str) -> Option<String> {
-    let body = sentence.trim_end_matches(['。', '；', '！', '!', '，']);
-    if body.chars().count() <= POINT_CHARS {
-        return Some(body.to_owned());
-    }
-    let clauses: Vec<&str> = body.split('，').collect();
-    let mut best: Option<(i32, String)> = None;
-    for start in 0..clauses.len() {
-        let mut run = String::new();
-        for clause in &clauses[start..] {
-            let next = if run.is_empty() {
-                (*clause).to_owned()
-            } else {
-                format!("{run}，{clause}")
-            };
-            if next.chars().count() > POINT_CHARS {
-                break;
-            }
-            run = next;
-        }
-        if run.chars().count() < 8 {
-            continue;
-        }
-        let figures = run.chars().filter(char::is_ascii_digit).count() as i32;
-        let score = figures.min(4) * 3 + i32::from(start == 0) * 5 + run.chars().count() as i32 / 8
-            - i32::from(starts_with_reference(&run)) * 8;
-        if best.as_ref().is_none_or(|(s, _)| score > *s) {
-            best = Some((score, run));
-        }
-    }
-    best.map(|(_, run)| run)
 }
 
 #[cfg(test)]
@@ -254,28 +191,5 @@ mod tests {
     fn sentences_keep_their_closing_quotes() {
         let s = sentences("他说：“好。”然后走了。\n\n第二段？是的");
         assert_eq!(s, vec!["他说：“好。”", "然后走了。", "第二段？", "是的"]);
-    }
-
-    #[test]
-    fn derived_points_prefer_figures_and_stay_short() {
-        let text = "涪陵区坚持工业强区。这里风景很好，人们很勤劳，大家都很喜欢这里的生活和工作环境。\
-                    去年全区规上工业产值达到2471亿元，同比增长11.2%，位居全市区县第二，主城区第一，\
-                    工业增加值771亿元，继续保持全市区县第一的位置不动摇。";
-        let points = derive_points(text);
-        assert!(points.iter().all(|p| p.derived));
-        assert_eq!(
-            points[0].text, "涪陵区坚持工业强区",
-            "the topic sentence leads"
-        );
-        let figure = points
-            .iter()
-            .find(|p| p.text.contains("2471"))
-            .expect("the figure sentence");
-        assert!(
-            figure.text.chars().count() <= POINT_CHARS,
-            "{}",
-            figure.text
-        );
-        assert!(!figure.text.ends_with('，'));
     }
 }

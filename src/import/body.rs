@@ -15,13 +15,21 @@ use super::classify::{
 };
 use super::draft::Notes;
 use super::front::{self, Lede, is_prose};
+use super::leads::Credited;
+use super::marks;
 use super::normalise::{Style, normalise};
 
 /// A section as read, before its field path is known.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SectionDraft {
+    /// A two-line subhead's upper line.
+    pub kicker: String,
     pub heading: String,
+    /// The dateline opening the first paragraph.
+    pub dateline: String,
     pub paragraphs: Vec<String>,
+    /// Run-in leads opening paragraphs.
+    pub leads: Vec<String>,
     pub photos: Vec<PhotoDraft>,
     /// Guesses about the section.
     pub notes: Vec<String>,
@@ -68,13 +76,17 @@ pub struct Body {
     pub lede: Option<Lede>,
     pub reporters: Vec<String>,
     pub credit: Option<String>,
+    /// The first subhead cut an open paragraph of the text above it:
+    /// extraction from print put it out of reading order, so that text is
+    /// the first section's, not a story opening of its own.
+    pub opening_cut: bool,
     /// Guesses about fields outside the sections.
     pub notes: Notes,
 }
 
 /// What a block is taken for.
 #[derive(Debug, Clone, PartialEq)]
-enum Role {
+pub(super) enum Role {
     Para,
     Subhead {
         sure: bool,
@@ -92,6 +104,16 @@ enum Role {
     Lede,
     Byline(Vec<String>),
     Credit,
+    /// A subhead with its kicker line over it: two blocks.
+    TwoLine {
+        sure: bool,
+    },
+    /// A run-in lead on a line of its own, and the paragraph it opens.
+    LeadLine,
+    /// A dateline on a line of its own, and the paragraph it opens.
+    DatelineLine,
+    /// A photographer's credit line under a caption.
+    PhotoCredit,
 }
 
 /// Reads blocks into a body.
@@ -106,6 +128,8 @@ pub(super) struct Reader<'a> {
     pub(super) cut_by: Vec<String>,
     /// The photo that a caption right after it describes.
     last_image: Option<(usize, usize)>,
+    /// The photo or caption a credit line right after it belongs to.
+    pub(super) last_credited: Option<Credited>,
 }
 
 /// Reads the body.
@@ -118,6 +142,7 @@ pub fn read(blocks: &[Block]) -> Body {
         open: None,
         cut_by: Vec::new(),
         last_image: None,
+        last_credited: None,
     };
     let mut i = 0;
     while i < tail {
@@ -145,8 +170,12 @@ impl Reader<'_> {
     fn step(&mut self, i: usize) -> usize {
         let block = &self.blocks[i];
         let role = self.role(i);
-        if !matches!(role, Role::Image(_) | Role::Caption { .. }) {
+        if !matches!(
+            role,
+            Role::Image(_) | Role::Caption { .. } | Role::PhotoCredit
+        ) {
             self.last_image = None;
+            self.last_credited = None;
         }
         match role {
             Role::Para => self.paragraph(block),
@@ -159,6 +188,10 @@ impl Reader<'_> {
             Role::Lede => return self.lede(i),
             Role::Byline(names) => self.body.reporters = names,
             Role::Credit => self.body.credit = Some(normalise(&block.text, Style::Prose)),
+            Role::TwoLine { sure } => return self.two_line(i, sure),
+            Role::LeadLine => return self.lead_line(i),
+            Role::DatelineLine => return self.dateline_line(i),
+            Role::PhotoCredit => self.photo_credit(block),
         }
         i + 1
     }
@@ -182,8 +215,14 @@ impl Reader<'_> {
         if classify::is_credit_line(text) {
             return Role::Credit;
         }
+        if marks::is_photo_credit(text) {
+            return Role::PhotoCredit;
+        }
         if classify::caption_marked(text) && len(text) <= 100 {
             return Role::Caption { why: None };
+        }
+        if let Some(role) = self.newsroom_role(i) {
+            return role;
         }
         if block.is_heading() || (block.all_bold && len(text) <= 32) {
             return Role::Subhead { sure: true };
@@ -238,7 +277,8 @@ impl Reader<'_> {
         None
     }
 
-    /// A paragraph of prose, joined to an open one before it.
+    /// A paragraph of prose, joined to an open one before it; one opened
+    /// by a bold run-in lead starts a paragraph of its own.
     fn paragraph(&mut self, block: &Block) {
         let text = match &block.kind {
             Kind::Row(cells) => cells.join(" "),
@@ -248,15 +288,18 @@ impl Reader<'_> {
         if text.is_empty() {
             return;
         }
+        if let Some(lead) = block.lead_bold.as_deref().filter(|_| !block.all_bold) {
+            let lead = normalise(lead, Style::Prose);
+            if marks::is_lead_line(&lead) && text.starts_with(&lead) {
+                self.open = None;
+                self.new_paragraph(text, Some(lead));
+                return;
+            }
+        }
         if let Some((s, p)) = self.open.take() {
             self.rejoin(s, p, &text, block.gap);
         } else {
-            let s = self.current();
-            let section = &mut self.body.sections[s];
-            section.paragraphs.push(text);
-            if !is_closed(section.paragraphs.last().map_or("", String::as_str)) {
-                self.open = Some((s, section.paragraphs.len() - 1));
-            }
+            self.new_paragraph(text, None);
         }
         self.cut_by.clear();
     }
@@ -284,8 +327,13 @@ impl Reader<'_> {
     }
 
     /// A subhead starts a section.
-    fn subhead(&mut self, block: &Block, sure: bool) {
+    pub(super) fn subhead(&mut self, block: &Block, sure: bool) {
         let heading = normalise(&block.text, Style::Heading);
+        // The first subhead cutting a paragraph of the text above it.
+        let sections = &self.body.sections;
+        if sections.len() == 1 && sections[0].heading.is_empty() && self.open.is_some() {
+            self.body.opening_cut = true;
+        }
         let mut section = SectionDraft {
             heading: heading.clone(),
             ..SectionDraft::default()
@@ -320,13 +368,17 @@ impl Reader<'_> {
             if target.caption.is_empty() || target.caption_from_alt {
                 target.caption_from_alt = false;
                 target.caption = photo.caption;
-                target.credit = photo.credit;
+                if !photo.credit.is_empty() {
+                    target.credit = photo.credit;
+                }
                 target.notes.extend(photo.notes);
+                self.last_credited = Some(Credited::Photo(s, p));
                 return;
             }
         }
         let home = self.body.sections.len().checked_sub(1);
         self.body.captions.push(CaptionDraft { photo, home });
+        self.last_credited = Some(Credited::Caption(self.body.captions.len() - 1));
     }
 
     /// A picture (Markdown, Word): a photo of the current section.
@@ -336,9 +388,13 @@ impl Reader<'_> {
             path: image.path,
             ..PhotoDraft::default()
         };
-        let alt = normalise(alt, Style::Prose);
-        if is_caption_like(&alt) {
-            photo.caption = alt;
+        // A credit keeps its spaces ("新华社记者 王建威 摄"); the caption is prose.
+        let alt = normalise(alt, Style::Heading);
+        let (caption, credit) = classify::split_credit(&alt);
+        let caption = normalise(caption, Style::Prose);
+        if is_caption_like(&caption) {
+            photo.caption = caption;
+            photo.credit = credit.unwrap_or_default().to_owned();
             photo.caption_from_alt = true;
         }
         if let Some(why) = image.missing {
@@ -347,6 +403,7 @@ impl Reader<'_> {
         let photos = &mut self.body.sections[s].photos;
         photos.push(photo);
         self.last_image = Some((s, photos.len() - 1));
+        self.last_credited = Some(Credited::Photo(s, photos.len() - 1));
     }
 
     /// Something between two parts of a paragraph.

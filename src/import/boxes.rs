@@ -10,6 +10,7 @@ use super::body::{Body, QuoteDraft, Reader};
 use super::classify::{self, ending, is_closed};
 use super::figures;
 use super::front::{self, is_prose};
+use super::marks;
 use super::normalise::{Style, normalise};
 
 /// A data-box row from a block: a table row's cells, a bold label, or
@@ -20,6 +21,8 @@ pub(super) fn row_of(block: &Block) -> Option<DataRow> {
             (cells[0].clone(), cells[1..].join(" "))
         }
         Kind::Item | Kind::Plain => match block.lead_bold.as_deref() {
+            // A bold run-in lead ("生产方式更绿色——") opens a paragraph.
+            Some(lead) if marks::is_lead_line(lead.trim()) => return None,
             Some(lead) if !block.all_bold => {
                 let rest = block
                     .text
@@ -183,8 +186,8 @@ impl Reader<'_> {
         }
     }
 
-    /// Tidies the sections: paragraphs before the first subhead join the
-    /// first section, a subhead with no text of its own joins the next one,
+    /// Tidies the sections: paragraphs before the first subhead are the
+    /// story's opening (or join the first section), a subhead with no text of its own joins the next one,
     /// an unclosed last paragraph is pointed out.
     pub(super) fn finish(&mut self) {
         if let Some((s, p)) = self.open {
@@ -198,10 +201,12 @@ impl Reader<'_> {
     }
 }
 
-/// Paragraphs before the first subhead start the first section: a report
-/// has no separate intro.
+/// Paragraphs before the first subhead are the story's opening, a section
+/// without a subhead; unless the first subhead cut one of them (text
+/// extracted from print, the subhead out of reading order): then they
+/// start the first section.
 fn merge_intro(body: &mut Body) {
-    if body.sections.len() < 2 || !body.sections[0].heading.is_empty() {
+    if body.sections.len() < 2 || !body.sections[0].heading.is_empty() || !body.opening_cut {
         return;
     }
     let intro = body.sections.remove(0);
@@ -209,11 +214,15 @@ fn merge_intro(body: &mut Body) {
     let n = intro.paragraphs.len();
     let first = &mut body.sections[0];
     first.notes.push(format!(
-        "the {n} paragraph(s) before the first subhead were put at the start of this section (a report has no separate intro)"
+        "the {n} paragraph(s) before the first subhead were put at the start of this section: the subhead cut one of them, so it stood out of reading order; if they are the story's opening, move them to a section without a heading"
     ));
     first.notes.extend(intro.notes);
     first.photos.splice(0..0, intro.photos);
     first.paragraphs.splice(0..0, intro.paragraphs);
+    first.leads.splice(0..0, intro.leads);
+    if first.dateline.is_empty() {
+        first.dateline = intro.dateline;
+    }
 }
 
 /// A subhead with no text of its own joins the next one (a place's name
@@ -239,6 +248,7 @@ fn merge_empty(body: &mut Body) {
                     run
                 }
                 None => Waiting {
+                    kicker: section.kicker,
                     heading: section.heading,
                     photos: section.photos,
                     members: vec![i],
@@ -269,6 +279,9 @@ fn merge_empty(body: &mut Body) {
             ));
             join_heading(&mut run.heading, &section.heading);
             section.heading = run.heading;
+            if section.kicker.is_empty() {
+                section.kicker = run.kicker;
+            }
             run.photos.append(&mut section.photos);
             section.photos = run.photos;
             for member in run.members {
@@ -288,6 +301,8 @@ fn merge_empty(body: &mut Body) {
 
 /// Empty sections on their way to the next one.
 struct Waiting {
+    /// The first one's kicker, if it had one.
+    kicker: String,
     heading: String,
     photos: Vec<super::body::PhotoDraft>,
     /// Their indices.
@@ -355,6 +370,7 @@ mod tests {
             paragraphs: paragraphs.iter().map(|p| (*p).to_owned()).collect(),
             photos: photo.map(photo_draft).into_iter().collect(),
             notes: vec![format!("own note of “{heading}”")],
+            ..SectionDraft::default()
         }
     }
 

@@ -153,7 +153,14 @@ pub fn split_credit(text: &str) -> (&str, Option<&str>) {
         return (text, None);
     }
     let start = if inner.len() < core.len() {
-        core.rfind(['（', '('])
+        // "新华社发（李安 摄）": the agency's word belongs to the credit.
+        core.rfind(['（', '(']).map(|open| {
+            let before = &core[..open];
+            ["新华社发", "中新社发", "本报发"]
+                .iter()
+                .find(|w| before.ends_with(*w))
+                .map_or(open, |w| open - w.len())
+        })
     } else {
         // After the caption's last sentence mark: from "记者" on, else the
         // name before "摄".
@@ -162,7 +169,8 @@ pub fn split_credit(text: &str) -> (&str, Option<&str>) {
         let prefixed = ["本报记者", "特约记者", "记者", "通讯员"]
             .iter()
             .filter_map(|p| tail.find(p))
-            .min();
+            .min()
+            .map(|at| agency_start(tail, at));
         let named = || {
             let body = tail
                 .trim_end_matches('摄')
@@ -179,11 +187,33 @@ pub fn split_credit(text: &str) -> (&str, Option<&str>) {
         return (text, None);
     };
     let caption = core[..start].trim_end_matches([' ', '，', '。']).trim();
-    let credit = core[start..].trim_matches(['（', '(', '）', ')', ' ']);
+    let credit = core[start..].trim();
+    // Brackets around the whole credit go; the agency's "（李安 摄）" stays.
+    let credit = match credit.strip_prefix(['（', '(']) {
+        Some(inner) => inner.trim_end_matches(['）', ')']).trim(),
+        None => credit,
+    };
     if caption.is_empty() || credit.is_empty() {
         (text, None)
     } else {
         (caption, Some(credit))
+    }
+}
+
+/// Where a credit starting with "记者" at `at` really starts: at the
+/// agency naming it ("新华社记者"), which follows a space or a mark.
+fn agency_start(tail: &str, at: usize) -> usize {
+    let before = &tail[..at];
+    let agency = before
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_han(c))
+        .last()
+        .map_or(at, |(i, _)| i);
+    if at > agency && len(&tail[agency..at]) <= 6 && agency_reporter(&tail[agency..]).is_some() {
+        agency
+    } else {
+        at
     }
 }
 
@@ -220,6 +250,10 @@ pub fn byline(text: &str, bare: bool) -> Option<Vec<String>> {
             token = token[p.len()..].trim_start_matches(['：', ':', '/']);
             prefixed = true;
         }
+        if let Some(rest) = agency_reporter(token) {
+            token = rest;
+            prefixed = true;
+        }
         if token.is_empty() {
             continue;
         }
@@ -229,6 +263,15 @@ pub fn byline(text: &str, bare: bool) -> Option<Vec<String>> {
         names.push(token.to_owned());
     }
     (!names.is_empty() && (prefixed || bare) && names.len() <= 8).then_some(names)
+}
+
+/// A reporter of an agency or another paper: "新华社记者王鹏" → "王鹏",
+/// "新华社记者" → "".
+pub fn agency_reporter(token: &str) -> Option<&str> {
+    let at = token.find("记者")?;
+    let agency = &token[..at];
+    (!agency.is_empty() && len(agency) <= 6 && agency.chars().all(is_han))
+        .then(|| &token[at + "记者".len()..])
 }
 
 /// A photo credit line: "图片除署名外由涪陵区委宣传部提供".
@@ -363,6 +406,18 @@ mod tests {
             ("码头一角", Some("李四 摄"))
         );
         assert_eq!(split_credit("卡深科技生产车间"), ("卡深科技生产车间", None));
+        assert_eq!(
+            split_credit("农民在田里收获大豆。新华社记者 王建威 摄"),
+            ("农民在田里收获大豆", Some("新华社记者 王建威 摄"))
+        );
+        assert_eq!(
+            split_credit("无人机在麦田里作业。新华社发（李安 摄）"),
+            ("无人机在麦田里作业", Some("新华社发（李安 摄）"))
+        );
+        assert_eq!(
+            byline("本报记者 常青 新华社记者 王鹏", false).unwrap(),
+            ["常青", "王鹏"]
+        );
     }
 
     #[test]

@@ -150,6 +150,10 @@ fn kind_of(name: &str, outline: Option<u8>) -> Option<Kind> {
         "subtitle" | "副标题" => Kind::Subtitle,
         "caption" | "题注" => Kind::Caption,
         "quote" | "intensequote" | "引用" | "明显引用" => Kind::Quote,
+        // A newsroom's style for the lede box: read as a quote, which under
+        // the headline is the lede box.
+        "核心提示" | "导语" | "编者按" | "内容提要" | "提要" | "摘要" | "lead" | "lede"
+        | "intro" | "abstract" => Kind::Quote,
         n if n.starts_with("list") || n.starts_with("列表") => Kind::Item,
         _ => return outline.filter(|&o| o < 9).map(|o| Kind::Heading(o + 1)),
     };

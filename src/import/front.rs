@@ -1,16 +1,18 @@
-//! The top of a report, before its body: running head and edition label,
-//! the banner's display line (and photo), the lede box, the headline
-//! (kicker, title, subtitle), a date and a byline.
+//! The top of a report, before its body: running head and edition line,
+//! the banner's display line (and photo), the lede box, the headline group
+//! (kicker, title, subtitle, a series tag), a date and a byline.
 //!
-//! These are short lines without closing punctuation. Word's Title and
-//! Markdown's `#` name the title outright; in plain text their order
-//! tells: the edition label names itself (特别报道, 特刊 …), the line
-//! above it is the series, the lede box splits the banner line from the
-//! headline, and of two headline lines the first is the kicker.
+//! These are short lines without closing punctuation; which part each
+//! plays is decided in `headline`. Lines right above the text may be its
+//! first subhead rather than part of the headline: unless a byline, a
+//! dateline, the lede box or a marked subhead closes the headline group,
+//! they are given back to the body.
 
 use super::blocks::{Block, ImageRef, Kind};
 use super::classify::{self, LEDE_LABELS, has_clause_punct, is_closed, len};
 use super::draft::Notes;
+use super::headline;
+use super::marks;
 use super::normalise::{Style, normalise};
 
 /// What the top of a report held.
@@ -27,6 +29,10 @@ pub struct Front {
     pub banner_photo: Option<ImageRef>,
     pub lede: Option<Lede>,
     pub reporters: Vec<String>,
+    /// The paper's name, from the edition line.
+    pub paper: Option<String>,
+    /// The page number, from the edition line.
+    pub page: Option<u32>,
     /// Guesses, by report field.
     pub notes: Notes,
     /// Index of the first block of the body.
@@ -43,17 +49,17 @@ pub struct Lede {
 /// Reads the front of a report.
 pub fn read(blocks: &[Block]) -> Front {
     let mut front = Front::default();
-    let mut head: Vec<&Block> = Vec::new();
+    let mut head: Vec<usize> = Vec::new();
     let mut lede_at = None;
     // Whether a head line is a title or heading.
     let mut titled = false;
+    // Whether something closed the headline group (a byline, a marked
+    // subhead, a dateline): then no head line is the first subhead.
+    let mut closed = false;
     let mut i = 0;
     while i < blocks.len() {
         let block = &blocks[i];
-        if front.lede.is_none()
-            && let Some((lede, next)) = lede(blocks, i)
-        {
-            front.lede = Some(lede);
+        if let Some(next) = take_lede(&mut front, blocks, i, &head) {
             lede_at = Some(head.len());
             i = next;
             continue;
@@ -63,7 +69,11 @@ pub fn read(blocks: &[Block]) -> Front {
                 front.banner_photo = Some(image.clone())
             }
             // A subhead ends the front once its headline has begun.
-            Kind::Heading(level) if titled || (*level >= 2 && !head.is_empty()) => break,
+            Kind::Heading(level) if titled || (*level >= 2 && !head.is_empty()) => {
+                closed = true;
+                break;
+            }
+            _ if front.page.is_none() && head.is_empty() && edition_line(&mut front, block) => {}
             _ if front.date.is_none()
                 && len(&block.text) <= 20
                 && classify::date(&block.text).is_some() =>
@@ -75,20 +85,52 @@ pub fn read(blocks: &[Block]) -> Front {
                 // The byline stands between the headline and the body.
                 if !head.is_empty() {
                     i += 1;
+                    closed = true;
                     break;
                 }
             }
             _ if is_head_line(block, blocks.get(i + 1)) => {
                 titled |= matches!(block.kind, Kind::Title | Kind::Heading(_));
-                head.push(block);
+                head.push(i);
             }
-            _ => break,
+            _ => {
+                closed = marks::dateline(&block.text).is_some();
+                break;
+            }
         }
         i += 1;
     }
+    // A lede box may stand under the byline too.
+    if closed && let Some(next) = take_lede(&mut front, blocks, i, &head) {
+        lede_at = Some(head.len());
+        i = next;
+    }
     front.end = i;
-    assign(&mut front, &head, lede_at);
+    closed |= lede_at.is_some_and(|at| at == head.len() && at > 0);
+    let lines: Vec<&Block> = head.iter().map(|&h| &blocks[h]).collect();
+    let kept = headline::assign(&mut front, &lines, lede_at, closed);
+    if let Some(&first) = head.get(kept) {
+        // The lines given back start the body.
+        front.end = first;
+    }
     front
+}
+
+/// An edition line at the top ("《九州日报》（2024年01月26日 第04版）",
+/// "第04版：经济"): the paper, date, page and page name it gives.
+fn edition_line(front: &mut Front, block: &Block) -> bool {
+    let Some(line) = marks::edition_line(&block.text) else {
+        return false;
+    };
+    front.page = line.page;
+    front.paper = line.paper;
+    if front.date.is_none() {
+        front.date = classify::date(&block.text);
+    }
+    if let Some(name) = line.name {
+        front.edition = Some(name);
+    }
+    true
 }
 
 /// A short line without closing punctuation (or a line Word or Markdown
@@ -147,6 +189,52 @@ pub fn lede(blocks: &[Block], i: usize) -> Option<(Lede, usize)> {
     ))
 }
 
+/// The note on a lede box the format marked without a label.
+const QUOTED_LEDE: &str = "the block quote under the headline was taken as the lede box: write its label (核心提示, 编者按 …), or move its text into the story";
+
+/// The front's lede box, when one starts at `i` and the front has none
+/// yet (labelled, or marked by the format only, with a note); returns the
+/// index after it.
+fn take_lede(front: &mut Front, blocks: &[Block], i: usize, head: &[usize]) -> Option<usize> {
+    if front.lede.is_some() || i >= blocks.len() {
+        return None;
+    }
+    let (lede, next) = match lede(blocks, i) {
+        Some(found) => found,
+        None => {
+            let found = quoted_lede(blocks, i, head)?;
+            front.notes.add("lede.label", QUOTED_LEDE);
+            found
+        }
+    };
+    front.lede = Some(lede);
+    Some(next)
+}
+
+/// A lede box marked by the format, without a label: the block quotes
+/// (Markdown's `>`, Word's Quote style or a style named 核心提示, 导语 …)
+/// right under the headline, before any text.
+fn quoted_lede(blocks: &[Block], i: usize, head: &[usize]) -> Option<(Lede, usize)> {
+    if head.is_empty() || blocks[i].kind != Kind::Quote {
+        return None;
+    }
+    let end = i + blocks[i..]
+        .iter()
+        .take_while(|b| b.kind == Kind::Quote && is_prose(&b.text))
+        .count();
+    let paragraphs: Vec<String> = blocks[i..end]
+        .iter()
+        .map(|b| normalise(&b.text, Style::Prose))
+        .collect();
+    (!paragraphs.is_empty()).then(|| {
+        let lede = Lede {
+            label: LEDE_LABELS[0].into(),
+            paragraphs,
+        };
+        (lede, end)
+    })
+}
+
 /// A lede label opening a paragraph: "编者按：…" or a bold "**编者按**…".
 fn inline(block: &Block) -> Option<(&'static str, &str)> {
     if let Some(found) = classify::inline_label(&block.text, LEDE_LABELS) {
@@ -165,150 +253,4 @@ fn inline(block: &Block) -> Option<(&'static str, &str)> {
 /// Prose: a sentence, not a heading.
 pub fn is_prose(text: &str) -> bool {
     is_closed(text) || len(text) > 40 || has_clause_punct(text)
-}
-
-/// The part a head line plays.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Role {
-    Series,
-    Edition,
-    Display,
-    Kicker,
-    Title,
-    Subtitle,
-}
-
-/// Gives the head lines their roles and fills the front with them.
-fn assign(front: &mut Front, head: &[&Block], lede_at: Option<usize>) {
-    let (roles, guessed) = roles(head, lede_at);
-    let text = |role: Role| -> Vec<String> {
-        (0..head.len())
-            .filter(|&i| roles[i] == Some(role))
-            .map(|i| normalise(&head[i].text, Style::Heading))
-            .collect()
-    };
-    let first = |role| text(role).into_iter().next();
-    front.series = first(Role::Series);
-    front.edition = first(Role::Edition);
-    front.kicker = first(Role::Kicker);
-    front.title = first(Role::Title);
-    front.subtitle = first(Role::Subtitle);
-    if front.series.is_some() {
-        front.notes.add(
-            "masthead.series",
-            "the line above the edition label was taken as the series title of the running head",
-        );
-    }
-    if guessed && front.subtitle.is_some() {
-        front.notes.add("headline.subtitle", "the third short line above the body was taken as the subtitle (副题); if it is the first subhead, move it to a [[sections]] heading");
-    } else if guessed {
-        front.notes.add("headline", "of the short lines above the body, the first was taken as the kicker (引题) and the second as the title (主题); swap them if the print set them the other way");
-    }
-    let display = text(Role::Display).join(" ");
-    if !display.is_empty() {
-        let (display, alt) = classify::split_picture_words(&display);
-        front.notes.add(
-            "banner.display",
-            "a short line at the top was taken as the banner's display line",
-        );
-        if alt.is_some() {
-            front.notes.add("banner.alt", "the display line ended with words naming a picture: taken as the photo's description");
-        }
-        front.display = Some(display);
-        front.alt = alt;
-    }
-}
-
-/// Roles by kind (Word's Title, Markdown's `#`), by name (the edition
-/// label) and by order; `true` when kicker and title were told apart by
-/// order alone.
-fn roles(head: &[&Block], lede_at: Option<usize>) -> (Vec<Option<Role>>, bool) {
-    let mut roles = vec![None; head.len()];
-    let title = head
-        .iter()
-        .position(|b| matches!(b.kind, Kind::Title | Kind::Heading(_)));
-    let subtitle = head.iter().position(|b| b.kind == Kind::Subtitle);
-    if let Some(t) = title {
-        roles[t] = Some(Role::Title);
-    }
-    if let Some(s) = subtitle {
-        roles[s] = Some(Role::Subtitle);
-    }
-    let edition =
-        (0..head.len()).find(|&i| roles[i].is_none() && classify::is_edition(&head[i].text));
-    if let Some(e) = edition {
-        roles[e] = Some(Role::Edition);
-        if e > 0 && roles[e - 1].is_none() {
-            roles[e - 1] = Some(Role::Series);
-        }
-    }
-    let rest: Vec<usize> = (0..head.len()).filter(|&i| roles[i].is_none()).collect();
-    let Some(t) = title else {
-        let guessed = by_order(head, &rest, lede_at, &mut roles);
-        return (roles, guessed);
-    };
-    for &i in &rest {
-        roles[i] = Some(match i {
-            _ if i + 1 == t => Role::Kicker,
-            _ if i == t + 1 && subtitle.is_none() => Role::Subtitle,
-            _ => Role::Display,
-        });
-    }
-    (roles, false)
-}
-
-/// Without a marked title: of up to three headline lines, one is the
-/// title, two are kicker and title (title and subtitle when the second
-/// starts with a dash), three are kicker, title and subtitle. Returns
-/// whether that was a guess.
-fn by_order(
-    head: &[&Block],
-    rest: &[usize],
-    lede_at: Option<usize>,
-    roles: &mut [Option<Role>],
-) -> bool {
-    let (display, headline) = split_headline(head, rest, lede_at);
-    for i in display {
-        roles[i] = Some(Role::Display);
-    }
-    let dash = |i: usize| head[i].text.starts_with("——");
-    let parts: &[Role] = match headline.as_slice() {
-        [_] => &[Role::Title],
-        [_, b] if dash(*b) => &[Role::Title, Role::Subtitle],
-        [_, _] => &[Role::Kicker, Role::Title],
-        _ => &[Role::Kicker, Role::Title, Role::Subtitle],
-    };
-    for (&i, &role) in headline.iter().zip(parts) {
-        roles[i] = Some(role);
-    }
-    match headline.as_slice() {
-        [_, b] => !dash(*b),
-        [_, _, c] => !dash(*c),
-        _ => false,
-    }
-}
-
-/// Splits the unassigned head lines into the banner's display line and
-/// the headline (at most three lines): the lede box stands between them;
-/// without one, a display-shaped first line is the banner's.
-fn split_headline(
-    head: &[&Block],
-    rest: &[usize],
-    lede_at: Option<usize>,
-) -> (Vec<usize>, Vec<usize>) {
-    let (mut display, mut headline): (Vec<usize>, Vec<usize>) = match lede_at {
-        Some(at) if rest.iter().any(|&i| i >= at) && rest.iter().any(|&i| i < at) => {
-            rest.iter().partition(|&&i| i < at)
-        }
-        _ => (Vec::new(), rest.to_vec()),
-    };
-    if display.is_empty()
-        && headline.len() >= 2
-        && classify::is_display_shape(&head[headline[0]].text)
-    {
-        display.push(headline.remove(0));
-    }
-    let extra = headline.len().saturating_sub(3);
-    display.extend(headline.drain(..extra));
-    (display, headline)
 }

@@ -100,6 +100,7 @@ fn texts(report: &Report) -> Vec<(String, String)> {
         out.push(("lede.text".into(), lede.text.clone()));
     }
     for (i, section) in report.sections.iter().enumerate() {
+        out.push((format!("sections[{i}].kicker"), section.kicker.clone()));
         out.push((format!("sections[{i}].heading"), section.heading.clone()));
         out.push((format!("sections[{i}].text"), section.text.clone()));
         for (j, photo) in section.photos.iter().enumerate() {
@@ -247,7 +248,18 @@ fn distinct(found: Vec<(figures::Found, Option<String>)>, notes: &mut Notes) -> 
 }
 
 fn masthead(front: &Front, context: &Context, notes: &mut Notes) -> Masthead {
-    let paper = context.paper.clone().unwrap_or_else(|| {
+    let from_line = front.paper.clone().filter(|_| context.paper.is_none());
+    if from_line.is_some() {
+        notes.add(
+            "masthead.paper",
+            "the paper's name was taken from the edition line at the top",
+        );
+    }
+    let pages: Vec<u32> = front.page.into_iter().collect();
+    if !pages.is_empty() {
+        notes.add("masthead.pages", "the page number was taken from the edition line; a spread has two pages: give both, [left, right]");
+    }
+    let paper = context.paper.clone().or(from_line).unwrap_or_else(|| {
         notes.add(
             "masthead.paper",
             "the text does not name the paper: write its name here (or import with --paper)",
@@ -263,7 +275,7 @@ fn masthead(front: &Front, context: &Context, notes: &mut Notes) -> Masthead {
         edition: front.edition.clone().unwrap_or_default(),
         series: front.series.clone().unwrap_or_default(),
         date,
-        pages: Vec::new(),
+        pages,
     }
 }
 
@@ -324,12 +336,18 @@ fn sections(drafts: &[SectionDraft], notes: &mut Notes) -> Vec<Section> {
     let mut out = Vec::new();
     for (i, draft) in drafts.iter().enumerate() {
         notes.add_all(&format!("sections[{i}]"), &draft.notes);
-        let heading = or_stand_in(&draft.heading, NO_HEADING, || {
-            notes.add(
-                format!("sections[{i}].heading"),
-                "no subhead was found: write one here",
-            )
-        });
+        // The story's opening, before the first subhead, has none.
+        let opening = i == 0 && draft.heading.trim().is_empty() && !draft.paragraphs.is_empty();
+        let heading = if opening {
+            String::new()
+        } else {
+            or_stand_in(&draft.heading, NO_HEADING, || {
+                notes.add(
+                    format!("sections[{i}].heading"),
+                    "no subhead was found: write one here",
+                )
+            })
+        };
         let photos = draft
             .photos
             .iter()
@@ -342,11 +360,7 @@ fn sections(drafts: &[SectionDraft], notes: &mut Notes) -> Vec<Section> {
                 "the section has no text: write it here",
             )
         });
-        out.push(Section {
-            heading,
-            text,
-            photos,
-        });
+        out.push(section(draft, heading, text, photos));
     }
     if out.is_empty() {
         notes.add(
@@ -354,12 +368,39 @@ fn sections(drafts: &[SectionDraft], notes: &mut Notes) -> Vec<Section> {
             "the text has no body: write the section's text here",
         );
         out.push(Section {
+            kicker: String::new(),
             heading: NO_HEADING.into(),
+            dateline: String::new(),
             text: NO_TEXT.into(),
+            leads: Vec::new(),
             photos: Vec::new(),
         });
     }
     out
+}
+
+/// A section from its draft: the kicker only over a subhead, and the
+/// dateline and run-in leads only where they open a paragraph.
+fn section(draft: &SectionDraft, heading: String, text: String, photos: Vec<Photo>) -> Section {
+    let paragraphs = crate::report::paragraphs(&text);
+    let opens = |s: &str| paragraphs.iter().any(|p| p.starts_with(s));
+    let first = paragraphs.first().map_or("", String::as_str);
+    Section {
+        kicker: if heading.is_empty() {
+            String::new()
+        } else {
+            draft.kicker.clone()
+        },
+        heading,
+        dateline: if first.starts_with(draft.dateline.as_str()) {
+            draft.dateline.clone()
+        } else {
+            String::new()
+        },
+        leads: draft.leads.iter().filter(|l| opens(l)).cloned().collect(),
+        text,
+        photos,
+    }
 }
 
 fn section_photo(i: usize, j: usize, photo: &PhotoDraft, notes: &mut Notes) -> Photo {

@@ -72,6 +72,11 @@ fn masthead(w: &mut Writer, report: &Report) {
     w.optional("edition", &m.edition, "masthead.edition");
     w.optional("series", &m.series, "masthead.series");
     w.string("date", &m.date, "masthead.date");
+    if !m.pages.is_empty() {
+        w.checks("masthead.pages");
+        let pages: Vec<String> = m.pages.iter().map(u32::to_string).collect();
+        w.line(&format!("pages = [{}]", pages.join(", ")));
+    }
 }
 
 fn headline(w: &mut Writer, report: &Report) {
@@ -94,8 +99,20 @@ fn banner(w: &mut Writer, report: &Report) {
 fn section_tables(w: &mut Writer, i: usize, section: &Section) {
     let field = format!("sections[{i}]");
     w.table("[[sections]]", &field);
-    w.string("heading", &section.heading, &format!("{field}.heading"));
+    w.optional("kicker", &section.kicker, &format!("{field}.kicker"));
+    if section.heading.is_empty() {
+        w.checks(&format!("{field}.heading"));
+        w.comment("The story's opening: set without a subhead; the deck's introduction.");
+    } else {
+        w.string("heading", &section.heading, &format!("{field}.heading"));
+    }
+    w.optional("dateline", &section.dateline, &format!("{field}.dateline"));
     w.text("text", &section.text, &format!("{field}.text"));
+    if !section.leads.is_empty() {
+        w.checks(&format!("{field}.leads"));
+        let leads: Vec<String> = section.leads.iter().map(|l| quoted(l)).collect();
+        w.line(&format!("leads = [{}]", leads.join(", ")));
+    }
     for (j, photo) in section.photos.iter().enumerate() {
         let field = format!("{field}.photos[{j}]");
         w.table("[[sections.photos]]", &field);

@@ -220,14 +220,31 @@ pub fn format_number(n: f64) -> String {
     }
 }
 
-/// A body section under its own subhead.
+/// A body section under its own subhead; the first may go without one
+/// (the story's opening).
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
-    /// The section's subhead.
+    /// A two-line subhead's upper line (肩题 of the subhead, often ending
+    /// in "——"), set smaller over `heading`.
+    #[serde(default)]
+    pub kicker: String,
+    /// The section's subhead; empty only for the first section, the
+    /// story's opening, which is set without one.
+    #[serde(default)]
     pub heading: String,
+    /// The dateline (电头) that opens the section's first paragraph, as it
+    /// stands there: "新华社北京1月4日电", "本报讯". The text keeps it; this
+    /// says to set it as papers do.
+    #[serde(default)]
+    pub dateline: String,
     /// Paragraphs, separated by blank lines.
     pub text: String,
+    /// Run-in leads (段首小标题): each opens one of the section's
+    /// paragraphs ("生产方式更绿色——"), stays in the text and is set in
+    /// the heading face.
+    #[serde(default)]
+    pub leads: Vec<String>,
     /// Photos placed with this section.
     #[serde(default)]
     pub photos: Vec<Photo>,
@@ -382,6 +399,53 @@ pub fn paragraphs(text: &str) -> Vec<String> {
         out.push(current);
     }
     out
+}
+
+/// How a paragraph's opening is set apart from the rest of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Opening {
+    /// A dateline (电头), the first paragraph's.
+    Dateline,
+    /// A run-in lead (段首小标题).
+    Lead,
+}
+
+impl Opening {
+    /// Its name for the templates: `dateline` or `lead`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Dateline => "dateline",
+            Self::Lead => "lead",
+        }
+    }
+}
+
+impl Section {
+    /// The opening of each of the section's paragraphs set apart (the
+    /// dateline of the first, a run-in lead), as a byte length and its
+    /// kind: `None` for a paragraph that opens plainly. A dateline or lead
+    /// that opens no paragraph marks none (validation names it).
+    pub fn openings(&self) -> Vec<Option<(usize, Opening)>> {
+        paragraphs(&self.text)
+            .iter()
+            .enumerate()
+            .map(|(i, p)| self.opening(i, p))
+            .collect()
+    }
+
+    /// The opening set apart of paragraph `index`, whose text is
+    /// `paragraph`: the dateline of the first, else its longest run-in lead.
+    pub fn opening(&self, index: usize, paragraph: &str) -> Option<(usize, Opening)> {
+        let dateline = self.dateline.as_str();
+        if index == 0 && !dateline.is_empty() && paragraph.starts_with(dateline) {
+            return Some((dateline.len(), Opening::Dateline));
+        }
+        self.leads
+            .iter()
+            .filter(|l| !l.is_empty() && paragraph.starts_with(l.as_str()))
+            .map(|l| (l.len(), Opening::Lead))
+            .max()
+    }
 }
 
 /// Appends a wrapped line, keeping a space only between two Latin words

@@ -3,7 +3,7 @@
 //! them all in one pass.
 
 use super::load::LoadedReport;
-use super::model::{Deck, Report};
+use super::model::{Deck, Report, Section, paragraphs};
 use super::walk::{self, Value};
 use crate::Diagnostic;
 
@@ -79,6 +79,9 @@ fn problems(report: &Report) -> Vec<Problem> {
     }
     field_problems(&mut out, report);
     reserved_problems(&mut out, report);
+    for (i, section) in report.sections.iter().enumerate() {
+        section_problems(&mut out, i, section);
+    }
     if report.sections.is_empty() {
         out.push(problem(
             "sections",
@@ -136,6 +139,50 @@ fn field_problems(out: &mut Vec<Problem>, report: &Report) {
                 check_focus(out, field.sibling("focus"), photo.focus);
                 check_crop(out, field.sibling("crop"), photo.crop);
             }
+        }
+    }
+}
+
+/// A section's parts must fit together: only the opening (the first
+/// section) goes without a subhead, a kicker stands over a subhead, and
+/// the dateline and each run-in lead open one of its paragraphs.
+fn section_problems(out: &mut Vec<Problem>, i: usize, section: &Section) {
+    let at = format!("sections[{i}]");
+    if section.heading.trim().is_empty() {
+        if i > 0 {
+            out.push(problem(
+                format!("{at}.heading"),
+                "only the story's opening, the first section, goes without a subhead",
+                "write the subhead, or move this text to the end of the section before",
+            ));
+        }
+        if !section.kicker.trim().is_empty() {
+            out.push(problem(
+                format!("{at}.kicker"),
+                "a kicker stands over a subhead, and this section has none",
+                "write the subhead in `heading`, or remove `kicker`",
+            ));
+        }
+    }
+    let paragraphs = paragraphs(&section.text);
+    let first = paragraphs.first().map_or("", String::as_str);
+    if !section.dateline.is_empty() && !first.starts_with(section.dateline.as_str()) {
+        out.push(problem(
+            format!("{at}.dateline"),
+            format!(
+                "the section's first paragraph does not start with the dateline “{}”",
+                section.dateline
+            ),
+            "the dateline stays in the text: start the first paragraph with it exactly, or remove `dateline`",
+        ));
+    }
+    for (j, lead) in section.leads.iter().enumerate() {
+        if !lead.is_empty() && !paragraphs.iter().any(|p| p.starts_with(lead.as_str())) {
+            out.push(problem(
+                format!("{at}.leads[{j}]"),
+                format!("no paragraph of the section starts with the run-in lead “{lead}”"),
+                "a run-in lead stays in the text: start its paragraph with it exactly, or remove it from `leads`",
+            ));
         }
     }
 }

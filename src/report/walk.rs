@@ -285,12 +285,21 @@ impl<'a> Walker<'a> {
 
     fn section(&mut self, at: &str, section: &'a Section) {
         let Section {
+            kicker,
             heading,
+            dateline,
             text,
+            leads,
             photos,
         } = section;
-        self.required(format!("{at}.heading"), heading);
+        self.text(format!("{at}.kicker"), kicker);
+        // Only the first section may go without one: validation says so.
+        self.text(format!("{at}.heading"), heading);
+        self.text(format!("{at}.dateline"), dateline);
         self.required(format!("{at}.text"), text);
+        for (j, lead) in leads.iter().enumerate() {
+            self.required(format!("{at}.leads[{j}]"), lead);
+        }
         for (index, photo) in photos.iter().enumerate() {
             let Photo {
                 path,
@@ -400,8 +409,11 @@ pub(crate) mod tests {
             crop: Some(0.2),
         };
         let section = |m: &mut dyn FnMut() -> String| Section {
+            kicker: m(),
             heading: m(),
+            dateline: m(),
             text: m(),
+            leads: vec![m(), m()],
             photos: vec![photo(m), photo(m)],
         };
         Report {

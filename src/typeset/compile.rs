@@ -162,7 +162,7 @@ impl Typesetter {
             return self.spread(loaded, options);
         }
         let slots = self.check(loaded)?;
-        let data = self.load_data(loaded, options, &slots);
+        let data = self.load_data(loaded, options, &slots, true);
         // Photos for a screen are all at least halved: decode them at half
         // size on other threads while Typst lays the slides out.
         let store = self.store(options.medium).clone();
@@ -190,14 +190,16 @@ impl Typesetter {
         })
     }
 
-    /// Hands the report and its photo stand-ins to the world.
+    /// Hands the report and its photo stand-ins to the world (with the
+    /// deck's content for any template but the spread's, `deck`).
     pub(super) fn load_data(
         &mut self,
         loaded: &LoadedReport,
         options: &TypesetOptions,
         slots: &[PhotoSlot],
+        deck: bool,
     ) -> Bytes {
-        let json = data::report_json(&loaded.report, options.pages, slots);
+        let json = data::report_json(&loaded.report, options.pages, slots, deck);
         let data = Bytes::new(json);
         self.world.set_file("report.json", data.clone());
         self.proxies.clear();

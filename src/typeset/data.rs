@@ -96,6 +96,8 @@ struct DeckData<'a> {
 #[derive(Serialize)]
 struct DeckSectionData<'a> {
     id: String,
+    kicker: &'a str,
+    /// The subhead; empty for the story's opening (the introduction).
     heading: &'a str,
     points: Vec<String>,
     photo: Option<PhotoData<'a>>,
@@ -132,9 +134,40 @@ struct FigureData<'a> {
 #[derive(Serialize)]
 struct SectionData<'a> {
     id: String,
+    kicker: &'a str,
     heading: &'a str,
+    dateline: &'a str,
+    leads: &'a [String],
     paragraphs: Vec<String>,
+    /// How each paragraph opens: `null`, or the bytes of its dateline or
+    /// run-in lead, set in the heading face.
+    openings: Vec<Option<OpeningData>>,
     photos: Vec<PhotoData<'a>>,
+}
+
+/// A paragraph's opening set apart: its length in bytes and what it is.
+#[derive(Serialize, Clone, Copy)]
+struct OpeningData {
+    /// Bytes of the paragraph it takes.
+    bytes: usize,
+    /// `dateline` or `lead`.
+    kind: &'static str,
+}
+
+impl OpeningData {
+    /// Each paragraph's opening of a section.
+    fn of(section: &report::Section) -> Vec<Option<Self>> {
+        section
+            .openings()
+            .into_iter()
+            .map(|o| {
+                o.map(|(bytes, kind)| Self {
+                    bytes,
+                    kind: kind.name(),
+                })
+            })
+            .collect()
+    }
 }
 
 /// The path of a photo slot's file in the virtual package.
@@ -143,8 +176,15 @@ pub fn photo_path(slot: usize) -> String {
 }
 
 /// Builds `report.json`. `slots` holds the photos in slot order: the
-/// banner first (if any), then each section's photos in order.
-pub fn report_json(report: &Report, options: PageOptions, slots: &[PhotoSlot]) -> Vec<u8> {
+/// banner first (if any), then each section's photos in order. The
+/// deck's content is planned (and its points derived) only for the deck
+/// (`deck`): the spread does not show it.
+pub fn report_json(
+    report: &Report,
+    options: PageOptions,
+    slots: &[PhotoSlot],
+    deck: bool,
+) -> Vec<u8> {
     let mut next = 0;
     let mut take = |caption, credit, alt, focus: Option<[f64; 2]>| {
         let slot = next;
@@ -171,8 +211,12 @@ pub fn report_json(report: &Report, options: PageOptions, slots: &[PhotoSlot]) -
         .enumerate()
         .map(|(i, s)| SectionData {
             id: format!("sections[{i}]"),
+            kicker: &s.kicker,
             heading: &s.heading,
+            dateline: &s.dateline,
+            leads: &s.leads,
             paragraphs: report::paragraphs(&s.text),
+            openings: OpeningData::of(s),
             photos: s
                 .photos
                 .iter()
@@ -190,7 +234,11 @@ pub fn report_json(report: &Report, options: PageOptions, slots: &[PhotoSlot]) -
             note: &f.note,
         })
         .collect();
-    let plan = crate::deck::plan(report);
+    let plan = if deck {
+        crate::deck::plan(report)
+    } else {
+        crate::deck::DeckPlan::default()
+    };
     let deck = DeckData {
         figures: plan.figures.iter().map(|&i| figures[i].clone()).collect(),
         figures_title: plan.figures_title,
@@ -200,6 +248,7 @@ pub fn report_json(report: &Report, options: PageOptions, slots: &[PhotoSlot]) -
             .zip(&sections)
             .map(|(slide, section)| DeckSectionData {
                 id: section.id.clone(),
+                kicker: section.kicker,
                 heading: section.heading,
                 points: slide.points.into_iter().map(|p| p.text).collect(),
                 photo: slide.photo.and_then(|i| section.photos.get(i).cloned()),
@@ -266,7 +315,7 @@ mod tests {
             ppi: 300,
             archival: false,
         };
-        let json = String::from_utf8(report_json(&report, options, &slots)).unwrap();
+        let json = String::from_utf8(report_json(&report, options, &slots, true)).unwrap();
         let texts: Vec<(String, String)> = walk::texts(&report)
             .map(|(path, text)| (path, text.into_owned()))
             .collect();

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::compose::grid::Grid;
 use crate::compose::items::Content;
 use crate::compose::place::{Cell, Element, LineRef};
-use crate::report::Report;
+use crate::report::{self, Report};
 
 use crate::compose::items::Item;
 
@@ -168,10 +168,44 @@ fn line_json(
     match line {
         LineRef::Story(n) => {
             let l = plan.stories[section][n as usize];
-            let text = paragraphs[section][l.paragraph][l.span.start..l.span.end].trim();
-            json!({ "text": text, "indent": l.first, "justify": !l.last, "jump": null, "page": null })
+            let paragraph = &paragraphs[section][l.paragraph];
+            let raw = &paragraph[l.span.start..l.span.end];
+            let text = raw.trim();
+            let start = l.span.start + (raw.len() - raw.trim_start().len());
+            let opening = opening_json(
+                &report.sections[section],
+                l.paragraph,
+                paragraph,
+                start,
+                text,
+            );
+            json!({
+                "text": text, "indent": l.first, "justify": !l.last, "jump": null, "page": null,
+                "opening": opening,
+            })
         }
         LineRef::JumpDown => json!({ "jump": "down", "page": number(page + 1) }),
         LineRef::JumpUp => json!({ "jump": "up", "page": page.checked_sub(1).and_then(number) }),
     }
+}
+
+/// The part of a line that belongs to its paragraph's dateline or run-in
+/// lead (set in the heading face), in bytes of the line's text from its
+/// start; the line starts at byte `start` of the paragraph. `null` when
+/// none of it does.
+fn opening_json(
+    section: &report::Section,
+    index: usize,
+    paragraph: &str,
+    start: usize,
+    text: &str,
+) -> Value {
+    let Some((bytes, kind)) = section.opening(index, paragraph) else {
+        return Value::Null;
+    };
+    let n = bytes.saturating_sub(start).min(text.len());
+    if n == 0 {
+        return Value::Null;
+    }
+    json!({ "bytes": n, "kind": kind.name() })
 }

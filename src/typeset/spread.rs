@@ -95,7 +95,7 @@ impl Typesetter {
         }
         let slots = self.check(loaded)?;
         let checked = started.elapsed();
-        let data = self.load_data(loaded, options, &slots);
+        let data = self.load_data(loaded, options, &slots, false);
         let store = self.print_store();
         let early = !options.measure_only && options.medium == Medium::Print;
         std::thread::scope(|scope| {
@@ -523,10 +523,15 @@ fn input(
                 photo(slot - 1, !p.caption.is_empty() || !p.credit.is_empty())
             })
             .collect();
-        let heading = spans(&grid, measures, "heading", i, 0)
-            .into_iter()
-            .map(|l| l.unwrap_or(u32::MAX / 4))
-            .collect();
+        // The story's opening has no subhead: nothing to measure, no depth.
+        let heading = if section.heading.is_empty() {
+            vec![0; grid.cols as usize + 1]
+        } else {
+            spans(&grid, measures, "heading", i, 0)
+                .into_iter()
+                .map(|l| l.unwrap_or(u32::MAX / 4))
+                .collect()
+        };
         let [least, most] = geometry.pull;
         let pull = spans(&grid, measures, "pull", i, 0);
         let pull = pull.iter().any(Option::is_some).then(|| Pull {
@@ -631,3 +636,4 @@ fn reserved(report: &Report, cols: u32, pages: usize) -> Result<Vec<Vec<Reserve>
     }
     Ok(out)
 }
+

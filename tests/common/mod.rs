@@ -218,3 +218,46 @@ pub fn write_report(dir: &Path, report: &str) -> PathBuf {
     std::fs::write(&path, report).unwrap();
     path
 }
+
+/// Lays a report file out as a broadsheet spread with the bundled fonts
+/// only (one font set a test binary), its photos inside `root`; with
+/// `placeholders`, photos still to supply are grey boxes.
+pub fn typeset_spread(path: &Path, root: &Path, placeholders: bool) -> banmian::typeset::Typeset {
+    use std::sync::Arc;
+
+    use banmian::assets::fonts::{FontOptions, Fonts};
+    use banmian::assets::photos::{PhotoOptions, PhotoStore};
+    use banmian::assets::root::Root;
+    use banmian::typeset::{Layouts, PageOptions, Pages, Paper, TypesetOptions, Typesetter};
+
+    static FONTS: OnceLock<Arc<Fonts>> = OnceLock::new();
+    let fonts = FONTS
+        .get_or_init(|| {
+            Arc::new(Fonts::discover(&FontOptions {
+                ignore_system: true,
+                ..Default::default()
+            }))
+        })
+        .clone();
+    let loaded = banmian::report::load(path).unwrap();
+    let root = Root::new(root).unwrap();
+    let photos = Arc::new(PhotoStore::new(PhotoOptions {
+        placeholders,
+        ..PhotoOptions::default()
+    }));
+    let mut typesetter = Typesetter::new(fonts, Layouts::discover(None), root, photos);
+    let options = TypesetOptions {
+        pages: PageOptions {
+            paper: Paper::Broadsheet,
+            pages: Pages::Spread,
+            ppi: 300,
+            archival: false,
+        },
+        today: None,
+        measure_only: false,
+        medium: Default::default(),
+        preview_ppi: None,
+        proof: false,
+    };
+    typesetter.typeset(&loaded, "spread.typ", &options).unwrap()
+}
