@@ -61,8 +61,8 @@ pub fn pdfx_pdf(
     separation: &crate::assets::colour::Separation,
 ) -> Result<Vec<u8>, Error> {
     let bytes = typst_pdf_bytes(document, settings)?;
-    let finished = finish(&bytes, images, options)?;
-    pdfx::make(&finished, standard, separation)
+    let mut finished = finish::finish_doc(&bytes, images, options)?;
+    pdfx::make(&mut finished, standard, separation)
 }
 
 /// Exports a document as PDF bytes, as Typst writes it.

@@ -69,28 +69,27 @@ fn failed(what: &'static str, err: impl std::fmt::Display) -> Error {
 }
 
 /// Makes a finished print PDF (final photos already separated, boxes set)
-/// PDF/X: see the module.
-pub fn make(pdf: &[u8], standard: Standard, sep: &Separation) -> Result<Vec<u8>, Error> {
-    let mut doc = Document::load_mem(pdf).map_err(|e| failed("read the PDF for PDF/X", e))?;
+/// PDF/X and writes it: see the module.
+pub fn make(doc: &mut Document, standard: Standard, sep: &Separation) -> Result<Vec<u8>, Error> {
     let ids: Vec<ObjectId> = doc.objects.keys().copied().collect();
     for &id in &ids {
         if subtype(&doc, id).as_deref() == Some(b"Image".as_slice()) {
-            image(&mut doc, id, standard, sep)?;
+            image(doc, id, standard, sep)?;
         }
     }
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
     for &page in &pages {
-        contents(&mut doc, page, true, sep)?;
+        contents(doc, page, true, sep)?;
     }
     for &id in &ids {
         if subtype(&doc, id).as_deref() == Some(b"Form".as_slice()) {
-            contents(&mut doc, id, false, sep)?;
+            contents(doc, id, false, sep)?;
         }
     }
-    transparency(&mut doc, standard, &pages, &ids)?;
-    meta::identify(&mut doc, standard, &sep.profile)?;
+    transparency(doc, standard, &pages, &ids)?;
+    meta::identify(doc, standard, &sep.profile)?;
     doc.prune_objects();
-    if let Some(left) = device_rgb_left(&doc) {
+    if let Some(left) = device_rgb_left(doc) {
         return Err(Error::Export(format!(
             "{}: {left} is still in RGB; it cannot be sent as it is",
             standard.version()
