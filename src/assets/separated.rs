@@ -18,7 +18,7 @@ use super::colour::Separation;
 use super::photos::PhotoError;
 
 /// Bumped when separations change, so old cache entries are not used.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// A translucent fill over part of a photo, to burn into its pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]
