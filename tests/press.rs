@@ -24,17 +24,9 @@ fn example_pdfs() -> &'static (PathBuf, PathBuf, PathBuf) {
         std::fs::create_dir_all(&dir).unwrap();
         let render = |name: &str, extra: &[&str]| {
             let out = dir.join(name);
-            let mut args: Vec<String> = vec![
-                "render".into(),
-                common::example().to_str().unwrap().to_owned(),
-                "--root".into(),
-                common::repo().to_str().unwrap().to_owned(),
-                "-o".into(),
-                out.to_str().unwrap().to_owned(),
-            ];
-            args.extend(extra.iter().map(|s| (*s).to_owned()));
-            let args: Vec<&str> = args.iter().map(String::as_str).collect();
-            let output = banmian(&args, &dir);
+            let mut args = vec!["-o", out.to_str().unwrap()];
+            args.extend(extra);
+            let output = on_example("render", &args, &dir);
             assert!(output.status.success(), "{}", stderr(&output));
             out
         };
@@ -46,6 +38,20 @@ fn example_pdfs() -> &'static (PathBuf, PathBuf, PathBuf) {
             render("x4.pdf", &["--pdf-standard", "x-4"]),
         )
     })
+}
+
+/// Runs `banmian COMMAND` on the example (root: the repository) with more
+/// arguments, in `cwd`.
+fn on_example(command: &str, extra: &[&str], cwd: &Path) -> std::process::Output {
+    let (report, repo) = (common::example(), common::repo());
+    let mut args = vec![
+        command,
+        report.to_str().unwrap(),
+        "--root",
+        repo.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    banmian(&args, cwd)
 }
 
 /// Runs a Python script with arguments; its standard output.
@@ -239,20 +245,15 @@ fn qpdf_finds_nothing_wrong_and_output_is_byte_identical() {
     }
     let dir = tempfile::tempdir().unwrap();
     let again = dir.path().join("again.pdf");
-    let repo = common::repo();
-    let output = banmian(
-        &[
-            "render",
-            common::example().to_str().unwrap(),
-            "--root",
-            repo.to_str().unwrap(),
-            "-o",
-            again.to_str().unwrap(),
-            "--pdf-standard",
-            "x-1a",
-        ],
-        dir.path(),
-    );
+    let args = [
+        "-o",
+        again.to_str().unwrap(),
+        "--pdf-standard",
+        "x-1a",
+        "--ink-limit",
+        "220",
+    ];
+    let output = on_example("render", &args, dir.path());
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(
         std::fs::read(x1a).unwrap() == std::fs::read(&again).unwrap(),
@@ -424,17 +425,10 @@ fn photos_are_separated_as_little_cms_separates_them() {
 fn check_reports_ink_per_page_and_refuses_colours_over_the_limit() {
     let dir = tempfile::tempdir().unwrap();
     let repo = common::repo();
-    let report = common::example();
     let check = |extra: &[&str], cwd: &Path| {
-        let mut args = vec![
-            "check",
-            report.to_str().unwrap(),
-            "--root",
-            repo.to_str().unwrap(),
-            "--json",
-        ];
+        let mut args = vec!["--json"];
         args.extend(extra);
-        let output = banmian(&args, cwd);
+        let output = on_example("check", &args, cwd);
         let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
         (output.status.code(), json)
     };
@@ -492,24 +486,16 @@ fn check_reports_ink_per_page_and_refuses_colours_over_the_limit() {
 #[test]
 fn a_tighter_ink_limit_and_a_finer_screen_are_reported() {
     let dir = tempfile::tempdir().unwrap();
-    let repo = common::repo();
-    let report = common::example();
-    let output = banmian(
-        &[
-            "check",
-            report.to_str().unwrap(),
-            "--root",
-            repo.to_str().unwrap(),
-            "--json",
-            "--pdf-standard",
-            "x-1a",
-            "--ink-limit",
-            "200",
-            "--lpi",
-            "250",
-        ],
-        dir.path(),
-    );
+    let args = [
+        "--json",
+        "--pdf-standard",
+        "x-1a",
+        "--ink-limit",
+        "200",
+        "--lpi",
+        "250",
+    ];
+    let output = on_example("check", &args, dir.path());
     let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     // 205 % of the accent red is above 200 %: an error, at the colour.
     assert_eq!(output.status.code(), Some(1), "{json}");
@@ -544,22 +530,15 @@ fn an_output_profile_must_be_a_cmyk_profile() {
         "import sys\nfrom PIL import ImageCms\nopen(sys.argv[1], 'wb').write(ImageCms.ImageCmsProfile(ImageCms.createProfile('sRGB')).tobytes())",
         &[srgb.to_str().unwrap()],
     );
-    let repo = common::repo();
-    let output = banmian(
-        &[
-            "render",
-            common::example().to_str().unwrap(),
-            "--root",
-            repo.to_str().unwrap(),
-            "-o",
-            "x.pdf",
-            "--pdf-standard",
-            "x-1a",
-            "--output-profile",
-            srgb.to_str().unwrap(),
-        ],
-        dir.path(),
-    );
+    let args = [
+        "-o",
+        "x.pdf",
+        "--pdf-standard",
+        "x-1a",
+        "--output-profile",
+        srgb.to_str().unwrap(),
+    ];
+    let output = on_example("render", &args, dir.path());
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(stderr(&output).contains("not CMYK"), "{}", stderr(&output));
     assert!(!dir.path().join("x.pdf").exists());

@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use moxcms::{
     ColorProfile, DataColorSpace, Layout, RenderingIntent, Transform8BitExecutor, TransformOptions,
@@ -25,6 +25,11 @@ pub const BUNDLED_PROFILE: &[u8] = include_bytes!("profiles/banmian-newsprint-fo
 /// The characterisation the bundled profile was built from, as a PDF/X
 /// output condition identifier (registered with the ICC).
 pub const BUNDLED_CONDITION: &str = "FOGRA29";
+
+/// The bundled profile's own ink limit, as [`OutputProfile`] measures it
+/// (a unit test holds the two together): known, so that a render need not
+/// build transforms to learn it.
+const BUNDLED_INK_LIMIT: f64 = 240.0;
 
 /// The total ink allowed when nothing tighter is asked for, in percent.
 pub const DEFAULT_INK_LIMIT: f64 = 240.0;
@@ -61,8 +66,10 @@ impl std::fmt::Debug for OutputProfile {
 impl OutputProfile {
     /// The bundled newsprint stand-in.
     pub fn bundled() -> Self {
-        Self::from_bytes(BUNDLED_PROFILE.to_vec(), Some(BUNDLED_CONDITION))
-            .expect("the bundled profile is a CMYK output profile")
+        let mut profile = Self::parse(BUNDLED_PROFILE.to_vec(), Some(BUNDLED_CONDITION))
+            .expect("the bundled profile is a CMYK output profile");
+        profile.ink_limit = BUNDLED_INK_LIMIT;
+        profile
     }
 
     /// The plant's profile from a file: it must be a CMYK output profile.
@@ -83,23 +90,30 @@ impl OutputProfile {
     }
 
     /// A profile from its bytes; `condition` names its output condition,
-    /// else its description does.
+    /// else its description does. Its ink limit is measured, which also
+    /// proves that banmian's transforms can be built with it.
     pub fn from_bytes(bytes: Vec<u8>, condition: Option<&str>) -> Result<Self, String> {
+        let mut made = Self::parse(bytes, condition)?;
+        made.ink_limit = made.measure_ink_limit()?;
+        made.to_srgb()?;
+        Ok(made)
+    }
+
+    /// A CMYK profile read, its ink limit not yet known.
+    fn parse(bytes: Vec<u8>, condition: Option<&str>) -> Result<Self, String> {
         let profile = ColorProfile::new_from_slice(&bytes).map_err(|e| e.to_string())?;
         if profile.color_space != DataColorSpace::Cmyk {
             return Err(format!("it describes {:?}, not CMYK", profile.color_space));
         }
         let description = describe(&bytes).unwrap_or_else(|| "CMYK output profile".into());
-        let mut made = Self {
+        Ok(Self {
             hash: typst::utils::hash128(&bytes),
             bytes: Arc::new(bytes),
             condition: condition.map_or_else(|| description.clone(), str::to_owned),
             description,
             ink_limit: 400.0,
             profile,
-        };
-        made.ink_limit = made.measure_ink_limit()?;
-        Ok(made)
+        })
     }
 
     /// The most ink the profile's separations of sRGB colours put down,
@@ -212,10 +226,13 @@ pub struct Separation {
     /// The total ink limit in force: the one asked for, or the profile's
     /// own when that is tighter (percent).
     pub ink_limit: f64,
-    /// Transforms from source RGB profiles, by the profile's hash (0: sRGB).
+    /// Transforms from source RGB profiles, by the profile's hash (0:
+    /// sRGB), made on first use (a render whose photos are all cached
+    /// needs none).
     transforms: Mutex<HashMap<u128, Arc<Transform8BitExecutor>>>,
-    /// Black ink for each grey level (0 black … 255 white).
-    grey_to_k: [u8; 256],
+    /// Black ink for each grey level (0 black … 255 white), made on first
+    /// use.
+    grey_to_k: OnceLock<[u8; 256]>,
 }
 
 impl std::fmt::Debug for Separation {
@@ -231,17 +248,11 @@ impl Separation {
     /// Separations into `profile` within `ink_limit` percent (or the
     /// profile's own limit, when tighter).
     pub fn new(profile: Arc<OutputProfile>, ink_limit: f64) -> Result<Self, Error> {
-        let failed = |e: String| Error::Internal(format!("colour transform: {e}"));
-        let to_srgb = profile.to_srgb().map_err(failed)?;
-        let grey_to_k = grey_curve(to_srgb.as_ref()).map_err(failed)?;
-        let srgb = profile
-            .transform_from(&ColorProfile::new_srgb(), RenderingIntent::Perceptual)
-            .map_err(failed)?;
         Ok(Self {
             ink_limit: ink_limit.min(profile.ink_limit),
             profile,
-            transforms: Mutex::new(HashMap::from([(0, srgb)])),
-            grey_to_k,
+            transforms: Mutex::default(),
+            grey_to_k: OnceLock::new(),
         })
     }
 
@@ -253,13 +264,21 @@ impl Separation {
     /// Separates 8-bit RGB pixels (in `icc`'s space, sRGB when none or
     /// unreadable) into CMYK within the ink limit.
     pub fn rgb_to_cmyk(&self, rgb: &[u8], icc: Option<&[u8]>) -> Vec<u8> {
-        let transform = self.transform(icc);
         let mut cmyk = vec![0u8; rgb.len() / 3 * 4];
-        if transform.transform(rgb, &mut cmyk).is_err() {
-            // Lengths always match; should moxcms still refuse, the
-            // pixels go through sRGB's transform.
-            let srgb = self.transform(None);
-            let _ = srgb.transform(rgb, &mut cmyk);
+        let done = self
+            .transform(icc)
+            .or_else(|| self.transform(None))
+            .is_some_and(|t| t.transform(rgb, &mut cmyk).is_ok());
+        if !done {
+            // The profile's transforms were proven when it was read; this
+            // is not reached, but a grey-component guess beats a panic.
+            for (p, c) in rgb.chunks_exact(3).zip(cmyk.chunks_exact_mut(4)) {
+                let k = 255 - p.iter().max().copied().unwrap_or(0);
+                for i in 0..3 {
+                    c[i] = (255 - p[i]).saturating_sub(k);
+                }
+                c[3] = k;
+            }
         }
         let limit = self.limit_units();
         cmyk.chunks_exact_mut(4).for_each(|p| hold_ink(p, limit));
@@ -270,7 +289,12 @@ impl Separation {
     /// black): the tone the grey shows, matched by black ink on the paper,
     /// with grey's black mapped to the deepest black the ink gives.
     pub fn grey_to_k(&self, grey: u8) -> u8 {
-        self.grey_to_k[usize::from(grey)]
+        let curve = self.grey_to_k.get_or_init(|| {
+            let curve = self.profile.to_srgb().and_then(|t| grey_curve(t.as_ref()));
+            // Proven when the profile was read; else grey as it is.
+            curve.unwrap_or_else(|_| std::array::from_fn(|g| 255 - g as u8))
+        });
+        curve[usize::from(grey)]
     }
 
     /// One colour in 0–1 sRGB as CMYK fractions.
@@ -280,27 +304,27 @@ impl Separation {
         [0, 1, 2, 3].map(|i| f32::from(cmyk[i]) / 255.0)
     }
 
-    /// The transform from a source profile (cached by its hash).
-    fn transform(&self, icc: Option<&[u8]>) -> Arc<Transform8BitExecutor> {
+    /// The transform from a source profile (cached by its hash; sRGB for
+    /// none, or one that is not an RGB profile banmian can use).
+    fn transform(&self, icc: Option<&[u8]>) -> Option<Arc<Transform8BitExecutor>> {
         let key = icc.map_or(0, typst::utils::hash128);
         let mut transforms = self
             .transforms
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         if let Some(found) = transforms.get(&key) {
-            return found.clone();
+            return Some(found.clone());
         }
-        let made = icc
+        let source = icc
             .and_then(|icc| ColorProfile::new_from_slice(icc).ok())
             .filter(|p| p.color_space == DataColorSpace::Rgb)
-            .and_then(|source| {
-                self.profile
-                    .transform_from(&source, RenderingIntent::Perceptual)
-                    .ok()
-            })
-            .unwrap_or_else(|| transforms[&0].clone());
+            .unwrap_or_else(ColorProfile::new_srgb);
+        let made = self
+            .profile
+            .transform_from(&source, RenderingIntent::Perceptual)
+            .ok()?;
         transforms.insert(key, made.clone());
-        made
+        Some(made)
     }
 }
 
@@ -379,6 +403,8 @@ mod tests {
 
     #[test]
     fn the_bundled_profile_is_cmyk_and_limits_ink() {
+        let measured = OutputProfile::from_bytes(BUNDLED_PROFILE.to_vec(), None).unwrap();
+        assert_eq!(measured.ink_limit, BUNDLED_INK_LIMIT);
         let profile = OutputProfile::bundled();
         assert!(profile.description.contains("newsprint"), "{profile:?}");
         assert_eq!(profile.ink_limit, 240.0);
@@ -415,6 +441,27 @@ mod tests {
         let mid = sep.grey_to_k(128);
         assert!((60..200).contains(&mid), "{mid}");
         assert!((0..255).all(|g| sep.grey_to_k(g) >= sep.grey_to_k(g + 1)));
+    }
+
+    /// The separation's speed, for `scripts/press_bench.py` (not a test).
+    #[test]
+    #[ignore]
+    fn transform_speed() {
+        let sep = Separation::new(Arc::new(OutputProfile::bundled()), 240.0).unwrap();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("images");
+        let photos: Vec<Vec<u8>> = [
+            "banner-mountains.jpg",
+            "bridge-cables.jpg",
+            "ceramic-cups.jpg",
+        ]
+        .iter()
+        .map(|name| image::open(root.join(name)).unwrap().to_rgb8().into_raw())
+        .collect();
+        let started = std::time::Instant::now();
+        for rgb in &photos {
+            std::hint::black_box(sep.rgb_to_cmyk(rgb, None));
+        }
+        eprintln!("moxcms {} ms", started.elapsed().as_millis());
     }
 
     #[test]

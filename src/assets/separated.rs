@@ -243,14 +243,7 @@ const INK_MARK: &str = "banmian ink ";
 /// Adds the ink as a comment right after the JPEG's start.
 fn with_ink(jpeg: &[u8], ink: &PhotoInk) -> Vec<u8> {
     let text = format!("{INK_MARK}{} {} {}", ink.max, ink.p999, ink.max_cmy);
-    let len = u16::try_from(text.len() + 2).expect("a short comment");
-    let mut out = Vec::with_capacity(jpeg.len() + text.len() + 4);
-    out.extend_from_slice(&jpeg[..2]);
-    out.extend_from_slice(&[0xFF, 0xFE]);
-    out.extend_from_slice(&len.to_be_bytes());
-    out.extend_from_slice(text.as_bytes());
-    out.extend_from_slice(&jpeg[2..]);
-    out
+    super::standin::with_comment(jpeg, &text)
 }
 
 /// A cached separation: its ink from the comment, its channels from the

@@ -78,14 +78,14 @@ pub fn make(doc: &mut Document, standard: Standard, sep: &Separation) -> Result<
         }
     }
     let pages: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    for &page in &pages {
-        contents(doc, page, true, sep)?;
-    }
-    for &id in &ids {
-        if subtype(&doc, id).as_deref() == Some(b"Form".as_slice()) {
-            contents(doc, id, false, sep)?;
-        }
-    }
+    let forms = ids
+        .iter()
+        .filter(|&&id| subtype(doc, id).as_deref() == Some(b"Form".as_slice()));
+    let all: Vec<Content> = (pages.iter().map(|&id| (id, true)))
+        .chain(forms.map(|&id| (id, false)))
+        .filter_map(|(id, page)| read_content(doc, id, page))
+        .collect();
+    rewrite_all(doc, all, sep)?;
     transparency(doc, standard, &pages, &ids)?;
     meta::identify(doc, standard, &sep.profile)?;
     doc.prune_objects();
@@ -214,50 +214,97 @@ fn separate_samples(stream: &mut Stream, sep: &Separation) -> Result<(), String>
     Ok(())
 }
 
-/// Rewrites the content of a page or form (see [`content`]) and gives its
-/// resources the overprint graphics states.
-fn contents(doc: &mut Document, id: ObjectId, page: bool, sep: &Separation) -> Result<(), Error> {
-    let resources = resources_of(doc, id);
+/// A page's or form's content, read to be rewritten.
+struct Content {
+    id: ObjectId,
+    page: bool,
+    /// A form's dictionary to keep (a page's is empty), its resources
+    /// given the overprint states and rid of the ICC colour spaces.
+    dict: Dictionary,
+    names: content::Names,
+    bytes: Vec<u8>,
+}
+
+/// Reads a page's or form's content and resources (see [`content`]).
+fn read_content(doc: &Document, id: ObjectId, page: bool) -> Option<Content> {
+    let mut resources = resources_of(doc, id);
     let names = content::Names::read(doc, &resources);
-    let bytes = if page {
-        doc.get_page_content(id)
+    let (bytes, mut dict) = if page {
+        (doc.get_page_content(id), Dictionary::new())
     } else {
-        let Ok(stream) = doc.get_object(id).and_then(Object::as_stream) else {
-            return Ok(());
-        };
-        stream
+        let stream = doc.get_object(id).and_then(Object::as_stream).ok()?;
+        let bytes = stream
             .decompressed_content()
-            .unwrap_or_else(|_| stream.content.clone())
+            .unwrap_or_else(|_| stream.content.clone());
+        let mut dict = stream.dict.clone();
+        dict.remove(b"Filter");
+        dict.remove(b"DecodeParms");
+        (bytes, dict)
     };
-    let rewritten = content::rewrite(&bytes, &names, sep, page)
-        .map_err(|e| failed("rewrite a page's colours", e))?;
-    let mut resources = resources;
     let mut states = content::sub_dict(doc, &resources, b"ExtGState")
         .cloned()
         .unwrap_or_default();
-    for (name, dict) in content::overprint_states() {
-        states.set(name.as_bytes(), Object::Dictionary(dict));
+    for (name, state) in content::overprint_states() {
+        states.set(name.as_bytes(), Object::Dictionary(state));
     }
     resources.set("ExtGState", Object::Dictionary(states));
     // Colour spaces are all device ones now; the ICC ones go.
     resources.remove(b"ColorSpace");
-    if page {
-        let mut stream = Stream::new(Dictionary::new(), rewritten);
-        let _ = stream.compress();
-        let content = doc.add_object(stream);
-        let dict = doc
-            .get_dictionary_mut(id)
-            .map_err(|e| failed("edit a page", e))?;
-        dict.set("Contents", Object::Reference(content));
-        dict.set("Resources", Object::Dictionary(resources));
-    } else if let Ok(Object::Stream(stream)) = doc.get_object_mut(id) {
-        stream.dict.remove(b"Filter");
-        stream.dict.remove(b"DecodeParms");
-        stream.set_content(rewritten);
-        let _ = stream.compress();
-        stream.dict.set("Resources", Object::Dictionary(resources));
+    // A form keeps them in its dictionary; a page's are moved onto the
+    // page by [`rewrite_all`].
+    dict.set("Resources", Object::Dictionary(resources));
+    Some(Content {
+        id,
+        page,
+        dict,
+        names,
+        bytes,
+    })
+}
+
+/// Rewrites every page's and form's content, on two threads (the pages
+/// are independent), and puts the new streams in place.
+fn rewrite_all(doc: &mut Document, all: Vec<Content>, sep: &Separation) -> Result<(), Error> {
+    let half = all.len().div_ceil(2).max(1);
+    let made: Vec<Result<Stream, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = all
+            .chunks(half)
+            .map(|chunk| scope.spawn(move || chunk.iter().map(|c| rewrite_one(c, sep)).collect()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|_| vec![Err("panicked".into())]))
+            .collect()
+    });
+    for (c, stream) in all.into_iter().zip(made) {
+        let stream = stream.map_err(|e| failed("rewrite a page's colours", e))?;
+        if c.page {
+            let content = doc.add_object(stream);
+            let dict = doc
+                .get_dictionary_mut(c.id)
+                .map_err(|e| failed("edit a page", e))?;
+            dict.set("Contents", Object::Reference(content));
+            if let Ok(resources) = c.dict.get(b"Resources") {
+                dict.set("Resources", resources.clone());
+            }
+        } else {
+            doc.objects.insert(c.id, Object::Stream(stream));
+        }
     }
     Ok(())
+}
+
+/// One content stream rewritten and compressed.
+fn rewrite_one(c: &Content, sep: &Separation) -> Result<Stream, String> {
+    let rewritten = content::rewrite(&c.bytes, &c.names, sep, c.page)?;
+    let dict = if c.page {
+        Dictionary::new()
+    } else {
+        c.dict.clone()
+    };
+    let mut stream = Stream::new(dict, rewritten);
+    let _ = stream.compress();
+    Ok(stream)
 }
 
 /// A page's or form's resources (inherited for pages), as a copy.
