@@ -73,7 +73,7 @@ fn failed(what: &'static str, err: impl std::fmt::Display) -> Error {
 pub fn make(doc: &mut Document, standard: Standard, sep: &Separation) -> Result<Vec<u8>, Error> {
     let ids: Vec<ObjectId> = doc.objects.keys().copied().collect();
     for &id in &ids {
-        if subtype(&doc, id).as_deref() == Some(b"Image".as_slice()) {
+        if subtype(doc, id).as_deref() == Some(b"Image".as_slice()) {
             image(doc, id, standard, sep)?;
         }
     }
