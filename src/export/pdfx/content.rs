@@ -223,6 +223,21 @@ pub fn rewrite(
     let mut st = State::new(page);
     for op in content.operations {
         let operator = op.operator.as_str();
+        // Upper case strokes, lower case fills.
+        let stroke = operator.starts_with(|c: char| c.is_ascii_uppercase());
+        let set = match operator {
+            "g" | "G" => Some(Space::Gray),
+            "rg" | "RG" => Some(Space::Rgb),
+            "k" | "K" => Some(Space::Cmyk),
+            "sc" | "scn" => Some(st.fill_space),
+            "SC" | "SCN" => Some(st.stroke_space),
+            _ => None,
+        };
+        if let Some(space) = set.filter(|&s| s != Space::Other) {
+            let colour = numbers(&op.operands);
+            out.push(set_colour(&mut st, stroke, space, &colour, sep));
+            continue;
+        }
         match operator {
             "q" => stack.push(st),
             "Q" => st = stack.pop().unwrap_or(State::new(false)),
@@ -233,24 +248,7 @@ pub fn rewrite(
                 }
             }
             "w" => st.width = numbers(&op.operands).first().map_or(1.0, |&w| f64::from(w)),
-            "g" | "G" | "rg" | "RG" | "k" | "K" => {
-                let stroke = operator.chars().all(char::is_uppercase);
-                let space = match operator.to_ascii_lowercase().as_str() {
-                    "g" => Space::Gray,
-                    "rg" => Space::Rgb,
-                    _ => Space::Cmyk,
-                };
-                out.push(set_colour(
-                    &mut st,
-                    stroke,
-                    space,
-                    &numbers(&op.operands),
-                    sep,
-                ));
-                continue;
-            }
             "cs" | "CS" => {
-                let stroke = operator == "CS";
                 let space = op
                     .operands
                     .first()
@@ -275,24 +273,6 @@ pub fn rewrite(
                     out.push(set_colour(&mut st, stroke, space, initial, sep));
                 }
                 continue;
-            }
-            "sc" | "scn" | "SC" | "SCN" => {
-                let stroke = operator.starts_with('S');
-                let space = if stroke {
-                    st.stroke_space
-                } else {
-                    st.fill_space
-                };
-                if space != Space::Other {
-                    out.push(set_colour(
-                        &mut st,
-                        stroke,
-                        space,
-                        &numbers(&op.operands),
-                        sep,
-                    ));
-                    continue;
-                }
             }
             _ => {}
         }
