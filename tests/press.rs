@@ -30,12 +30,17 @@ fn example_pdfs() -> &'static (PathBuf, PathBuf, PathBuf) {
             assert!(output.status.success(), "{}", stderr(&output));
             out
         };
+        let deck = dir.join("deck.pdf");
         (
             // At 220 %, the ISO 12647-3 figure, tighter than the bundled
             // profile's 240 %: banmian holds the ink itself.
             render("x1a.pdf", &["--pdf-standard", "x-1a", "--ink-limit", "220"]),
             render("plain.pdf", &[]),
-            render("x4.pdf", &["--pdf-standard", "x-4"]),
+            // With the deck, which stays RGB for screens.
+            render(
+                "x4.pdf",
+                &["--pdf-standard", "x-4", "--deck", deck.to_str().unwrap()],
+            ),
         )
     })
 }
@@ -187,7 +192,7 @@ fn pikepdf_reads_a_pdf_x_1a_with_a_cmyk_output_intent_boxes_and_overprint() {
 }
 
 #[test]
-fn pdf_x_4_is_identified_and_keeps_its_transparency_in_cmyk() {
+fn pdf_x_4_is_identified_and_the_deck_beside_it_stays_rgb() {
     let (_, _, x4) = example_pdfs();
     let s = structure(x4);
     assert_eq!(s["version"], "1.6");
@@ -195,6 +200,13 @@ fn pdf_x_4_is_identified_and_keeps_its_transparency_in_cmyk() {
     assert_eq!(s["xmp"]["GTS_PDFXVersion"], "PDF/X-4");
     assert_eq!(s["intents"][0]["space"], "CMYK");
     images_are_cmyk_or_grey(x4);
+    let deck = x4.with_file_name("deck.pdf");
+    let list = tool("pdfimages", &["-list", deck.to_str().unwrap()]);
+    let rows: Vec<&str> = list.lines().skip(2).collect();
+    assert!(
+        !rows.is_empty() && rows.iter().all(|r| r.contains(" icc ")),
+        "the deck's photos stay RGB:\n{list}"
+    );
 }
 
 /// `pdfimages -list`: every image is CMYK or grey.
