@@ -1,8 +1,11 @@
 //! Assets a render draws on: fonts, photos (and stand-ins for those not
-//! supplied yet), and the root that confines files.
+//! supplied yet), the root that confines files, and the plant's colour
+//! (output profile, photos separated into CMYK).
 
+pub mod colour;
 pub mod fonts;
 pub mod photos;
 pub mod placeholder;
 pub mod root;
+pub mod separated;
 pub mod standin;

@@ -80,7 +80,11 @@ fn encode(image: &DynamicImage, icc: Option<Vec<u8>>, photo: &Bytes) -> Result<B
 /// Adds a comment naming the final photo right after the JPEG's start, so
 /// no two final photos share a stand-in.
 fn mark(jpeg: &[u8], id: u128) -> Vec<u8> {
-    let text = format!("banmian stand-in {id:032x}");
+    with_comment(jpeg, &format!("banmian stand-in {id:032x}"))
+}
+
+/// A JPEG with a comment (COM) right after its start.
+pub(super) fn with_comment(jpeg: &[u8], text: &str) -> Vec<u8> {
     let len = u16::try_from(text.len() + 2).expect("a short comment");
     let mut out = Vec::with_capacity(jpeg.len() + text.len() + 4);
     out.extend_from_slice(&jpeg[..2]);

@@ -43,6 +43,21 @@ pub enum SpreadFormat {
 pub enum PdfStandard {
     /// PDF/A-2b, an archival copy in RGB and grey.
     A2b,
+    /// PDF/X-1a:2001 for the plant: CMYK and grey, no transparency.
+    X1a,
+    /// PDF/X-4 for the plant: CMYK photos, transparency kept.
+    X4,
+}
+
+impl PdfStandard {
+    /// The PDF/X flavour, for the plant's standards.
+    pub fn pdfx(self) -> Option<crate::export::pdfx::Standard> {
+        match self {
+            Self::A2b => None,
+            Self::X1a => Some(crate::export::pdfx::Standard::X1a),
+            Self::X4 => Some(crate::export::pdfx::Standard::X4),
+        }
+    }
 }
 
 impl Output {
@@ -140,8 +155,10 @@ impl Output {
 pub struct OutputOptions {
     /// Crop marks outside the bleed, on a page grown by a slug.
     pub marks: bool,
-    /// Write the spread to a PDF standard (an archival copy).
+    /// Write the spread to a PDF standard (an archival copy, or PDF/X).
     pub pdf_standard: Option<PdfStandard>,
+    /// The plant's output profile, ink limit and screen.
+    pub press: super::press::PressOptions,
     /// Speaker notes beside each deck PDF.
     pub notes: bool,
     /// Resolution of PNG pages, slides and previews.
@@ -158,6 +175,7 @@ impl Default for OutputOptions {
         Self {
             marks: false,
             pdf_standard: None,
+            press: Default::default(),
             notes: false,
             png_ppi: 40.0,
             source_date_epoch: None,
@@ -210,7 +228,7 @@ impl Job {
     pub fn refusals(&self, report: &Path) -> Result<(), Error> {
         let options = &self.options;
         let proof = self.outputs.iter().any(|o| matches!(o, Output::Proof(_)));
-        if options.pdf_standard.is_some() && (options.marks || proof) {
+        if options.pdf_standard == Some(PdfStandard::A2b) && (options.marks || proof) {
             return Err(refusal(
                 "--pdf-standard makes an archival copy; crop marks and proofs are for the plant",
                 "make the archival copy in a separate run",
@@ -464,5 +482,8 @@ mod tests {
             archival.refusals(Path::new("r.toml")),
             Err(Error::Job(_))
         ));
+        // The plant's PDF/X may have crop marks.
+        archival.options.pdf_standard = Some(PdfStandard::X1a);
+        assert!(archival.refusals(Path::new("r.toml")).is_ok());
     }
 }

@@ -14,6 +14,7 @@
 //! and writes nothing. Nothing here prints or writes.
 
 mod job;
+pub mod press;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -21,12 +22,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub use job::{Job, Output, OutputOptions, PdfStandard, SpreadFormat, absolute, notes_path};
+pub use press::PressOptions;
 
 use crate::assets::fonts::{FontOptions, Fonts};
 use crate::assets::photos::{PhotoOptions, PhotoStore};
 use crate::assets::root::Root;
 use crate::deck::Deck;
 use crate::export::{self, FinishOptions, PdfSettings};
+use crate::preflight::ink::PageInk;
 use crate::preflight::{self, LayoutReport};
 use crate::report::{self, LoadedReport};
 use crate::typeset::{Layouts, PageOptions, Pages, Paper, Typeset, TypesetOptions, Typesetter};
@@ -112,6 +115,8 @@ pub struct Built {
     pub diagnostics: Vec<Diagnostic>,
     /// The spread's layout in numbers (holes, photos, jumps), when laid out.
     pub layout: Option<LayoutReport>,
+    /// Each page's ink, when measured (`check`, and PDF/X).
+    pub ink: Vec<PageInk>,
     /// How many pages the spread has (0 when not laid out).
     pub pages: usize,
     /// How many slides the deck has (0 when not laid out).
@@ -130,6 +135,8 @@ pub struct Builder {
     /// PNG pages of the last build, by frame hash and resolution: an
     /// unchanged page is not drawn again.
     pngs: PngCache,
+    /// The plant's output profile and separated photos.
+    press: press::PressCache,
 }
 
 /// What a loaded report is built with.
@@ -148,6 +155,7 @@ impl Builder {
             settings,
             ready: None,
             pngs: HashMap::new(),
+            press: press::PressCache::default(),
         }
     }
 
@@ -184,8 +192,16 @@ impl Builder {
         let ready = self.ready.as_mut().expect("made ready by load");
         let mut options = ready.base.clone();
         options.today = crate::datetime_from_iso(&loaded.report.masthead.date);
-        options.pages.archival = job.options.pdf_standard.is_some();
-        options.measure_only = job.check_only;
+        options.pages.archival = job.options.pdf_standard == Some(PdfStandard::A2b);
+        let pdfx = job.options.pdf_standard.and_then(PdfStandard::pdfx);
+        // A check of PDF/X makes the photos, to measure their ink.
+        options.measure_only = job.check_only && pdfx.is_none();
+        let press = (job.check_only || pdfx.is_some())
+            .then(|| {
+                self.press
+                    .store(&job.options.press, self.settings.cache_dir.as_deref())
+            })
+            .transpose()?;
         if job.previews() && !job.check_only {
             let ppi = f64::from(job.options.png_ppi);
             options.preview_ppi = Some(PREVIEW_PPI.max(ppi));
@@ -204,7 +220,9 @@ impl Builder {
             });
             let spread_half = match job.needs_spread() {
                 true => {
-                    build_spread(spread, &loaded, &options, job, settings, cache, sink).map(Some)
+                    let press = press.as_deref();
+                    build_spread(spread, &loaded, &options, job, settings, cache, press, sink)
+                        .map(Some)
                 }
                 false => Ok(None),
             };
@@ -222,6 +240,7 @@ impl Builder {
                 .extend(typeset.dependencies.iter().cloned());
             built.timings.extend(typeset.timings.iter().copied());
             built.timings.extend(products.timings);
+            built.ink = products.ink;
             next_pngs.extend(products.pngs);
         } else if !job.needs_spread() {
             // The deck alone: what banmian derived for it, for review.
@@ -356,11 +375,13 @@ fn panicked(panic: &(dyn std::any::Any + Send)) -> Error {
 #[derive(Default)]
 struct Products {
     files: Vec<Product>,
+    ink: Vec<PageInk>,
     pngs: PngCache,
     timings: Vec<(&'static str, Duration)>,
 }
 
 /// The spread: typeset, preflight, then its products into `sink`.
+#[allow(clippy::too_many_arguments)]
 fn build_spread(
     typesetter: &mut Typesetter,
     loaded: &LoadedReport,
@@ -368,16 +389,25 @@ fn build_spread(
     job: &Job,
     settings: &Settings,
     cache: &PngCache,
+    press: Option<&crate::assets::separated::SeparatedStore>,
     sink: &mut dyn FnMut(Product) -> Result<(), Error>,
 ) -> Result<(Typeset, Products, Vec<Diagnostic>), Error> {
     let typeset = typesetter.typeset(loaded, "spread.typ", options)?;
-    let findings = preflight::review(loaded, &typeset);
+    let mut findings = preflight::review(loaded, &typeset);
+    let started = Instant::now();
+    let (prepared, ink) = press::spread(loaded, &typeset, job, press, &mut findings)?;
+    let mut products = Products {
+        ink,
+        ..Products::default()
+    };
+    if press.is_some() {
+        products.timings.push(("press", started.elapsed()));
+    }
     // A check reports what it found, errors included, with the layout.
     let unfit = findings.iter().any(Diagnostic::is_error);
     if unfit && !job.check_only && !job.options.allow_overset {
         return Err(Error::Unfit(findings));
     }
-    let mut products = Products::default();
     if job.check_only {
         return Ok((typeset, products, findings));
     }
@@ -403,15 +433,17 @@ fn build_spread(
     let shown = proof.as_ref().unwrap_or(&typeset);
     let epoch = job.options.source_date_epoch;
     let ppi = job.options.png_ppi;
-    let pdf_a = job.options.pdf_standard.is_some();
+    let standard = job.options.pdf_standard;
+    let pdf_a = standard == Some(PdfStandard::A2b);
     for output in &job.outputs {
         let started = Instant::now();
         match output {
             Output::Spread(path) => {
                 let settings = PdfSettings {
-                    // PDF/A needs a date: without SOURCE_DATE_EPOCH, the report's.
+                    // PDF/A and PDF/X need a date: without SOURCE_DATE_EPOCH, the report's.
                     timestamp: epoch.and_then(crate::datetime_from_epoch).or_else(|| {
-                        pdf_a
+                        standard
+                            .is_some()
                             .then(|| crate::datetime_from_iso(&loaded.report.masthead.date))
                             .flatten()
                     }),
@@ -419,7 +451,18 @@ fn build_spread(
                     pdf_a,
                 };
                 let marks = job.options.marks;
-                let pdf = export::print_pdf(&typeset, &settings, FinishOptions { marks })?;
+                let finishing = FinishOptions { marks };
+                let pdf = match (&prepared, standard.and_then(PdfStandard::pdfx), press) {
+                    (Some(prepared), Some(x), Some(store)) => export::pdfx_pdf(
+                        &prepared.document,
+                        &prepared.images,
+                        &settings,
+                        finishing,
+                        x,
+                        store.separation(),
+                    )?,
+                    _ => export::print_pdf(&typeset, &settings, finishing)?,
+                };
                 // The proof is made from the finished PDF: it shows each
                 // page to its trim (with the reserved areas' keylines).
                 let proof = job.outputs.iter().find_map(|o| match o {

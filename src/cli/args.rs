@@ -39,12 +39,20 @@ pub enum PdfStandardArg {
     /// PDF/A-2b, for archives.
     #[value(name = "a-2b")]
     A2b,
+    /// PDF/X-1a:2001, for the plant: CMYK and grey, no transparency.
+    #[value(name = "x-1a")]
+    X1a,
+    /// PDF/X-4, for the plant: CMYK photos, transparency kept.
+    #[value(name = "x-4")]
+    X4,
 }
 
 impl From<PdfStandardArg> for PdfStandard {
     fn from(arg: PdfStandardArg) -> Self {
         match arg {
             PdfStandardArg::A2b => Self::A2b,
+            PdfStandardArg::X1a => Self::X1a,
+            PdfStandardArg::X4 => Self::X4,
         }
     }
 }
@@ -208,10 +216,26 @@ pub struct OutputArgs {
     #[arg(long)]
     pub notes: bool,
 
-    /// Write an archival PDF/A-2b (RGB and grey with an sRGB output intent,
-    /// through Typst's PDF/A support) instead of the plant's CMYK PDF.
+    /// x-1a or x-4: the plant's PDF/X (photos separated through the output
+    /// profile within the ink limit, black overprinting, an output intent);
+    /// a-2b: an archival PDF/A-2b in RGB and grey instead.
     #[arg(long, value_enum, value_name = "STANDARD")]
     pub pdf_standard: Option<PdfStandardArg>,
+
+    /// The plant's CMYK ICC profile [default: the bundled newsprint
+    /// stand-in, built from FOGRA29 data with a 240 % ink limit].
+    #[arg(long, value_name = "FILE.icc")]
+    pub output_profile: Option<PathBuf>,
+
+    /// The most total ink (C+M+Y+K) the plant allows, in percent; the
+    /// profile's own limit wins when it is tighter.
+    #[arg(long, default_value_t = 240.0, value_name = "PERCENT")]
+    pub ink_limit: f64,
+
+    /// The plant's screen ruling: photos below about 1.5 × it in ppi are
+    /// warned of.
+    #[arg(long, default_value_t = 85.0, value_name = "LPI")]
+    pub lpi: f64,
 
     /// Write the pages even when copy does not fit (a proof, not for print).
     #[arg(long)]

@@ -12,22 +12,37 @@ use super::{Progress, print, setup};
 /// everything goes to standard output as JSON, a refused job too.
 pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
     let mut progress = Progress::new(args.common.quiet || args.json);
-    let (findings, layout, refused) = match check(args) {
+    let (findings, layout, ink, refused) = match check(args) {
         Ok(built) => {
             progress.absorb(&built.timings);
-            (built.diagnostics, built.layout, false)
+            (built.diagnostics, built.layout, built.ink, false)
         }
         // A refusal of the command line is a usage error, not a finding.
         Err(error @ Error::Job(_)) if !args.json => return Err(error),
-        Err(error) => (error.diagnostics(), None, matches!(error, Error::Job(_))),
+        Err(error) => (
+            error.diagnostics(),
+            None,
+            Vec::new(),
+            matches!(error, Error::Job(_)),
+        ),
     };
     let count = |severity| diagnostic::count(&findings, severity);
     if args.json {
-        let report = serde_json::json!({ "findings": findings, "layout": layout });
+        let report = serde_json::json!({ "findings": findings, "layout": layout, "ink": ink });
         let json = serde_json::to_string_pretty(&report).unwrap_or_default();
         println!("{json}");
     } else {
         print(&findings, !args.common.quiet);
+        for page in &ink {
+            let photos = match page.photos {
+                Some(_) => "",
+                None => "; photos in RGB, not separated",
+            };
+            progress.say(&format!(
+                "ink: page {} at most {:.0} % ({}), limit {:.0} %{photos}",
+                page.page, page.max, page.source, page.limit
+            ));
+        }
         progress.say(&format!(
             "checked {}: {} errors, {} warnings, {} notes",
             args.common.report.display(),

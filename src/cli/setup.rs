@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use banmian::Error;
 use banmian::assets::fonts::FontOptions;
-use banmian::build::{Job, Output, OutputOptions, Settings, SpreadFormat};
+use banmian::build::{Job, Output, OutputOptions, PressOptions, Settings, SpreadFormat};
 
 use super::args::{CommonArgs, OutputArgs};
 
@@ -58,6 +58,11 @@ pub fn job(report: &Path, args: &OutputArgs) -> Result<Job, Error> {
         OutputOptions {
             marks: args.marks,
             pdf_standard: args.pdf_standard.map(Into::into),
+            press: PressOptions {
+                output_profile: args.output_profile.clone(),
+                ink_limit: args.ink_limit,
+                lpi: args.lpi,
+            },
             notes: args.notes,
             png_ppi: args.png_ppi,
             source_date_epoch: args.source_date_epoch,

@@ -113,6 +113,16 @@ fn embed_in(doc: &mut Document, images: &[Embed]) -> Result<(), Error> {
 /// Finishes Typst's PDF for print in one pass: the final photos in place
 /// of their stand-ins, a BleedBox (and crop marks) on every page.
 pub fn finish(pdf: &[u8], images: &[Embed], options: FinishOptions) -> Result<Vec<u8>, Error> {
+    let mut doc = finish_doc(pdf, images, options)?;
+    save(&mut doc)
+}
+
+/// [`finish`], leaving the document open for more work (PDF/X).
+pub(super) fn finish_doc(
+    pdf: &[u8],
+    images: &[Embed],
+    options: FinishOptions,
+) -> Result<Document, Error> {
     let mut doc =
         Document::load_mem(pdf).map_err(|e| pdf_error("read the PDF for finishing", e))?;
     embed_in(&mut doc, images)?;
@@ -143,7 +153,7 @@ pub fn finish(pdf: &[u8], images: &[Embed], options: FinishOptions) -> Result<Ve
             add_marks(&mut doc, page, trim)?;
         }
     }
-    save(&mut doc)
+    Ok(doc)
 }
 
 /// Wraps the page's content in q/Q and draws crop marks after it, in

@@ -2,6 +2,7 @@
 
 mod atomic;
 mod finish;
+pub mod pdfx;
 pub mod pptx;
 pub mod truetype;
 
@@ -47,6 +48,21 @@ pub fn print_pdf(
 ) -> Result<Vec<u8>, Error> {
     let bytes = typst_pdf_bytes(&typeset.document, settings)?;
     finish(&bytes, &typeset.images, options)
+}
+
+/// Exports a spread prepared for the plant (pages flattened for X-1a,
+/// photos separated) as PDF/X: finished for print, then made PDF/X.
+pub fn pdfx_pdf(
+    document: &PagedDocument,
+    images: &[crate::assets::standin::Embed],
+    settings: &PdfSettings,
+    options: FinishOptions,
+    standard: pdfx::Standard,
+    separation: &crate::assets::colour::Separation,
+) -> Result<Vec<u8>, Error> {
+    let bytes = typst_pdf_bytes(document, settings)?;
+    let mut finished = finish::finish_doc(&bytes, images, options)?;
+    pdfx::make(&mut finished, standard, separation)
 }
 
 /// Exports a document as PDF bytes, as Typst writes it.

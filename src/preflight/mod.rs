@@ -2,6 +2,7 @@
 //! plant, each finding with its place in the report. `banmian check` prints
 //! these; `banmian render` prints them before it writes.
 
+pub mod ink;
 mod layout;
 mod report;
 
