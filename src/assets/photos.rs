@@ -258,15 +258,15 @@ impl PhotoStore {
     }
 
     /// A stand-in with exactly the photo's proportions (an SVG as many
-    /// units wide and high as the photo has pixels), distinct per `slot` so
-    /// that the placed image can be told apart even when two slots share a
-    /// file. Layout places it as it would the photo; the photo then takes
-    /// its place at the same size, never stretched.
+    /// units wide and high as the photo has pixels), distinct per `slot` (by
+    /// its id) so that the placed image can be told apart even when two
+    /// slots share a file. Layout places it as it would the photo; the photo
+    /// then takes its place at the same size, never stretched. A flat grey,
+    /// as a page designer's Typst project shows it (`--typst-project`).
     pub fn proxy(info: &PhotoInfo, slot: usize) -> Bytes {
         let (w, h) = (info.width.max(1), info.height.max(1));
         Bytes::from_string(format!(
-            r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}"><rect width="{w}" height="{h}" fill="#{:06x}"/></svg>"##,
-            (slot as u32).wrapping_mul(2_654_435_761) & 0xff_ffff
+            r##"<svg xmlns="http://www.w3.org/2000/svg" id="banmian-photo-{slot}" width="{w}" height="{h}" viewBox="0 0 {w} {h}"><rect width="{w}" height="{h}" fill="#c8c8c8"/></svg>"##
         ))
     }
 
