@@ -377,6 +377,12 @@ fn build_spread(
     }
     let mut products = Products::default();
     if job.check_only {
+        // A check writes only the Typst project: the pages it found.
+        for output in &job.outputs {
+            if let Output::TypstProject(dir) = output {
+                typst_project(dir, &typeset, settings, sink)?;
+            }
+        }
         return Ok((typeset, products, findings));
     }
     let epoch = job.options.source_date_epoch;
@@ -423,10 +429,30 @@ fn build_spread(
                 }
                 products.timings.push(("png", started.elapsed()));
             }
+            Output::TypstProject(dir) => typst_project(dir, &typeset, settings, sink)?,
             _ => {}
         }
     }
     Ok((typeset, products, findings))
+}
+
+/// Hands on the files of the spread's Typst project, in `dir`.
+fn typst_project(
+    dir: &Path,
+    typeset: &Typeset,
+    settings: &Settings,
+    sink: &mut dyn FnMut(Product) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let fonts = settings
+        .fonts
+        .bundled
+        .clone()
+        .or_else(crate::assets::fonts::default_bundled_dir);
+    let files = export::typst_project::files(typeset, &settings.report, fonts.as_deref());
+    for (name, bytes) in files {
+        sink(file(&dir.join(name), bytes.to_vec()))?;
+    }
+    Ok(())
 }
 
 /// The deck as its thread made it: laid out, and its products.

@@ -4,6 +4,7 @@ mod atomic;
 mod finish;
 pub mod pptx;
 pub mod truetype;
+pub mod typst_project;
 
 use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;

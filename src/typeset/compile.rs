@@ -62,6 +62,10 @@ pub struct Typeset {
     pub timings: Vec<(&'static str, std::time::Duration)>,
     /// The files on disk the layout read: templates and photo sources.
     pub dependencies: Vec<std::path::PathBuf>,
+    /// The files Typst compiled the document from, by name (templates,
+    /// `report.json`, `plan.json`, photo stand-ins): written out, a Typst
+    /// project that draws the same pages (`--typst-project`).
+    pub sources: Vec<(String, Bytes)>,
 }
 
 /// Settings for one render.
@@ -258,6 +262,7 @@ impl Typesetter {
         composition: Option<SpreadPlan>,
     ) -> Result<Typeset, Error> {
         let mut dependencies = self.world.dependencies();
+        let sources = self.world.package_files();
         // A placeholder has no file to watch.
         dependencies.extend(
             slots
@@ -289,6 +294,7 @@ impl Typesetter {
             warnings: notes,
             data,
             dependencies,
+            sources,
             images,
             timings: Vec::new(),
         })

@@ -168,6 +168,27 @@ impl BanmianWorld {
         paths
     }
 
+    /// Every file of the virtual package the last compile read (templates,
+    /// `report.json`, `plan.json`, photo stand-ins), by name, with the
+    /// bytes it read: a Typst project that compiles to the same pages.
+    pub fn package_files(&mut self) -> Vec<(String, Bytes)> {
+        let (_, ids) = self.files.dependencies();
+        let ids: Vec<FileId> = ids
+            .filter(
+                |id| matches!(id.root(), VirtualRoot::Package(spec) if *spec == builtin_package()),
+            )
+            .collect();
+        let mut files: Vec<(String, Bytes)> = ids
+            .into_iter()
+            .filter_map(|id| {
+                let name = id.vpath().get_without_slash().to_owned();
+                self.files.file(id).ok().map(|bytes| (name, bytes))
+            })
+            .collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files
+    }
+
     /// The fonts in use.
     pub fn fonts(&self) -> &Arc<Fonts> {
         &self.fonts
