@@ -303,7 +303,8 @@ impl Builder {
         }
         let settings = &self.settings;
         let root = root_for(settings, loaded)?;
-        let fonts = Fonts::discover(&settings.fonts);
+        let cache = settings.cache_dir.as_ref().map(|dir| dir.join("fonts"));
+        let fonts = Fonts::discover_in(&settings.fonts, cache.as_deref());
         if fonts.is_empty() {
             return Err(Error::Setup(Diagnostic::error("no fonts found").with_hint(
                 "keep the `fonts/` folder next to banmian, or set BANMIAN_FONTS",
@@ -317,7 +318,9 @@ impl Builder {
             ..PhotoOptions::default()
         });
         let layouts = Layouts::discover(settings.layouts.as_deref());
-        let spread = Typesetter::new(Arc::new(fonts), layouts, root, Arc::new(photos));
+        let fonts = Arc::new(fonts);
+        fonts.preload();
+        let spread = Typesetter::new(fonts, layouts, root, Arc::new(photos));
         let base = TypesetOptions {
             pages: PageOptions {
                 paper: settings.paper,
