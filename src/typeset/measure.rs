@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 
+use serde::{Deserialize, Serialize};
 use typst::introspection::Introspector;
 use typst::layout::{Frame, FrameItem, Point};
 
@@ -33,7 +34,7 @@ impl Geometry {
 }
 
 /// A line of a paragraph as measured: its byte range in the paragraph.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineSpan {
     /// First byte.
     pub start: usize,
@@ -41,21 +42,25 @@ pub struct LineSpan {
     pub end: usize,
 }
 
-/// Everything the measuring pass found.
-#[derive(Debug, Clone, Default)]
+/// Everything the measuring pass found. It serialises (for the measure
+/// cache, [`super::measure_cache`]) exactly: a depth read back is the same
+/// `f64`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Measures {
     /// The grid and frame.
     pub geometry: Option<Geometry>,
     /// Depths in points by (kind, index, span).
-    depths: HashMap<(&'static str, usize, u32), f64>,
+    #[serde(with = "pairs")]
+    depths: HashMap<(String, usize, u32), f64>,
     /// Line breaks by (section, paragraph).
+    #[serde(with = "pairs")]
     lines: HashMap<(usize, usize), Vec<LineSpan>>,
 }
 
 impl Measures {
     /// The depth of a measured piece, in points.
     pub fn depth(&self, kind: &str, index: usize, span: u32) -> Option<f64> {
-        self.depths.get(&(kind, index, span)).copied()
+        self.depths.get(&(kind.to_owned(), index, span)).copied()
     }
 
     /// The lines of a section's paragraph.
@@ -113,11 +118,44 @@ pub fn read(
             }
             Measure::Piece { kind, index, span } => {
                 let depth = frame.height().to_pt();
-                measures.depths.insert((kind, index, span), depth);
+                measures
+                    .depths
+                    .insert((kind.to_owned(), index, span), depth);
             }
         }
     }
     Ok(measures)
+}
+
+/// A map as a list of (key, value) pairs, in key order (JSON objects
+/// only have string keys).
+mod pairs {
+    use std::collections::HashMap;
+    use std::hash::Hash;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<K, V, S>(map: &HashMap<K, V>, serializer: S) -> Result<S::Ok, S::Error>
+    where
+        K: Serialize + Ord,
+        V: Serialize,
+        S: Serializer,
+    {
+        let mut pairs: Vec<(&K, &V)> = map.iter().collect();
+        pairs.sort_by(|a, b| a.0.cmp(b.0));
+        pairs.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, K, V, D>(deserializer: D) -> Result<HashMap<K, V>, D::Error>
+    where
+        K: Deserialize<'de> + Eq + Hash,
+        V: Deserialize<'de>,
+        D: Deserializer<'de>,
+    {
+        Ok(Vec::<(K, V)>::deserialize(deserializer)?
+            .into_iter()
+            .collect())
+    }
 }
 
 /// The text of each line of a frame, top to bottom (text items grouped by

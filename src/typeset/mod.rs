@@ -7,6 +7,7 @@ pub mod data;
 pub mod embedding;
 mod layouts;
 pub mod measure;
+pub mod measure_cache;
 pub mod protocol;
 pub mod spread;
 mod world;
