@@ -1,6 +1,7 @@
 //! Assets a render draws on: fonts, photos (and stand-ins for those not
 //! supplied yet), and the root that confines files.
 
+pub mod decodes;
 pub mod font_scan;
 pub mod fonts;
 pub mod photos;
