@@ -3,6 +3,7 @@
 mod atomic;
 mod finish;
 pub mod pptx;
+mod splice;
 pub mod truetype;
 pub mod typst_project;
 
