@@ -36,6 +36,10 @@ pub struct PhotoOptions {
     /// Draw a stand-in for a photo whose path is empty (a proof of an
     /// imported report) instead of refusing.
     pub placeholders: bool,
+    /// Bring photos down to the target resolution itself (a screen: the
+    /// deck), not only halve them while they are at twice the target or
+    /// more (print, which keeps the source's pixels where it can).
+    pub to_target: bool,
 }
 
 impl Default for PhotoOptions {
@@ -48,6 +52,7 @@ impl Default for PhotoOptions {
             cache_dir: None,
             quality: 90,
             placeholders: false,
+            to_target: false,
         }
     }
 }
@@ -220,8 +225,8 @@ impl PhotoStore {
     }
 
     /// A store with the rules for a screen (the deck): photos made at 150
-    /// ppi of their placed size, a warning below 96 ppi and an error below
-    /// 48; its photos cached in `screen/` of the same cache folder, and the
+    /// ppi of their placed size (brought down to it, not only halved), a
+    /// warning below 96 ppi and an error below 48; its photos cached in `screen/` of the same cache folder, and the
     /// same decodes (a photo the deck and the spread both need smaller is
     /// decoded once).
     pub fn for_screen(&self) -> Self {
@@ -233,6 +238,7 @@ impl PhotoStore {
                 warn_ppi: 96.0,
                 error_ppi: 48.0,
                 cache_dir,
+                to_target: true,
                 ..self.options.clone()
             })
         }
@@ -284,7 +290,8 @@ impl PhotoStore {
     /// points) without touching its pixels: cropped to the placed shape
     /// around `focus` (so it is never stretched), halved as often as it
     /// stays at twice the target ppi or more (so it ends between the target
-    /// and twice it), never upsampled.
+    /// and twice it; for a screen, then brought to the target), never
+    /// upsampled.
     pub fn plan(&self, info: &PhotoInfo, placed: (f64, f64), focus: [f64; 2]) -> PhotoPlan {
         let crop = crop_to(info, placed, focus);
         let inches = (placed.0 / 72.0, placed.1 / 72.0);
@@ -295,6 +302,13 @@ impl PhotoStore {
         while ppi >= target * DOWNSAMPLE_FACTOR && pixels.0 > 1 && pixels.1 > 1 {
             pixels = (pixels.0 / 2, pixels.1 / 2);
             ppi /= 2.0;
+        }
+        // A screen gets the target's pixels, when that is a tenth fewer or
+        // more (the halving above left up to twice as many).
+        if self.options.to_target && ppi > target * 1.1 {
+            let scale = target / ppi;
+            let at = |v: u32| ((f64::from(v) * scale).round() as u32).max(1);
+            pixels = (at(pixels.0), at(pixels.1));
         }
         PhotoPlan {
             crop,
@@ -655,6 +669,27 @@ mod tests {
         let big = store.finalize(&info, (720.0, 360.0), CENTRE).unwrap();
         assert_eq!(big.pixels, (2000, 1000));
         assert!((big.source_ppi - 200.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_screen_gets_the_target_resolution() {
+        let dir = tempfile::tempdir().unwrap();
+        let print = PhotoStore::new(PhotoOptions::default());
+        let screen = print.for_screen();
+        let info = screen.info(&jpeg(dir.path(), "a.jpg", 2000, 1000)).unwrap();
+        // 2000 px over 8 in: 250 ppi, between 150 and twice it; print
+        // keeps it all, a screen gets 150 ppi (1200 px).
+        let placed = (8.0 * 72.0, 4.0 * 72.0);
+        assert_eq!(print.plan(&info, placed, CENTRE).pixels, (2000, 1000));
+        let plan = screen.plan(&info, placed, CENTRE);
+        assert_eq!(plan.pixels, (1200, 600));
+        assert!((plan.ppi - 150.0).abs() < 0.5, "{}", plan.ppi);
+        let made = screen.finalize(&info, placed, CENTRE).unwrap();
+        let decoded = image::load_from_memory(&made.bytes).unwrap();
+        assert_eq!((decoded.width(), decoded.height()), (1200, 600));
+        // Within a tenth of the target: kept (no resampling for so little).
+        let near = (13.0 * 72.0, 6.5 * 72.0);
+        assert_eq!(screen.plan(&info, near, CENTRE).pixels, (2000, 1000));
     }
 
     #[test]
