@@ -25,7 +25,7 @@ use super::measure::Measures;
 use super::world::{BanmianWorld, DiskFile};
 
 /// Bumped when an entry's form or what a key covers changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// At most this many entries are kept; the oldest go first.
 const KEEP: usize = 64;
