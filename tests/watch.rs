@@ -266,7 +266,8 @@ fn files_under(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
 }
 
 /// `render`, `watch` and `check` take the same output options: the same
-/// options give the same files, byte for byte, and `check` writes none.
+/// options give the same files, byte for byte, and `check` writes none but
+/// the Typst project.
 #[test]
 fn render_watch_and_check_take_the_same_output_options() {
     let ws = Workspace::new();
@@ -286,10 +287,14 @@ fn render_watch_and_check_take_the_same_output_options() {
             "png",
             "--png-ppi",
             "12",
+            "--typst-project",
+            "project",
         ]
         .iter()
         .map(|a| match *a {
-            "fuling.pdf" | "proof.pdf" | "deck.pdf" | "deck.pptx" | "png" => format!("{dir}/{a}"),
+            "fuling.pdf" | "proof.pdf" | "deck.pdf" | "deck.pptx" | "png" | "project" => {
+                format!("{dir}/{a}")
+            }
             other => other.to_owned(),
         })
         .collect()
@@ -366,9 +371,24 @@ fn render_watch_and_check_take_the_same_output_options() {
         assert!(watched[name] == *bytes, "{} differs", name.display());
     }
 
+    assert!(
+        rendered.contains_key(Path::new("project/plan.json")),
+        "{names:?}"
+    );
+
+    // A check writes the Typst project alone, the same as render's.
     let checked = run("check", "checked");
     assert!(checked.status.success(), "{}", common::stderr(&checked));
-    assert!(!ws.path().join("checked").exists(), "check wrote files");
+    let checked = files_under(&ws.path().join("checked"));
+    let project: Vec<_> = rendered
+        .iter()
+        .filter(|(name, _)| name.starts_with("project"))
+        .collect();
+    assert!(
+        checked.iter().eq(project),
+        "check wrote {:?}",
+        checked.keys()
+    );
     // The same refusals: an output over the report.
     let report = ws.report();
     for command in ["render", "check"] {

@@ -3,11 +3,14 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use typst::text::{Font, FontBook, FontInfo};
 use typst::utils::LazyHash;
 use typst_kit::fonts::{FontPath, FontStore};
+
+use super::font_scan::{self, Place};
 
 /// Where to look for fonts.
 #[derive(Debug, Clone, Default)]
@@ -24,26 +27,78 @@ pub struct FontOptions {
 pub struct Fonts {
     store: FontStore,
     coverage_cache: Mutex<HashMap<char, bool>>,
+    identity: u128,
+    /// How many faces come from the bundled folder (the first ones).
+    bundled: usize,
 }
 
 impl Fonts {
     /// Scans the bundled folder, system fonts and extra folders.
     pub fn discover(options: &FontOptions) -> Self {
-        let mut store = FontStore::new();
+        Self::discover_in(options, None)
+    }
+
+    /// Scans the bundled folder, system fonts and extra folders, the
+    /// bundled and the system fonts on two threads, with the faces' infos
+    /// cached in `cache` (a folder; see [`font_scan`]).
+    pub fn discover_in(options: &FontOptions, cache: Option<&Path>) -> Self {
         let bundled_dir = options.bundled.clone().or_else(default_bundled_dir);
-        if let Some(dir) = &bundled_dir {
-            store.extend(sorted(typst_kit::fonts::scan(dir)));
-        }
-        if !options.ignore_system {
-            store.extend(sorted(typst_kit::fonts::system()));
-        }
+        let (mut found, system) = std::thread::scope(|scope| {
+            let system = (!options.ignore_system)
+                .then(|| scope.spawn(|| font_scan::scan(Place::System, cache)));
+            let bundled = bundled_dir
+                .as_deref()
+                .map(|dir| font_scan::scan(Place::Folder(dir), cache))
+                .unwrap_or_default();
+            let system = system.map(|h| h.join().unwrap_or_default());
+            (bundled, system.unwrap_or_default())
+        });
+        let bundled = found.len();
+        found.extend(system);
         for dir in &options.extra {
-            store.extend(sorted(typst_kit::fonts::scan(dir)));
+            found.extend(font_scan::scan(Place::Folder(dir), cache));
         }
+        let identity = identity(&found);
+        let mut store = FontStore::new();
+        store.extend(found);
         Self {
             store,
             coverage_cache: Mutex::default(),
+            identity,
+            bundled,
         }
+    }
+
+    /// Reads the bundled faces, and hashes them, on two threads of their
+    /// own while the report is checked and the templates are evaluated.
+    /// Typst reads a face the first time it sets text in it (some 70 MB
+    /// for the bundled CJK faces) and hashes all of its bytes the first
+    /// time it memoises work done with it; done here, both happen beside
+    /// other work instead of holding up the first layout. A face Typst
+    /// wants while it is being read here waits for it, and is read once.
+    pub fn preload(self: &Arc<Self>) {
+        let next = Arc::new(AtomicUsize::new(0));
+        for _ in 0..2 {
+            let (fonts, next) = (self.clone(), next.clone());
+            std::thread::spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= fonts.bundled {
+                        break;
+                    }
+                    if let Some(font) = fonts.font(i) {
+                        typst::utils::hash128(&font);
+                    }
+                }
+            });
+        }
+    }
+
+    /// What tells these fonts from others across runs: every face's file,
+    /// index, size and modification time, in order. Results cached on disk
+    /// (measures) are keyed by it.
+    pub fn identity(&self) -> u128 {
+        self.identity
     }
 
     /// Metadata of every font, for `World::book`.
@@ -85,13 +140,19 @@ impl Fonts {
     }
 }
 
-/// Fonts from one folder in a stable order (fontdb's is the file system's).
-fn sorted(
-    fonts: impl Iterator<Item = (FontPath, FontInfo)>,
-) -> impl Iterator<Item = (FontPath, FontInfo)> {
-    let mut fonts: Vec<_> = fonts.collect();
-    fonts.sort_by(|a, b| (&a.0.path, a.0.index).cmp(&(&b.0.path, b.0.index)));
-    fonts.into_iter()
+/// The identity of a list of faces (see [`Fonts::identity`]).
+fn identity(faces: &[(FontPath, FontInfo)]) -> u128 {
+    /// A face's file, index, and the file's size and time.
+    type Stamp<'a> = (&'a Path, u32, Option<(u64, std::time::SystemTime)>);
+    let stamps: Vec<Stamp> = faces
+        .iter()
+        .map(|(font, _)| {
+            let meta = std::fs::metadata(&font.path).ok();
+            let stamp = meta.and_then(|m| Some((m.len(), m.modified().ok()?)));
+            (font.path.as_path(), font.index, stamp)
+        })
+        .collect();
+    typst::utils::hash128(&stamps)
 }
 
 /// The `fonts/` folder of the source tree, else one next to the

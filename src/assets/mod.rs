@@ -3,6 +3,8 @@
 //! (output profile, photos separated into CMYK).
 
 pub mod colour;
+pub mod decodes;
+pub mod font_scan;
 pub mod fonts;
 pub mod photos;
 pub mod placeholder;

@@ -16,6 +16,8 @@ use std::sync::{Arc, Mutex};
 use image::{DynamicImage, ImageDecoder, ImageReader};
 use typst::foundations::Bytes;
 
+use super::decodes::{Decodes, crop_rows};
+
 /// Resolution rules and cache location.
 #[derive(Debug, Clone)]
 pub struct PhotoOptions {
@@ -34,6 +36,10 @@ pub struct PhotoOptions {
     /// Draw a stand-in for a photo whose path is empty (a proof of an
     /// imported report) instead of refusing.
     pub placeholders: bool,
+    /// Bring photos down to the target resolution itself (a screen: the
+    /// deck), not only halve them while they are at twice the target or
+    /// more (print, which keeps the source's pixels where it can).
+    pub to_target: bool,
 }
 
 impl Default for PhotoOptions {
@@ -46,6 +52,7 @@ impl Default for PhotoOptions {
             cache_dir: None,
             quality: 90,
             placeholders: false,
+            to_target: false,
         }
     }
 }
@@ -127,8 +134,9 @@ pub struct PhotoStore {
     options: PhotoOptions,
     infos: Mutex<HashMap<PathBuf, (std::time::SystemTime, u64, PhotoInfo)>>,
     decoded: Mutex<HashMap<u128, Arc<DynamicImage>>>,
-    /// Half-size decodes, made ahead of need (see [`PhotoStore::warm_half`]).
-    halves: Mutex<HashMap<u128, Arc<image::RgbImage>>>,
+    /// Half-size decodes, shared with the store's sibling for the other
+    /// medium (see [`Decodes`]).
+    decodes: Arc<Decodes>,
     finals: Mutex<HashMap<FinalKey, Bytes>>,
 }
 
@@ -211,21 +219,29 @@ impl PhotoStore {
             options,
             infos: Mutex::default(),
             decoded: Mutex::default(),
-            halves: Mutex::default(),
+            decodes: Arc::default(),
             finals: Mutex::default(),
         }
     }
 
     /// A store with the rules for a screen (the deck): photos made at 150
-    /// ppi of their placed size, a warning below 96 ppi and an error below
-    /// 48; the same disk cache.
+    /// ppi of their placed size (brought down to it, not only halved), a
+    /// warning below 96 ppi and an error below 48; its photos cached in `screen/` of the same cache folder, and the
+    /// same decodes (a photo the deck and the spread both need smaller is
+    /// decoded once).
     pub fn for_screen(&self) -> Self {
-        Self::new(PhotoOptions {
-            target_ppi: 150.0,
-            warn_ppi: 96.0,
-            error_ppi: 48.0,
-            ..self.options.clone()
-        })
+        let cache_dir = self.options.cache_dir.as_ref().map(|d| d.join("screen"));
+        Self {
+            decodes: self.decodes.clone(),
+            ..Self::new(PhotoOptions {
+                target_ppi: 150.0,
+                warn_ppi: 96.0,
+                error_ppi: 48.0,
+                cache_dir,
+                to_target: true,
+                ..self.options.clone()
+            })
+        }
     }
 
     /// The rules in force.
@@ -258,15 +274,15 @@ impl PhotoStore {
     }
 
     /// A stand-in with exactly the photo's proportions (an SVG as many
-    /// units wide and high as the photo has pixels), distinct per `slot` so
-    /// that the placed image can be told apart even when two slots share a
-    /// file. Layout places it as it would the photo; the photo then takes
-    /// its place at the same size, never stretched.
+    /// units wide and high as the photo has pixels), distinct per `slot` (by
+    /// its id) so that the placed image can be told apart even when two
+    /// slots share a file. Layout places it as it would the photo; the photo
+    /// then takes its place at the same size, never stretched. A flat grey,
+    /// as a page designer's Typst project shows it (`--typst-project`).
     pub fn proxy(info: &PhotoInfo, slot: usize) -> Bytes {
         let (w, h) = (info.width.max(1), info.height.max(1));
         Bytes::from_string(format!(
-            r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}"><rect width="{w}" height="{h}" fill="#{:06x}"/></svg>"##,
-            (slot as u32).wrapping_mul(2_654_435_761) & 0xff_ffff
+            r##"<svg xmlns="http://www.w3.org/2000/svg" id="banmian-photo-{slot}" width="{w}" height="{h}" viewBox="0 0 {w} {h}"><rect width="{w}" height="{h}" fill="#c8c8c8"/></svg>"##
         ))
     }
 
@@ -274,7 +290,8 @@ impl PhotoStore {
     /// points) without touching its pixels: cropped to the placed shape
     /// around `focus` (so it is never stretched), halved as often as it
     /// stays at twice the target ppi or more (so it ends between the target
-    /// and twice it), never upsampled.
+    /// and twice it; for a screen, then brought to the target), never
+    /// upsampled.
     pub fn plan(&self, info: &PhotoInfo, placed: (f64, f64), focus: [f64; 2]) -> PhotoPlan {
         let crop = crop_to(info, placed, focus);
         let inches = (placed.0 / 72.0, placed.1 / 72.0);
@@ -285,6 +302,13 @@ impl PhotoStore {
         while ppi >= target * DOWNSAMPLE_FACTOR && pixels.0 > 1 && pixels.1 > 1 {
             pixels = (pixels.0 / 2, pixels.1 / 2);
             ppi /= 2.0;
+        }
+        // A screen gets the target's pixels, when that is a tenth fewer or
+        // more (the halving above left up to twice as many).
+        if self.options.to_target && ppi > target * 1.1 {
+            let scale = target / ppi;
+            let at = |v: u32| ((f64::from(v) * scale).round() as u32).max(1);
+            pixels = (at(pixels.0), at(pixels.1));
         }
         PhotoPlan {
             crop,
@@ -337,16 +361,15 @@ impl PhotoStore {
         crop: Crop,
         pixels: (u32, u32),
     ) -> Result<Bytes, PhotoError> {
-        let half = self.half_for(info, crop, pixels);
-        let source = match half.or_else(|| decode_reduced(info, crop, pixels)) {
+        let source = match self.reduced(info, crop, pixels) {
             Some(reduced) => reduced,
             None => {
                 let full = self.decode(info)?;
-                if crop.is_whole(info) {
-                    full.to_rgb8()
-                } else {
-                    full.crop_imm(crop.x, crop.y, crop.w, crop.h).to_rgb8()
-                }
+                let rgb = match full.as_rgb8() {
+                    Some(rgb) => std::borrow::Cow::Borrowed(rgb),
+                    None => std::borrow::Cow::Owned(full.to_rgb8()),
+                };
+                crop_rows(&rgb, crop.x, crop.y, crop.w, crop.h)
             }
         };
         // Downsampling averages each target pixel's area of the source
@@ -360,36 +383,40 @@ impl PhotoStore {
     /// while the layout that will size it is still running (the deck's
     /// photos, made for a screen, are all at least halved). Progressive
     /// JPEGs cost their full entropy decoding whatever the scale, so doing
-    /// it early is what saves the time.
+    /// it early is what saves the time. A photo this store has made before
+    /// (in its disk cache) is not decoded ahead: its photo most likely
+    /// comes from the cache, and decoding it would be time thrown away.
     pub fn warm_half(&self, info: &PhotoInfo) {
-        if !info.passthrough || lock(&self.halves).contains_key(&info.hash) {
-            return;
+        if info.passthrough && !self.decodes.has_half(info.hash) && !self.made_before(info) {
+            let _ = self.decodes.half(info);
         }
-        let Some(half) = decode_scaled(info, (info.width.div_ceil(2), info.height.div_ceil(2)))
-        else {
-            return;
-        };
-        let mut halves = lock(&self.halves);
-        if halves.len() > 32 {
-            halves.clear();
-        }
-        halves.insert(info.hash, Arc::new(half));
     }
 
-    /// The part of a half-size decode a crop needs, when it is still at
-    /// least `pixels` large.
-    fn half_for(
-        &self,
-        info: &PhotoInfo,
-        crop: Crop,
-        pixels: (u32, u32),
-    ) -> Option<image::RgbImage> {
-        let half = lock(&self.halves).get(&info.hash).cloned()?;
+    /// Whether this store's disk cache holds a photo made from `info`.
+    fn made_before(&self, info: &PhotoInfo) -> bool {
+        let Some(dir) = &self.options.cache_dir else {
+            return false;
+        };
+        let prefix = format!("{:032x}-", info.hash);
+        std::fs::read_dir(dir).is_ok_and(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .any(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        })
+    }
+
+    /// The part of the photo's half-size decode a crop shows, when the
+    /// photo is made at half its size or less (an upright JPEG), so that
+    /// the IDCT does the first halving. Every reduced photo comes from the
+    /// one half decode ([`Decodes`]), whichever thread made it and
+    /// whenever, so its bytes do not depend on what was decoded before.
+    fn reduced(&self, info: &PhotoInfo, crop: Crop, pixels: (u32, u32)) -> Option<image::RgbImage> {
+        if pixels.0 * 2 > crop.w || pixels.1 * 2 > crop.h {
+            return None;
+        }
+        let half = self.decodes.half(info)?;
         let (x, y, w, h) = crop.scaled(info, half.dimensions());
-        let w = w.min(half.width().saturating_sub(x));
-        let h = h.min(half.height().saturating_sub(y));
-        (w >= pixels.0 && h >= pixels.1)
-            .then(|| image::imageops::crop_imm(half.as_ref(), x, y, w, h).to_image())
+        Some(crop_rows(&half, x, y, w, h))
     }
 
     /// The oriented pixels of a photo, decoded once per content hash.
@@ -506,35 +533,10 @@ pub fn effective_ppi(pixels: (u32, u32), inches: (f64, f64)) -> f64 {
 }
 
 /// Locks a cache mutex; a poisoned cache is still a valid cache.
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+pub(super) fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-/// Decodes an upright JPEG straight at a reduced size (1/2, 1/4 or 1/8,
-/// the smallest still at least `pixels` after the crop) when the target is
-/// that much smaller, and crops it: the IDCT does the first reduction,
-/// several times faster than decoding every pixel and averaging them away.
-/// `None` when it does not apply (or fails), and the full decode is used.
-fn decode_reduced(info: &PhotoInfo, crop: Crop, pixels: (u32, u32)) -> Option<image::RgbImage> {
-    if !info.passthrough || pixels.0 * 2 > crop.w || pixels.1 * 2 > crop.h {
-        return None;
-    }
-    // The whole photo's size at which the crop is still `pixels` large.
-    let want = (
-        (u64::from(pixels.0) * u64::from(info.width)).div_ceil(u64::from(crop.w)),
-        (u64::from(pixels.1) * u64::from(info.height)).div_ceil(u64::from(crop.h)),
-    );
-    let image = decode_scaled(
-        info,
-        (u32::try_from(want.0).ok()?, u32::try_from(want.1).ok()?),
-    )?;
-    let (w, h) = image.dimensions();
-    let (x, y, cw, ch) = crop.scaled(info, (w, h));
-    let cw = cw.clamp(1, w.saturating_sub(x).max(1));
-    let ch = ch.clamp(1, h.saturating_sub(y).max(1));
-    Some(image::imageops::crop_imm(&image, x, y, cw, ch).to_image())
 }
 
 /// Encodes RGB pixels as a JPEG (with `jpeg-encoder`, several times faster
@@ -573,7 +575,7 @@ fn downsample(mut source: image::RgbImage, pixels: (u32, u32)) -> image::RgbImag
         source
     } else if (pixels.0..=pixels.0 + 2).contains(&w) && (pixels.1..=pixels.1 + 2).contains(&h) {
         let (x, y) = ((w - pixels.0) / 2, (h - pixels.1) / 2);
-        image::imageops::crop_imm(&source, x, y, pixels.0, pixels.1).to_image()
+        crop_rows(&source, x, y, pixels.0, pixels.1)
     } else {
         image::imageops::thumbnail(&source, pixels.0, pixels.1)
     }
@@ -604,7 +606,7 @@ fn halve(source: &image::RgbImage) -> image::RgbImage {
 
 /// An upright JPEG decoded straight at the smallest of 1/8, 1/4, 1/2 or
 /// full size that is at least `want` large, as RGB.
-fn decode_scaled(info: &PhotoInfo, want: (u32, u32)) -> Option<image::RgbImage> {
+pub(super) fn decode_scaled(info: &PhotoInfo, want: (u32, u32)) -> Option<image::RgbImage> {
     let data = read_source(&info.path).ok()?;
     let want = (u16::try_from(want.0).ok()?, u16::try_from(want.1).ok()?);
     match decode_jpeg_scaled(&data, want).ok()? {
@@ -667,6 +669,27 @@ mod tests {
         let big = store.finalize(&info, (720.0, 360.0), CENTRE).unwrap();
         assert_eq!(big.pixels, (2000, 1000));
         assert!((big.source_ppi - 200.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_screen_gets_the_target_resolution() {
+        let dir = tempfile::tempdir().unwrap();
+        let print = PhotoStore::new(PhotoOptions::default());
+        let screen = print.for_screen();
+        let info = screen.info(&jpeg(dir.path(), "a.jpg", 2000, 1000)).unwrap();
+        // 2000 px over 8 in: 250 ppi, between 150 and twice it; print
+        // keeps it all, a screen gets 150 ppi (1200 px).
+        let placed = (8.0 * 72.0, 4.0 * 72.0);
+        assert_eq!(print.plan(&info, placed, CENTRE).pixels, (2000, 1000));
+        let plan = screen.plan(&info, placed, CENTRE);
+        assert_eq!(plan.pixels, (1200, 600));
+        assert!((plan.ppi - 150.0).abs() < 0.5, "{}", plan.ppi);
+        let made = screen.finalize(&info, placed, CENTRE).unwrap();
+        let decoded = image::load_from_memory(&made.bytes).unwrap();
+        assert_eq!((decoded.width(), decoded.height()), (1200, 600));
+        // Within a tenth of the target: kept (no resampling for so little).
+        let near = (13.0 * 72.0, 6.5 * 72.0);
+        assert_eq!(screen.plan(&info, near, CENTRE).pixels, (2000, 1000));
     }
 
     #[test]

@@ -27,6 +27,10 @@ pub enum Output {
     DeckPng(PathBuf),
     /// Every page and slide as PNG in memory, for a live preview.
     Previews,
+    /// The Typst project that draws the spread, in a folder of its own:
+    /// the templates, `report.json`, `plan.json` and the photos' stand-ins
+    /// (`typst compile DIR/spread.typ --font-path fonts` draws the pages).
+    TypstProject(PathBuf),
 }
 
 /// What the spread's main output is.
@@ -123,7 +127,8 @@ impl Output {
             | Self::Proof(p)
             | Self::DeckPdf(p)
             | Self::DeckPptx(p)
-            | Self::DeckPng(p) => Some(p),
+            | Self::DeckPng(p)
+            | Self::TypstProject(p) => Some(p),
             Self::Previews => None,
         }
     }
@@ -132,7 +137,11 @@ impl Output {
     pub fn needs_spread(&self) -> bool {
         matches!(
             self,
-            Self::Spread(_) | Self::SpreadPng(_) | Self::Proof(_) | Self::Previews
+            Self::Spread(_)
+                | Self::SpreadPng(_)
+                | Self::Proof(_)
+                | Self::Previews
+                | Self::TypstProject(_)
         )
     }
 
@@ -242,6 +251,7 @@ impl Job {
             ));
         }
         let report = absolute(report);
+        self.project_holds(std::slice::from_ref(&report), "the report")?;
         let mut seen: Vec<PathBuf> = Vec::new();
         for path in self.written_files() {
             let file = absolute(&path);
@@ -267,6 +277,7 @@ impl Job {
     /// page or slide of a folder of PNGs.
     pub fn overwrites(&self, inputs: &[PathBuf]) -> Result<(), Error> {
         let inputs: Vec<PathBuf> = inputs.iter().map(|p| absolute(p)).collect();
+        self.project_holds(&inputs, "a photo the report uses")?;
         for path in self.written_files() {
             if let Some(input) = inputs.iter().find(|i| **i == absolute(&path)) {
                 return Err(refusal(
@@ -304,13 +315,39 @@ impl Job {
         Ok(())
     }
 
-    /// Every file the outputs name (folders of PNGs are left out: their
-    /// pages are named by number).
+    /// Refuses a Typst project written into a folder that holds one of
+    /// `inputs` (absolute): its files (`report.json`, `photos/0.svg`, the
+    /// templates) could overwrite them.
+    fn project_holds(&self, inputs: &[PathBuf], what: &str) -> Result<(), Error> {
+        for output in &self.outputs {
+            let Output::TypstProject(dir) = output else {
+                continue;
+            };
+            let folder = absolute(dir);
+            if let Some(input) = inputs.iter().find(|i| i.starts_with(&folder)) {
+                return Err(refusal(
+                    format!(
+                        "the Typst project's folder {} holds {what}, {}",
+                        dir.display(),
+                        input.display()
+                    ),
+                    "write the Typst project into a folder of its own",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Every file the outputs name (folders of PNGs and the Typst project
+    /// are left out: their files are named by the build).
     fn written_files(&self) -> Vec<PathBuf> {
         let mut files = Vec::new();
         for output in &self.outputs {
             match output {
-                Output::SpreadPng(_) | Output::DeckPng(_) | Output::Previews => {}
+                Output::SpreadPng(_)
+                | Output::DeckPng(_)
+                | Output::Previews
+                | Output::TypstProject(_) => {}
                 Output::DeckPdf(path) if self.options.notes => {
                     files.push(path.clone());
                     files.push(notes_path(path));

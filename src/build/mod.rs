@@ -323,7 +323,8 @@ impl Builder {
         }
         let settings = &self.settings;
         let root = root_for(settings, loaded)?;
-        let fonts = Fonts::discover(&settings.fonts);
+        let cache = settings.cache_dir.as_ref().map(|dir| dir.join("fonts"));
+        let fonts = Fonts::discover_in(&settings.fonts, cache.as_deref());
         if fonts.is_empty() {
             return Err(Error::Setup(Diagnostic::error("no fonts found").with_hint(
                 "keep the `fonts/` folder next to banmian, or set BANMIAN_FONTS",
@@ -337,7 +338,9 @@ impl Builder {
             ..PhotoOptions::default()
         });
         let layouts = Layouts::discover(settings.layouts.as_deref());
-        let spread = Typesetter::new(Arc::new(fonts), layouts, root, Arc::new(photos));
+        let fonts = Arc::new(fonts);
+        fonts.preload();
+        let spread = Typesetter::new(fonts, layouts, root, Arc::new(photos));
         let base = TypesetOptions {
             pages: PageOptions {
                 paper: settings.paper,
@@ -409,6 +412,12 @@ fn build_spread(
         return Err(Error::Unfit(findings));
     }
     if job.check_only {
+        // A check writes only the Typst project: the pages it found.
+        for output in &job.outputs {
+            if let Output::TypstProject(dir) = output {
+                typst_project(dir, &typeset, settings, sink)?;
+            }
+        }
         return Ok((typeset, products, findings));
     }
     // A proof shows the reserved areas as keyline frames; print leaves
@@ -494,10 +503,30 @@ fn build_spread(
                 }
                 products.timings.push(("png", started.elapsed()));
             }
+            Output::TypstProject(dir) => typst_project(dir, &typeset, settings, sink)?,
             _ => {}
         }
     }
     Ok((typeset, products, findings))
+}
+
+/// Hands on the files of the spread's Typst project, in `dir`.
+fn typst_project(
+    dir: &Path,
+    typeset: &Typeset,
+    settings: &Settings,
+    sink: &mut dyn FnMut(Product) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let fonts = settings
+        .fonts
+        .bundled
+        .clone()
+        .or_else(crate::assets::fonts::default_bundled_dir);
+    let files = export::typst_project::files(typeset, &settings.report, fonts.as_deref());
+    for (name, bytes) in files {
+        sink(file(&dir.join(name), bytes.to_vec()))?;
+    }
+    Ok(())
 }
 
 /// The deck as its thread made it: laid out, and its products.

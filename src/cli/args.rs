@@ -237,6 +237,13 @@ pub struct OutputArgs {
     #[arg(long, default_value_t = 85.0, value_name = "LPI")]
     pub lpi: f64,
 
+    /// Also write the spread's Typst project into this folder: templates,
+    /// report.json, plan.json and photo stand-ins, so that `typst compile
+    /// DIR/spread.typ --font-path fonts` draws the same pages (check writes
+    /// it too).
+    #[arg(long, value_name = "DIR")]
+    pub typst_project: Option<PathBuf>,
+
     /// Write the pages even when copy does not fit (a proof, not for print).
     #[arg(long)]
     pub allow_overset: bool,

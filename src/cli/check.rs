@@ -1,8 +1,9 @@
-//! `banmian check`: everything a render would check, nothing written.
+//! `banmian check`: everything a render would check; nothing written but
+//! the Typst project, when asked for.
 
 use std::process::ExitCode;
 
-use banmian::build::{Builder, Built};
+use banmian::build::{Builder, Built, Target};
 use banmian::{Error, Severity, diagnostic};
 
 use super::args::CheckArgs;
@@ -65,5 +66,9 @@ fn check(args: &CheckArgs) -> Result<Built, Error> {
     let mut job = setup::job(&args.common.report, &args.outputs)?;
     job.check_only = true;
     let mut builder = Builder::new(setup::settings(&args.common));
-    builder.build(&job, &mut |_| Ok(()))
+    // The only files a check makes: the Typst project, when asked for.
+    builder.build(&job, &mut |product| match product.target {
+        Target::File(path) => super::write(&path, &product.bytes),
+        Target::Preview { .. } => Ok(()),
+    })
 }

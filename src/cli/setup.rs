@@ -35,7 +35,7 @@ pub fn settings(args: &CommonArgs) -> Settings {
 
 /// The job the output arguments ask for: the spread (`-o`, else its
 /// default name), its PNG pages, proof and deck; slides as PNG beside the
-/// pages when a deck is asked for.
+/// pages when a deck is asked for; the spread's Typst project.
 pub fn job(report: &Path, args: &OutputArgs) -> Result<Job, Error> {
     let format = args.format.map(SpreadFormat::from);
     let spread = match &args.output {
@@ -53,6 +53,11 @@ pub fn job(report: &Path, args: &OutputArgs) -> Result<Job, Error> {
             outputs.push(Output::DeckPng(dir.clone()));
         }
     }
+    outputs.extend(
+        args.typst_project
+            .iter()
+            .map(|d| Output::TypstProject(d.clone())),
+    );
     Ok(Job::new(
         outputs,
         OutputOptions {

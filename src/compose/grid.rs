@@ -53,7 +53,7 @@ impl Grid {
 /// heading whose text stops mid-width, a box whose rows are short, a chart
 /// whose bars end early: the rest of their cells is white space a reader
 /// sees, which the composer counts.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Ink(pub Vec<u16>);
 
 impl Ink {

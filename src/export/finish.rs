@@ -21,9 +21,9 @@ pub struct FinishOptions {
 
 /// Where crop marks sit: they start this far outside the trim (just past
 /// the 3 mm bleed) and run this long, on a slug this wide.
-const MARK_OFFSET: f32 = 3.5 * MM;
-const MARK_LENGTH: f32 = 6.0 * MM;
-const SLUG: f32 = 12.0 * MM;
+pub(super) const MARK_OFFSET: f32 = 3.5 * MM;
+pub(super) const MARK_LENGTH: f32 = 6.0 * MM;
+pub(super) const SLUG: f32 = 12.0 * MM;
 
 fn pdf_error(what: &'static str, err: impl std::fmt::Display) -> Error {
     Error::Finish {
@@ -61,6 +61,14 @@ fn rect_object(r: [f32; 4]) -> Object {
 /// Replaces each photo stand-in's image stream by its final photo (see
 /// [`embed_in`]).
 pub fn embed_photos(pdf: &[u8], images: &[Embed]) -> Result<Vec<u8>, Error> {
+    match super::splice::finish(pdf, images, None) {
+        Some(bytes) => Ok(bytes),
+        None => embed_photos_with_lopdf(pdf, images),
+    }
+}
+
+/// [`embed_photos`] with `lopdf`: the whole file read and written again.
+pub(super) fn embed_photos_with_lopdf(pdf: &[u8], images: &[Embed]) -> Result<Vec<u8>, Error> {
     let mut doc =
         Document::load_mem(pdf).map_err(|e| pdf_error("read the PDF to embed its photos", e))?;
     embed_in(&mut doc, images)?;
@@ -113,11 +121,25 @@ fn embed_in(doc: &mut Document, images: &[Embed]) -> Result<(), Error> {
 /// Finishes Typst's PDF for print in one pass: the final photos in place
 /// of their stand-ins, a BleedBox (and crop marks) on every page.
 pub fn finish(pdf: &[u8], images: &[Embed], options: FinishOptions) -> Result<Vec<u8>, Error> {
+    // Copying Typst's objects as they are, when the file is as expected:
+    // the same document as `lopdf` makes (see `super::splice`).
+    match super::splice::finish(pdf, images, Some(options)) {
+        Some(bytes) => Ok(bytes),
+        None => finish_with_lopdf(pdf, images, options),
+    }
+}
+
+/// [`finish`] with `lopdf`: the whole file read and written again.
+pub(super) fn finish_with_lopdf(
+    pdf: &[u8],
+    images: &[Embed],
+    options: FinishOptions,
+) -> Result<Vec<u8>, Error> {
     let mut doc = finish_doc(pdf, images, options)?;
     save(&mut doc)
 }
 
-/// [`finish`], leaving the document open for more work (PDF/X).
+/// [`finish_with_lopdf`], leaving the document open for more work (PDF/X).
 pub(super) fn finish_doc(
     pdf: &[u8],
     images: &[Embed],

@@ -4,7 +4,9 @@ mod atomic;
 mod finish;
 pub mod pdfx;
 pub mod pptx;
+mod splice;
 pub mod truetype;
+pub mod typst_project;
 
 use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;

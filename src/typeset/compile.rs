@@ -24,6 +24,7 @@ use crate::{Diagnostic, Severity};
 use super::coverage;
 use super::data::{self, PageOptions, PhotoSlot};
 use super::layouts::Layouts;
+use super::measure_cache::MeasureCache;
 use super::protocol::Reader;
 use super::spread::SpreadPlan;
 use super::world::BanmianWorld;
@@ -62,6 +63,10 @@ pub struct Typeset {
     pub timings: Vec<(&'static str, std::time::Duration)>,
     /// The files on disk the layout read: templates and photo sources.
     pub dependencies: Vec<std::path::PathBuf>,
+    /// The files Typst compiled the document from, by name (templates,
+    /// `report.json`, `plan.json`, photo stand-ins): written out, a Typst
+    /// project that draws the same pages (`--typst-project`).
+    pub sources: Vec<(String, Bytes)>,
 }
 
 /// Settings for one render.
@@ -106,16 +111,20 @@ pub struct Typesetter {
     pub(super) composed: Option<(crate::compose::Input, crate::compose::Composition)>,
     photos: Arc<PhotoStore>,
     screen_photos: Arc<PhotoStore>,
+    /// Measuring passes kept on disk, beside the photo cache.
+    pub(super) measure_cache: MeasureCache,
 }
 
 impl Typesetter {
     /// A typesetter over the given root, fonts, templates and photo rules.
     pub fn new(fonts: Arc<Fonts>, layouts: Layouts, root: Root, photos: Arc<PhotoStore>) -> Self {
+        let cache = photos.options().cache_dir.as_ref();
         Self {
             world: BanmianWorld::new(fonts, layouts, root, "spread.typ"),
             proxies: HashMap::new(),
             composed: None,
             screen_photos: Arc::new(photos.for_screen()),
+            measure_cache: MeasureCache::new(cache.map(|dir| dir.join("measures"))),
             photos,
         }
     }
@@ -130,6 +139,7 @@ impl Typesetter {
             composed: None,
             photos: self.photos.clone(),
             screen_photos: self.screen_photos.clone(),
+            measure_cache: self.measure_cache.clone(),
         }
     }
 
@@ -224,10 +234,7 @@ impl Typesetter {
         main: &str,
         options: &TypesetOptions,
     ) -> Result<(PagedDocument, Vec<SourceDiagnostic>), Error> {
-        self.world.set_main(main);
-        if let Some(today) = options.today {
-            self.world.set_today(today);
-        }
+        self.prepare(main, options);
         self.world.reset();
         let Warned { output, warnings } = typst::compile::<PagedDocument>(&self.world);
         let document = output.map_err(|errors| self.diagnostics_error(&errors, &warnings))?;
@@ -243,6 +250,19 @@ impl Typesetter {
             ));
         }
         Ok((document, warnings.to_vec()))
+    }
+
+    /// Sets the world up to compile `main`: the main file and the date.
+    pub(super) fn prepare(&mut self, main: &str, options: &TypesetOptions) {
+        self.world.set_main(main);
+        if let Some(today) = options.today {
+            self.world.set_today(today);
+        }
+    }
+
+    /// The world, as it stands.
+    pub(super) fn world(&mut self) -> &mut BanmianWorld {
+        &mut self.world
     }
 
     /// A reader of the metadata a document compiled here holds.
@@ -263,6 +283,7 @@ impl Typesetter {
         composition: Option<SpreadPlan>,
     ) -> Result<Typeset, Error> {
         let mut dependencies = self.world.dependencies();
+        let sources = self.world.package_files();
         // A placeholder has no file to watch.
         dependencies.extend(
             slots
@@ -294,6 +315,7 @@ impl Typesetter {
             warnings: notes,
             data,
             dependencies,
+            sources,
             images,
             timings: Vec::new(),
         })

@@ -8,6 +8,7 @@ pub mod embedding;
 pub mod headline;
 mod layouts;
 pub mod measure;
+pub mod measure_cache;
 mod plan;
 pub mod protocol;
 pub mod pull;

@@ -22,7 +22,7 @@ use crate::report::{self, LoadedReport, Report, ReservedPlace};
 use super::compile::{Medium, Typeset, TypesetOptions, Typesetter};
 use super::data::{Pages, PhotoSlot};
 use super::headline::{self, Fitted};
-use super::measure::{self, Geometry, LineSpan, Measures};
+use super::measure::{Geometry, LineSpan, Measures};
 use crate::assets::photos::{PhotoOptions, PhotoStore};
 
 /// The template.
@@ -160,19 +160,16 @@ impl Typesetter {
             })
             .collect();
         let asked = json!({ "mode": "measure", "title": splits, "pulls": pulls });
-        self.set_file(
-            "plan.json",
-            Bytes::new(serde_json::to_vec(&asked).expect("JSON")),
-        );
-        let (measuring, _) = self.compile(TEMPLATE, options)?;
         let paragraphs: Vec<Vec<String>> = report
             .sections
             .iter()
             .map(|s| report::paragraphs(&s.text))
             .collect();
-        let measures = measure::read(&self.protocol(&measuring), |i, j| {
-            paragraphs.get(i)?.get(j).cloned()
-        })?;
+        let (measures, cached) = self.measure(
+            options,
+            Bytes::new(serde_json::to_vec(&asked).expect("JSON")),
+            |i, j| paragraphs.get(i)?.get(j).cloned(),
+        )?;
         let geometry = measures
             .geometry
             .clone()
@@ -221,7 +218,8 @@ impl Typesetter {
             headline,
             pulls,
         };
-        let timings = vec![("measure", measured), ("compose", at.elapsed())];
+        let measuring = if cached { "measures cached" } else { "measure" };
+        let timings = vec![(measuring, measured), ("compose", at.elapsed())];
         Ok((plan, paragraphs, timings))
     }
 }
@@ -636,4 +634,3 @@ fn reserved(report: &Report, cols: u32, pages: usize) -> Result<Vec<Vec<Reserve>
     }
     Ok(out)
 }
-

@@ -47,6 +47,17 @@ pub fn builtin_id(path: &str) -> FileId {
 /// In-memory files served in the virtual package (data, proxies).
 type Memory = Arc<RwLock<HashMap<String, Bytes>>>;
 
+/// A file on disk a compile read.
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+pub enum DiskFile {
+    /// A template, by its name in the layouts.
+    Template(String),
+    /// A file of the project (the report's folder), by its path.
+    Project(PathBuf),
+}
+
 /// Loads files for the store: the package from memory and the layouts
 /// folder, the project from disk inside the root.
 struct Loader {
@@ -166,6 +177,88 @@ impl BanmianWorld {
             .collect();
         paths.sort();
         paths
+    }
+
+    /// Every file of the virtual package the last compile read (templates,
+    /// `report.json`, `plan.json`, photo stand-ins), by name, with the
+    /// bytes it read: a Typst project that compiles to the same pages.
+    pub fn package_files(&mut self) -> Vec<(String, Bytes)> {
+        let (_, ids) = self.files.dependencies();
+        let ids: Vec<FileId> = ids
+            .filter(
+                |id| matches!(id.root(), VirtualRoot::Package(spec) if *spec == builtin_package()),
+            )
+            .collect();
+        let mut files: Vec<(String, Bytes)> = ids
+            .into_iter()
+            .filter_map(|id| {
+                let name = id.vpath().get_without_slash().to_owned();
+                self.files.file(id).ok().map(|bytes| (name, bytes))
+            })
+            .collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        files
+    }
+
+    /// A hash of everything the world serves that is not a file on disk:
+    /// the in-memory files (`report.json`, `plan.json`, stand-ins), the
+    /// main file's name and the date.
+    pub fn memory_hash(&self) -> u128 {
+        let memory = match self.memory.read() {
+            Ok(memory) => memory,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let mut files: Vec<(&String, u128)> = memory
+            .iter()
+            .map(|(name, bytes)| (name, typst::utils::hash128(bytes.as_slice())))
+            .collect();
+        files.sort();
+        let main = self.main.vpath().get_without_slash();
+        typst::utils::hash128(&(main, files, self.today))
+    }
+
+    /// The files on disk the last compile read, each with the hash of
+    /// its bytes: templates (by name) and files of the project (by path).
+    /// In-memory files are left out ([`Self::memory_hash`] covers them).
+    pub fn disk_sources(&mut self) -> Vec<(DiskFile, u128)> {
+        let memory: Vec<String> = match self.memory.read() {
+            Ok(memory) => memory.keys().cloned().collect(),
+            Err(poisoned) => poisoned.into_inner().keys().cloned().collect(),
+        };
+        let (_, ids) = self.files.dependencies();
+        let ids: Vec<FileId> = ids.collect();
+        let root = self.files.loader().root.path().to_path_buf();
+        let mut sources: Vec<(DiskFile, u128)> = ids
+            .into_iter()
+            .filter_map(|id| {
+                let source = match id.root() {
+                    VirtualRoot::Package(spec) if *spec == builtin_package() => {
+                        let name = id.vpath().get_without_slash();
+                        if memory.iter().any(|m| m == name) {
+                            return None;
+                        }
+                        DiskFile::Template(name.to_owned())
+                    }
+                    VirtualRoot::Package(_) => return None,
+                    VirtualRoot::Project => DiskFile::Project(id.vpath().realize(&root).ok()?),
+                };
+                let bytes = self.files.file(id).ok()?;
+                Some((source, typst::utils::hash128(bytes.as_slice())))
+            })
+            .collect();
+        sources.sort();
+        sources
+    }
+
+    /// The hash of a file on disk's bytes as it would be read now (not
+    /// tracked as a dependency): to tell whether what a cached result was
+    /// made from has changed.
+    pub fn source_hash(&self, source: &DiskFile) -> Option<u128> {
+        let bytes = match source {
+            DiskFile::Template(name) => self.files.loader().layouts.load(name).ok()?,
+            DiskFile::Project(path) => Bytes::new(std::fs::read(path).ok()?),
+        };
+        Some(typst::utils::hash128(bytes.as_slice()))
     }
 
     /// The fonts in use.

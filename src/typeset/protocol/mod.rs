@@ -238,7 +238,7 @@ impl Entry for Version {
 // ---------------------------------------------------------------- spread
 
 /// `<banmian-geometry>`: the grid and frame the template reports, in points.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
 #[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Geometry {
     /// Basic columns.
