@@ -1,6 +1,7 @@
 //! Typesetting: the Typst world, the report as template data, compiling and
 //! reading back what the layout did.
 
+pub mod bounds;
 mod compile;
 pub mod coverage;
 pub mod data;
