@@ -312,46 +312,38 @@ impl Typesetter {
         }
     }
 
-    /// Resolves and reads the header of every photo, in slot order.
+    /// Resolves and reads the header of every photo, in slot order; the
+    /// problems of those that cannot be used, positioned in one pass.
     fn photo_slots(&self, loaded: &LoadedReport) -> Result<Vec<PhotoSlot>, Vec<Diagnostic>> {
         let root = self.world.root();
         let base = loaded.folder();
         let base = base.canonicalize().unwrap_or_else(|_| base.to_path_buf());
         let mut slots = Vec::new();
-        let mut errors = Vec::new();
-        for (field, written, focus) in photo_fields(&loaded.report) {
+        let mut problems = Vec::new();
+        for (field, photo) in walk::photos(&loaded.report) {
+            let focus = photo.focus.unwrap_or(CENTRE);
             // An empty path is a photo still to supply (an imported report).
-            if written.trim().is_empty() {
-                match crate::assets::placeholder::slot(&self.photos, loaded, &field) {
-                    Ok(info) => slots.push(PhotoSlot { field, info, focus }),
-                    Err(error) => errors.push(error),
-                }
-                continue;
-            }
-            let result = root
-                .resolve(&base, &written)
-                .map_err(|err| {
-                    let hint = err.hint();
-                    loaded
-                        .field_error(&field, format!("photo {err}"))
-                        .with_hint(hint)
-                })
-                .and_then(|path| {
-                    self.photos.info(&path).map_err(|err| {
-                        loaded
-                            .field_error(&field, format!("photo cannot be used: {err}"))
-                            .with_hint("use a JPEG, PNG or WebP file")
+            let info = if photo.path.trim().is_empty() {
+                crate::assets::placeholder::slot(&self.photos, loaded, photo.place)
+            } else {
+                root.resolve(&base, photo.path)
+                    .map_err(|err| (format!("photo {err}"), err.hint().to_owned()))
+                    .and_then(|path| {
+                        self.photos.info(&path).map_err(|err| {
+                            let hint = "use a JPEG, PNG or WebP file";
+                            (format!("photo cannot be used: {err}"), hint.to_owned())
+                        })
                     })
-                });
-            match result {
+            };
+            match info {
                 Ok(info) => slots.push(PhotoSlot { field, info, focus }),
-                Err(error) => errors.push(error),
+                Err((message, hint)) => problems.push((field, message, hint)),
             }
         }
-        if errors.is_empty() {
+        if problems.is_empty() {
             Ok(slots)
         } else {
-            Err(errors)
+            Err(loaded.field_errors(problems))
         }
     }
 
@@ -479,7 +471,6 @@ impl Typesetter {
 /// Every photo field of a report with its path as written and its focal
 /// point, in slot order.
 pub fn photo_fields(report: &crate::report::Report) -> Vec<(String, String, [f64; 2])> {
-    const CENTRE: [f64; 2] = [0.5, 0.5];
     walk::photos(report)
         .map(|(field, photo)| (field, photo.path.to_owned(), photo.focus.unwrap_or(CENTRE)))
         .collect()
@@ -497,6 +488,9 @@ pub fn crop_limits(report: &crate::report::Report) -> Vec<f64> {
         })
         .collect()
 }
+
+/// The focal point of a photo that names none.
+const CENTRE: [f64; 2] = [0.5, 0.5];
 
 /// The share of a photo's width or height a crop may cut, by default.
 pub const PHOTO_CROP: f64 = 0.4;
