@@ -26,6 +26,7 @@ use super::data::{self, PageOptions, PhotoSlot};
 use super::layouts::Layouts;
 use super::protocol::Reader;
 use super::spread::SpreadPlan;
+use super::watchdog::Watchdog;
 use super::world::BanmianWorld;
 
 /// A photo as placed, with the image made for it.
@@ -103,6 +104,8 @@ pub struct Typesetter {
     pub(super) composed: Option<(crate::compose::Input, crate::compose::Composition)>,
     photos: Arc<PhotoStore>,
     screen_photos: Arc<PhotoStore>,
+    /// Bounds each compile, when set.
+    watchdog: Option<Watchdog>,
 }
 
 impl Typesetter {
@@ -114,7 +117,13 @@ impl Typesetter {
             composed: None,
             screen_photos: Arc::new(photos.for_screen()),
             photos,
+            watchdog: None,
         }
+    }
+
+    /// Bounds every compile from now on by `watchdog` (none: unbounded).
+    pub fn set_watchdog(&mut self, watchdog: Option<Watchdog>) {
+        self.watchdog = watchdog;
     }
 
     /// A typesetter over the same fonts, templates, root and photo stores
@@ -127,6 +136,7 @@ impl Typesetter {
             composed: None,
             photos: self.photos.clone(),
             screen_photos: self.screen_photos.clone(),
+            watchdog: self.watchdog.clone(),
         }
     }
 
@@ -224,7 +234,12 @@ impl Typesetter {
             self.world.set_today(today);
         }
         self.world.reset();
-        let Warned { output, warnings } = typst::compile::<PagedDocument>(&self.world);
+        let world = &self.world;
+        let compile = || typst::compile::<PagedDocument>(world);
+        let Warned { output, warnings } = match &self.watchdog {
+            Some(watchdog) => watchdog.watch(world, main, compile),
+            None => compile(),
+        };
         let document = output.map_err(|errors| self.diagnostics_error(&errors, &warnings))?;
         self.protocol(&document).version()?;
         let fonts = super::embedding::embedding_problems(&document);

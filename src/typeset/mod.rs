@@ -10,6 +10,7 @@ mod layouts;
 pub mod measure;
 pub mod protocol;
 pub mod spread;
+pub mod watchdog;
 mod world;
 
 pub use compile::{Medium, PlacedPhoto, Typeset, TypesetOptions, Typesetter, photo_fields};
