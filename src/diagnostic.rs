@@ -181,6 +181,15 @@ pub fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
         .count()
 }
 
+/// A text of the report quoted in a message: at most `most` characters,
+/// an ellipsis for the rest (a pasted story must not fill the terminal).
+pub fn shorten(text: &str, most: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(most) {
+        Some((end, _)) => format!("{}…", &text[..end]).into(),
+        None => text.into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,5 +205,11 @@ mod tests {
         assert_eq!(Diagnostic::warning("w").to_string(), "w");
         let two = Diagnostic::error("e").with_hint("one").with_hint("two");
         assert_eq!(two.to_string(), "e\n  hint: one\n  hint: two");
+    }
+
+    #[test]
+    fn quoted_text_is_shortened() {
+        assert_eq!(shorten("涪陵加快形成新质生产力", 4), "涪陵加快…");
+        assert_eq!(shorten("涪陵", 4), "涪陵");
     }
 }

@@ -87,6 +87,9 @@ pub enum PhotoError {
     Encode(image::ImageError),
 }
 
+/// The largest photo file read: a 100-megapixel JPEG is a few tens of MB.
+pub const MAX_PHOTO_BYTES: u64 = 256 << 20;
+
 /// What layout needs of a photo: its oriented size and content hash.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhotoInfo {
@@ -261,6 +264,20 @@ impl PhotoStore {
             return header(path, super::placeholder::jpeg());
         }
         let meta = std::fs::metadata(path).map_err(read_err)?;
+        // Never opened unless a file of a size a photo has: a FIFO would
+        // block, a device never end, a file of gigabytes fill the memory.
+        if let Some(kind) = super::root::kind_of(&meta.file_type()) {
+            return Err(read_err(std::io::Error::other(format!(
+                "it is {kind}, not a file"
+            ))));
+        }
+        if meta.len() > MAX_PHOTO_BYTES {
+            return Err(read_err(std::io::Error::other(format!(
+                "it is {} MB; photos of up to {} MB are read",
+                meta.len() >> 20,
+                MAX_PHOTO_BYTES >> 20
+            ))));
+        }
         let stamp = (meta.modified().map_err(read_err)?, meta.len());
         if let Some((mtime, len, info)) = lock(&self.infos).get(path)
             && (*mtime, *len) == stamp

@@ -39,7 +39,7 @@ fn what(place: PhotoPlace) -> String {
             .into_iter()
             .find(|s| !s.is_empty())
             .map_or("the banner photo".into(), |w| {
-                format!("the banner photo “{w}”")
+                format!("the banner photo “{}”", crate::diagnostic::shorten(w, 40))
             }),
         PhotoPlace::Section {
             section,
@@ -47,46 +47,50 @@ fn what(place: PhotoPlace) -> String {
             index,
         } => {
             if photo.caption.is_empty() {
-                format!("photo {} of “{}”", index + 1, section.heading)
+                format!(
+                    "photo {} of “{}”",
+                    index + 1,
+                    crate::diagnostic::shorten(&section.heading, 40)
+                )
             } else {
-                format!("the photo “{}”", photo.caption)
+                format!(
+                    "the photo “{}”",
+                    crate::diagnostic::shorten(&photo.caption, 40)
+                )
             }
         }
     }
 }
 
 /// The photo of a field whose path is empty: the stand-in when the store
-/// draws placeholders, else an error saying which photo to supply.
+/// draws placeholders, else what to tell the editor, (message, hint): which
+/// photo to supply.
 pub fn slot(
     store: &PhotoStore,
     loaded: &LoadedReport,
-    field: &str,
-) -> Result<PhotoInfo, Diagnostic> {
+    place: PhotoPlace,
+) -> Result<PhotoInfo, (String, String)> {
     if store.options().placeholders {
-        return stand_in(store, loaded).map_err(|err| loaded.field_error(field, err.to_string()));
+        return stand_in(store, loaded).map_err(|err| (err.to_string(), String::new()));
     }
-    let what = missing_photos(&loaded.report)
-        .into_iter()
-        .find(|(f, _)| f == field)
-        .map_or_else(|| "this photo".to_owned(), |(_, what)| what);
-    Err(loaded
-        .field_error(field, format!("no photo file: supply {what}"))
-        .with_hint("write the photo's file name in `path` (relative to the report), or pass --placeholders to proof with grey boxes"))
+    Err((
+        format!("no photo file: supply {}", what(place)),
+        "write the photo's file name in `path` (relative to the report), or pass --placeholders to proof with grey boxes".into(),
+    ))
 }
 
 /// Warnings that placeholders are drawn, one per photo, at its field.
 pub fn notices(loaded: &LoadedReport) -> Vec<Diagnostic> {
-    missing_photos(&loaded.report)
+    let notices = missing_photos(&loaded.report)
         .into_iter()
         .map(|(field, what)| {
-            loaded.field_error(
-                &field,
-                format!(
-                    "no photo file for {what}: a grey placeholder is drawn (a proof, not for print)"
-                ),
-            )
+            let message = format!(
+                "no photo file for {what}: a grey placeholder is drawn (a proof, not for print)"
+            );
+            (field, message, String::new())
         })
-        .collect()
+        .collect();
+    loaded.field_errors(notices)
 }
 
 /// The stand-in's header, as the store reads it.

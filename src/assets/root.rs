@@ -21,6 +21,15 @@ pub enum RootError {
         /// The root.
         root: PathBuf,
     },
+    /// The path names a FIFO, a device, a socket or a folder: reading it
+    /// could block or never end.
+    #[error("`{path}` is {kind}, not a file")]
+    NotAFile {
+        /// The path as written.
+        path: String,
+        /// What it is ("a FIFO", "a device", "a folder").
+        kind: &'static str,
+    },
     /// The file does not exist or cannot be read.
     #[error("cannot open `{path}` ({source})")]
     Missing {
@@ -39,6 +48,7 @@ impl RootError {
             Self::Outside { .. } => {
                 "move the file under the report's folder, or widen the root with `--root DIR`"
             }
+            Self::NotAFile { .. } => "name a photo file (JPEG, PNG or WebP)",
             Self::Missing { .. } => "check the file name; paths are relative to the report file",
         }
     }
@@ -92,8 +102,43 @@ impl Root {
         if !self.contains(&canonical) {
             return Err(outside());
         }
-        Ok(canonical)
+        let meta = canonical.metadata().map_err(|source| RootError::Missing {
+            path: written.to_owned(),
+            source,
+        })?;
+        match kind_of(&meta.file_type()) {
+            None => Ok(canonical),
+            Some(kind) => Err(RootError::NotAFile {
+                path: written.to_owned(),
+                kind,
+            }),
+        }
     }
+}
+
+/// What a file that is not a regular file is, in words; `None` for a
+/// regular file.
+pub fn kind_of(file_type: &std::fs::FileType) -> Option<&'static str> {
+    if file_type.is_file() {
+        return None;
+    }
+    if file_type.is_dir() {
+        return Some("a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return Some("a FIFO (named pipe)");
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return Some("a device");
+        }
+        if file_type.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some("not a regular file")
 }
 
 /// Removes `.` and folds `..` without touching the file system; `None` when
@@ -137,6 +182,37 @@ mod tests {
         assert!(matches!(
             root.resolve(&base, "nope.jpg"),
             Err(RootError::Missing { .. })
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn fifos_devices_and_folders_are_refused_without_opening_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("photo.jpg");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        std::fs::create_dir(dir.path().join("folder.jpg")).unwrap();
+        let root = Root::new(dir.path()).unwrap();
+        for (name, kind) in [
+            ("photo.jpg", "a FIFO (named pipe)"),
+            ("folder.jpg", "a folder"),
+        ] {
+            match root.resolve(root.path(), name) {
+                Err(RootError::NotAFile { kind: k, .. }) => assert_eq!(k, kind),
+                other => panic!("{name}: {other:?}"),
+            }
+        }
+        let devices = Root::new(Path::new("/dev")).unwrap();
+        assert!(matches!(
+            devices.resolve(devices.path(), "zero"),
+            Err(RootError::NotAFile {
+                kind: "a device",
+                ..
+            })
         ));
     }
 

@@ -63,6 +63,10 @@ pub struct Settings {
     pub cache_dir: Option<PathBuf>,
     /// Draw a marked box for each photo whose path is empty.
     pub placeholders: bool,
+    /// Bounds each compile of a template in time and memory; `None`
+    /// leaves compiles unbounded (a library user who cannot end the
+    /// process on an overrun).
+    pub watchdog: Option<crate::typeset::watchdog::Watchdog>,
 }
 
 impl Settings {
@@ -79,6 +83,7 @@ impl Settings {
             layouts: None,
             cache_dir: None,
             placeholders: false,
+            watchdog: None,
         }
     }
 }
@@ -340,7 +345,8 @@ impl Builder {
         let layouts = Layouts::discover(settings.layouts.as_deref());
         let fonts = Arc::new(fonts);
         fonts.preload();
-        let spread = Typesetter::new(fonts, layouts, root, Arc::new(photos));
+        let mut spread = Typesetter::new(fonts, layouts, root, Arc::new(photos));
+        spread.set_watchdog(settings.watchdog.clone());
         let base = TypesetOptions {
             pages: PageOptions {
                 paper: settings.paper,

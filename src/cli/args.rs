@@ -175,6 +175,26 @@ pub struct CommonArgs {
     /// proof of an imported report; not for print).
     #[arg(long)]
     pub placeholders: bool,
+
+    /// Stop a template compile that runs longer than this, with the
+    /// template's file and line (a loop that does not end).
+    #[arg(
+        long,
+        value_name = "SECS",
+        env = "BANMIAN_COMPILE_TIMEOUT",
+        default_value_t = 30.0
+    )]
+    pub compile_timeout: f64,
+
+    /// Stop a template compile once banmian holds more memory than this
+    /// (MB), with the template's file and line (a huge range or array).
+    #[arg(
+        long,
+        value_name = "MB",
+        env = "BANMIAN_COMPILE_MEMORY",
+        default_value_t = 4096
+    )]
+    pub compile_memory: u64,
 }
 
 /// Output options, the same for `render`, `watch` and `check` (which
@@ -305,6 +325,12 @@ pub struct WatchArgs {
     /// Port of the live preview.
     #[arg(long, default_value_t = 3000)]
     pub port: u16,
+
+    /// Set when watch starts itself again after stopping a template that
+    /// ran past its bounds: the message, shown until the next edit, which
+    /// is waited for before building.
+    #[arg(long, hide = true, value_name = "MESSAGE")]
+    pub stopped: Option<String>,
 
     #[command(flatten)]
     pub outputs: OutputArgs,

@@ -65,7 +65,19 @@ pub fn run(args: &CheckArgs) -> Result<ExitCode, Error> {
 fn check(args: &CheckArgs) -> Result<Built, Error> {
     let mut job = setup::job(&args.common.report, &args.outputs)?;
     job.check_only = true;
-    let mut builder = Builder::new(setup::settings(&args.common));
+    let mut settings = setup::settings(&args.common);
+    if args.json {
+        // A template stopped by the watchdog is a finding too.
+        settings.watchdog = Some(setup::watchdog(&args.common, |diagnostic| {
+            let report = serde_json::json!({ "findings": [diagnostic], "layout": null });
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&report).unwrap_or_default()
+            );
+            std::process::exit(1)
+        }));
+    }
+    let mut builder = Builder::new(settings);
     // The only files a check makes: the Typst project, when asked for.
     builder.build(&job, &mut |product| match product.target {
         Target::File(path) => super::write(&path, &product.bytes),

@@ -9,8 +9,10 @@ pub mod render;
 pub mod setup;
 pub mod watch;
 
-use std::path::Path;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use banmian::{Diagnostic, Error, Severity};
@@ -35,8 +37,21 @@ pub fn fail(error: &Error) -> ExitCode {
     }
 }
 
-/// Writes an output atomically.
+/// Writes an output atomically. Before the first write into a folder,
+/// the temporary files a killed run left there are swept away.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    static SWEPT: Mutex<BTreeSet<PathBuf>> = Mutex::new(BTreeSet::new());
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut swept = SWEPT.lock().unwrap_or_else(|e| e.into_inner());
+    if !swept.contains(dir) && dir.is_dir() {
+        // A folder that cannot be read is the write's to report.
+        let _ = banmian::export::sweep(dir);
+        swept.insert(dir.to_owned());
+    }
+    drop(swept);
     banmian::export::write_atomic(path, bytes).map_err(|source| Error::write(path, source))
 }
 

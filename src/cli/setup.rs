@@ -2,10 +2,12 @@
 //! one place where arguments and environment variables become options.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use banmian::Error;
 use banmian::assets::fonts::FontOptions;
 use banmian::build::{Job, Output, OutputOptions, PressOptions, Settings, SpreadFormat};
+use banmian::typeset::watchdog::{Limits, Watchdog};
 
 use super::args::{CommonArgs, OutputArgs};
 
@@ -30,7 +32,25 @@ pub fn settings(args: &CommonArgs) -> Settings {
             args.cache_dir.clone().or_else(user_cache)
         },
         placeholders: args.placeholders,
+        watchdog: Some(watchdog(args, |diagnostic| {
+            super::print(&[diagnostic], true);
+            std::process::exit(1)
+        })),
     }
+}
+
+/// Bounds on every compile (`--compile-timeout`, `--compile-memory`), with what to do
+/// when one runs past them: the compile cannot be stopped, so `overrun`
+/// ends the process (or starts it again).
+pub fn watchdog(
+    args: &CommonArgs,
+    overrun: impl Fn(banmian::Diagnostic) + Send + Sync + 'static,
+) -> Watchdog {
+    let limits = Limits {
+        time: Duration::try_from_secs_f64(args.compile_timeout).unwrap_or(Duration::MAX),
+        memory: args.compile_memory.saturating_mul(1 << 20),
+    };
+    Watchdog::new(limits, overrun)
 }
 
 /// The job the output arguments ask for: the spread (`-o`, else its

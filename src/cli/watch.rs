@@ -52,8 +52,12 @@ pub fn run(args: &WatchArgs) -> Result<ExitCode, Error> {
     let (tx, rx) = channel();
     let watcher = notify::recommended_watcher(tx)
         .map_err(|err| Error::Setup(Diagnostic::error(format!("failed to watch files ({err})"))))?;
-    let settings = setup::settings(&args.common);
+    let mut settings = setup::settings(&args.common);
+    settings.watchdog = Some(setup::watchdog(&args.common, |diagnostic| {
+        restart(&diagnostic)
+    }));
     let font_dirs = font_dirs(&settings.fonts);
+    let layouts = settings.layouts.clone();
     let mut session = Session {
         job,
         builder: Builder::new(settings),
@@ -67,7 +71,12 @@ pub fn run(args: &WatchArgs) -> Result<ExitCode, Error> {
         preview,
         builds: 0,
     };
-    session.rebuild("start");
+    match &args.stopped {
+        // Started again after a template was stopped: what stopped it is
+        // shown until an edit, and nothing is built before one.
+        Some(message) => session.resume(message, layouts.as_deref()),
+        None => session.rebuild("start"),
+    }
     let mut pending: Option<String> = None;
     loop {
         let changed = match pending.take() {
@@ -174,6 +183,26 @@ impl Session {
             Err(error) => self.failed(changed, &error),
         }
         self.watch_dependencies();
+    }
+
+    /// After a restart: watches the report and the templates' folder, and
+    /// shows why watch was started again.
+    fn resume(&mut self, message: &str, layouts: Option<&Path>) {
+        self.dependencies.insert(absolute(&self.report));
+        if let Some(dir) = layouts
+            && let Ok(entries) = std::fs::read_dir(dir)
+        {
+            let files = entries.flatten().map(|e| absolute(&e.path()));
+            self.dependencies.extend(files);
+        }
+        if let Some(preview) = &self.preview {
+            preview.publish(PreviewState::Broken {
+                build: 0,
+                error: message.to_owned(),
+            });
+        }
+        self.watch_dependencies();
+        eprintln!("[0] watching again: waiting for the next edit");
     }
 
     fn failed(&self, changed: &str, error: &Error) {
@@ -322,6 +351,41 @@ impl Session {
         }
         None
     }
+}
+
+/// A compile ran past its bounds and cannot be stopped: says so, then
+/// replaces this process by a new `watch` with the same arguments (the
+/// runaway thread goes with the old one), which waits for the next edit.
+/// The outputs on disk are the last good ones: an output being written is
+/// an anonymous file until its rename, and a named one left behind is
+/// swept by the next write.
+fn restart(diagnostic: &Diagnostic) -> ! {
+    eprintln!("error: {diagnostic}");
+    eprintln!(
+        "  (watch starts again and waits for the next edit; the last good outputs stay on disk)"
+    );
+    let message = format!("--stopped={diagnostic}");
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os()
+        .skip(1)
+        .filter(|a| !a.to_string_lossy().starts_with("--stopped="))
+        .collect();
+    args.push(message.into());
+    let error = match std::env::current_exe() {
+        #[cfg(unix)]
+        Ok(exe) => {
+            use std::os::unix::process::CommandExt as _;
+            std::process::Command::new(exe).args(args).exec()
+        }
+        // Elsewhere the new watch is a child that outlives this process.
+        #[cfg(not(unix))]
+        Ok(exe) => match std::process::Command::new(exe).args(args).spawn() {
+            Ok(_) => std::process::exit(0),
+            Err(error) => error,
+        },
+        Err(error) => error,
+    };
+    eprintln!("error: failed to start watch again ({error})");
+    std::process::exit(1)
 }
 
 /// The font folders banmian reads (bundled and `--font-path`), whose

@@ -52,6 +52,9 @@ pub fn build(
                 .with_hint("make the deck of a shorter report, or split the report in two"),
         ]));
     }
+    let plan = super::plan(&loaded.report);
+    crate::typeset::bounds::deck(loaded, &plan, &options.pages)
+        .map_err(|e| Error::Report(vec![e]))?;
     let mut options = options.clone();
     options.medium = Medium::Screen;
     let mut typeset = typesetter.typeset(loaded, "deck.typ", &options)?;
@@ -66,7 +69,7 @@ pub fn build(
                     crate::Diagnostic::warning(format!(
                         "deck slide {} ({}): the {name} text does not fit even at {:.0} % of its size",
                         number + 1,
-                        slide.name,
+                        crate::diagnostic::shorten(&slide.name, 24),
                         scale * 100.0
                     ))
                     .with_hint("shorten it in the report's [deck]"),

@@ -12,7 +12,7 @@ use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandards, Timestamp};
 
-pub use atomic::write_atomic;
+pub use atomic::{sweep, write_atomic};
 pub use finish::{FinishOptions, finish, proof};
 
 use crate::Error;

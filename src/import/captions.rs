@@ -25,59 +25,87 @@ pub fn assign(
     if sections.is_empty() {
         return captions.iter().map(|_| (0, true)).collect();
     }
-    let scores = scores(captions, sections);
+    let rows = scores(captions, homes, sections);
     let last = sections.len() - 1;
-    deal(&scores, homes, taken)
+    deal(&rows, homes, sections.len(), taken)
         .into_iter()
         .enumerate()
         .map(|(c, placed)| {
             let s = placed.unwrap_or(homes[c].min(last));
-            (s, is_weak(&scores[c], s))
+            (s, is_weak(&rows[c], s))
         })
         .collect()
 }
+
+/// The sections a caption may go to, best first: so many at most (every
+/// section of any real report), so that a draft of hundreds of sections
+/// and thousands of captions is dealt in time linear in practice.
+const CANDIDATES: usize = 32;
+
+/// A caption's matches: (section, score), best first (on a tie, the
+/// section nearer where the caption stood); sections sharing nothing are
+/// left out.
+type Row = Vec<(usize, usize)>;
 
 /// How many of each caption's character pairs each section's text has;
-/// pairs that every section has count for nothing.
-fn scores(captions: &[&str], sections: &[&str]) -> Vec<Vec<usize>> {
-    let counts: Vec<HashMap<(char, char), usize>> = sections.iter().map(|s| pairs(s)).collect();
+/// pairs that every section has count for nothing. Each pair is looked up
+/// once in an index of the sections' pairs, not once per section.
+fn scores(captions: &[&str], homes: &[usize], sections: &[&str]) -> Vec<Row> {
+    let mut postings: HashMap<(char, char), Vec<(usize, usize)>> = HashMap::new();
+    for (s, text) in sections.iter().enumerate() {
+        for (pair, n) in pairs(text) {
+            postings.entry(pair).or_default().push((s, n));
+        }
+    }
     let everywhere =
-        |pair: &(char, char)| sections.len() > 1 && counts.iter().all(|c| c.contains_key(pair));
+        |list: &Vec<(usize, usize)>| sections.len() > 1 && list.len() == sections.len();
+    let mut totals = vec![0usize; sections.len()];
+    let mut touched = Vec::new();
     captions
         .iter()
-        .map(|caption| {
-            let own: Vec<(char, char)> = pairs(caption)
-                .into_keys()
-                .filter(|p| !everywhere(p))
+        .zip(homes)
+        .map(|(caption, &home)| {
+            for pair in pairs(caption).into_keys() {
+                let Some(list) = postings.get(&pair).filter(|l| !everywhere(l)) else {
+                    continue;
+                };
+                for &(s, n) in list {
+                    if totals[s] == 0 {
+                        touched.push(s);
+                    }
+                    totals[s] += n;
+                }
+            }
+            let mut row: Row = touched
+                .drain(..)
+                .map(|s| (s, std::mem::take(&mut totals[s])))
                 .collect();
-            counts
-                .iter()
-                .map(|c| own.iter().map(|p| c.get(p).copied().unwrap_or(0)).sum())
-                .collect()
+            let key =
+                |&(s, score): &(usize, usize)| (std::cmp::Reverse(score), s.abs_diff(home), s);
+            if row.len() > CANDIDATES {
+                row.select_nth_unstable_by_key(CANDIDATES, key);
+                row.truncate(CANDIDATES);
+            }
+            row.sort_unstable_by_key(key);
+            row
         })
         .collect()
 }
 
-/// Deals captions to sections, best score first (on a tie, the section
-/// nearer where the caption stood), each section taking its share of the
-/// photos; `None` for a caption that matched no section with room.
-fn deal(scores: &[Vec<usize>], homes: &[usize], taken: &[usize]) -> Vec<Option<usize>> {
-    let n = scores.first().map_or(1, Vec::len).max(1);
-    let share = (scores.len() + taken.iter().sum::<usize>()).div_ceil(n);
+/// Deals captions to `n` sections, best score first (on a tie, the
+/// section nearer where the caption stood), each section taking its share
+/// of the photos; `None` for a caption that matched no section with room.
+fn deal(rows: &[Row], homes: &[usize], n: usize, taken: &[usize]) -> Vec<Option<usize>> {
+    let share = (rows.len() + taken.iter().sum::<usize>()).div_ceil(n);
     let mut room: Vec<usize> = (0..n)
         .map(|s| share.saturating_sub(taken.get(s).copied().unwrap_or(0)))
         .collect();
     let mut order: Vec<(usize, usize, usize)> = Vec::new();
-    for (c, row) in scores.iter().enumerate() {
-        order.extend(
-            row.iter()
-                .enumerate()
-                .filter(|&(_, &score)| score > 0)
-                .map(|(s, &score)| (score, c, s)),
-        );
+    for (c, row) in rows.iter().enumerate() {
+        order.extend(row.iter().map(|&(s, score)| (score, c, s)));
     }
     order.sort_by_key(|&(score, c, s)| (std::cmp::Reverse(score), s.abs_diff(homes[c]), c, s));
-    let mut placed: Vec<Option<usize>> = vec![None; scores.len()];
+    let mut placed: Vec<Option<usize>> = vec![None; rows.len()];
     for (_, c, s) in order {
         if placed[c].is_none() && room[s] > 0 {
             placed[c] = Some(s);
@@ -89,11 +117,13 @@ fn deal(scores: &[Vec<usize>], homes: &[usize], taken: &[usize]) -> Vec<Option<u
 
 /// A weak match: no shared words, a close second, or not the best match
 /// (its best section had no room left).
-fn is_weak(row: &[usize], chosen: usize) -> bool {
-    let mut ranked = row.to_vec();
-    ranked.sort_unstable_by(|a, b| b.cmp(a));
-    let best = ranked.first().copied().unwrap_or(0);
-    best == 0 || ranked.get(1).is_some_and(|&second| second * 4 > best * 3) || row[chosen] < best
+fn is_weak(row: &Row, chosen: usize) -> bool {
+    let best = row.first().map_or(0, |&(_, score)| score);
+    let own = row
+        .iter()
+        .find(|&&(s, _)| s == chosen)
+        .map_or(0, |&(_, score)| score);
+    best == 0 || row.get(1).is_some_and(|&(_, second)| second * 4 > best * 3) || own < best
 }
 
 /// Counts of adjacent character pairs of Han characters, letters and

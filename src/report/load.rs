@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
-use super::locate::{SourceText, toml_span};
+use super::locate::{SourceText, toml_span, toml_spans};
 use super::model::Report;
 use crate::{Diagnostic, Error};
 
@@ -69,12 +69,79 @@ impl LoadedReport {
 
     /// The byte offset of a field's value in the file, when it can be found.
     pub fn locate(&self, field: &str) -> Option<usize> {
+        self.locate_all(&[field]).pop().flatten()
+    }
+
+    /// The byte offsets of several fields' values, in one pass over the
+    /// text (TOML is parsed once for all of them, not once each).
+    pub fn locate_all(&self, fields: &[&str]) -> Vec<Option<usize>> {
         match self.format {
-            SourceFormat::Toml => toml_span(self.text.as_str(), field).map(|span| span.start),
-            SourceFormat::Json | SourceFormat::Yaml => self.text.find_key_path(field),
+            SourceFormat::Toml => toml_spans(self.text.as_str(), fields)
+                .into_iter()
+                .map(|span| span.map(|s| s.start))
+                .collect(),
+            SourceFormat::Json | SourceFormat::Yaml => fields
+                .iter()
+                .map(|field| self.text.find_key_path(field))
+                .collect(),
         }
     }
+
+    /// Errors about fields, (field, message, hint) each, positioned in one
+    /// pass over the text. Beyond [`MAX_PROBLEMS`] only the first are
+    /// positioned, and one more error says how many are left: a report of a
+    /// hundred thousand problems gets an answer, not a hundred thousand
+    /// lines.
+    pub fn field_errors(&self, problems: Vec<(String, String, String)>) -> Vec<Diagnostic> {
+        let total = problems.len();
+        let shown = &problems[..total.min(MAX_PROBLEMS)];
+        let fields: Vec<&str> = shown.iter().map(|(field, ..)| field.as_str()).collect();
+        let offsets = self.locate_all(&fields);
+        let mut out: Vec<Diagnostic> = shown
+            .iter()
+            .zip(offsets)
+            .map(|((field, message, hint), offset)| {
+                let error = Diagnostic::file(&self.path, message.clone()).with_field(field.clone());
+                let error = match offset {
+                    Some(offset) => error.at_offset(&self.text, offset),
+                    None => error,
+                };
+                if hint.is_empty() {
+                    error
+                } else {
+                    error.with_hint(hint.clone())
+                }
+            })
+            .collect();
+        if total > MAX_PROBLEMS {
+            out.push(more_problems(&self.path, total));
+        }
+        out
+    }
 }
+
+/// Problems of one kind shown at most; the rest are counted.
+pub const MAX_PROBLEMS: usize = 50;
+
+/// The error that stands for the problems not shown.
+pub fn more_problems(path: &Path, total: usize) -> Diagnostic {
+    Diagnostic::file(
+        path,
+        format!(
+            "{} more problems like these ({total} in all)",
+            total - MAX_PROBLEMS
+        ),
+    )
+    .with_hint(format!(
+        "fix the first {MAX_PROBLEMS} and check again: the rest are often the same mistake"
+    ))
+}
+
+/// The largest report read, in bytes: a report of a hundred sections is a
+/// few hundred kB, and what three times a spread holds is far less than
+/// this. A larger file (a paste gone wrong, a log, a photo renamed) is
+/// refused before it is parsed.
+pub const MAX_REPORT_BYTES: u64 = 8 << 20;
 
 /// Reads, parses and validates a report file: every problem validation
 /// finds is in the error.
@@ -96,10 +163,7 @@ pub fn read(path: &Path) -> Result<LoadedReport, Error> {
         Diagnostic::file(path, "unknown report format")
             .with_hint("name the file `.toml` (preferred), `.json`, `.yaml` or `.yml`")
     })?;
-    let bytes = std::fs::read(path).map_err(|err| {
-        Diagnostic::file(path, format!("failed to read the report ({err})"))
-            .with_hint("check the path; it is relative to the current directory")
-    })?;
+    let bytes = read_bounded(path)?;
     let text = String::from_utf8(bytes).map_err(|err| {
         let text = SourceText::new(String::from_utf8_lossy(err.as_bytes()).into_owned());
         Diagnostic::file(path, "the report is not valid UTF-8")
@@ -107,6 +171,40 @@ pub fn read(path: &Path) -> Result<LoadedReport, Error> {
             .with_hint("save the file as UTF-8")
     })?;
     Ok(parse(path, text, format)?)
+}
+
+/// The report's bytes, refused beyond [`MAX_REPORT_BYTES`] before they are
+/// read (or as soon as they pass it, from a device or a pipe).
+fn read_bounded(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    use std::io::Read as _;
+    let failed = |err: std::io::Error| {
+        Diagnostic::file(path, format!("failed to read the report ({err})"))
+            .with_hint("check the path; it is relative to the current directory")
+    };
+    let too_large = |size: u64| {
+        Diagnostic::file(
+            path,
+            format!(
+                "the report is {:.1} MB; banmian reads reports of up to {} MB",
+                size as f64 / 1e6,
+                MAX_REPORT_BYTES >> 20
+            ),
+        )
+        .with_hint("a report is a few hundred kB: was a file or a log pasted into it by mistake?")
+    };
+    let file = std::fs::File::open(path).map_err(failed)?;
+    let size = file.metadata().map_err(failed)?.len();
+    if size > MAX_REPORT_BYTES {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_REPORT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(failed)?;
+    if bytes.len() as u64 > MAX_REPORT_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 /// Parses report text already read, without validating it.

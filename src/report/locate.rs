@@ -92,7 +92,22 @@ pub fn path_segments(field: &str) -> Vec<PathSegment<'_>> {
 
 /// The byte span of a field's value in TOML text.
 pub fn toml_span(text: &str, field: &str) -> Option<std::ops::Range<usize>> {
-    let root = toml::de::DeTable::parse(text).ok()?;
+    toml_spans(text, &[field]).pop().flatten()
+}
+
+/// The byte spans of several fields' values in TOML text, parsed once.
+pub fn toml_spans(text: &str, fields: &[&str]) -> Vec<Option<std::ops::Range<usize>>> {
+    match toml::de::DeTable::parse(text) {
+        Ok(root) => fields.iter().map(|field| span_in(&root, field)).collect(),
+        Err(_) => vec![None; fields.len()],
+    }
+}
+
+/// A field's span in a parsed TOML document.
+fn span_in(
+    root: &toml::Spanned<toml::de::DeTable<'_>>,
+    field: &str,
+) -> Option<std::ops::Range<usize>> {
     let mut span = root.span();
     let mut table = Some(root.get_ref());
     let mut value: Option<&toml::de::DeValue<'_>> = None;

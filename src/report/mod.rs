@@ -6,7 +6,9 @@ mod model;
 mod validate;
 pub mod walk;
 
-pub use load::{LoadedReport, SourceFormat, load, parse, read};
+pub use load::{
+    LoadedReport, MAX_PROBLEMS, MAX_REPORT_BYTES, SourceFormat, load, more_problems, parse, read,
+};
 pub use locate::SourceText;
 pub use model::*;
 pub use validate::{is_iso_date, validate};

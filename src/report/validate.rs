@@ -9,14 +9,11 @@ use crate::Diagnostic;
 
 /// Checks a parsed report: every problem found, each positioned.
 pub fn validate(loaded: &LoadedReport) -> Vec<Diagnostic> {
-    problems(&loaded.report)
+    let problems = problems(&loaded.report)
         .into_iter()
-        .map(|problem| {
-            loaded
-                .field_error(&problem.field, problem.message)
-                .with_hint(problem.hint)
-        })
-        .collect()
+        .map(|p| (p.field, p.message, p.hint))
+        .collect();
+    loaded.field_errors(problems)
 }
 
 /// One semantic problem, before it is positioned.
@@ -63,7 +60,10 @@ fn problems(report: &Report) -> Vec<Problem> {
     if !is_iso_date(&masthead.date) {
         out.push(problem(
             "masthead.date",
-            format!("`{}` is not a date", masthead.date),
+            format!(
+                "`{}` is not a date",
+                crate::diagnostic::shorten(&masthead.date, 40)
+            ),
             "write the date as YYYY-MM-DD, e.g. \"2024-03-05\"",
         ));
     }
@@ -281,7 +281,10 @@ fn deck_problems(out: &mut Vec<Problem>, report: &Report, deck: &Deck) {
         if !report.figures.iter().any(|f| &f.label == label) {
             out.push(problem(
                 format!("deck.figures[{i}]"),
-                format!("no figure is labelled `{label}`"),
+                format!(
+                    "no figure is labelled `{}`",
+                    crate::diagnostic::shorten(label, 40)
+                ),
                 "use a `label` from one of the [[figures]] tables",
             ));
         }

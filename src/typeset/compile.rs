@@ -27,6 +27,7 @@ use super::layouts::Layouts;
 use super::measure_cache::MeasureCache;
 use super::protocol::Reader;
 use super::spread::SpreadPlan;
+use super::watchdog::Watchdog;
 use super::world::BanmianWorld;
 
 /// A photo as placed, with the image made for it.
@@ -113,6 +114,8 @@ pub struct Typesetter {
     screen_photos: Arc<PhotoStore>,
     /// Measuring passes kept on disk, beside the photo cache.
     pub(super) measure_cache: MeasureCache,
+    /// Bounds each compile, when set.
+    watchdog: Option<Watchdog>,
 }
 
 impl Typesetter {
@@ -126,7 +129,13 @@ impl Typesetter {
             screen_photos: Arc::new(photos.for_screen()),
             measure_cache: MeasureCache::new(cache.map(|dir| dir.join("measures"))),
             photos,
+            watchdog: None,
         }
+    }
+
+    /// Bounds every compile from now on by `watchdog` (none: unbounded).
+    pub fn set_watchdog(&mut self, watchdog: Option<Watchdog>) {
+        self.watchdog = watchdog;
     }
 
     /// A typesetter over the same fonts, templates, root and photo stores
@@ -140,6 +149,7 @@ impl Typesetter {
             photos: self.photos.clone(),
             screen_photos: self.screen_photos.clone(),
             measure_cache: self.measure_cache.clone(),
+            watchdog: self.watchdog.clone(),
         }
     }
 
@@ -236,7 +246,12 @@ impl Typesetter {
     ) -> Result<(PagedDocument, Vec<SourceDiagnostic>), Error> {
         self.prepare(main, options);
         self.world.reset();
-        let Warned { output, warnings } = typst::compile::<PagedDocument>(&self.world);
+        let world = &self.world;
+        let compile = || typst::compile::<PagedDocument>(world);
+        let Warned { output, warnings } = match &self.watchdog {
+            Some(watchdog) => watchdog.watch(world, main, compile),
+            None => compile(),
+        };
         let document = output.map_err(|errors| self.diagnostics_error(&errors, &warnings))?;
         self.protocol(&document).version()?;
         let fonts = super::embedding::embedding_problems(&document);
@@ -339,46 +354,38 @@ impl Typesetter {
         }
     }
 
-    /// Resolves and reads the header of every photo, in slot order.
+    /// Resolves and reads the header of every photo, in slot order; the
+    /// problems of those that cannot be used, positioned in one pass.
     fn photo_slots(&self, loaded: &LoadedReport) -> Result<Vec<PhotoSlot>, Vec<Diagnostic>> {
         let root = self.world.root();
         let base = loaded.folder();
         let base = base.canonicalize().unwrap_or_else(|_| base.to_path_buf());
         let mut slots = Vec::new();
-        let mut errors = Vec::new();
-        for (field, written, focus) in photo_fields(&loaded.report) {
+        let mut problems = Vec::new();
+        for (field, photo) in walk::photos(&loaded.report) {
+            let focus = photo.focus.unwrap_or(CENTRE);
             // An empty path is a photo still to supply (an imported report).
-            if written.trim().is_empty() {
-                match crate::assets::placeholder::slot(&self.photos, loaded, &field) {
-                    Ok(info) => slots.push(PhotoSlot { field, info, focus }),
-                    Err(error) => errors.push(error),
-                }
-                continue;
-            }
-            let result = root
-                .resolve(&base, &written)
-                .map_err(|err| {
-                    let hint = err.hint();
-                    loaded
-                        .field_error(&field, format!("photo {err}"))
-                        .with_hint(hint)
-                })
-                .and_then(|path| {
-                    self.photos.info(&path).map_err(|err| {
-                        loaded
-                            .field_error(&field, format!("photo cannot be used: {err}"))
-                            .with_hint("use a JPEG, PNG or WebP file")
+            let info = if photo.path.trim().is_empty() {
+                crate::assets::placeholder::slot(&self.photos, loaded, photo.place)
+            } else {
+                root.resolve(&base, photo.path)
+                    .map_err(|err| (format!("photo {err}"), err.hint().to_owned()))
+                    .and_then(|path| {
+                        self.photos.info(&path).map_err(|err| {
+                            let hint = "use a JPEG, PNG or WebP file";
+                            (format!("photo cannot be used: {err}"), hint.to_owned())
+                        })
                     })
-                });
-            match result {
+            };
+            match info {
                 Ok(info) => slots.push(PhotoSlot { field, info, focus }),
-                Err(error) => errors.push(error),
+                Err((message, hint)) => problems.push((field, message, hint)),
             }
         }
-        if errors.is_empty() {
+        if problems.is_empty() {
             Ok(slots)
         } else {
-            Err(errors)
+            Err(loaded.field_errors(problems))
         }
     }
 
@@ -506,7 +513,6 @@ impl Typesetter {
 /// Every photo field of a report with its path as written and its focal
 /// point, in slot order.
 pub fn photo_fields(report: &crate::report::Report) -> Vec<(String, String, [f64; 2])> {
-    const CENTRE: [f64; 2] = [0.5, 0.5];
     walk::photos(report)
         .map(|(field, photo)| (field, photo.path.to_owned(), photo.focus.unwrap_or(CENTRE)))
         .collect()
@@ -524,6 +530,9 @@ pub fn crop_limits(report: &crate::report::Report) -> Vec<f64> {
         })
         .collect()
 }
+
+/// The focal point of a photo that names none.
+const CENTRE: [f64; 2] = [0.5, 0.5];
 
 /// The share of a photo's width or height a crop may cut, by default.
 pub const PHOTO_CROP: f64 = 0.4;

@@ -36,6 +36,24 @@ impl Layouts {
         path.is_file().then_some(path)
     }
 
+    /// The file on disk behind a name, as long as it stays inside the
+    /// templates' folder once links are followed (a template reads what
+    /// its folder holds, not what a link out of it points to) and is a
+    /// file (a FIFO would block the compile).
+    fn confined(&self, name: &str) -> Result<Option<PathBuf>, FileError> {
+        let Some(path) = self.disk_path(name) else {
+            return Ok(None);
+        };
+        let dir = self.dir.as_ref().and_then(|d| d.canonicalize().ok());
+        let real = path
+            .canonicalize()
+            .map_err(|e| FileError::from_io(e, &path))?;
+        match dir {
+            Some(dir) if real.starts_with(&dir) => Ok(Some(real)),
+            _ => Err(FileError::AccessDenied),
+        }
+    }
+
     /// The names of all templates.
     pub fn names() -> impl Iterator<Item = &'static str> {
         EMBEDDED.iter().map(|(name, _)| *name)
@@ -43,7 +61,7 @@ impl Layouts {
 
     /// Reads a template by name.
     pub fn load(&self, name: &str) -> FileResult<Bytes> {
-        if let Some(path) = self.disk_path(name) {
+        if let Some(path) = self.confined(name)? {
             return std::fs::read(&path)
                 .map(Bytes::new)
                 .map_err(|e| FileError::from_io(e, &path));

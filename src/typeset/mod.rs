@@ -1,6 +1,7 @@
 //! Typesetting: the Typst world, the report as template data, compiling and
 //! reading back what the layout did.
 
+pub mod bounds;
 mod compile;
 pub mod coverage;
 pub mod data;
@@ -13,6 +14,7 @@ mod plan;
 pub mod protocol;
 pub mod pull;
 pub mod spread;
+pub mod watchdog;
 mod world;
 
 pub use compile::{Medium, PlacedPhoto, Typeset, TypesetOptions, Typesetter, photo_fields};

@@ -90,9 +90,7 @@ impl Typesetter {
         options: &TypesetOptions,
     ) -> Result<Typeset, Error> {
         let started = Instant::now();
-        if let Some(error) = far_too_long(loaded, options) {
-            return Err(Error::Report(vec![error]));
-        }
+        super::bounds::spread(loaded, &options.pages).map_err(|e| Error::Report(vec![e]))?;
         let slots = self.check(loaded)?;
         let checked = started.elapsed();
         let data = self.load_data(loaded, options, &slots, false);
@@ -222,65 +220,6 @@ impl Typesetter {
         let timings = vec![(measuring, measured), ("compose", at.elapsed())];
         Ok((plan, paragraphs, timings))
     }
-}
-
-/// Grid cells a page's type area holds at most, by format (8 columns by
-/// about 99 lines on a broadsheet, 5 by 70 on a tabloid): only to tell a
-/// report that is many times too long before measuring it piece by piece.
-fn cells_at_most(options: &TypesetOptions) -> usize {
-    let page = match options.pages.paper {
-        super::data::Paper::Broadsheet => 8 * 99,
-        super::data::Paper::Tabloid => 5 * 70,
-    };
-    page * if options.pages.pages == Pages::Spread {
-        2
-    } else {
-        1
-    }
-}
-
-/// A report that needs more than three times the pages, even counted
-/// low (15 characters a line, every heading and photo at its smallest), is
-/// overset whatever the layout: said at once, without measuring thousands
-/// of pieces.
-fn far_too_long(loaded: &LoadedReport, options: &TypesetOptions) -> Option<crate::Diagnostic> {
-    let room = cells_at_most(options);
-    let need = |s: &crate::report::Section| {
-        let chars = s.text.chars().filter(|c| !c.is_whitespace()).count();
-        chars / 15 + 4 + 6 * s.photos.len()
-    };
-    let sections = &loaded.report.sections;
-    let total: usize = sections.iter().map(need).sum();
-    if total <= 3 * room {
-        return None;
-    }
-    // Where the pages run out, counting the same way.
-    let mut used = 0;
-    let first = sections
-        .iter()
-        .position(|s| {
-            used += need(s);
-            used > room
-        })
-        .unwrap_or(0);
-    let chars: usize = sections[first..]
-        .iter()
-        .map(|s| s.text.chars().filter(|c| !c.is_whitespace()).count())
-        .sum();
-    let field = format!("sections[{first}]");
-    Some(
-        loaded
-            .field_error(
-                &field,
-                format!(
-                    "the copy does not fit: it needs at least {total} grid cells (columns by lines), more than three times the {room} the pages hold"
-                ),
-            )
-            .with_hint(format!(
-                "cut about {chars} characters: the pages hold the report up to {field} at most; leave out {field} to sections[{}], or split the report over more pages",
-                sections.len() - 1
-            )),
-    )
 }
 
 impl Typesetter {

@@ -89,6 +89,13 @@ impl FileLoader for Loader {
                 if !self.root.contains(&canonical) {
                     return Err(FileError::AccessDenied);
                 }
+                // A FIFO or a device would block or never end.
+                let meta = canonical
+                    .metadata()
+                    .map_err(|e| FileError::from_io(e, &path))?;
+                if crate::assets::root::kind_of(&meta.file_type()).is_some() {
+                    return Err(FileError::AccessDenied);
+                }
                 std::fs::read(&canonical)
                     .map(Bytes::new)
                     .map_err(|e| FileError::from_io(e, &path))
