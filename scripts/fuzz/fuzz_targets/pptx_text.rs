@@ -72,7 +72,7 @@ fuzz_target!(|bytes: &[u8]| {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(file)).expect("a zip");
     for i in 0..zip.len() {
         let mut part = zip.by_index(i).unwrap();
-        let name = part.name().to_owned();
+        let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
         if name.ends_with(".xml") || name.ends_with(".rels") {
             let mut xml = String::new();
             part.read_to_string(&mut xml).expect("UTF-8 XML");
