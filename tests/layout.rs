@@ -7,10 +7,13 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{Checked, banmian, check_json, pdf_text, seed_variant, stderr, tool};
+use common::{
+    Checked, banmian, check_json, in_open, pdf_text, pixels, seed_variant, stderr, tool,
+    white_space_verdict,
+};
 
 fn sections(report: &mut toml::Table) -> &mut Vec<toml::Value> {
     report["sections"].as_array_mut().unwrap()
@@ -67,21 +70,31 @@ fn deep_holes(checked: &Checked) -> Vec<serde_json::Value> {
 }
 
 #[test]
-fn the_seed_fills_its_spread_without_holes() {
+fn the_seed_fills_its_spread_or_gathers_its_white_space() {
     let dir = tempfile::tempdir().unwrap();
     let checked = check(&common::example(), dir.path());
     assert_eq!(checked.code, Some(0), "{:?}", checked.findings);
     assert!(checked.of("error").is_empty(), "{:?}", checked.findings);
-    assert!(checked.of("warning").is_empty(), "{:?}", checked.findings);
     let layout = &checked.layout;
-    assert!(deep_holes(&checked).is_empty(), "{layout}");
-    assert!(layout["hole_share"].as_f64().unwrap() <= 0.03, "{layout}");
+    // At most 8 % of the type area blank, box air included, and all of it
+    // gathered in one open area at a page's foot.
+    assert!(layout["blank_share"].as_f64().unwrap() <= 0.08, "{layout}");
+    white_space_verdict(layout).unwrap();
+    // The only warning is that open area, with what would fill it.
+    for warning in checked.of("warning") {
+        let message = warning["message"].as_str().unwrap();
+        assert!(message.contains("open area at its foot"), "{warning}");
+        assert!(
+            common::hints(warning).contains("characters of copy"),
+            "{warning}"
+        );
+    }
     assert_eq!(layout["reading_order"], true);
     assert_eq!(layout["overset_lines"], 0);
     assert!(layout["leg_imbalance"].as_u64().unwrap() <= 1, "{layout}");
-    // The banner and the three section photos, each within its crop limit.
+    // The banner and the section photos, each within its crop limit.
     let photos = layout["photos"].as_array().unwrap();
-    assert_eq!(photos.len(), 4, "{layout}");
+    assert!(photos.len() >= 4, "{layout}");
     for photo in photos {
         let cut = photo["crop_width"]
             .as_f64()
@@ -102,30 +115,50 @@ fn the_layouts_measures_add_up() {
     });
     let checked = check(variant.path(), dir.path());
     let layout = &checked.layout;
-    let cells: u64 = layout["holes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["cells"].as_u64().unwrap())
-        .sum();
-    let lines: u64 = layout["lines"]
+    let type_area = (layout["lines"]
         .as_array()
         .unwrap()
         .iter()
         .map(|l| l.as_u64().unwrap())
-        .sum();
-    let share = cells as f64 / (lines * layout["columns"].as_u64().unwrap()) as f64;
-    assert!(
-        (share - layout["hole_share"].as_f64().unwrap()).abs() < 1e-9,
-        "{layout}"
-    );
-    // Every hole three lines deep or more is a warning with a remedy.
-    let warned = checked
-        .of("warning")
-        .into_iter()
-        .filter(|w| w["message"].as_str().unwrap().contains("hole of"))
+        .sum::<u64>()
+        * layout["columns"].as_u64().unwrap()) as f64;
+    for (list, share) in [("holes", "hole_share"), ("blank", "blank_share")] {
+        let cells: u64 = layout[list]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["cells"].as_u64().unwrap())
+            .sum();
+        assert!(
+            (cells as f64 / type_area - layout[share].as_f64().unwrap()).abs() < 1e-9,
+            "{list}: {layout}"
+        );
+    }
+    // Every gap of three lines or more outside the open area is a warning,
+    // and so is each open area; each with a remedy.
+    let warned = |what: &str| {
+        checked
+            .of("warning")
+            .into_iter()
+            .filter(|w| w["message"].as_str().unwrap().contains(what))
+            .count()
+    };
+    let stranded = deep_holes(&checked)
+        .iter()
+        .filter(|h| !in_open(h, layout))
         .count();
-    assert_eq!(warned, deep_holes(&checked).len(), "{:?}", checked.findings);
+    assert_eq!(
+        warned("stranded mid-page"),
+        stranded,
+        "{:?}",
+        checked.findings
+    );
+    assert_eq!(
+        warned("open area at its foot"),
+        layout["open"].as_array().unwrap().len(),
+        "{:?}",
+        checked.findings
+    );
     for warning in checked.of("warning") {
         let hint = &common::hints(warning);
         assert!(
@@ -264,7 +297,9 @@ fn a_removed_section_fills_the_pages_or_reports_each_hole() {
         let filled = deep_holes(&checked).is_empty() && share <= 0.03;
         let reported = checked.of("warning").iter().any(|w| {
             let message = w["message"].as_str().unwrap();
-            message.contains("hole of") || message.contains("underset")
+            ["stranded mid-page", "open area at its foot", "underset"]
+                .iter()
+                .any(|what| message.contains(what))
         });
         assert!(
             filled || reported,
@@ -368,4 +403,329 @@ fn thousands_of_sections_are_overset_at_once() {
         err.contains("the copy does not fit") && err.contains("cut about"),
         "{err}"
     );
+}
+
+/// A variant of the seed with its headline's title replaced.
+fn titled(title: &str) -> tempfile::NamedTempFile {
+    seed_variant(|r| {
+        r["headline"]["title"] = toml::Value::String(title.into());
+    })
+}
+
+/// The headline as the composer fitted it (from the Typst project check
+/// writes).
+fn fitted_headline(report: &Path, dir: &Path) -> (Checked, serde_json::Value) {
+    let project = dir.join("project");
+    let repo = common::repo();
+    let output = banmian(
+        &[
+            "check",
+            report.to_str().unwrap(),
+            "--root",
+            repo.to_str().unwrap(),
+            "--typst-project",
+            project.to_str().unwrap(),
+        ],
+        dir,
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let plan: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(project.join("plan.json")).unwrap()).unwrap();
+    (check(report, dir), plan["headline"].clone())
+}
+
+#[test]
+fn the_headline_is_set_as_large_as_its_length_allows_and_crosses_the_fold() {
+    let short = "涪陵新篇";
+    let long = "加快形成新质生产力推动现代化产业体系建设迈出坚实步伐";
+    assert_eq!(long.chars().count(), 26);
+    let mut sizes = Vec::new();
+    for title in [short, long] {
+        let dir = tempfile::tempdir().unwrap();
+        let variant = titled(title);
+        let (checked, headline) = fitted_headline(variant.path(), dir.path());
+        assert!(checked.of("error").is_empty(), "{:?}", checked.findings);
+        let (first, second) = (
+            headline["first"].as_str().unwrap(),
+            headline["second"].as_str().unwrap(),
+        );
+        // Split between words, nothing lost, and both halves set.
+        assert_eq!(format!("{first}{second}"), title, "{headline}");
+        assert!(!first.is_empty() && !second.is_empty(), "{headline}");
+        // On the pages: the first half on page 1, the second on page 2.
+        let pdf = dir.path().join("spread.pdf");
+        let output = render(variant.path(), &pdf, &[], dir.path());
+        assert!(output.status.success(), "{}", stderr(&output));
+        let page = |n: &str| {
+            tool("pdftotext", &["-f", n, "-l", n, pdf.to_str().unwrap(), "-"])
+                .split_whitespace()
+                .collect::<String>()
+        };
+        assert!(page("1").contains(first), "{first} on page 1");
+        assert!(page("2").contains(second), "{second} on page 2");
+        sizes.push(headline["size"].as_f64().unwrap());
+        // Nothing overflows: the rest of the page still lays out in full.
+        white_space_verdict(&checked.layout).unwrap();
+    }
+    assert!(sizes[0] > sizes[1], "a short title set larger: {sizes:?}");
+}
+
+/// The seed with an ad of 4 columns × 30 lines reserved at page 2's foot.
+fn with_ad(change: impl FnOnce(&mut toml::Table)) -> tempfile::NamedTempFile {
+    seed_variant(|r| {
+        let ad: toml::Table =
+            toml::from_str("page = 2\ncolumns = 4\nlines = 30\nplace = \"foot\"\nlabel = \"广告\"")
+                .unwrap();
+        r.insert(
+            "reserved".into(),
+            toml::Value::Array(vec![toml::Value::Table(ad)]),
+        );
+        change(r);
+    })
+}
+
+#[test]
+fn a_reserved_ad_stays_free_and_copy_too_long_beside_it_is_overset() {
+    let dir = tempfile::tempdir().unwrap();
+    let variant = with_ad(|_| {});
+    let checked = check(variant.path(), dir.path());
+    assert!(checked.of("error").is_empty(), "{:?}", checked.findings);
+    let reserved = checked.layout["reserved"].as_array().unwrap();
+    assert_eq!(reserved.len(), 1, "{}", checked.layout);
+    let ad = &reserved[0];
+    assert_eq!(ad["page"], 2);
+    assert_eq!(ad["label"], "广告");
+    let range = |key: &str| {
+        let r = ad[key].as_array().unwrap();
+        (r[0].as_u64().unwrap(), r[1].as_u64().unwrap())
+    };
+    let (columns, lines) = (range("columns"), range("lines"));
+    assert_eq!(columns.1 - columns.0 + 1, 4, "{ad}");
+    assert_eq!(lines.1 - lines.0 + 1, 30, "{ad}");
+    // At the foot of page 2, counted as filled: no blank area lies in it.
+    assert_eq!(
+        lines.1,
+        checked.layout["lines"][1].as_u64().unwrap(),
+        "{ad}"
+    );
+    for blank in checked.layout["blank"].as_array().unwrap() {
+        let inside = blank["page"] == 2
+            && blank["columns"][1].as_u64().unwrap() >= columns.0
+            && blank["columns"][0].as_u64().unwrap() <= columns.1
+            && blank["lines"][1].as_u64().unwrap() >= lines.0;
+        assert!(!inside, "blank counted in the ad: {blank}");
+    }
+    // Print leaves it blank: the pixels of each of its columns are paper
+    // over its lines.
+    let pdf = dir.path().join("spread.pdf");
+    let output = render(variant.path(), &pdf, &[], dir.path());
+    assert!(output.status.success(), "{}", stderr(&output));
+    let measured = pixels(&pdf, &checked.layout, dir.path());
+    for column in columns.0..=columns.1 {
+        let free = measured["runs"].as_array().unwrap().iter().any(|run| {
+            run["page"] == 2
+                && run["kind"] == "body"
+                && run["column"] == column
+                && run["lines"][0].as_u64().unwrap() <= lines.0
+                && run["lines"][1].as_u64().unwrap() >= lines.1
+        });
+        assert!(free, "column {column} of the ad is printed on: {measured}");
+    }
+    // A report too long beside it is overset, with the cut.
+    let long = with_ad(|r| {
+        for i in 0..sections(r).len() {
+            grow(r, i, 4);
+        }
+    });
+    let checked = check(long.path(), dir.path());
+    assert_eq!(checked.code, Some(1), "{:?}", checked.findings);
+    let error = &checked.of("error")[0];
+    assert!(
+        error["message"].as_str().unwrap().contains("does not fit"),
+        "{error}"
+    );
+    assert!(common::hints(error).contains("cut about"), "{error}");
+}
+
+#[test]
+fn adding_the_suggested_copy_fills_most_of_the_open_area() {
+    let dir = tempfile::tempdir().unwrap();
+    let short = seed_variant(|r| {
+        sections(r).remove(1);
+        r["deck"]["sections"].as_array_mut().unwrap().remove(1);
+    });
+    let checked = check(short.path(), dir.path());
+    let open = checked.layout["open"].as_array().unwrap().clone();
+    assert_eq!(open.len(), 1, "{}", checked.layout);
+    let cells = |area: &serde_json::Value| {
+        let w = area["columns"][1].as_u64().unwrap() - area["columns"][0].as_u64().unwrap() + 1;
+        let h = area["lines"][1].as_u64().unwrap() - area["lines"][0].as_u64().unwrap() + 1;
+        w * h
+    };
+    let before = cells(&open[0]);
+    let chars = open[0]["fill_chars"].as_u64().unwrap() as usize;
+    // That much more copy, in the last section's words.
+    let filled = seed_variant(|r| {
+        sections(r).remove(1);
+        r["deck"]["sections"].as_array_mut().unwrap().remove(1);
+        let last = sections(r).last_mut().unwrap().as_table_mut().unwrap();
+        let text = last["text"].as_str().unwrap().to_owned();
+        let words: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .cycle()
+            .take(chars)
+            .collect();
+        last["text"] = toml::Value::String(format!("{text}\n\n{words}"));
+    });
+    let checked = check(filled.path(), dir.path());
+    assert!(checked.of("error").is_empty(), "{:?}", checked.findings);
+    let after: u64 = checked.layout["open"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(cells)
+        .sum();
+    assert!(
+        after * 5 <= before,
+        "the open area of {before} cells is {after} cells after {chars} characters more"
+    );
+}
+
+#[test]
+fn the_pixels_agree_with_the_composer_on_white_space() {
+    let dir = tempfile::tempdir().unwrap();
+    let short = seed_variant(|r| {
+        sections(r).remove(1);
+        r["deck"]["sections"].as_array_mut().unwrap().remove(1);
+    });
+    for report in [common::example(), short.path().to_path_buf()] {
+        let checked = check(&report, dir.path());
+        let pdf = dir.path().join("spread.pdf");
+        let output = render(&report, &pdf, &[], dir.path());
+        assert!(output.status.success(), "{}", stderr(&output));
+        let measured = pixels(&pdf, &checked.layout, dir.path());
+        let (px, composer) = (
+            measured["share"].as_f64().unwrap(),
+            checked.layout["blank_share"].as_f64().unwrap(),
+        );
+        assert!(
+            (px - composer).abs() <= 0.02,
+            "{}: pixels {px:.3}, composer {composer:.3}",
+            report.display()
+        );
+    }
+}
+
+/// The test articles (tests/fixtures/articles, about 2,000 characters
+/// each, subheads, no photos) laid out on one page and on a spread with
+/// `--placeholders`: none is an error without a remedy, and every blank
+/// area of 3 lines or more is reported, in the open area or as a gap with
+/// what would fill it; a spread whose copy fits one page says so. (How
+/// many meet the full-or-open criterion is printed, not asserted:
+/// see the README's known limits.)
+#[test]
+fn articles_lay_out_on_one_page_and_on_a_spread() {
+    let dir = tempfile::tempdir().unwrap();
+    let articles = common::repo().join("tests/fixtures/articles");
+    let mut names: Vec<PathBuf> = std::fs::read_dir(&articles)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 3);
+    let mut failures = Vec::new();
+    let mut criterion = Vec::new();
+    for article in &names {
+        let stem = article.file_stem().unwrap().to_str().unwrap();
+        let report = dir.path().join(format!("{stem}.toml"));
+        let output = banmian(
+            &[
+                "import",
+                article.to_str().unwrap(),
+                "-o",
+                report.to_str().unwrap(),
+            ],
+            dir.path(),
+        );
+        assert!(output.status.success(), "{}", stderr(&output));
+        for pages in ["single", "spread"] {
+            let args = [
+                "check",
+                "--json",
+                report.to_str().unwrap(),
+                "--placeholders",
+                "--pages",
+                pages,
+            ];
+            let output = banmian(&args, dir.path());
+            assert!(
+                matches!(output.status.code(), Some(0 | 1)),
+                "{}",
+                stderr(&output)
+            );
+            let answer: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+            let findings = answer["findings"].as_array().unwrap();
+            let of = |severity: &str| -> Vec<&serde_json::Value> {
+                findings
+                    .iter()
+                    .filter(|f| f["severity"] == severity)
+                    .collect()
+            };
+            if let Some(e) = of("error").first() {
+                if !common::hints(e).contains("cut about") {
+                    failures.push(format!("{stem} on {pages}: an error without a remedy: {e}"));
+                }
+                continue;
+            }
+            let layout = &answer["layout"];
+            criterion.push(format!(
+                "{stem} on {pages}: {:?}",
+                white_space_verdict(layout).map_err(|e| e.chars().take(60).collect::<String>())
+            ));
+            let warnings = of("warning");
+            let said = |what: &str| {
+                warnings
+                    .iter()
+                    .filter(|w| w["message"].as_str().unwrap().contains(what))
+                    .count()
+            };
+            let stranded = layout["holes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|h| h["depth"].as_u64().unwrap() >= 3 && !in_open(h, layout))
+                .count();
+            if said("stranded mid-page") != stranded {
+                failures.push(format!(
+                    "{stem} on {pages}: {stranded} gaps, not each reported"
+                ));
+            }
+            if said("open area at its foot") != layout["open"].as_array().unwrap().len() {
+                failures.push(format!("{stem} on {pages}: an open area not reported"));
+            }
+            let white = ["stranded mid-page", "open area", "underset"];
+            for w in warnings.iter().filter(|w| {
+                white
+                    .iter()
+                    .any(|k| w["message"].as_str().unwrap().contains(k))
+            }) {
+                if !common::hints(w).contains("characters of copy") {
+                    failures.push(format!("{stem} on {pages}: no remedy: {w}"));
+                }
+            }
+            let blank = layout["blank_share"].as_f64().unwrap();
+            if pages == "spread" && blank > 0.5 {
+                let one_page = warnings
+                    .iter()
+                    .any(|w| common::hints(w).contains("try --pages single"));
+                if !one_page {
+                    failures.push(format!("{stem} on a spread: not told to try one page"));
+                }
+            }
+        }
+    }
+    eprintln!("{}", criterion.join("\n"));
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -177,7 +177,9 @@ fn pikepdf_reads_a_pdf_x_1a_with_a_cmyk_output_intent_boxes_and_overprint() {
         assert_eq!(page["inside"], true);
         assert!(page["overprint_states"].as_u64().unwrap() >= 1);
         // Body text is black: all of it overprints; white type knocks out.
-        assert!(page["black"]["over"].as_u64().unwrap() > 100, "{page}");
+        // (A page with an open area at its foot still sets more than 50
+        // runs of black text.)
+        assert!(page["black"]["over"].as_u64().unwrap() > 50, "{page}");
         assert_eq!(page["black"]["knocked"], 0, "{page}");
         assert_eq!(page["white"]["over"], 0, "{page}");
     }

@@ -115,7 +115,7 @@ fn a_missing_field_names_the_entry_and_its_line() {
     assert_field(&d, "banmian-pptx", "");
     assert!(d.message.contains("missing field `anchor`"), "{d}");
     assert_placed(&d, &changed, changed.place_of("<banmian-pptx>]"));
-    assert!(d.hint_text().contains("version 1"), "{d}");
+    assert!(d.hint_text().contains("version 2"), "{d}");
 }
 
 #[test]
@@ -152,22 +152,22 @@ fn a_grid_without_a_positive_pitch_is_refused() {
 
 #[test]
 fn another_protocol_version_is_refused() {
-    let changed = Changed::new("spread.typ", "(version: 1)", "(version: 2)");
+    let changed = Changed::new("spread.typ", "(version: 2)", "(version: 3)");
     let d = changed.error();
     assert_field(&d, "banmian-protocol", ".version");
-    assert!(d.message.contains("version 2"), "{d}");
-    assert!(d.hint_text().contains("speaks version 1"), "{d}");
+    assert!(d.message.contains("version 3"), "{d}");
+    assert!(d.hint_text().contains("speaks version 2"), "{d}");
     assert_placed(&d, &changed, changed.place_of("#metadata((version"));
 }
 
 #[test]
 fn a_template_without_a_version_is_refused() {
-    let line = "#metadata((version: 1)) <banmian-protocol>\n";
+    let line = "#metadata((version: 2)) <banmian-protocol>\n";
     let changed = Changed::new("deck.typ", line, "");
     let d = changed.error();
     assert_eq!(d.field.as_deref(), Some("<banmian-protocol>"));
     assert!(d.message.contains("declares no protocol version"), "{d}");
-    assert!(d.hint_text().contains("speaks version 1"), "{d}");
+    assert!(d.hint_text().contains("speaks version 2"), "{d}");
     assert_eq!(d.file.as_deref(), Some(changed.file.as_path()), "{d}");
 }
 

@@ -633,10 +633,13 @@ fn the_example_fills_its_pages_and_a_short_report_is_underset() {
         .iter()
         .filter(|f| f["severity"] != "note")
         .collect();
-    assert!(
-        problems.is_empty(),
-        "the seed fills its pages: {problems:?}"
-    );
+    // The seed fills its pages but for one open area at a page's foot,
+    // gathered there and reported.
+    assert!(problems.len() <= 1, "{problems:?}");
+    for problem in &problems {
+        let message = problem["message"].as_str().unwrap();
+        assert!(message.contains("open area at its foot"), "{problems:?}");
+    }
 
     let report = write_report(dir.path(), &small_report("正文。"));
     let output = banmian(&["check", report.to_str().unwrap()], dir.path());
@@ -644,10 +647,10 @@ fn the_example_fills_its_pages_and_a_short_report_is_underset() {
         output.status.success(),
         "underset is a warning, not an error"
     );
+    let err = stderr(&output);
     assert!(
-        stderr(&output).contains("has a hole of"),
-        "{}",
-        stderr(&output)
+        err.contains("has an open area at its foot") && err.contains("would fill it"),
+        "{err}"
     );
 }
 

@@ -1,9 +1,12 @@
 //! Reports of many shapes, made by `scripts/gen_shapes.py` from a seed: 1 to
 //! 20 sections of 100 to 6,000 characters, 0 to 4 photos each in every
 //! format, optional parts present or not. Each, and the example, is laid
-//! out by `check`: it fills its pages (no hole of 3 lines or more, at most
-//! 3 % of the type area empty) or is reported overset or underset with a
-//! remedy. None panics. (How long they take is measured by
+//! out by `check` and rendered: it is overset with the cut to make, or
+//! full (no blank area of 3 lines or more, box air included, at most 3 %
+//! of the type area blank), or its white space is gathered in one open
+//! area at a page's foot, reported with what would fill it; the pages'
+//! pixels agree with the composer. Nine in ten or more (the issue's
+//! measure); none panics. (How long they take is measured by
 //! `scripts/bench.py`, not asserted here.)
 
 mod common;
@@ -34,8 +37,16 @@ fn generate(dir: &Path, seed: u32, count: u32) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Why a layout is acceptable, or what is wrong with it.
-fn verdict(checked: &Checked) -> Result<&'static str, String> {
+/// Why a layout is acceptable, or what is wrong with it: overset with the
+/// cut to make; or full, or its white space gathered in one open area at a
+/// page's foot (reported, with what would fill it), by the composer's
+/// numbers and by the pages' pixels alike.
+fn verdict(
+    checked: &Checked,
+    report: &Path,
+    root: &Path,
+    dir: &Path,
+) -> Result<&'static str, String> {
     let layout = &checked.layout;
     if let Some(error) = checked.of("error").first() {
         let hint = &common::hints(error);
@@ -46,41 +57,62 @@ fn verdict(checked: &Checked) -> Result<&'static str, String> {
             Err(format!("an error without a remedy: {error}"))
         };
     }
-    let holes = layout["holes"].as_array().ok_or("no layout measures")?;
-    let deep = holes
-        .iter()
-        .filter(|h| h["depth"].as_u64().unwrap_or(0) >= 3)
+    if layout.is_null() {
+        return Err("no layout measures".into());
+    }
+    let kind = common::white_space_verdict(layout)?;
+    let open = layout["open"].as_array().unwrap();
+    let warned = checked
+        .of("warning")
+        .into_iter()
+        .filter(|w| {
+            w["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("open area at its foot")
+        })
+        .filter(|w| common::hints(w).contains("characters of copy"))
         .count();
-    let share = layout["hole_share"].as_f64().unwrap_or(1.0);
-    if deep == 0 && share <= 0.03 {
-        return Ok("filled");
+    if warned != open.len() {
+        return Err(format!(
+            "{} open areas, {warned} reported with a remedy",
+            open.len()
+        ));
     }
-    let warned = |what: &str| -> Vec<&serde_json::Value> {
-        checked
-            .of("warning")
-            .into_iter()
-            .filter(|w| w["message"].as_str().unwrap_or_default().contains(what))
-            .collect()
-    };
-    let (each, summary) = (warned("hole of"), warned("underset"));
-    let remedies = each.iter().chain(&summary).all(|w| {
-        let hint = &common::hints(w);
-        hint.contains("characters of copy") && hint.contains("photo")
-    });
-    if each.len() == deep && summary.len() == 1 && remedies {
-        Ok("underset, with what would fill it")
+    // The pixels agree with the composer within 2 % of the type area.
+    let pdf = dir.join("shape.pdf");
+    let output = common::banmian(
+        &[
+            "render",
+            report.to_str().unwrap(),
+            "--root",
+            root.to_str().unwrap(),
+            "-o",
+            pdf.to_str().unwrap(),
+            "--quiet",
+        ],
+        dir,
+    );
+    if !output.status.success() {
+        return Err(format!("render failed: {}", common::stderr(&output)));
+    }
+    let measured = common::pixels(&pdf, layout, dir);
+    let (px, composer) = (
+        measured["share"].as_f64().unwrap(),
+        layout["blank_share"].as_f64().unwrap(),
+    );
+    if (px - composer).abs() > 0.02 {
+        return Err(format!("pixels {px:.3} blank, the composer {composer:.3}"));
+    }
+    Ok(if kind == "full" {
+        "full"
     } else {
-        Err(format!(
-            "{deep} holes of 3+ lines, {:.1} % empty, {} and {} warned: {layout}",
-            share * 100.0,
-            each.len(),
-            summary.len()
-        ))
-    }
+        "one open area at a page's foot"
+    })
 }
 
 #[test]
-fn generated_shapes_fill_their_pages_or_say_what_to_do() {
+fn generated_shapes_fill_their_pages_or_gather_their_white_space() {
     let dir = tempfile::tempdir().unwrap();
     let mut reports = generate(dir.path(), 2026, 30);
     reports.push(common::example());
@@ -99,11 +131,22 @@ fn generated_shapes_fill_their_pages_or_say_what_to_do() {
             report.display(),
             checked.code
         );
-        match verdict(&checked) {
+        match verdict(&checked, report, &root, dir.path()) {
             Ok(kind) => *tally.entry(kind).or_insert(0) += 1,
             Err(why) => failures.push(format!("{}: {why}", report.display())),
         }
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
-    eprintln!("{} shapes: {tally:?}", reports.len());
+    eprintln!(
+        "{} shapes: {tally:?}, {} not",
+        reports.len(),
+        failures.len()
+    );
+    // The measure: nine in ten shapes or more.
+    assert!(
+        failures.len() * 10 <= reports.len(),
+        "{} of {} shapes fail:\n{}",
+        failures.len(),
+        reports.len(),
+        failures.join("\n")
+    );
 }

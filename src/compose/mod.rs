@@ -169,23 +169,6 @@ pub fn compose(input: &Input) -> Result<Composition, ComposeError> {
         place_banner_somehow(&ctx, &mut photo, lines)?;
         banner.photo.relaxed = photo.relaxed;
     }
-    if std::env::var_os("BANMIAN_DEBUG_SHAPES").is_some() {
-        for item in &input.body {
-            if let Content::Section(sec) = &item.content {
-                let prepared = sec.prepare(&ctx, lines);
-                for k in [4u32, 6, 8] {
-                    let costs: Vec<String> = (20..=lines)
-                        .filter_map(|h| {
-                            prepared
-                                .shape(items::Piece::Whole, k, h)
-                                .map(|s| format!("{h}:{:.0}", s.cost))
-                        })
-                        .collect();
-                    eprintln!("{} k={k}: {}", item.id, costs.join(" "));
-                }
-            }
-        }
-    }
     let found = compose_checked(&input, ctx);
     found.ok_or(ComposeError::Nothing)
 }
@@ -239,59 +222,6 @@ fn has_shape(ctx: &Ctx, section: &items::Section, lines: u32) -> bool {
 fn compose_checked(input: &Input, ctx: Ctx) -> Option<Composition> {
     let mut best: Option<Composition> = None;
     let mut keep = |c: Composition| {
-        if std::env::var_os("BANMIAN_DEBUG").is_some() {
-            eprintln!(
-                "structure band={} cost={:.1} lines={:?} quality={:?}",
-                c.band.is_some(),
-                c.solution.cost,
-                c.lines,
-                (c.quality.hole_share, c.quality.blank_share, &c.quality.open)
-            );
-            if let Some(side) = c.band.as_ref().and_then(|b| b.side.as_ref()) {
-                eprintln!("  side lines {} holes {:?}", side.lines, side.quality.holes);
-                for strip in &side.solution.pages[0] {
-                    let m: Vec<String> = strip
-                        .modules
-                        .iter()
-                        .map(|m| {
-                            format!(
-                                "x={} w={} {:?}",
-                                m.x,
-                                m.w,
-                                m.blocks
-                                    .iter()
-                                    .map(|b| format!("{}@{}+{}", side.items[b.item].id, b.y, b.h))
-                                    .collect::<Vec<_>>()
-                            )
-                        })
-                        .collect();
-                    eprintln!("  side strip y={} h={} {:?}", strip.y, strip.h, m);
-                }
-            }
-            for e in &c.elements {
-                if !matches!(e, Element::Leg { .. }) {
-                    eprintln!("  element {e:?}");
-                }
-            }
-            for (p, page) in c.solution.pages.iter().enumerate() {
-                for strip in page {
-                    eprintln!("  page {p} strip y={} h={}", strip.y, strip.h);
-                    for m in &strip.modules {
-                        let blocks: Vec<String> = m
-                            .blocks
-                            .iter()
-                            .map(|b| {
-                                format!("{}:{:?}@{}+{}", c.items[b.item].id, b.piece, b.y, b.h)
-                            })
-                            .collect();
-                        eprintln!(
-                            "    module x={} w={} open={:?} {:?}",
-                            m.x, m.w, m.open, blocks
-                        );
-                    }
-                }
-            }
-        }
         if best
             .as_ref()
             .is_none_or(|b| c.solution.cost < b.solution.cost)

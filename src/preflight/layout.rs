@@ -216,11 +216,31 @@ fn underset(
 ) -> Option<Diagnostic> {
     let c = &plan.composition;
     let q = &c.quality;
-    let deep = q.holes.iter().any(|h| h.depth >= HOLE_LINES);
-    if !deep && q.hole_share <= HOLE_SHARE {
+    // White space gathered in the open area is said there, once; what is
+    // left is what a reader sees as blank beyond it (else, with no such
+    // measure, every empty cell beyond it).
+    let outside: Vec<&Hole> = q.holes.iter().filter(|h| !in_open(q, h)).collect();
+    let deep = outside.iter().any(|h| h.depth >= HOLE_LINES);
+    let outside_cells: u32 = if q.blank.is_empty() {
+        outside.iter().map(|h| h.cells).sum()
+    } else {
+        q.blank
+            .iter()
+            .filter(|h| !in_open(q, h))
+            .map(|h| h.cells)
+            .sum()
+    };
+    let type_area: u32 = c.lines.iter().map(|&l| l * plan.geometry.cols).sum();
+    if !deep && f64::from(outside_cells) <= HOLE_SHARE * f64::from(type_area.max(1)) {
         return None;
     }
-    let cells: u32 = q.holes.iter().map(|h| h.cells).sum();
+    // What a reader sees as blank (a box's air and feathering included),
+    // else every empty cell.
+    let (cells, share) = if q.blank.is_empty() {
+        (q.holes.iter().map(|h| h.cells).sum::<u32>(), q.hole_share)
+    } else {
+        (q.blank.iter().map(|h| h.cells).sum::<u32>(), q.blank_share)
+    };
     // A photo of half the page's width at its own proportions (3:2).
     let half = plan.geometry.cols.div_ceil(2);
     let photo_cells = half * (half * 13 * 2 / 3 / 2).max(1);
@@ -238,8 +258,8 @@ fn underset(
             Severity::Warning,
             None,
             format!(
-                "the pages are underset: {cells} grid cells ({:.1} % of the type area) are empty",
-                q.hole_share * 100.0
+                "the pages are underset: {cells} grid cells ({:.1} % of the type area) are blank",
+                share * 100.0
             ),
         )
         .with_hint(hint),

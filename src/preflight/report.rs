@@ -375,7 +375,7 @@ pub(super) fn photo_reports(plan: &SpreadPlan) -> Vec<PhotoReport> {
             Shape::Section(shape) => {
                 let id = &c.items[block.item].id;
                 for group in &shape.groups {
-                    for p in &group.photos {
+                    for p in group.photos.iter().filter(|p| !p.pull) {
                         out.push(PhotoReport {
                             field: format!("{id}.photos[{}].path", p.index),
                             columns: group.width,

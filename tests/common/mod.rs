@@ -261,3 +261,69 @@ pub fn typeset_spread(path: &Path, root: &Path, placeholders: bool) -> banmian::
     };
     typesetter.typeset(&loaded, "spread.typ", &options).unwrap()
 }
+
+/// Whether a blank area lies (in part) in an open area.
+pub fn in_open(area: &serde_json::Value, layout: &serde_json::Value) -> bool {
+    let range = |v: &serde_json::Value, key: &str| {
+        let r = v[key].as_array().unwrap();
+        (r[0].as_u64().unwrap(), r[1].as_u64().unwrap())
+    };
+    layout["open"].as_array().unwrap().iter().any(|open| {
+        let (c, l) = (range(area, "columns"), range(area, "lines"));
+        let (oc, ol) = (range(open, "columns"), range(open, "lines"));
+        open["page"] == area["page"] && c.0 <= oc.1 && oc.0 <= c.1 && l.0 <= ol.1 && ol.0 <= l.1
+    })
+}
+
+/// The white space of a layout, judged as the issue asks: full (no blank
+/// area of 3 lines or more, at most 3 % of the type area blank), or its
+/// white space in one open area at a page's foot, the rest full.
+pub fn white_space_verdict(layout: &serde_json::Value) -> Result<&'static str, String> {
+    let blank = layout["blank"].as_array().unwrap();
+    let open = layout["open"].as_array().unwrap();
+    let page_lines = layout["lines"].as_array().unwrap();
+    if open.len() > 1 {
+        return Err(format!("{} open areas: {layout}", open.len()));
+    }
+    for area in open {
+        let page = area["page"].as_u64().unwrap() as usize;
+        let foot = area["lines"][1].as_u64().unwrap();
+        if foot != page_lines[page - 1].as_u64().unwrap() {
+            return Err(format!("the open area is not at its page's foot: {area}"));
+        }
+    }
+    let outside: Vec<&serde_json::Value> = blank.iter().filter(|b| !in_open(b, layout)).collect();
+    let share: f64 = outside.iter().map(|b| b["share"].as_f64().unwrap()).sum();
+    if share > 0.03 + 1e-9 {
+        return Err(format!(
+            "{:.1} % blank beyond the open area: {layout}",
+            share * 100.0
+        ));
+    }
+    let stranded: Vec<&&serde_json::Value> = outside
+        .iter()
+        .filter(|b| b["kind"] != "feather" && b["depth"].as_u64().unwrap() >= 3)
+        .collect();
+    if let Some(gap) = stranded.first() {
+        return Err(format!("a blank area beyond the open area: {gap}"));
+    }
+    Ok(if open.is_empty() { "full" } else { "open" })
+}
+
+/// The pixels' measure of a rendered spread (`scripts/blank_measure.py`):
+/// blank runs per column, read from the pages, not from the composer.
+pub fn pixels(pdf: &Path, layout: &serde_json::Value, dir: &Path) -> serde_json::Value {
+    let json = dir.join("layout.json");
+    std::fs::write(&json, layout.to_string()).unwrap();
+    let script = repo().join("scripts/blank_measure.py");
+    let out = tool(
+        "python3",
+        &[
+            script.to_str().unwrap(),
+            pdf.to_str().unwrap(),
+            json.to_str().unwrap(),
+            "--json",
+        ],
+    );
+    serde_json::from_str(&out).unwrap()
+}
