@@ -630,7 +630,7 @@ fn a_template_that_fills_the_memory_is_stopped() {
     let (tpl, _) = templates_with(dir.path(), "#let big = range(30000000).map(i => i + 1)");
     let err = stderr(&render_with(dir.path(), &tpl, &["--compile-memory", "400"]));
     let at = format!("{}", tpl.join("spread.typ").display());
-    assert!(err.contains(&format!("{at}")), "{err}");
+    assert!(err.contains(&at), "{err}");
     assert!(
         err.contains("the template took more than 0.4 GB of memory"),
         "{err}"

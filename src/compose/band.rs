@@ -69,6 +69,10 @@ pub fn compose(input: &Input, ctx: Ctx, banner: &Banner) -> Option<Composition> 
     best.map(|(_, c)| c)
 }
 
+/// The best band found so far: its cost, depth in lines, depth in points,
+/// the banner's fit, the side's (lines, solution) and the body's solution.
+type Best = (f64, u32, f64, PhotoFit, Option<(u32, Solution)>, Solution);
+
 /// The best layout with the first `take` fillers beside the banner.
 fn with_side(input: &Input, ctx: Ctx, banner: &Banner, take: usize) -> Option<(f64, Composition)> {
     let (lo, natural, hi) = banner.bounds;
@@ -107,7 +111,7 @@ fn with_side(input: &Input, ctx: Ctx, banner: &Banner, take: usize) -> Option<(f
     };
     let mut solver = Solver::new(&problem);
     let mut side_solver = Solver::new(&side_problem);
-    let mut best: Option<(f64, u32, f64, PhotoFit, Option<(u32, Solution)>, Solution)> = None;
+    let mut best: Option<Best> = None;
     for lines in least..=most {
         let band = depth(input, lines);
         if !(lo - 1e-6..=hi + 1e-6).contains(&band) {

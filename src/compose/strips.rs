@@ -43,13 +43,17 @@ pub(super) struct Table {
     full: Vec<[Rc<Costs>; 2]>,
 }
 
+/// A module's costs per depth: with a small (or stranded) gap at its
+/// foot, and with the open area there.
+type ModuleCosts = (Rc<Costs>, Rc<Costs>);
+
 /// The strips' memory: the kinds of strip and their tables.
 pub(super) struct Tables {
     edges: Vec<EdgeSpec>,
     /// Each page's edges by (first strip, reaching the foot).
     pages: Vec<[Edge; 4]>,
     tables: HashMap<(Start, Edge), Rc<Table>>,
-    modules: HashMap<(Start, usize, u32), (Rc<Costs>, Rc<Costs>)>,
+    modules: HashMap<(Start, usize, u32), ModuleCosts>,
 }
 
 /// How a module was found, to lay it out again.
@@ -155,7 +159,7 @@ impl Solver<'_> {
     /// a gap at its foot that is small (or stranded), and with the open
     /// area at its foot. A full-width module is exactly as deep as its
     /// items (space below it is the strip's gap or the page's foot).
-    fn module_costs(&mut self, start: Start, u: usize, w: u32) -> (Rc<Costs>, Rc<Costs>) {
+    fn module_costs(&mut self, start: Start, u: usize, w: u32) -> ModuleCosts {
         if let Some(found) = self.tables.modules.get(&(start, u, w)) {
             return found.clone();
         }

@@ -242,7 +242,7 @@ pub fn layout_report(report: &Report, typeset: &Typeset) -> Option<LayoutReport>
                 .map(|h| blank_of(h, side_page, "band")),
         );
     }
-    blank.sort_by(|a, b| b.cells.cmp(&a.cells));
+    blank.sort_by_key(|b| std::cmp::Reverse(b.cells));
     let chars = (g.col / (g.pitch - g.leading)).round() as u32;
     Some(LayoutReport {
         pages: c.lines.len(),

@@ -69,7 +69,7 @@ fn break_places(title: &str) -> Vec<usize> {
         .filter(|w| {
             let (a, c) = (w[0].1, w[1].1);
             let latin = |ch: char| ch.is_ascii_alphanumeric() || ".,".contains(ch);
-            !CLOSING.contains(c) && !OPENING.contains(a) && !(latin(a) || latin(c))
+            !(CLOSING.contains(c) || OPENING.contains(a) || latin(a) || latin(c))
         })
         .map(|w| w[1].0)
         .collect()
