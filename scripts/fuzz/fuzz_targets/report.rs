@@ -36,6 +36,6 @@ fuzz_target!(|bytes: &[u8]| {
         }
     }
     let options = PageOptions { paper: Paper::Broadsheet, pages: Pages::Spread, ppi: 300, archival: false };
-    let json = data::report_json(&loaded.report, options, &[]);
+    let json = data::report_json(&loaded.report, options, &[], false);
     assert!(!json.is_empty());
 });
