@@ -229,14 +229,21 @@ fn compose_checked(input: &Input, ctx: Ctx) -> Option<Composition> {
             best = Some(c);
         }
     };
-    if let Some(banner) = input.banner.as_ref().filter(|_| band::allowed(input))
-        && let Some(c) = band::compose(input, ctx, banner)
-    {
-        keep(c);
-    }
-    if let Some(c) = open(input, ctx) {
-        keep(c);
-    }
+    // The two structures are independent: the band on a thread of its
+    // own, the open top on this one.
+    let (banded, opened) = std::thread::scope(|scope| {
+        let banded = scope.spawn(|| {
+            let banner = input.banner.as_ref().filter(|_| band::allowed(input))?;
+            band::compose(input, ctx, banner)
+        });
+        let opened = open(input, ctx);
+        let banded = banded
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (banded, opened)
+    });
+    // The band first, so that it wins a tie as before.
+    banded.into_iter().chain(opened).for_each(&mut keep);
     best
 }
 
