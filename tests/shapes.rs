@@ -69,7 +69,7 @@ fn verdict(
             w["message"]
                 .as_str()
                 .unwrap_or_default()
-                .contains("open area at its foot")
+                .contains("open area")
         })
         .filter(|w| common::hints(w).contains("characters of copy"))
         .count();

@@ -37,6 +37,10 @@ pub mod cost {
     /// empty reads better than two half pages (and `check` says to try a
     /// single page).
     pub const EMPTY_PAGE: f64 = 100.0;
+    /// The first page of a spread left blank, on top: reading starts on
+    /// it (under the headline's first half), so the copy goes there and
+    /// the blank page is the second.
+    pub const EMPTY_FIRST: f64 = 200.0;
     /// A line of copy that does not fit: overset dwarfs everything.
     pub const OVERSET: f64 = 100_000.0;
     /// A story continued on the other page.

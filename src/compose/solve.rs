@@ -160,6 +160,31 @@ pub fn feather_cost(cols: u32, lines: u32) -> f64 {
     cost::FEATHER * f64::from(cols * lines)
 }
 
+/// What the space at a page's foot costs, full width, when its strips end
+/// at `y`, with the open area still `free` (or not) where the problem has
+/// one (`allowed`); and whether that takes the open area. A page with
+/// nothing on it is a blank page of its own, apart from the open area: a
+/// report too short for a spread sets its copy compactly on one page
+/// (its white space gathered at that page's foot) and leaves the other
+/// blank, rather than stretching its copy over a page in stranded gaps.
+/// The first page of a spread costs more left blank.
+pub fn page_end(
+    cols: u32,
+    lines: u32,
+    y: u32,
+    free: bool,
+    allowed: bool,
+    first: bool,
+) -> (f64, bool) {
+    if y == 0 && allowed && lines >= DEEP {
+        let first = if first { cost::EMPTY_FIRST } else { 0.0 };
+        return (cost::EMPTY_PAGE + first + open_cost(cols, lines), false);
+    }
+    let open = allowed && free;
+    let left = lines - y.saturating_sub(GAP).min(lines);
+    (page_foot(cols, lines, y, open), open && left >= DEEP)
+}
+
 /// The cost of the space at a page's foot, full width, when its strips end
 /// at `y` (a gap below the last strip included): the open area when it is
 /// deep (and may be), a gap otherwise; and a body with nothing on it.
@@ -447,12 +472,10 @@ impl<'a> Solver<'a> {
 
     /// What the space at a page's foot costs when its strips end at `y`
     /// with the open area `used` already, and whether it is used after.
-    fn foot(&self, lines: u32, y: u32, used: bool) -> (f64, bool) {
-        let cols = self.cols();
-        let left = lines - y.saturating_sub(GAP).min(lines);
-        let open = self.problem.open && !used;
-        let takes = open && left >= DEEP;
-        (page_foot(cols, lines, y, open), used || takes)
+    fn foot(&self, p: usize, pages: usize, lines: u32, y: u32, used: bool) -> (f64, bool) {
+        let first = p == 0 && pages > 1;
+        let (cost, takes) = page_end(self.cols(), lines, y, !used, self.problem.open, first);
+        (cost, used || takes)
     }
 
     /// Solves the problem: the cheapest layout of every item.
@@ -486,7 +509,7 @@ impl<'a> Solver<'a> {
                         for (start, entry) in bucket.entries() {
                             let at = (p, y, start, air, used);
                             if !air && self.may_end_page(p, pages[p], y) {
-                                let (foot, used) = self.foot(pages[p], y, used);
+                                let (foot, used) = self.foot(p, pages.len(), pages[p], y, used);
                                 if p + 1 == pages.len() {
                                     // The end: what is left over is overset.
                                     let total = entry.cost

@@ -6,7 +6,7 @@ use super::items::{
     Block, Content, Ctx, DEEP, GAP, Item, Piece, Section, Side, cost, gap_cost, open_cost,
 };
 use super::place::{self, Element, LineRef};
-use super::solve::{Placed, Problem, Reserve, Shape, Solution, Solver, page_foot};
+use super::solve::{Placed, Problem, Reserve, Shape, Solution, Solver, page_end};
 
 /// A box `natural` lines deep at every width from 2 columns, `per_col`
 /// fewer lines per column wider.
@@ -65,10 +65,9 @@ impl Brute<'_> {
         let pages = &self.problem.pages;
         let n = self.problem.items.len();
         let cols = self.problem.ctx.grid.cols;
-        let may = self.problem.open && !used;
-        let foot = page_foot(cols, pages[p], y, may);
-        let left = pages[p] - y.saturating_sub(GAP).min(pages[p]);
-        let after = used || (may && left >= DEEP);
+        let first = p == 0 && pages.len() > 1;
+        let (foot, takes) = page_end(cols, pages[p], y, !used, self.problem.open, first);
+        let after = used || takes;
         let mut best = f64::INFINITY;
         if !air && p + 1 < pages.len() {
             best = best.min(foot + self.best(p + 1, 0, i, from, false, after));
@@ -256,7 +255,8 @@ fn recount(problem: &Problem, solution: &Solution) -> f64 {
             }
             bottom = strip.y + strip.h + GAP;
         }
-        total += page_foot(cols, problem.pages[p], bottom, problem.open);
+        let first = p == 0 && problem.pages.len() > 1;
+        total += page_end(cols, problem.pages[p], bottom, true, problem.open, first).0;
     }
     if let Some(&first) = solution.dropped.first() {
         total += cost::OVERSET * f64::from(solver.left_over(first));

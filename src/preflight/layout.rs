@@ -167,17 +167,26 @@ fn white_space(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Diagnostic> {
     let type_area: u32 = c.lines.iter().map(|&l| l * g.cols).sum();
     for area in &c.quality.open {
         let (w, h) = size_mm(plan, area);
-        let message = format!(
-            "page {} has an open area at its foot: {} columns × {} lines ({w:.0} × {h:.0} mm, {:.1} % of the type area), at columns {}–{}, lines {}–{}",
-            area.page + 1,
-            area.w,
-            area.h,
-            100.0 * f64::from(area.w * area.h) / f64::from(type_area.max(1)),
-            area.x + 1,
-            area.x + area.w,
-            area.y + 1,
-            area.y + area.h,
-        );
+        let blank = area.y == 0 && area.w == g.cols && Some(&area.h) == c.lines.get(area.page);
+        let message = if blank {
+            format!(
+                "page {} is blank: the copy is set on the other page, and the whole body ({w:.0} × {h:.0} mm, {:.1} % of the type area) is an open area",
+                area.page + 1,
+                100.0 * f64::from(area.w * area.h) / f64::from(type_area.max(1)),
+            )
+        } else {
+            format!(
+                "page {} has an open area at its foot: {} columns × {} lines ({w:.0} × {h:.0} mm, {:.1} % of the type area), at columns {}–{}, lines {}–{}",
+                area.page + 1,
+                area.w,
+                area.h,
+                100.0 * f64::from(area.w * area.h) / f64::from(type_area.max(1)),
+                area.x + 1,
+                area.x + area.w,
+                area.y + 1,
+                area.y + area.h,
+            )
+        };
         let hint = format!(
             "the white space is gathered there for an ad or a filler; {}",
             fill_hint(plan, area.w * area.h, area, chars)
