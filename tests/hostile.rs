@@ -732,3 +732,53 @@ fn a_draft_of_twenty_thousand_captions_imports_and_loads() {
     let photos: usize = report.report.sections.iter().map(|s| s.photos.len()).sum();
     assert_eq!(photos, 18_000);
 }
+
+/// Fuzzing found (scripts/fuzz.sh, target `import`): a draft with a
+/// control character (U+0006) in a line that becomes a `# check:`
+/// comment was written as a report that did not load back (TOML comments
+/// hold no control characters).
+#[test]
+fn fuzz_an_imported_control_character_loads_back() {
+    use banmian::import::{ImportOptions, import_bytes};
+    let name = "import-control-character.md";
+    let bytes = std::fs::read(common::repo().join("tests/fixtures/fuzz").join(name)).unwrap();
+    assert!(bytes.contains(&0x06), "the fixture holds U+0006");
+    let options = ImportOptions {
+        from: None,
+        paper: None,
+        date: None,
+        fallback_date: "2024-03-05".into(),
+        output_dir: PathBuf::from("out"),
+    };
+    let imported = import_bytes(Path::new(name), &bytes, &options).unwrap();
+    let toml = imported
+        .to_toml(Path::new(name), Path::new("out/report.toml"))
+        .unwrap_or_else(|e| panic!("the import loads back: {e}"));
+    assert!(
+        toml.text.contains("U+0006"),
+        "the character named in its comment"
+    );
+}
+
+/// Fuzzing found (target `photo`): a CMYK JPEG's stand-in decoded at a
+/// reduced size was read as RGB and panicked in the JPEG encoder; it is
+/// made as RGB now, and a decode of another size than its header says is
+/// an error.
+#[test]
+fn fuzz_a_cmyk_photos_stand_in_is_made() {
+    use banmian::assets::photos::{PhotoOptions, PhotoStore};
+    use banmian::assets::standin;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("photo.jpg");
+    std::fs::copy(
+        common::repo().join("tests/fixtures/fuzz/photo-cmyk-standin.jpg"),
+        &path,
+    )
+    .unwrap();
+    let store = PhotoStore::new(PhotoOptions::default());
+    let info = store.info(&path).unwrap();
+    let photo = store.finalize(&info, (120.0, 80.0), [0.3, 0.7]).unwrap();
+    // No panic; a stand-in at a small size or an error, either way.
+    let _ = standin::stand_in(&photo.bytes, Some((32, 24)));
+    let _ = standin::stand_in(&photo.bytes, None);
+}

@@ -649,13 +649,36 @@ pub(super) fn decode_jpeg_scaled(
     let raw = decoder.decode()?;
     let (w, h) = (u32::from(w), u32::from(h));
     let format = decoder.info().map(|i| i.pixel_format);
+    let pixels = (w as usize) * (h as usize);
+    // Exactly as many bytes as the pixels need (a buffer of another
+    // format, or a short one, is refused rather than misread).
+    let exact = |raw: Vec<u8>, channels: usize| (raw.len() == pixels * channels).then_some(raw);
     let image = match format {
-        Some(jpeg_decoder::PixelFormat::L8) => {
-            image::GrayImage::from_raw(w, h, raw).map(DynamicImage::ImageLuma8)
-        }
-        _ => image::RgbImage::from_raw(w, h, raw).map(DynamicImage::ImageRgb8),
+        Some(jpeg_decoder::PixelFormat::L8) => exact(raw, 1)
+            .and_then(|raw| image::GrayImage::from_raw(w, h, raw))
+            .map(DynamicImage::ImageLuma8),
+        Some(jpeg_decoder::PixelFormat::L16) => exact(raw, 2)
+            .map(|raw| raw.chunks_exact(2).map(|v| v[0]).collect())
+            .and_then(|raw| image::GrayImage::from_raw(w, h, raw))
+            .map(DynamicImage::ImageLuma8),
+        Some(jpeg_decoder::PixelFormat::CMYK32) => exact(raw, 4)
+            .map(|raw| {
+                // A rough RGB for a stand-in or a preview (the print gets
+                // the photo itself, separated through its profile).
+                raw.chunks_exact(4)
+                    .flat_map(|p| {
+                        let k = 255 - u16::from(p[3]);
+                        [0, 1, 2].map(|i| ((255 - u16::from(p[i])) * k / 255) as u8)
+                    })
+                    .collect()
+            })
+            .and_then(|raw| image::RgbImage::from_raw(w, h, raw))
+            .map(DynamicImage::ImageRgb8),
+        _ => exact(raw, 3)
+            .and_then(|raw| image::RgbImage::from_raw(w, h, raw))
+            .map(DynamicImage::ImageRgb8),
     }
-    .ok_or("short decode")?;
+    .ok_or("a decode of another size or format than its header says")?;
     Ok((format, image))
 }
 

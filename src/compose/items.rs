@@ -55,7 +55,7 @@ pub mod cost {
     pub const TYPE_STEP: f64 = 0.5;
     /// A pull quote drawn from a story (it repeats copy): worth it only
     /// where it fills a gap.
-    pub const PULL: f64 = 250.0;
+    pub const PULL: f64 = 60.0;
     /// A banner in the body rather than in its band beside the lede and
     /// figures, the special report's designed top.
     pub const BANNER_OFF_BAND: f64 = 40.0;

@@ -177,8 +177,19 @@ impl Writer<'_> {
         self.line("");
     }
 
+    /// A comment line: TOML comments hold no control characters but tab,
+    /// so a line break becomes a space and any other is named (`U+0006`).
     fn comment(&mut self, text: &str) {
-        self.line(&format!("# {text}").replace('\n', " "));
+        let mut line = String::from("# ");
+        for c in text.chars() {
+            match c {
+                '\n' | '\r' => line.push(' '),
+                '\t' => line.push(c),
+                c if c.is_control() => line.push_str(&format!("U+{:04X}", u32::from(c))),
+                c => line.push(c),
+            }
+        }
+        self.line(&line);
     }
 
     /// The `# check:` comments for a field.

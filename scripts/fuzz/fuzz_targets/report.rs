@@ -35,7 +35,13 @@ fuzz_target!(|bytes: &[u8]| {
             let _ = bounds::deck(&loaded, &plan, &options);
         }
     }
-    let options = PageOptions { paper: Paper::Broadsheet, pages: Pages::Spread, ppi: 300, archival: false };
-    let json = data::report_json(&loaded.report, options, &[], false);
-    assert!(!json.is_empty());
+    // The template data needs each photo's header (a slot per photo, made
+    // from the files): reports with photos stop before it.
+    let r = &loaded.report;
+    let photos = usize::from(r.banner.is_some()) + r.sections.iter().map(|s| s.photos.len()).sum::<usize>();
+    if photos == 0 {
+        let options = PageOptions { paper: Paper::Broadsheet, pages: Pages::Spread, ppi: 300, archival: false };
+        let json = data::report_json(r, options, &[], false);
+        assert!(!json.is_empty());
+    }
 });
