@@ -75,6 +75,28 @@ fn a_lede_of_a_million_characters_is_overset_at_once() {
     assert_eq!(names(dir.path()), ["spread.pdf"], "nothing else written");
 }
 
+/// A story of a million characters is overset at once too, and the deck's
+/// derived points do not rank every pair of its sentences (they did: this
+/// took minutes and filled the memory, found by `scripts/hostile_bench.py`).
+#[test]
+fn a_story_of_a_million_characters_is_overset_at_once_deck_and_all() {
+    let report = seed_variant(|t| {
+        let sections = t["sections"].as_array_mut().unwrap();
+        let first = sections[0].as_table_mut().unwrap();
+        first.insert("text".into(), han(1_000_000).into());
+        // Its slide's points derived from the text.
+        t.remove("deck");
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("spread.pdf");
+    let output = render(report.path(), &pdf, &["--deck", "deck.pptx"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(err.contains("sections[0]"), "{err}");
+    assert!(err.contains("hint: cut at least"), "{err}");
+    assert!(!pdf.exists(), "nothing written");
+}
+
 #[test]
 fn a_report_over_eight_megabytes_is_refused_before_it_is_read() {
     let dir = tempfile::tempdir().unwrap();

@@ -86,11 +86,18 @@ struct Candidate {
     factual: bool,
 }
 
+/// Sentences of a section ranked for its points, at most.
+const RANKED: usize = 400;
+
 /// Derives a section's points: its key facts, in the order of the text.
 pub fn derive(section: &Section) -> Vec<Point> {
     let all = sentences(&bare_text(section));
+    // TextRank compares every pair of sentences: a section is ranked on
+    // its first [`RANKED`] (some pages of copy), so a pasted accident of a
+    // million characters costs no more than a long story.
     let candidates: Vec<Candidate> = all
         .iter()
+        .take(RANKED)
         .enumerate()
         .filter_map(|(i, s)| candidate(i, s))
         .collect();
