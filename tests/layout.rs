@@ -729,3 +729,45 @@ fn articles_lay_out_on_one_page_and_on_a_spread() {
     eprintln!("{}", criterion.join("\n"));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn a_pull_quote_is_named_in_a_note_and_can_be_turned_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let checked = check(&common::example(), dir.path());
+    let pulls = checked.layout["pulls"].as_array().unwrap();
+    assert!(!pulls.is_empty(), "the seed takes up a gap with one");
+    for pull in pulls {
+        // A sentence of the story it repeats, named in a note with how to
+        // turn it off.
+        let field = pull["field"].as_str().unwrap();
+        let text = pull["text"].as_str().unwrap();
+        let note = checked
+            .of("note")
+            .into_iter()
+            .find(|n| n["message"].as_str().unwrap().contains("pull quote"))
+            .unwrap_or_else(|| panic!("a note for {field}"));
+        assert!(note["message"].as_str().unwrap().contains(text), "{note}");
+        assert!(
+            common::hints(note).contains("pull_quotes = false"),
+            "{note}"
+        );
+    }
+    let off = seed_variant(|r| {
+        let layout: toml::Table = toml::from_str("pull_quotes = false").unwrap();
+        r.insert("layout".into(), toml::Value::Table(layout));
+    });
+    let checked = check(off.path(), dir.path());
+    assert!(checked.of("error").is_empty(), "{:?}", checked.findings);
+    assert!(
+        checked.layout["pulls"].as_array().unwrap().is_empty(),
+        "{}",
+        checked.layout
+    );
+    let notes = checked.of("note");
+    assert!(
+        notes
+            .iter()
+            .all(|n| !n["message"].as_str().unwrap().contains("pull quote")),
+        "{notes:?}"
+    );
+}
