@@ -804,3 +804,24 @@ fn fuzz_a_cmyk_photos_stand_in_is_made() {
     let _ = standin::stand_in(&photo.bytes, Some((32, 24)));
     let _ = standin::stand_in(&photo.bytes, None);
 }
+
+/// Fuzzing found (target `photo`): a PNG of 237 bytes whose header claims
+/// 196,816 × 4,278,198,289 pixels made the decoder allocate 198 GB and
+/// abort. It is refused from its header now, as a photo error.
+#[test]
+fn fuzz_a_photo_claiming_billions_of_pixels_is_refused() {
+    use banmian::assets::photos::{PhotoOptions, PhotoStore};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("photo.png");
+    std::fs::copy(
+        common::repo().join("tests/fixtures/fuzz/photo-png-bomb.png"),
+        &path,
+    )
+    .unwrap();
+    let store = PhotoStore::new(PhotoOptions::default());
+    let err = store.info(&path).unwrap_err();
+    assert!(
+        err.to_string().to_lowercase().contains("memory") || err.to_string().contains("limit"),
+        "{err}"
+    );
+}

@@ -87,6 +87,10 @@ pub enum PhotoError {
     Encode(image::ImageError),
 }
 
+/// The most bytes a photo may decode to: 1 GiB, a 16-bit RGBA photo of
+/// 130 megapixels (a 100-megapixel photo in 8-bit RGB is 300 MB).
+const MAX_DECODED_BYTES: u64 = 1 << 30;
+
 /// The largest photo file read: a 100-megapixel JPEG is a few tens of MB.
 pub const MAX_PHOTO_BYTES: u64 = 256 << 20;
 
@@ -456,6 +460,15 @@ impl PhotoStore {
             .map_err(read_err)?
             .into_decoder()
             .map_err(decode_err)?;
+        // The decoder allocates what the header says (a few bytes of PNG
+        // can claim 200,000 × 4,000,000,000 pixels): refused beyond a bound.
+        if decoder.total_bytes() > MAX_DECODED_BYTES {
+            return Err(decode_err(image::ImageError::Limits(
+                image::error::LimitError::from_kind(
+                    image::error::LimitErrorKind::InsufficientMemory,
+                ),
+            )));
+        }
         let orientation = decoder.orientation().map_err(decode_err)?;
         let mut image = DynamicImage::from_decoder(decoder).map_err(decode_err)?;
         image.apply_orientation(orientation);
@@ -509,6 +522,12 @@ fn header(path: &Path, data: &[u8]) -> Result<PhotoInfo, PhotoError> {
         .into_decoder()
         .map_err(decode_err)?;
     let (w, h) = decoder.dimensions();
+    if decoder.total_bytes() > MAX_DECODED_BYTES {
+        // Refused before anything decodes it (see `MAX_DECODED_BYTES`).
+        return Err(decode_err(image::ImageError::Limits(
+            image::error::LimitError::from_kind(image::error::LimitErrorKind::InsufficientMemory),
+        )));
+    }
     let orientation = decoder.orientation().map_err(decode_err)?;
     let swaps = matches!(
         orientation,
