@@ -21,8 +21,8 @@ pub struct FinishOptions {
 
 /// Where crop marks sit: they start this far outside the trim (just past
 /// the 3 mm bleed) and run this long, on a slug this wide.
-pub(super) const MARK_OFFSET: f32 = 3.5 * MM;
-pub(super) const MARK_LENGTH: f32 = 6.0 * MM;
+const MARK_OFFSET: f32 = 3.5 * MM;
+const MARK_LENGTH: f32 = 6.0 * MM;
 pub(super) const SLUG: f32 = 12.0 * MM;
 
 fn pdf_error(what: &'static str, err: impl std::fmt::Display) -> Error {
@@ -178,9 +178,10 @@ pub(super) fn finish_doc(
     Ok(doc)
 }
 
-/// Wraps the page's content in q/Q and draws crop marks after it, in
-/// registration colour (on every separation) with a hairline.
-fn add_marks(doc: &mut Document, page: ObjectId, trim: [f32; 4]) -> Result<(), Error> {
+/// The crop marks' drawing, after the page's content (wrapped in q/Q): a
+/// horizontal and a vertical hairline at each corner, beyond the bleed, in
+/// registration colour (on every separation).
+pub(super) fn marks_stream(trim: [f32; 4]) -> String {
     let [x0, y0, x1, y1] = trim;
     let mut ops = String::from("Q q 0.25 w 1 1 1 1 K\n");
     for (x, y, dx, dy) in [
@@ -189,13 +190,19 @@ fn add_marks(doc: &mut Document, page: ObjectId, trim: [f32; 4]) -> Result<(), E
         (x0, y1, -1.0, 1.0),
         (x1, y1, 1.0, 1.0),
     ] {
-        // A horizontal and a vertical mark at each corner, beyond the bleed.
         let (h_start, h_end) = (x + dx * MARK_OFFSET, x + dx * (MARK_OFFSET + MARK_LENGTH));
         let (v_start, v_end) = (y + dy * MARK_OFFSET, y + dy * (MARK_OFFSET + MARK_LENGTH));
         ops.push_str(&format!("{h_start:.3} {y:.3} m {h_end:.3} {y:.3} l S\n"));
         ops.push_str(&format!("{x:.3} {v_start:.3} m {x:.3} {v_end:.3} l S\n"));
     }
     ops.push_str("Q\n");
+    ops
+}
+
+/// Wraps the page's content in q/Q and draws crop marks after it, in
+/// registration colour (on every separation) with a hairline.
+fn add_marks(doc: &mut Document, page: ObjectId, trim: [f32; 4]) -> Result<(), Error> {
+    let ops = marks_stream(trim);
     let mut contents: Vec<Object> = doc
         .get_page_contents(page)
         .into_iter()

@@ -19,7 +19,7 @@ use std::ops::Range;
 
 use crate::assets::standin::Embed;
 
-use super::finish::{FinishOptions, MARK_LENGTH, MARK_OFFSET, SLUG};
+use super::finish::{FinishOptions, SLUG, marks_stream};
 
 /// A dictionary's pairs: each key's range (without its slash) and its
 /// value's range, in the bytes it was read from.
@@ -261,25 +261,6 @@ fn add(size: &mut u32, added: &mut Vec<(u32, Vec<u8>)>, content: Vec<u8>) -> u32
     object.extend_from_slice(b"\nendstream\nendobj\n");
     added.push((id, object));
     id
-}
-
-/// The crop marks' drawing, as [`super::finish`] draws them.
-fn marks_stream(trim: [f32; 4]) -> String {
-    let [x0, y0, x1, y1] = trim;
-    let mut ops = String::from("Q q 0.25 w 1 1 1 1 K\n");
-    for (x, y, dx, dy) in [
-        (x0, y0, -1.0, -1.0),
-        (x1, y0, 1.0, -1.0),
-        (x0, y1, -1.0, 1.0),
-        (x1, y1, 1.0, 1.0),
-    ] {
-        let (h_start, h_end) = (x + dx * MARK_OFFSET, x + dx * (MARK_OFFSET + MARK_LENGTH));
-        let (v_start, v_end) = (y + dy * MARK_OFFSET, y + dy * (MARK_OFFSET + MARK_LENGTH));
-        ops.push_str(&format!("{h_start:.3} {y:.3} m {h_end:.3} {y:.3} l S\n"));
-        ops.push_str(&format!("{x:.3} {v_start:.3} m {x:.3} {v_end:.3} l S\n"));
-    }
-    ops.push_str("Q\n");
-    ops
 }
 
 /// `N G obj\n` and the object's new dictionary (and stream).
