@@ -71,8 +71,8 @@ pub fn derives_points(report: &Report) -> bool {
 /// derive points, so that its dictionary is read while the spread is laid
 /// out rather than after.
 pub fn warm_up(report: &Report) {
-    if !points::segmenter_loaded() && derives_points(report) {
-        std::thread::spawn(points::segmenter);
+    if derives_points(report) {
+        crate::words::prepare();
     }
 }
 

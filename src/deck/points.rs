@@ -12,9 +12,6 @@
 //! most [`POINT_CHARS`] characters, so no point ends mid-word.
 
 use std::collections::HashSet;
-use std::sync::OnceLock;
-
-use jieba_rs::Jieba;
 
 use super::{Point, is_quoted, sentences};
 use crate::report::{Opening, Section, paragraphs};
@@ -28,26 +25,6 @@ const SHORTEST: usize = 8;
 /// PageRank's damping factor and rounds.
 const DAMPING: f64 = 0.85;
 const ROUNDS: usize = 30;
-
-/// The segmenter, once loaded.
-static JIEBA: OnceLock<Jieba> = OnceLock::new();
-
-/// Whether the segmenter is loaded.
-pub(super) fn segmenter_loaded() -> bool {
-    JIEBA.get().is_some()
-}
-
-/// The segmenter, loaded once a process: reading its dictionary and its
-/// model of the parts of speech of words it does not know takes a while
-/// (about 0.1 to 0.3 s), so [`super::warm_up`] starts it early.
-pub(super) fn segmenter() -> &'static Jieba {
-    JIEBA.get_or_init(|| {
-        let jieba = Jieba::new();
-        // The first unknown word loads that model: load it now.
-        let _ = jieba.tag("冯学军", true);
-        jieba
-    })
-}
 
 /// Words that say something was decided or done.
 #[rustfmt::skip]
@@ -169,7 +146,7 @@ fn candidate(index: usize, sentence: &str) -> Option<Candidate> {
         return None;
     }
     let text = shorten(sentence)?;
-    let tags = segmenter().tag(&text, true);
+    let tags = crate::words::jieba().tag(&text, true);
     let words: HashSet<String> = tags
         .iter()
         .filter(|t| is_content(t.word, t.tag))
