@@ -54,7 +54,11 @@ pub mod cost {
     /// theme's range: a small bend.
     pub const TYPE_STEP: f64 = 0.5;
     /// A pull quote drawn from a story (it repeats copy): worth it only
-    /// where it fills a gap.
+    /// where it fills a gap. On top of it, each of its cells costs what a
+    /// cell of the open area costs, so a pull quote never eats into the
+    /// open area (that space is left for an ad or a filler, and a page of
+    /// pull quotes reads as padding): it takes up only a gap that would
+    /// otherwise be stranded mid-page.
     pub const PULL: f64 = 60.0;
     /// A banner in the body rather than in its band beside the lede and
     /// figures, the special report's designed top.
@@ -358,14 +362,15 @@ fn widths(groups: usize, min: u32, most: u32) -> Vec<Vec<u32>> {
     out
 }
 
-/// A pull quote's fit in a slot `lines` deep: only at its own depth.
-fn pull_fit(natural: Option<u32>, lines: u32) -> Option<PhotoFit> {
+/// A pull quote's fit in a slot `w` columns by `lines` deep: only at its
+/// own depth, at [`cost::PULL`] and the cells it fills at [`cost::OPEN`].
+fn pull_fit(natural: Option<u32>, w: u32, lines: u32) -> Option<PhotoFit> {
     (lines > 0 && natural == Some(lines)).then_some(PhotoFit {
         cut_w: 0.0,
         cut_h: 0.0,
         ppi: 0.0,
         scale: 1.0,
-        cost: cost::PULL,
+        cost: cost::PULL + cost::OPEN * f64::from(w * lines),
     })
 }
 
@@ -407,7 +412,7 @@ impl Section {
             let at = |w: u32| pull.lines.get(w as usize).copied().flatten();
             fits.push(
                 (0..=cols)
-                    .map(|w| (0..=lines).map(|l| pull_fit(at(w), l)).collect())
+                    .map(|w| (0..=lines).map(|l| pull_fit(at(w), w, l)).collect())
                     .collect(),
             );
             naturals.push((0..=cols).map(|w| at(w).map_or(0.0, f64::from)).collect());

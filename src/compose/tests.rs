@@ -589,4 +589,9 @@ fn a_pull_quote_takes_up_a_gap_and_only_a_gap() {
     // 78 lines leave a gap of 18 cells: a pull quote of 8 lines by 2
     // columns and the line under it take it up.
     assert_eq!(pulls(78, 26), 1);
+    // 40 lines on a page of 40 leave some 27 lines open at its foot: that
+    // is the open area, kept for an ad; a pull quote would only eat into
+    // it (a page of pull quotes reads as padding).
+    assert_eq!(pulls(40, 40), 0);
+    assert_eq!(pulls(50, 40), 0);
 }

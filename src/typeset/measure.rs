@@ -155,7 +155,8 @@ pub fn read(
                 if INKED.contains(&kind)
                     && let Some(geometry) = &measures.geometry
                 {
-                    let ink = ink(frame, &geometry.grid(), span);
+                    let stretched = STRETCHED.contains(&kind);
+                    let ink = ink(frame, &geometry.grid(), span, stretched);
                     measures
                         .inks
                         .insert((kind.to_owned(), index, span, variant), ink);
@@ -171,15 +172,35 @@ const INKED: [&str; 8] = [
     "heading", "caption", "lede", "figures", "data_box", "quote", "chart", "pull",
 ];
 
+/// Boxes the spread draws as deep as the whole lines they take (`height:`
+/// in `spread.typ`'s `draw-element`), not at their natural depth: their
+/// frame and fill reach the foot of their last line.
+const STRETCHED: [&str; 4] = ["lede", "data_box", "quote", "chart"];
+
 /// Which cells of a piece `span` columns wide carry ink: text, strokes,
 /// fills that are not paper-light (a tint is paper), images. A column's
 /// cell is read a few points in from its edges, so a box's side rules are
-/// not ink, as the pages' pixels are read.
-pub fn ink(frame: &Frame, grid: &Grid, span: u32) -> Ink {
-    let lines = grid.lines_for(frame.height().to_pt());
+/// not ink, as the pages' pixels are read. A `stretched` piece is drawn
+/// as deep as its whole lines: what reaches its natural foot (its frame's
+/// lower rule, its fill) is read at the foot of its last line.
+pub fn ink(frame: &Frame, grid: &Grid, span: u32, stretched: bool) -> Ink {
+    let height = frame.height().to_pt();
+    let lines = grid.lines_for(height);
     let mut rows = vec![0u16; lines as usize];
     let mut boxes = Vec::new();
     collect_ink(frame, Point::zero(), &mut boxes);
+    if stretched {
+        let foot = grid.depth(lines).max(height);
+        for (_, y0, _, y1) in &mut boxes {
+            if *y1 >= height - 1.0 {
+                let shift = foot - height;
+                *y1 += shift;
+                if *y0 >= height - 1.0 {
+                    *y0 += shift;
+                }
+            }
+        }
+    }
     const INSET: f64 = 2.0;
     for (x0, y0, x1, y1) in boxes {
         for c in 0..span.min(16) {
