@@ -11,6 +11,10 @@ measured by their pixels (scripts/blank_measure.py), and given a verdict:
   at most 3 % of the body blank;
 - `open`: the white space that remains is one open area at a page's foot,
   the rest full;
+- `one-page`: the copy fits one page of a spread: it is set on the first,
+  itself full or with one open area at its foot, and the second page is
+  left blank (for a full-page ad) and `check` says so and suggests
+  `--pages single`. Counted as good, but tallied apart;
 - `FAIL`, with why: a gap stranded mid-page, more than one open area, or
   the pixels disagreeing with the composer by more than 2 % of the body.
 """
@@ -53,7 +57,10 @@ def verdict(layout, pixels, findings):
     band = [b for b in gaps if b["kind"] == "band" and b["depth"] >= 3]
     if band:
         why.append(f"band gap of {band[0]['depth']} lines")
-    if len(opens) > 1:
+    blank_pages = [o for o in opens if o["lines"][0] == 1
+                   and o["columns"] == [1, layout["columns"]]
+                   and any(f"page {o['page']} is blank" in f["message"] for f in findings)]
+    if len(opens) > 1 and not (len(opens) == 2 and len(blank_pages) == 1):
         why.append(f"{len(opens)} open areas")
     rest = sum(b["share"] for b in layout["blank"] if b["kind"] != "open")
     if rest > 0.03 + 1e-9:
@@ -62,6 +69,8 @@ def verdict(layout, pixels, findings):
         why.append(f"pixels {pixels['share']:.1%} vs composer {layout['blank_share']:.1%}")
     if why:
         return "FAIL", "; ".join(why)
+    if len(opens) == 2:
+        return "one-page", ""
     return ("open" if opens else "full"), ""
 
 
@@ -102,6 +111,8 @@ def main():
     parser.add_argument("--paper", default="broadsheet")
     parser.add_argument("--keep")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--placeholders", action="store_true",
+                        help="stand-ins for missing photos (imported articles)")
     args = parser.parse_args()
     work = Path(args.keep or tempfile.mkdtemp())
     work.mkdir(parents=True, exist_ok=True)
@@ -113,6 +124,8 @@ def main():
         made = subprocess.run(cmd, capture_output=True, text=True, check=True)
         reports, root = [Path(p) for p in made.stdout.split()], work / "shapes"
     extra = ["--pages", args.pages, "--paper", args.paper]
+    if args.placeholders:
+        extra.append("--placeholders")
     with ThreadPoolExecutor(args.jobs) as pool:
         results = list(pool.map(lambda r: judge(r, root, extra, args.keep), reports))
     tally = {}
