@@ -27,7 +27,9 @@
 //! Everything is polynomial in the items, columns and lines; the number of
 //! items in a strip and in a module is capped.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 use super::grid::PhotoFit;
@@ -319,10 +321,10 @@ impl<'a> Solver<'a> {
             problem,
             hmax,
             prepared,
-            items: HashMap::new(),
-            stacks: HashMap::new(),
+            items: HashMap::default(),
+            stacks: HashMap::default(),
             tables: Tables::new(problem),
-            heads: HashMap::new(),
+            heads: HashMap::default(),
         }
     }
 
@@ -450,7 +452,7 @@ impl<'a> Solver<'a> {
     ) -> Vec<(f64, u32)> {
         let cols = self.cols();
         let after = self.tables.fixed_end(edge);
-        let mut best: HashMap<u32, f64> = HashMap::new();
+        let mut best: HashMap<u32, f64> = HashMap::default();
         for c in after..cols.saturating_sub(1) {
             let before = self.partial(start, edge, j, c, open)[h as usize];
             if before.is_infinite() {

@@ -8,7 +8,7 @@
 //! nothing in it). A reserved area is a fixed module: its columns are
 //! never shared with another module.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::rc::Rc;
 
 use super::items::{DEEP, GAP, Piece, cost, gap_cost, open_cost};
@@ -112,8 +112,8 @@ impl Tables {
         Self {
             edges,
             pages,
-            tables: HashMap::new(),
-            modules: HashMap::new(),
+            tables: HashMap::default(),
+            modules: HashMap::default(),
         }
     }
 
