@@ -8,7 +8,7 @@
 //! places on the laid-out page), and the deck's derived points are key
 //! facts, at most 40 characters, cut at clause boundaries.
 
-mod common;
+use crate::common;
 
 use banmian::report::{Report, load, paragraphs};
 use common::{banmian, pdf_text, stderr, write_photo};

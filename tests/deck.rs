@@ -2,7 +2,7 @@
 //! in the PDF (poppler), in the PPTX package (what PowerPoint requires),
 //! read back by python-pptx and converted by LibreOffice.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -510,7 +510,9 @@ fn build_spread(
                 products.timings.push(("png", started.elapsed()));
             }
             Output::TypstProject(dir) => typst_project(dir, &typeset, settings, sink)?,
-            _ => {}
+            // The proof is written with the spread's PDF; the deck's
+            // outputs are made by the deck.
+            Output::Proof(_) | Output::DeckPdf(_) | Output::DeckPptx(_) | Output::DeckPng(_) => {}
         }
     }
     Ok((typeset, products, findings))
@@ -615,7 +617,11 @@ fn deck_products(
                     .files
                     .extend(slides.into_iter().map(Png::into_preview));
             }
-            _ => {}
+            // The spread's outputs are made by the spread.
+            Output::Spread(_)
+            | Output::SpreadPng(_)
+            | Output::Proof(_)
+            | Output::TypstProject(_) => {}
         }
     }
     Ok(products)

@@ -5,6 +5,8 @@ mod locate;
 mod model;
 mod validate;
 pub mod walk;
+#[cfg(test)]
+pub(crate) mod fixtures;
 
 pub use load::{
     LoadedReport, MAX_PROBLEMS, MAX_REPORT_BYTES, SourceFormat, load, more_problems, parse, read,

@@ -295,7 +295,7 @@ mod tests {
     /// printed marker as a JSON string of its own.
     #[test]
     fn the_hand_off_carries_every_printed_text() {
-        let report = walk::tests::marked();
+        let report = crate::report::fixtures::marked();
         let slots: Vec<PhotoSlot> = walk::photos(&report)
             .map(|(field, _)| PhotoSlot {
                 field,
