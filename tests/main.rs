@@ -17,6 +17,7 @@ mod fidelity;
 mod hostile;
 mod import;
 mod import_props;
+mod layers;
 mod layout;
 mod pptx;
 mod press;
@@ -47,5 +48,8 @@ fn every_test_file_is_a_module() {
             missing.push(name.to_owned());
         }
     }
-    assert!(missing.is_empty(), "not modules of tests/main.rs: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "not modules of tests/main.rs: {missing:?}"
+    );
 }

@@ -13,6 +13,7 @@
 //! bytes changed as they come; `check` builds with [`Job::check_only`]
 //! and writes nothing. Nothing here prints or writes.
 
+pub mod dates;
 mod job;
 pub mod press;
 
@@ -188,7 +189,7 @@ impl Builder {
         job.refusals(&self.settings.report)?;
         let mut built = Built::default();
         let loaded = self.load(&mut built)?;
-        crate::deck::warm_up(&loaded.report);
+        crate::report::deck_plan::warm_up(&loaded.report);
         let photos: Vec<PathBuf> = report::walk::photos(&loaded.report)
             .filter(|(_, photo)| !photo.path.is_empty())
             .map(|(_, photo)| loaded.folder().join(photo.path))
@@ -196,7 +197,7 @@ impl Builder {
         job.overwrites(&photos)?;
         let ready = self.ready.as_mut().expect("made ready by load");
         let mut options = ready.base.clone();
-        options.today = crate::datetime_from_iso(&loaded.report.masthead.date);
+        options.today = dates::datetime_from_iso(&loaded.report.masthead.date);
         options.pages.archival = job.options.pdf_standard == Some(PdfStandard::A2b);
         let pdfx = job.options.pdf_standard.and_then(PdfStandard::pdfx);
         // A check of PDF/X makes the photos, to measure their ink.
@@ -456,10 +457,10 @@ fn build_spread(
             Output::Spread(path) => {
                 let settings = PdfSettings {
                     // PDF/A and PDF/X need a date: without SOURCE_DATE_EPOCH, the report's.
-                    timestamp: epoch.and_then(crate::datetime_from_epoch).or_else(|| {
+                    timestamp: epoch.and_then(dates::datetime_from_epoch).or_else(|| {
                         standard
                             .is_some()
-                            .then(|| crate::datetime_from_iso(&loaded.report.masthead.date))
+                            .then(|| dates::datetime_from_iso(&loaded.report.masthead.date))
                             .flatten()
                     }),
                     ident: Some(format!("banmian:{}", settings.report.display())),
@@ -584,7 +585,7 @@ fn deck_products(
         match output {
             Output::DeckPdf(path) => {
                 let settings = PdfSettings {
-                    timestamp: epoch.and_then(crate::datetime_from_epoch),
+                    timestamp: epoch.and_then(dates::datetime_from_epoch),
                     ident: Some(format!("banmian-deck:{}", loaded.path.display())),
                     pdf_a: false,
                 };
@@ -600,7 +601,7 @@ fn deck_products(
                 }
             }
             Output::DeckPptx(path) => {
-                let modified = crate::w3cdtf(epoch, &loaded.report.masthead.date);
+                let modified = dates::w3cdtf(epoch, &loaded.report.masthead.date);
                 products
                     .files
                     .push(file(path, deck.pptx(loaded, Some(modified))?));

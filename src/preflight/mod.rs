@@ -41,7 +41,7 @@ pub fn review(loaded: &LoadedReport, typeset: &Typeset) -> Vec<Diagnostic> {
 /// The deck's derived content, listed for an editor to review.
 pub fn derived(loaded: &LoadedReport) -> Vec<Diagnostic> {
     let report = &loaded.report;
-    let plan = crate::deck::plan(report);
+    let plan = crate::report::deck_plan::plan(report);
     let mut out = Vec::new();
     let review = "review it, or write your own in the report's [deck]";
     if plan.figures_derived && !plan.figures.is_empty() {

@@ -1,12 +1,13 @@
 //! The report: its model, how it is read, and where its errors are.
 
+pub mod deck_plan;
+#[cfg(test)]
+pub(crate) mod fixtures;
 mod load;
 mod locate;
 mod model;
 mod validate;
 pub mod walk;
-#[cfg(test)]
-pub(crate) mod fixtures;
 
 pub use load::{
     LoadedReport, MAX_PROBLEMS, MAX_REPORT_BYTES, SourceFormat, load, more_problems, parse, read,

@@ -379,7 +379,6 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
-    use crate::report::FigureValue;
 
     /// String fields the walk leaves out on purpose, with why.
     const NOT_PRINTED: &[(&str, &str)] = &[

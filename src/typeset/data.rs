@@ -83,7 +83,7 @@ struct Data<'a> {
     reserved: &'a [report::Reserved],
 }
 
-/// What the briefing deck shows (see [`crate::deck`]).
+/// What the briefing deck shows (see [`crate::report::deck_plan`]).
 #[derive(Serialize)]
 struct DeckData<'a> {
     figures: Vec<FigureData<'a>>,
@@ -235,9 +235,9 @@ pub fn report_json(
         })
         .collect();
     let plan = if deck {
-        crate::deck::plan(report)
+        crate::report::deck_plan::plan(report)
     } else {
-        crate::deck::DeckPlan::default()
+        crate::report::deck_plan::DeckPlan::default()
     };
     let deck = DeckData {
         figures: plan.figures.iter().map(|&i| figures[i].clone()).collect(),
