@@ -17,11 +17,13 @@
 //!    goes on the page, no Typst in it);
 //! 3. [`assets`] (fonts, photos, the render root, colour, atomic writes),
 //!    [`import`] (text, Markdown, Word → report);
-//! 4. [`typeset`] (the Typst world, template data and protocol, compile);
-//! 5. [`export`] (PDF finishing, PNG, PPTX);
-//! 6. [`deck`] (the slides laid out);
-//! 7. [`preflight`] (what an editor must know);
-//! 8. [`build`] (the pipeline, and the dates it stamps outputs with).
+//! 4. [`typeset`] (the Typst world, template data and protocol: compile a
+//!    template with its data, photos made at their placed size);
+//! 5. [`spread`] (measure ▸ compose ▸ draw, driving the typesetter);
+//! 6. [`export`] (PDF finishing, PNG, PPTX);
+//! 7. [`deck`] (the slides laid out, driving the typesetter);
+//! 8. [`preflight`] (what an editor must know);
+//! 9. [`build`] (the pipeline, and the dates it stamps outputs with).
 
 pub mod assets;
 pub mod build;
@@ -32,6 +34,7 @@ pub mod export;
 pub mod import;
 pub mod preflight;
 pub mod report;
+pub mod spread;
 pub mod typeset;
 pub mod words;
 

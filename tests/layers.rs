@@ -12,8 +12,9 @@ const FLOORS: &[&[&str]] = &[
     &["report", "compose"],
     &["assets", "import"],
     &["typeset"],
+    &["spread"],
     &["export"],
-    &["spread", "deck"],
+    &["deck"],
     &["preflight"],
     &["build"],
 ];

@@ -33,6 +33,7 @@ use crate::export::{self, FinishOptions, PdfSettings};
 use crate::preflight::ink::PageInk;
 use crate::preflight::{self, LayoutReport};
 use crate::report::{self, LoadedReport};
+use crate::spread::Spread;
 use crate::typeset::{Layouts, PageOptions, Pages, Paper, Typeset, TypesetOptions, Typesetter};
 use crate::{Diagnostic, Error, Severity};
 
@@ -237,9 +238,10 @@ impl Builder {
             (spread_half, deck_half)
         });
         let mut next_pngs = HashMap::new();
-        if let Some((typeset, products, diagnostics)) = spread_half? {
+        if let Some((spread, products, diagnostics)) = spread_half? {
+            let typeset = &spread.typeset;
             built.pages = typeset.document.pages().len();
-            built.layout = preflight::layout_report(&loaded.report, &typeset);
+            built.layout = Some(preflight::layout_report(&loaded.report, &spread.plan));
             built.diagnostics.extend(diagnostics);
             built
                 .dependencies
@@ -401,11 +403,12 @@ fn build_spread(
     cache: &PngCache,
     press: Option<&crate::assets::separated::SeparatedStore>,
     sink: &mut dyn FnMut(Product) -> Result<(), Error>,
-) -> Result<(Typeset, Products, Vec<Diagnostic>), Error> {
-    let typeset = typesetter.typeset(loaded, "spread.typ", options)?;
-    let mut findings = preflight::review(loaded, &typeset);
+) -> Result<(Spread, Products, Vec<Diagnostic>), Error> {
+    let spread = crate::spread::typeset(typesetter, loaded, options)?;
+    let mut findings = preflight::review(loaded, &spread);
+    let typeset = &spread.typeset;
     let started = Instant::now();
-    let (prepared, ink) = press::spread(loaded, &typeset, job, press, &mut findings)?;
+    let (prepared, ink) = press::spread(loaded, typeset, job, press, &mut findings)?;
     let mut products = Products {
         ink,
         ..Products::default()
@@ -422,10 +425,10 @@ fn build_spread(
         // A check writes only the Typst project: the pages it found.
         for output in &job.outputs {
             if let Output::TypstProject(dir) = output {
-                typst_project(dir, &typeset, settings, sink)?;
+                typst_project(dir, typeset, settings, sink)?;
             }
         }
-        return Ok((typeset, products, findings));
+        return Ok((spread, products, findings));
     }
     // A proof shows the reserved areas as keyline frames; print leaves
     // them blank, so the pages are drawn a second time for proofs.
@@ -442,11 +445,11 @@ fn build_spread(
                 proof: true,
                 ..options.clone()
             };
-            Some(typesetter.typeset(loaded, "spread.typ", &options)?)
+            Some(crate::spread::typeset(typesetter, loaded, &options)?.typeset)
         }
         false => None,
     };
-    let shown = proof.as_ref().unwrap_or(&typeset);
+    let shown = proof.as_ref().unwrap_or(typeset);
     let epoch = job.options.source_date_epoch;
     let ppi = job.options.png_ppi;
     let standard = job.options.pdf_standard;
@@ -477,7 +480,7 @@ fn build_spread(
                         x,
                         store.separation(),
                     )?,
-                    _ => export::print_pdf(&typeset, &settings, finishing)?,
+                    _ => export::print_pdf(typeset, &settings, finishing)?,
                 };
                 // The proof is made from the finished PDF: it shows each
                 // page to its trim (with the reserved areas' keylines).
@@ -510,13 +513,13 @@ fn build_spread(
                 }
                 products.timings.push(("png", started.elapsed()));
             }
-            Output::TypstProject(dir) => typst_project(dir, &typeset, settings, sink)?,
+            Output::TypstProject(dir) => typst_project(dir, typeset, settings, sink)?,
             // The proof is written with the spread's PDF; the deck's
             // outputs are made by the deck.
             Output::Proof(_) | Output::DeckPdf(_) | Output::DeckPptx(_) | Output::DeckPng(_) => {}
         }
     }
-    Ok((typeset, products, findings))
+    Ok((spread, products, findings))
 }
 
 /// Hands on the files of the spread's Typst project, in `dir`.

@@ -268,7 +268,9 @@ pub fn typeset_spread(path: &Path, root: &Path, placeholders: bool) -> banmian::
         preview_ppi: None,
         proof: false,
     };
-    typesetter.typeset(&loaded, "spread.typ", &options).unwrap()
+    banmian::spread::typeset(&mut typesetter, &loaded, &options)
+        .unwrap()
+        .typeset
 }
 
 /// Whether a blank area lies (in part) in an open area.

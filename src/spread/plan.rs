@@ -11,7 +11,7 @@ use crate::report::{self, Report};
 
 use crate::compose::items::Item;
 
-use super::spread::SpreadPlan;
+use super::SpreadPlan;
 
 /// The plan as the template reads it; `proof` draws the reserved areas as
 /// labelled keyline frames (print leaves them blank).
