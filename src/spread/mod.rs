@@ -10,7 +10,6 @@
 
 use std::time::{Duration, Instant};
 
-use serde_json::json;
 use typst::foundations::Bytes;
 
 use crate::Error;
@@ -29,7 +28,7 @@ use crate::typeset::{Medium, Typeset, TypesetOptions, Typesetter};
 
 mod plan;
 
-pub use plan::plan_json;
+pub use plan::{DrawPlan, MeasurePlan, draw_plan};
 
 /// The template.
 pub const TEMPLATE: &str = "spread.typ";
@@ -117,8 +116,8 @@ pub fn typeset(
             let (store, slots) = (&store, &slots);
             scope.spawn(move || prepare_photos(store, slots, &sizes))
         });
-        let json = plan_json(&loaded.report, &plan, &paragraphs, options.proof);
-        let bytes = Bytes::new(serde_json::to_vec(&json).expect("the plan serialises"));
+        let drawn = draw_plan(&loaded.report, &plan, &paragraphs, options.proof);
+        let bytes = Bytes::new(plan::to_json(&drawn));
         typesetter.set_file("plan.json", bytes);
         let at = Instant::now();
         let (document, warnings) = typesetter.compile(TEMPLATE, options)?;
@@ -171,7 +170,11 @@ fn measure_and_compose(
                 .flatten()
         })
         .collect();
-    let asked = json!({ "mode": "measure", "title": splits, "pulls": pulls });
+    let asked = MeasurePlan {
+        mode: "measure",
+        title: &splits,
+        pulls: &pulls,
+    };
     let paragraphs: Vec<Vec<String>> = report
         .sections
         .iter()
@@ -180,7 +183,7 @@ fn measure_and_compose(
     let (measures, cached) = typesetter.measure(
         TEMPLATE,
         options,
-        Bytes::new(serde_json::to_vec(&asked).expect("JSON")),
+        Bytes::new(plan::to_json(&asked)),
         |i, j| paragraphs.get(i)?.get(j).cloned(),
     )?;
     let geometry = measures
