@@ -155,6 +155,17 @@ fn identity(faces: &[(FontPath, FontInfo)]) -> u128 {
     typst::utils::hash128(&stamps)
 }
 
+/// Whether a file is a font banmian would load, by its extension (TrueType
+/// and OpenType faces and collections).
+pub fn is_font_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| {
+        matches!(
+            e.to_string_lossy().to_ascii_lowercase().as_str(),
+            "ttf" | "otf" | "ttc" | "otc"
+        )
+    })
+}
+
 /// The `fonts/` folder of the source tree, else one next to the
 /// executable (`../share/banmian/fonts`, then `fonts`).
 pub fn default_bundled_dir() -> Option<PathBuf> {

@@ -171,6 +171,27 @@ impl Builder {
         &self.settings
     }
 
+    /// Drops what Typst's memo cache holds from more than `age` builds
+    /// ago; a long-lived builder (a watch) calls it after every build,
+    /// failed ones included, so that memory stays bounded.
+    pub fn evict(&self, age: usize) {
+        typst::comemo::evict(age);
+    }
+
+    /// The font folders a build reads, bundled and extra, as absolute paths
+    /// (what a watch watches: a font added or removed there needs
+    /// [`Builder::reset`]).
+    pub fn font_folders(&self) -> Vec<PathBuf> {
+        let fonts = &self.settings.fonts;
+        let mut dirs: Vec<PathBuf> = fonts.extra.iter().map(|p| absolute(p)).collect();
+        let bundled = fonts
+            .bundled
+            .clone()
+            .or_else(crate::assets::fonts::default_bundled_dir);
+        dirs.extend(bundled.map(|p| absolute(&p)));
+        dirs
+    }
+
     /// Forgets the fonts, templates and caches: the next build finds them
     /// again (after fonts were added or removed).
     pub fn reset(&mut self) {
@@ -629,6 +650,12 @@ fn deck_products(
         }
     }
     Ok(products)
+}
+
+/// A hash of an output's bytes, to tell whether it changed since it was
+/// last written.
+pub fn content_hash(bytes: &[u8]) -> u128 {
+    typst::utils::hash128(bytes)
 }
 
 fn file(path: &Path, bytes: impl Into<Arc<Vec<u8>>>) -> Product {
