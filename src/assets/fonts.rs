@@ -1,5 +1,6 @@
 //! Fonts: the bundled OFL faces in `fonts/` first, then system fonts, then
-//! any `--font-path` folders; and the glyph-coverage check run before layout.
+//! any `--font-path` folders; and which characters they cover (asked by the
+//! glyph check run before layout, [`crate::typeset::coverage`]).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
