@@ -145,11 +145,20 @@ impl Deck {
             })
             .collect();
         let report = &loaded.report;
+        // The slide size is the template's (`deck.typ`'s pages), so that
+        // a designer who changes it changes the PPTX too.
+        let size = self
+            .typeset
+            .document
+            .pages()
+            .first()
+            .map(|page| page.frame.size())
+            .ok_or_else(|| Error::Internal("the deck has no slides".into()))?;
         let deck = pptx::Deck {
             title: report.headline.title.clone(),
             author: report.credits.reporters.join("、"),
-            width: 960.0,
-            height: 540.0,
+            width: size.x.to_pt(),
+            height: size.y.to_pt(),
             theme,
             slides,
             modified,
