@@ -8,7 +8,7 @@
 //! places on the laid-out page), and the deck's derived points are key
 //! facts, at most 40 characters, cut at clause boundaries.
 
-mod common;
+use crate::common;
 
 use banmian::report::{Report, load, paragraphs};
 use common::{banmian, pdf_text, stderr, write_photo};
@@ -695,7 +695,7 @@ fn derived_points_are_key_facts_cut_at_clauses() {
     let (mut points, mut informative) = (0, 0);
     for (name, expected) in all() {
         let (report, _, _) = import(dir.path(), name, "txt");
-        let plan = banmian::deck::plan(&report);
+        let plan = banmian::report::deck_plan::plan(&report);
         for (i, slide) in plan.sections.iter().enumerate() {
             let section = &report.sections[i];
             let text: String = paragraphs(&section.text).concat();
@@ -708,7 +708,7 @@ fn derived_points_are_key_facts_cut_at_clauses() {
                 let p = point.text.as_str();
                 assert!(point.derived);
                 assert!(
-                    p.chars().count() <= banmian::deck::POINT_CHARS,
+                    p.chars().count() <= banmian::report::deck_plan::POINT_CHARS,
                     "{name}: {p}"
                 );
                 // Cut at a clause: the text has it whole, a mark (or the
@@ -742,7 +742,7 @@ fn derived_points_are_key_facts_cut_at_clauses() {
                 assert!(!p.contains("——") && !p.starts_with("新华社"), "{name}: {p}");
                 points += 1;
                 let named = expected.named.iter().any(|n| p.contains(n));
-                if banmian::deck::has_figure(p) || named {
+                if banmian::report::deck_plan::has_figure(p) || named {
                     informative += 1;
                 }
             }

@@ -1,7 +1,7 @@
 //! The library's build pipeline on its own, as a program embedding banmian
 //! would use it: no command line, no files written.
 
-mod common;
+use crate::common;
 
 use std::sync::Arc;
 

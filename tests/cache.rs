@@ -4,7 +4,7 @@
 //! files byte for byte; a cached measuring pass is used only while the
 //! templates it was made from are unchanged.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -2,7 +2,7 @@
 //! in the PDF (poppler), in the PPTX package (what PowerPoint requires),
 //! read back by python-pptx and converted by LibreOffice.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
@@ -253,16 +253,21 @@ fn derived_points_read_well_and_are_listed_by_check() {
     // Every derived point is a whole sentence or clause run of the text,
     // short enough for a slide; they are the key facts, so most carry a
     // figure.
-    let plan = banmian::deck::plan(&banmian::report::load(bare.path()).unwrap().report);
+    let plan =
+        banmian::report::deck_plan::plan(&banmian::report::load(bare.path()).unwrap().report);
     let mut figures = Vec::new();
     for slide in plan.sections {
         assert!((2..=4).contains(&slide.points.len()), "{:?}", slide.points);
         for point in slide.points {
             assert!(point.derived);
             let chars = point.text.chars().count();
-            assert!(chars <= banmian::deck::POINT_CHARS, "{}", point.text);
+            assert!(
+                chars <= banmian::report::deck_plan::POINT_CHARS,
+                "{}",
+                point.text
+            );
             assert!(!point.text.ends_with(['，', '…']), "{}", point.text);
-            if banmian::deck::has_figure(&point.text) {
+            if banmian::report::deck_plan::has_figure(&point.text) {
                 figures.push(point.text);
             }
         }
@@ -719,7 +724,7 @@ fn deck_points_are_checked_for_glyphs() {
 /// A report of one section more than a deck holds, in `dir`.
 fn too_many_sections(dir: &Path) -> std::path::PathBuf {
     let mut text = common::small_report("正文。");
-    for i in 1..=banmian::deck::MAX_SECTION_SLIDES {
+    for i in 1..=banmian::report::deck_plan::MAX_SECTION_SLIDES {
         text.push_str(&format!(
             "\n[[sections]]\nheading = \"第{i}节\"\ntext = \"正文。\"\n"
         ));
@@ -737,7 +742,10 @@ fn a_deck_of_too_many_sections_is_refused_at_the_first_too_many() {
     let output = common::banmian(&["deck", report.to_str().unwrap()], dir.path());
     let err = common::stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{err}");
-    let field = format!("(field `sections[{}]`)", banmian::deck::MAX_SECTION_SLIDES);
+    let field = format!(
+        "(field `sections[{}]`)",
+        banmian::report::deck_plan::MAX_SECTION_SLIDES
+    );
     assert!(
         err.contains(&field) && err.contains("section slides"),
         "{err}"
@@ -753,7 +761,10 @@ fn a_deck_of_too_many_sections_is_refused_at_the_first_too_many() {
         .iter()
         .filter_map(|f| f["field"].as_str())
         .collect();
-    let field = format!("sections[{}]", banmian::deck::MAX_SECTION_SLIDES);
+    let field = format!(
+        "sections[{}]",
+        banmian::report::deck_plan::MAX_SECTION_SLIDES
+    );
     assert!(fields.contains(&field.as_str()), "{json}");
     assert!(json["layout"]["pages"].as_u64() == Some(2), "{json}");
 }

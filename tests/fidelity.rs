@@ -25,7 +25,7 @@
 //! slides are saved under the test's temporary folder and named in the
 //! failure message.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};

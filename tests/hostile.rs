@@ -3,7 +3,7 @@
 //! (file, line or field, hint) and the files on disk. How long the bounded
 //! cases take is measured by `scripts/hostile_bench.py`, not here.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};

@@ -5,7 +5,7 @@
 //! `render` refuses them and draws placeholders on request; bad inputs
 //! exit 1 with a message.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

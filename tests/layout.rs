@@ -5,7 +5,7 @@
 //! fill them, photos keep their proportions, and the layout's measures are
 //! in `check --json`.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;

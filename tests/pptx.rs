@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-mod common;
+use crate::common;
 
 use common::package::{
     READ_BULLETS, check_package, libreoffice_text, openxml_audit, python, relationships, tags,

@@ -6,7 +6,7 @@
 //! and on generated shapes), and Pillow's `ImageCms` (Little CMS) for the
 //! photos' separations. `.ci/run` installs them.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

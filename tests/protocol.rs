@@ -3,7 +3,7 @@
 //! template error naming the label, the entry and field, and the line of
 //! the template that emitted it.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

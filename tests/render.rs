@@ -2,7 +2,7 @@
 //! would (poppler-utils, qpdf), determinism, atomic writes, injection
 //! safety, glyph coverage, photo rules and exit codes.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 
@@ -102,7 +102,7 @@ fn every_text_of_the_report_is_in_the_pdf() {
     let text = pdf_text(&pdf);
     let loaded = banmian::report::load(&common::example()).unwrap();
     let mut missing = Vec::new();
-    for (field, value) in banmian::typeset::coverage::text_fields(&loaded.report) {
+    for (field, value) in common::text_fields(&loaded.report) {
         if field.starts_with("charts") && field.ends_with("unit") {
             continue; // printed as "单位：亿元"
         }

@@ -1,7 +1,7 @@
 //! Loading reports: every kind of error names file, line, column and field,
 //! with a hint; the three formats read the same model.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -9,7 +9,7 @@
 //! measure); none panics. (How long they take is measured by
 //! `scripts/bench.py`, not asserted here.)
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

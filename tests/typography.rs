@@ -1,7 +1,7 @@
 //! The Chinese typesetting rules of typography.md, each checked on glyph
 //! positions of a laid-out report (the compiled document's frames).
 
-mod common;
+use crate::common;
 
 use std::sync::OnceLock;
 

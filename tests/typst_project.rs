@@ -3,7 +3,7 @@
 //! compiles it; `check` writes the same project; a project folder that
 //! holds the report or a photo is refused.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

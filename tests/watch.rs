@@ -2,7 +2,7 @@
 //! last good outputs, rewrites only what changed; and its live preview,
 //! driven end to end in Debian's headless Chromium through chromedriver.
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -18,6 +18,10 @@ use moxcms::{
 
 use crate::{Diagnostic, Error};
 
+/// An sRGB colour (a template's, read through the protocol; a PPTX's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
 /// The bundled output profile: a stand-in for coldset newsprint built by
 /// `scripts/make-newsprint-profile.sh` from FOGRA29L (see the README).
 pub const BUNDLED_PROFILE: &[u8] = include_bytes!("profiles/banmian-newsprint-fogra29-240.icc");

@@ -1,5 +1,6 @@
 //! Fonts: the bundled OFL faces in `fonts/` first, then system fonts, then
-//! any `--font-path` folders; and the glyph-coverage check run before layout.
+//! any `--font-path` folders; and which characters they cover (asked by the
+//! glyph check run before layout, [`crate::typeset::coverage`]).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -153,6 +154,17 @@ fn identity(faces: &[(FontPath, FontInfo)]) -> u128 {
         })
         .collect();
     typst::utils::hash128(&stamps)
+}
+
+/// Whether a file is a font banmian would load, by its extension (TrueType
+/// and OpenType faces and collections).
+pub fn is_font_file(path: &Path) -> bool {
+    path.extension().is_some_and(|e| {
+        matches!(
+            e.to_string_lossy().to_ascii_lowercase().as_str(),
+            "ttf" | "otf" | "ttc" | "otc"
+        )
+    })
 }
 
 /// The `fonts/` folder of the source tree, else one next to the

@@ -499,7 +499,7 @@ impl PhotoStore {
     /// Best effort: a cache that cannot be written only costs time.
     fn write_disk(&self, key: FinalKey, bytes: &[u8]) {
         if let Some(path) = self.disk_path(key) {
-            let _ = crate::export::write_atomic(&path, bytes);
+            let _ = super::write_atomic(&path, bytes);
         }
     }
 }

@@ -97,7 +97,7 @@ impl SeparatedStore {
                 let made = self.make(jpeg, overlays)?;
                 if let Some(path) = &path {
                     // Best effort: a cache that cannot be written costs time.
-                    let _ = crate::export::write_atomic(path, &made.bytes);
+                    let _ = super::write_atomic(path, &made.bytes);
                 }
                 made
             }

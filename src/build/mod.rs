@@ -13,6 +13,7 @@
 //! bytes changed as they come; `check` builds with [`Job::check_only`]
 //! and writes nothing. Nothing here prints or writes.
 
+pub mod dates;
 mod job;
 pub mod press;
 
@@ -32,6 +33,7 @@ use crate::export::{self, FinishOptions, PdfSettings};
 use crate::preflight::ink::PageInk;
 use crate::preflight::{self, LayoutReport};
 use crate::report::{self, LoadedReport};
+use crate::spread::Spread;
 use crate::typeset::{Layouts, PageOptions, Pages, Paper, Typeset, TypesetOptions, Typesetter};
 use crate::{Diagnostic, Error, Severity};
 
@@ -169,6 +171,27 @@ impl Builder {
         &self.settings
     }
 
+    /// Drops what Typst's memo cache holds from more than `age` builds
+    /// ago; a long-lived builder (a watch) calls it after every build,
+    /// failed ones included, so that memory stays bounded.
+    pub fn evict(&self, age: usize) {
+        typst::comemo::evict(age);
+    }
+
+    /// The font folders a build reads, bundled and extra, as absolute paths
+    /// (what a watch watches: a font added or removed there needs
+    /// [`Builder::reset`]).
+    pub fn font_folders(&self) -> Vec<PathBuf> {
+        let fonts = &self.settings.fonts;
+        let mut dirs: Vec<PathBuf> = fonts.extra.iter().map(|p| absolute(p)).collect();
+        let bundled = fonts
+            .bundled
+            .clone()
+            .or_else(crate::assets::fonts::default_bundled_dir);
+        dirs.extend(bundled.map(|p| absolute(&p)));
+        dirs
+    }
+
     /// Forgets the fonts, templates and caches: the next build finds them
     /// again (after fonts were added or removed).
     pub fn reset(&mut self) {
@@ -188,7 +211,7 @@ impl Builder {
         job.refusals(&self.settings.report)?;
         let mut built = Built::default();
         let loaded = self.load(&mut built)?;
-        crate::deck::warm_up(&loaded.report);
+        crate::report::deck_plan::warm_up(&loaded.report);
         let photos: Vec<PathBuf> = report::walk::photos(&loaded.report)
             .filter(|(_, photo)| !photo.path.is_empty())
             .map(|(_, photo)| loaded.folder().join(photo.path))
@@ -196,7 +219,7 @@ impl Builder {
         job.overwrites(&photos)?;
         let ready = self.ready.as_mut().expect("made ready by load");
         let mut options = ready.base.clone();
-        options.today = crate::datetime_from_iso(&loaded.report.masthead.date);
+        options.today = dates::datetime_from_iso(&loaded.report.masthead.date);
         options.pages.archival = job.options.pdf_standard == Some(PdfStandard::A2b);
         let pdfx = job.options.pdf_standard.and_then(PdfStandard::pdfx);
         // A check of PDF/X makes the photos, to measure their ink.
@@ -236,9 +259,10 @@ impl Builder {
             (spread_half, deck_half)
         });
         let mut next_pngs = HashMap::new();
-        if let Some((typeset, products, diagnostics)) = spread_half? {
+        if let Some((spread, products, diagnostics)) = spread_half? {
+            let typeset = &spread.typeset;
             built.pages = typeset.document.pages().len();
-            built.layout = preflight::layout_report(&loaded.report, &typeset);
+            built.layout = Some(preflight::layout_report(&loaded.report, &spread.plan));
             built.diagnostics.extend(diagnostics);
             built
                 .dependencies
@@ -400,11 +424,12 @@ fn build_spread(
     cache: &PngCache,
     press: Option<&crate::assets::separated::SeparatedStore>,
     sink: &mut dyn FnMut(Product) -> Result<(), Error>,
-) -> Result<(Typeset, Products, Vec<Diagnostic>), Error> {
-    let typeset = typesetter.typeset(loaded, "spread.typ", options)?;
-    let mut findings = preflight::review(loaded, &typeset);
+) -> Result<(Spread, Products, Vec<Diagnostic>), Error> {
+    let spread = crate::spread::typeset(typesetter, loaded, options)?;
+    let mut findings = preflight::review(loaded, &spread);
+    let typeset = &spread.typeset;
     let started = Instant::now();
-    let (prepared, ink) = press::spread(loaded, &typeset, job, press, &mut findings)?;
+    let (prepared, ink) = press::spread(loaded, typeset, job, press, &mut findings)?;
     let mut products = Products {
         ink,
         ..Products::default()
@@ -421,10 +446,10 @@ fn build_spread(
         // A check writes only the Typst project: the pages it found.
         for output in &job.outputs {
             if let Output::TypstProject(dir) = output {
-                typst_project(dir, &typeset, settings, sink)?;
+                typst_project(dir, typeset, settings, sink)?;
             }
         }
-        return Ok((typeset, products, findings));
+        return Ok((spread, products, findings));
     }
     // A proof shows the reserved areas as keyline frames; print leaves
     // them blank, so the pages are drawn a second time for proofs.
@@ -441,11 +466,11 @@ fn build_spread(
                 proof: true,
                 ..options.clone()
             };
-            Some(typesetter.typeset(loaded, "spread.typ", &options)?)
+            Some(crate::spread::typeset(typesetter, loaded, &options)?.typeset)
         }
         false => None,
     };
-    let shown = proof.as_ref().unwrap_or(&typeset);
+    let shown = proof.as_ref().unwrap_or(typeset);
     let epoch = job.options.source_date_epoch;
     let ppi = job.options.png_ppi;
     let standard = job.options.pdf_standard;
@@ -456,10 +481,10 @@ fn build_spread(
             Output::Spread(path) => {
                 let settings = PdfSettings {
                     // PDF/A and PDF/X need a date: without SOURCE_DATE_EPOCH, the report's.
-                    timestamp: epoch.and_then(crate::datetime_from_epoch).or_else(|| {
+                    timestamp: epoch.and_then(dates::datetime_from_epoch).or_else(|| {
                         standard
                             .is_some()
-                            .then(|| crate::datetime_from_iso(&loaded.report.masthead.date))
+                            .then(|| dates::datetime_from_iso(&loaded.report.masthead.date))
                             .flatten()
                     }),
                     ident: Some(format!("banmian:{}", settings.report.display())),
@@ -476,7 +501,7 @@ fn build_spread(
                         x,
                         store.separation(),
                     )?,
-                    _ => export::print_pdf(&typeset, &settings, finishing)?,
+                    _ => export::print_pdf(typeset, &settings, finishing)?,
                 };
                 // The proof is made from the finished PDF: it shows each
                 // page to its trim (with the reserved areas' keylines).
@@ -509,11 +534,13 @@ fn build_spread(
                 }
                 products.timings.push(("png", started.elapsed()));
             }
-            Output::TypstProject(dir) => typst_project(dir, &typeset, settings, sink)?,
-            _ => {}
+            Output::TypstProject(dir) => typst_project(dir, typeset, settings, sink)?,
+            // The proof is written with the spread's PDF; the deck's
+            // outputs are made by the deck.
+            Output::Proof(_) | Output::DeckPdf(_) | Output::DeckPptx(_) | Output::DeckPng(_) => {}
         }
     }
-    Ok((typeset, products, findings))
+    Ok((spread, products, findings))
 }
 
 /// Hands on the files of the spread's Typst project, in `dir`.
@@ -582,7 +609,7 @@ fn deck_products(
         match output {
             Output::DeckPdf(path) => {
                 let settings = PdfSettings {
-                    timestamp: epoch.and_then(crate::datetime_from_epoch),
+                    timestamp: epoch.and_then(dates::datetime_from_epoch),
                     ident: Some(format!("banmian-deck:{}", loaded.path.display())),
                     pdf_a: false,
                 };
@@ -598,7 +625,7 @@ fn deck_products(
                 }
             }
             Output::DeckPptx(path) => {
-                let modified = crate::w3cdtf(epoch, &loaded.report.masthead.date);
+                let modified = dates::w3cdtf(epoch, &loaded.report.masthead.date);
                 products
                     .files
                     .push(file(path, deck.pptx(loaded, Some(modified))?));
@@ -615,10 +642,20 @@ fn deck_products(
                     .files
                     .extend(slides.into_iter().map(Png::into_preview));
             }
-            _ => {}
+            // The spread's outputs are made by the spread.
+            Output::Spread(_)
+            | Output::SpreadPng(_)
+            | Output::Proof(_)
+            | Output::TypstProject(_) => {}
         }
     }
     Ok(products)
+}
+
+/// A hash of an output's bytes, to tell whether it changed since it was
+/// last written.
+pub fn content_hash(bytes: &[u8]) -> u128 {
+    typst::utils::hash128(bytes)
 }
 
 fn file(path: &Path, bytes: impl Into<Arc<Vec<u8>>>) -> Product {

@@ -53,7 +53,7 @@ fn options(args: &ImportArgs, output: &Path) -> Result<ImportOptions, Error> {
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs() as i64)
     });
-    let fallback_date = banmian::w3cdtf(Some(seconds), "")[..10].to_owned();
+    let fallback_date = banmian::build::dates::w3cdtf(Some(seconds), "")[..10].to_owned();
     let output_dir = match output.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
         _ => PathBuf::from("."),

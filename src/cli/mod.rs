@@ -48,11 +48,11 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     let mut swept = SWEPT.lock().unwrap_or_else(|e| e.into_inner());
     if !swept.contains(dir) && dir.is_dir() {
         // A folder that cannot be read is the write's to report.
-        let _ = banmian::export::sweep(dir);
+        let _ = banmian::assets::sweep(dir);
         swept.insert(dir.to_owned());
     }
     drop(swept);
-    banmian::export::write_atomic(path, bytes).map_err(|source| Error::write(path, source))
+    banmian::assets::write_atomic(path, bytes).map_err(|source| Error::write(path, source))
 }
 
 /// Phase timings and the progress line on standard error.

@@ -9,7 +9,7 @@ use banmian::assets::fonts::FontOptions;
 use banmian::build::{Job, Output, OutputOptions, PressOptions, Settings, SpreadFormat};
 use banmian::typeset::watchdog::{Limits, Watchdog};
 
-use super::args::{CommonArgs, OutputArgs};
+use super::args::{CommonArgs, DeckArgs, OutputArgs};
 
 /// The build settings the shared arguments ask for.
 pub fn settings(args: &CommonArgs) -> Settings {
@@ -94,6 +94,27 @@ pub fn job(report: &Path, args: &OutputArgs) -> Result<Job, Error> {
             allow_overset: args.allow_overset,
         },
     ))
+}
+
+/// The job `banmian deck` asks for: the deck's files (`-o`, else their
+/// default names) and its slides as PNG.
+pub fn deck_job(args: &DeckArgs) -> Result<Job, Error> {
+    let mut outputs = if args.output.is_empty() {
+        Output::default_deck(&args.common.report).to_vec()
+    } else {
+        args.output
+            .iter()
+            .map(|path| Output::deck(path))
+            .collect::<Result<_, _>>()?
+    };
+    outputs.extend(args.png.iter().map(|dir| Output::DeckPng(dir.clone())));
+    let options = OutputOptions {
+        notes: args.notes,
+        png_ppi: args.png_ppi,
+        source_date_epoch: args.source_date_epoch,
+        ..OutputOptions::default()
+    };
+    Ok(Job::new(outputs, options))
 }
 
 /// `$XDG_CACHE_HOME/banmian/photos`, else `~/.cache/banmian/photos`.

@@ -56,11 +56,12 @@ pub fn run(args: &WatchArgs) -> Result<ExitCode, Error> {
     settings.watchdog = Some(setup::watchdog(&args.common, |diagnostic| {
         restart(&diagnostic)
     }));
-    let font_dirs = font_dirs(&settings.fonts);
     let layouts = settings.layouts.clone();
+    let builder = Builder::new(settings);
+    let font_dirs = builder.font_folders();
     let mut session = Session {
         job,
-        builder: Builder::new(settings),
+        builder,
         report: args.common.report.clone(),
         written: HashMap::new(),
         shown: HashMap::new(),
@@ -128,7 +129,7 @@ impl Session {
             let Product { target, bytes } = product;
             match target {
                 Target::File(path) => {
-                    let hash = typst::utils::hash128(&bytes);
+                    let hash = banmian::build::content_hash(&bytes);
                     if written.get(&path) != Some(&hash) || !path.exists() {
                         write(&path, &bytes)?;
                         written.insert(path.clone(), hash);
@@ -148,7 +149,7 @@ impl Session {
             Ok(())
         });
         // Evict after every compile, failed ones included.
-        typst::comemo::evict(MEMO_AGE);
+        self.builder.evict(MEMO_AGE);
         match result {
             Ok(built) => {
                 print(&built.diagnostics, false);
@@ -333,13 +334,7 @@ impl Session {
                     n.to_string_lossy().into_owned()
                 }));
             }
-            let is_font = path.extension().is_some_and(|e| {
-                matches!(
-                    e.to_string_lossy().to_ascii_lowercase().as_str(),
-                    "ttf" | "otf" | "ttc" | "otc"
-                )
-            });
-            if is_font
+            if banmian::assets::fonts::is_font_file(&path)
                 && path
                     .parent()
                     .is_some_and(|dir| self.font_dirs.iter().any(|f| f == dir))
@@ -386,16 +381,4 @@ fn restart(diagnostic: &Diagnostic) -> ! {
     };
     eprintln!("error: failed to start watch again ({error})");
     std::process::exit(1)
-}
-
-/// The font folders banmian reads (bundled and `--font-path`), whose
-/// changes make the next build discover fonts again.
-fn font_dirs(fonts: &banmian::assets::fonts::FontOptions) -> Vec<PathBuf> {
-    let mut dirs: Vec<PathBuf> = fonts.extra.iter().map(|p| absolute(p)).collect();
-    let bundled = fonts
-        .bundled
-        .clone()
-        .or_else(banmian::assets::fonts::default_bundled_dir);
-    dirs.extend(bundled.map(|p| absolute(&p)));
-    dirs
 }

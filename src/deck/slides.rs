@@ -5,7 +5,7 @@
 
 use crate::Error;
 use crate::export::pptx::{self, Bullet, Element, Face, Para, Rect, Run, TextBox};
-use crate::report::LoadedReport;
+use crate::report::{LoadedReport, deck_plan};
 use crate::typeset::protocol::{
     self, FaceName, Item, ParaItem, Problem, Reader, RunItem, ThemeItem,
 };
@@ -38,21 +38,21 @@ pub fn build(
     options: &TypesetOptions,
 ) -> Result<Deck, Error> {
     let sections = loaded.report.sections.len();
-    if sections > super::MAX_SECTION_SLIDES {
-        let first = format!("sections[{}]", super::MAX_SECTION_SLIDES);
+    if sections > deck_plan::MAX_SECTION_SLIDES {
+        let first = format!("sections[{}]", deck_plan::MAX_SECTION_SLIDES);
         return Err(Error::Report(vec![
             loaded
                 .field_error(
                     &first,
                     format!(
                         "the deck would have {sections} section slides; it holds at most {}",
-                        super::MAX_SECTION_SLIDES
+                        deck_plan::MAX_SECTION_SLIDES
                     ),
                 )
                 .with_hint("make the deck of a shorter report, or split the report in two"),
         ]));
     }
-    let plan = super::plan(&loaded.report);
+    let plan = deck_plan::plan(&loaded.report);
     crate::typeset::bounds::deck(loaded, &plan, &options.pages)
         .map_err(|e| Error::Report(vec![e]))?;
     let mut options = options.clone();
@@ -145,11 +145,20 @@ impl Deck {
             })
             .collect();
         let report = &loaded.report;
+        // The slide size is the template's (`deck.typ`'s pages), so that
+        // a designer who changes it changes the PPTX too.
+        let size = self
+            .typeset
+            .document
+            .pages()
+            .first()
+            .map(|page| page.frame.size())
+            .ok_or_else(|| Error::Internal("the deck has no slides".into()))?;
         let deck = pptx::Deck {
             title: report.headline.title.clone(),
             author: report.credits.reporters.join("、"),
-            width: 960.0,
-            height: 540.0,
+            width: size.x.to_pt(),
+            height: size.y.to_pt(),
             theme,
             slides,
             modified,

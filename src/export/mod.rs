@@ -1,6 +1,5 @@
 //! Exports: PDF and PNG previews of a typeset document, written atomically.
 
-mod atomic;
 mod finish;
 pub mod pdfx;
 pub mod pptx;
@@ -12,7 +11,6 @@ use typst::foundations::{Datetime, Smart};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandards, Timestamp};
 
-pub use atomic::{sweep, write_atomic};
 pub use finish::{FinishOptions, finish, proof};
 
 use crate::Error;

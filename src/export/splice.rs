@@ -546,7 +546,9 @@ mod tests {
             preview_ppi: None,
             proof: false,
         };
-        let typeset = typesetter.typeset(&loaded, "spread.typ", &options).unwrap();
+        let typeset = crate::spread::typeset(&mut typesetter, &loaded, &options)
+            .unwrap()
+            .typeset;
         let pdf = super::super::typst_pdf_bytes(&typeset.document, &Default::default()).unwrap();
         (pdf, typeset.images)
     }

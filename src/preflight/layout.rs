@@ -7,7 +7,7 @@ use super::at;
 use crate::compose::items::GAP;
 use crate::compose::place::{Cell, Element, Hole, Quality};
 use crate::report::LoadedReport;
-use crate::typeset::SpreadPlan;
+use crate::spread::SpreadPlan;
 use crate::{Diagnostic, Severity};
 
 /// Gaps at least this many lines deep are reported.

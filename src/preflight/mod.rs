@@ -9,7 +9,7 @@ mod report;
 pub use report::{LayoutReport, layout_report};
 
 use crate::report::LoadedReport;
-use crate::typeset::Typeset;
+use crate::spread::Spread;
 use crate::{Diagnostic, Severity};
 
 /// A finding about a field of the report, placed where the field is.
@@ -29,11 +29,9 @@ pub(crate) fn at(
 /// Everything a layout says about the report: template and photo
 /// warnings, overset, holes, and what the composer sized away from its
 /// design.
-pub fn review(loaded: &LoadedReport, typeset: &Typeset) -> Vec<Diagnostic> {
-    let mut findings = typeset.warnings.clone();
-    if let Some(plan) = &typeset.composition {
-        findings.extend(layout::review(loaded, plan));
-    }
+pub fn review(loaded: &LoadedReport, spread: &Spread) -> Vec<Diagnostic> {
+    let mut findings = spread.typeset.warnings.clone();
+    findings.extend(layout::review(loaded, &spread.plan));
     findings.extend(derived(loaded));
     findings
 }
@@ -41,7 +39,7 @@ pub fn review(loaded: &LoadedReport, typeset: &Typeset) -> Vec<Diagnostic> {
 /// The deck's derived content, listed for an editor to review.
 pub fn derived(loaded: &LoadedReport) -> Vec<Diagnostic> {
     let report = &loaded.report;
-    let plan = crate::deck::plan(report);
+    let plan = crate::report::deck_plan::plan(report);
     let mut out = Vec::new();
     let review = "review it, or write your own in the report's [deck]";
     if plan.figures_derived && !plan.figures.is_empty() {

@@ -9,7 +9,7 @@ use super::layout::{mm, pulls, size_mm};
 use crate::compose::place::{Cell, Hole};
 use crate::compose::solve::Shape;
 use crate::report::Report;
-use crate::typeset::{SpreadPlan, Typeset};
+use crate::spread::SpreadPlan;
 
 /// The layout's measures, as `check --json` reports them.
 #[derive(Debug, Clone, Serialize)]
@@ -202,9 +202,8 @@ pub struct JumpReport {
     pub to: usize,
 }
 
-/// The measures of a spread's layout; `None` for other documents.
-pub fn layout_report(report: &Report, typeset: &Typeset) -> Option<LayoutReport> {
-    let plan = typeset.composition.as_ref()?;
+/// The measures of a spread's layout.
+pub fn layout_report(report: &Report, plan: &SpreadPlan) -> LayoutReport {
     let c = &plan.composition;
     let q = &c.quality;
     let g = &plan.geometry;
@@ -244,7 +243,7 @@ pub fn layout_report(report: &Report, typeset: &Typeset) -> Option<LayoutReport>
     }
     blank.sort_by_key(|b| std::cmp::Reverse(b.cells));
     let chars = (g.col / (g.pitch - g.leading)).round() as u32;
-    Some(LayoutReport {
+    LayoutReport {
         pages: c.lines.len(),
         structure: if c.band.is_some() { "band" } else { "open" },
         lines: c.lines.clone(),
@@ -307,7 +306,7 @@ pub fn layout_report(report: &Report, typeset: &Typeset) -> Option<LayoutReport>
             .collect(),
         reading_order: q.reading_order,
         overset_lines: c.overset.iter().map(|o| o.1).sum(),
-    })
+    }
 }
 
 fn hole_report(h: &Hole) -> HoleReport {

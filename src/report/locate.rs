@@ -27,18 +27,6 @@ impl SourceText {
         &self.text
     }
 
-    /// 1-based line and column (counted in characters) of a byte offset.
-    pub fn line_column(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let start = self.line_starts[line];
-        let column = self
-            .text
-            .get(start..offset)
-            .map_or(1, |s| s.chars().count() + 1);
-        (line + 1, column)
-    }
-
     /// Offsets of every occurrence of a character.
     pub fn char_offsets(&self, c: char) -> Vec<usize> {
         self.text.match_indices(c).map(|(i, _)| i).collect()
@@ -60,6 +48,20 @@ impl SourceText {
             from += found;
         }
         Some(from)
+    }
+}
+
+impl crate::diagnostic::LineColumn for SourceText {
+    /// 1-based line and column (counted in characters) of a byte offset.
+    fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(1, |s| s.chars().count() + 1);
+        (line + 1, column)
     }
 }
 
@@ -129,7 +131,24 @@ fn span_in(
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
+    use crate::Diagnostic;
+    use crate::diagnostic::LineColumn;
+
+    #[test]
+    fn a_diagnostic_shows_its_place_field_and_hint() {
+        let text = SourceText::new("a = 1\nb = 2\n".into());
+        let d = Diagnostic::file(Path::new("r.toml"), "bad")
+            .at_offset(&text, 6)
+            .with_field("b")
+            .with_hint("fix it");
+        assert_eq!(d.to_string(), "r.toml:2:1: bad (field `b`)\n  hint: fix it");
+        assert_eq!(Diagnostic::warning("w").to_string(), "w");
+        let two = Diagnostic::error("e").with_hint("one").with_hint("two");
+        assert_eq!(two.to_string(), "e\n  hint: one\n  hint: two");
+    }
 
     #[test]
     fn line_and_column_count_characters() {

@@ -1,5 +1,8 @@
 //! The report: its model, how it is read, and where its errors are.
 
+pub mod deck_plan;
+#[cfg(test)]
+pub(crate) mod fixtures;
 mod load;
 mod locate;
 mod model;

@@ -266,13 +266,13 @@ pub fn is_iso_date(s: &str) -> bool {
 
 /// The deck must point at things the report has.
 fn deck_problems(out: &mut Vec<Problem>, report: &Report, deck: &Deck) {
-    if deck.figures.len() > crate::deck::FIGURES {
+    if deck.figures.len() > super::deck_plan::FIGURES {
         out.push(problem(
             "deck.figures",
             format!(
                 "{} figures chosen; a key-figures slide shows 1 to {}",
                 deck.figures.len(),
-                crate::deck::FIGURES
+                super::deck_plan::FIGURES
             ),
             "list one to eight labels from [[figures]]",
         ));

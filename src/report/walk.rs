@@ -375,11 +375,10 @@ impl<'a> Walker<'a> {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
-    use crate::report::FigureValue;
 
     /// String fields the walk leaves out on purpose, with why.
     const NOT_PRINTED: &[(&str, &str)] = &[
@@ -393,117 +392,6 @@ pub(crate) mod tests {
         ),
         ("reserved[0].place", "where the area stands, a keyword"),
     ];
-
-    /// A report whose every string holds a marker of its own.
-    pub(crate) fn marked() -> Report {
-        let mut n = 0;
-        let mut m = || {
-            n += 1;
-            format!("marker{n}")
-        };
-        let photo = |m: &mut dyn FnMut() -> String| Photo {
-            path: m(),
-            caption: m(),
-            credit: m(),
-            focus: Some([0.5, 0.5]),
-            crop: Some(0.2),
-        };
-        let section = |m: &mut dyn FnMut() -> String| Section {
-            kicker: m(),
-            heading: m(),
-            dateline: m(),
-            text: m(),
-            leads: vec![m(), m()],
-            photos: vec![photo(m), photo(m)],
-        };
-        Report {
-            masthead: Masthead {
-                paper: m(),
-                edition: m(),
-                series: m(),
-                date: m(),
-                pages: vec![6, 7],
-            },
-            headline: Headline {
-                kicker: m(),
-                title: m(),
-                subtitle: m(),
-            },
-            banner: Some(Banner {
-                photo: m(),
-                display: m(),
-                alt: m(),
-                focus: None,
-                crop: None,
-                credit: m(),
-            }),
-            lede: Some(Lede {
-                label: m(),
-                text: m(),
-            }),
-            figures: vec![Figure {
-                label: m(),
-                value: FigureValue::Text(m()),
-                unit: m(),
-                note: m(),
-            }],
-            sections: vec![section(&mut m), section(&mut m)],
-            data_box: Some(DataBox {
-                title: m(),
-                rows: vec![
-                    DataRow {
-                        label: m(),
-                        text: m(),
-                    },
-                    DataRow {
-                        label: m(),
-                        text: m(),
-                    },
-                ],
-            }),
-            quote: Some(Quote {
-                label: m(),
-                text: m(),
-                source: m(),
-            }),
-            credits: Credits {
-                reporters: vec![m(), m()],
-                photos: m(),
-            },
-            charts: vec![Chart {
-                title: m(),
-                unit: m(),
-                in_spread: true,
-                items: vec![ChartItem {
-                    label: m(),
-                    value: 1.0,
-                }],
-            }],
-            deck: Some(Deck {
-                figures: vec![m()],
-                figures_title: m(),
-                sections: vec![
-                    DeckSection {
-                        points: vec![m(), m()],
-                        photo: Some(1),
-                    },
-                    DeckSection {
-                        points: vec![m(), m(), m()],
-                        photo: None,
-                    },
-                ],
-                quote: m(),
-            }),
-            reserved: vec![crate::report::Reserved {
-                page: 2,
-                columns: 4,
-                lines: 30,
-                place: crate::report::ReservedPlace::FootRight,
-                label: m(),
-            }],
-            layout: Default::default(),
-        }
-    }
 
     /// Every string leaf of a JSON value, with its path.
     fn leaves(value: &serde_json::Value, at: &str, out: &mut BTreeSet<(String, String)>) {
@@ -533,7 +421,7 @@ pub(crate) mod tests {
 
     #[test]
     fn the_walk_visits_every_string_of_the_report() {
-        let report = marked();
+        let report = crate::report::fixtures::marked();
         let mut strings = BTreeSet::new();
         leaves(&serde_json::to_value(&report).unwrap(), "", &mut strings);
         let distinct: BTreeSet<&String> = strings.iter().map(|(_, s)| s).collect();
@@ -561,7 +449,7 @@ pub(crate) mod tests {
 
     #[test]
     fn photos_come_in_slot_order_with_their_siblings() {
-        let report = marked();
+        let report = crate::report::fixtures::marked();
         let photos: Vec<String> = photos(&report).map(|(path, _)| path).collect();
         assert_eq!(
             photos,

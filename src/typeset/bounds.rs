@@ -452,7 +452,7 @@ const SLIDE_TEXT: Setting = Setting {
 /// beyond its pages (`pages`, as for [`spread`]) is refused as well.
 pub fn deck(
     loaded: &LoadedReport,
-    plan: &crate::deck::DeckPlan,
+    plan: &crate::report::deck_plan::DeckPlan,
     pages: &PageOptions,
 ) -> Result<(), Diagnostic> {
     for slide in slides(&loaded.report, plan) {
@@ -483,7 +483,7 @@ pub fn deck(
 }
 
 /// Every slide's texts as the deck sets them.
-fn slides(report: &Report, plan: &crate::deck::DeckPlan) -> Vec<Piece> {
+fn slides(report: &Report, plan: &crate::report::deck_plan::DeckPlan) -> Vec<Piece> {
     let mut out = Vec::new();
     let (m, h) = (&report.masthead, &report.headline);
     let mut title = Piece::new("headline", "the title slide", false)
@@ -659,7 +659,7 @@ mod tests {
         for paper in [Paper::Broadsheet, Paper::Tabloid] {
             for pages in [Pages::Spread, Pages::Single] {
                 spread(&seed, &options(paper, pages)).unwrap();
-                let plan = crate::deck::plan(&seed.report);
+                let plan = crate::report::deck_plan::plan(&seed.report);
                 deck(&seed, &plan, &options(paper, pages)).unwrap();
             }
         }
@@ -742,7 +742,7 @@ mod tests {
     #[test]
     fn a_slide_far_beyond_its_room_is_refused_for_the_deck() {
         let slide = |report: &LoadedReport| {
-            let plan = crate::deck::plan(&report.report);
+            let plan = crate::report::deck_plan::plan(&report.report);
             deck(report, &plan, &options(Paper::Broadsheet, Pages::Spread))
         };
         // A point the spread never sets.

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use crate::Diagnostic;
 use crate::assets::fonts::Fonts;
-use crate::report::{LoadedReport, MAX_PROBLEMS, Report, more_problems, walk};
+use crate::report::{LoadedReport, MAX_PROBLEMS, more_problems, walk};
 
 /// Every character of the report that no font covers, one error each
 /// (a character repeated in one field is reported once); beyond
@@ -46,13 +46,4 @@ pub fn missing_glyphs(loaded: &LoadedReport, fonts: &Fonts) -> Vec<Diagnostic> {
         errors.push(more_problems(&loaded.path, total));
     }
     errors
-}
-
-/// Every text the spread prints, with its field path: the walk's texts
-/// but those only the briefing deck shows (`deck.*`), and empty ones.
-pub fn text_fields(report: &Report) -> Vec<(String, String)> {
-    walk::texts(report)
-        .filter(|(field, text)| !field.starts_with("deck.") && !text.is_empty())
-        .map(|(field, text)| (field, text.into_owned()))
-        .collect()
 }

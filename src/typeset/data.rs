@@ -83,7 +83,7 @@ struct Data<'a> {
     reserved: &'a [report::Reserved],
 }
 
-/// What the briefing deck shows (see [`crate::deck`]).
+/// What the briefing deck shows (see [`crate::report::deck_plan`]).
 #[derive(Serialize)]
 struct DeckData<'a> {
     figures: Vec<FigureData<'a>>,
@@ -235,9 +235,9 @@ pub fn report_json(
         })
         .collect();
     let plan = if deck {
-        crate::deck::plan(report)
+        crate::report::deck_plan::plan(report)
     } else {
-        crate::deck::DeckPlan::default()
+        crate::report::deck_plan::DeckPlan::default()
     };
     let deck = DeckData {
         figures: plan.figures.iter().map(|&i| figures[i].clone()).collect(),
@@ -295,7 +295,7 @@ mod tests {
     /// printed marker as a JSON string of its own.
     #[test]
     fn the_hand_off_carries_every_printed_text() {
-        let report = walk::tests::marked();
+        let report = crate::report::fixtures::marked();
         let slots: Vec<PhotoSlot> = walk::photos(&report)
             .map(|(field, _)| PhotoSlot {
                 field,

@@ -147,17 +147,17 @@ fn prune(dir: &Path, keep: usize) {
 }
 
 impl super::Typesetter {
-    /// The spread's measuring pass: from the cache when a known report is
+    /// A measuring pass (the spread's) of `template`: from the cache when a known report is
     /// set with known templates and fonts, else compiled (and then cached).
     /// `paragraph` gives a section paragraph's text; the flag tells whether
     /// the measures came from the cache.
-    pub(super) fn measure(
+    pub(crate) fn measure(
         &mut self,
+        template: &str,
         options: &super::TypesetOptions,
         asked: typst::foundations::Bytes,
         paragraph: impl Fn(usize, usize) -> Option<String>,
     ) -> Result<(Measures, bool), crate::Error> {
-        let template = super::spread::TEMPLATE;
         // What the template is asked to measure (the plan in measure mode).
         self.set_file("plan.json", asked);
         self.prepare(template, options);

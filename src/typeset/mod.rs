@@ -10,15 +10,14 @@ pub mod headline;
 mod layouts;
 pub mod measure;
 pub mod measure_cache;
-mod plan;
+pub mod photos;
 pub mod protocol;
 pub mod pull;
-pub mod spread;
 pub mod watchdog;
 mod world;
 
-pub use compile::{Medium, PlacedPhoto, Typeset, TypesetOptions, Typesetter, photo_fields};
+pub use compile::{Medium, PlacedPhoto, Typeset, TypesetOptions, Typesetter};
 pub use data::{PageOptions, Pages, Paper};
 pub use layouts::Layouts;
-pub use spread::SpreadPlan;
+pub use photos::photo_fields;
 pub use world::BanmianWorld;

@@ -73,6 +73,15 @@ pub fn shared_seed_deck() -> (PathBuf, PathBuf) {
     .clone()
 }
 
+/// Every text the spread prints, with its field path: the report walk's
+/// texts but those only the briefing deck shows (`deck.*`), and empty ones.
+pub fn text_fields(report: &banmian::report::Report) -> Vec<(String, String)> {
+    banmian::report::walk::texts(report)
+        .filter(|(field, text)| !field.starts_with("deck.") && !text.is_empty())
+        .map(|(field, text)| (field, text.into_owned()))
+        .collect()
+}
+
 /// A copy of `file` in `dir`, under its own name.
 pub fn copy_into(dir: &Path, file: &Path) -> PathBuf {
     let copy = dir.join(file.file_name().unwrap());
@@ -259,7 +268,9 @@ pub fn typeset_spread(path: &Path, root: &Path, placeholders: bool) -> banmian::
         preview_ppi: None,
         proof: false,
     };
-    typesetter.typeset(&loaded, "spread.typ", &options).unwrap()
+    banmian::spread::typeset(&mut typesetter, &loaded, &options)
+        .unwrap()
+        .typeset
 }
 
 /// Whether a blank area lies (in part) in an open area.

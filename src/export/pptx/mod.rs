@@ -94,9 +94,7 @@ pub struct Theme {
     pub grey: Rgb,
 }
 
-/// An sRGB colour.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rgb(pub u8, pub u8, pub u8);
+pub use crate::assets::colour::Rgb;
 
 /// One slide: absolutely positioned elements, back to front, and speaker notes.
 #[derive(Debug, Clone, PartialEq)]

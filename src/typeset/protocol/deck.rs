@@ -4,7 +4,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::{Entry, Problem, de, ensure, kind, required, sizes};
-use crate::export::pptx::Rgb;
+use crate::assets::colour::Rgb;
 
 /// `<banmian-pptx>`: one element of the deck as the template drew it.
 #[derive(Debug, Clone, PartialEq)]

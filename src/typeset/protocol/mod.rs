@@ -16,6 +16,12 @@
 //! Numbers are points unless said otherwise; colours are `"#rrggbb"`.
 //! Fields written `T?` must be given, as `none` or a `T`.
 //!
+//! The other way, Rust hands the templates `report.json` (the report, see
+//! [`super::data`]) and, to `spread.typ`, `plan.json`: typed in
+//! `crate::spread::plan` ([`MeasurePlan`](crate::spread::MeasurePlan) in
+//! the measuring pass, [`DrawPlan`](crate::spread::DrawPlan) in the
+//! drawing pass).
+//!
 //! # `<banmian-protocol>`: every template, once ([`Version`])
 //!
 //! `(version: 2)`: the version of this protocol the template speaks.

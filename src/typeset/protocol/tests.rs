@@ -2,7 +2,7 @@
 //! template can get one wrong is refused with its field path.
 
 use super::*;
-use crate::export::pptx::Rgb;
+use crate::assets::colour::Rgb;
 use serde_json::json;
 
 /// A text box as deck.typ emits it.

@@ -1,5 +1,7 @@
 //! The spread: measure every piece in Typst, compose the pages in Rust
-//! ([`crate::compose`]), then draw the plan in Typst.
+//! ([`crate::compose`]), then draw the plan in Typst. It drives the
+//! typesetter as the deck does, and gives its typeset pages and the plan
+//! ([`Spread`]).
 //!
 //! Both passes compile `spread.typ`; `plan.json` tells it which: in the
 //! measuring pass it holds only `{"mode": "measure"}`, in the drawing pass
@@ -8,7 +10,6 @@
 
 use std::time::{Duration, Instant};
 
-use serde_json::json;
 use typst::foundations::Bytes;
 
 use crate::Error;
@@ -19,14 +20,26 @@ use crate::compose::solve::Reserve;
 use crate::compose::{self, Banner, Composition, Frame, Input};
 use crate::report::{self, LoadedReport, Report, ReservedPlace};
 
-use super::compile::{Medium, Typeset, TypesetOptions, Typesetter};
-use super::data::{Pages, PhotoSlot};
-use super::headline::{self, Fitted};
-use super::measure::{Geometry, LineSpan, Measures};
 use crate::assets::photos::{PhotoOptions, PhotoStore};
+use crate::typeset::data::{Pages, PhotoSlot};
+use crate::typeset::headline::{self, Fitted};
+use crate::typeset::measure::{Geometry, LineSpan, Measures};
+use crate::typeset::{Medium, Typeset, TypesetOptions, Typesetter};
+
+mod plan;
+
+pub use plan::{DrawPlan, MeasurePlan, draw_plan};
 
 /// The template.
 pub const TEMPLATE: &str = "spread.typ";
+
+/// A typeset spread: its pages and what the composer decided.
+pub struct Spread {
+    /// The laid-out pages, with final photos.
+    pub typeset: Typeset,
+    /// What the composer decided and how good it is.
+    pub plan: SpreadPlan,
+}
 
 /// What the composer decided for a spread, and what it planned with.
 #[derive(Debug, Clone)]
@@ -80,161 +93,168 @@ impl SpreadPlan {
     }
 }
 
-impl Typesetter {
-    /// Measures, composes and draws the spread. Photos that need making
-    /// (cropped or downsampled) are made on another thread while Typst
-    /// draws, once the composer has sized them.
-    pub(super) fn spread(
-        &mut self,
-        loaded: &LoadedReport,
-        options: &TypesetOptions,
-    ) -> Result<Typeset, Error> {
-        let started = Instant::now();
-        super::bounds::spread(loaded, &options.pages).map_err(|e| Error::Report(vec![e]))?;
-        let slots = self.check(loaded)?;
-        let checked = started.elapsed();
-        let data = self.load_data(loaded, options, &slots, false);
-        let store = self.print_store();
-        let early = !options.measure_only && options.medium == Medium::Print;
-        std::thread::scope(|scope| {
-            let (plan, paragraphs, mut timings) =
-                self.measure_and_compose(loaded, options, &slots)?;
-            let photos = early.then(|| {
-                let sizes = photo_sizes(&plan, &slots);
-                let (store, slots) = (&store, &slots);
-                scope.spawn(move || prepare_photos(store, slots, &sizes))
-            });
-            let json = super::plan::plan_json(&loaded.report, &plan, &paragraphs, options.proof);
-            let bytes = Bytes::new(serde_json::to_vec(&json).expect("the plan serialises"));
-            self.set_file("plan.json", bytes);
-            let at = Instant::now();
-            let (document, warnings) = self.compile(TEMPLATE, options)?;
-            timings.push(("draw", at.elapsed()));
-            let at = Instant::now();
-            // Join before placing photos, so none is made twice.
-            photos.map(|h| h.join());
-            let mut typeset = self.finish(
-                loaded,
-                options,
-                document,
-                warnings,
-                &slots,
-                data,
-                Some(plan),
-            )?;
-            timings.push(("photos", at.elapsed()));
-            timings.insert(0, ("check", checked));
-            typeset.timings = timings;
-            Ok(typeset)
-        })
-    }
-
-    /// The measuring pass and the composer: the plan, each section's
-    /// paragraphs, and how long each took.
-    #[allow(clippy::type_complexity)]
-    fn measure_and_compose(
-        &mut self,
-        loaded: &LoadedReport,
-        options: &TypesetOptions,
-        slots: &[PhotoSlot],
-    ) -> Result<(SpreadPlan, Vec<Vec<String>>, Vec<(&'static str, Duration)>), Error> {
+/// Measures, composes and draws the spread. Photos that need making
+/// (cropped or downsampled) are made on another thread while Typst draws,
+/// once the composer has sized them.
+pub fn typeset(
+    typesetter: &mut Typesetter,
+    loaded: &LoadedReport,
+    options: &TypesetOptions,
+) -> Result<Spread, Error> {
+    let started = Instant::now();
+    crate::typeset::bounds::spread(loaded, &options.pages).map_err(|e| Error::Report(vec![e]))?;
+    let slots = typesetter.check(loaded)?;
+    let checked = started.elapsed();
+    let data = typesetter.load_data(loaded, options, &slots, false);
+    let store = typesetter.print_store();
+    let early = !options.measure_only && options.medium == Medium::Print;
+    std::thread::scope(|scope| {
+        let (plan, paragraphs, mut timings) =
+            measure_and_compose(typesetter, loaded, options, &slots)?;
+        let photos = early.then(|| {
+            let sizes = photo_sizes(&plan, &slots);
+            let (store, slots) = (&store, &slots);
+            scope.spawn(move || prepare_photos(store, slots, &sizes))
+        });
+        let drawn = draw_plan(&loaded.report, &plan, &paragraphs, options.proof);
+        let bytes = Bytes::new(plan::to_json(&drawn));
+        typesetter.set_file("plan.json", bytes);
         let at = Instant::now();
-        let report = &loaded.report;
-        let splits = headline::splits(&report.headline.title);
-        if splits.len() > 1 && !report.headline.title.chars().any(char::is_whitespace) {
-            // The fold falls between words: segmenting them needs a
-            // dictionary, loaded while Typst measures.
-            crate::words::prepare();
-        }
-        let pulls: Vec<Option<String>> = report
-            .sections
-            .iter()
-            .map(|s| {
-                report
-                    .layout
-                    .pull_quotes
-                    .then(|| super::pull::candidate(&s.text))
-                    .flatten()
-            })
-            .collect();
-        let asked = json!({ "mode": "measure", "title": splits, "pulls": pulls });
-        let paragraphs: Vec<Vec<String>> = report
-            .sections
-            .iter()
-            .map(|s| report::paragraphs(&s.text))
-            .collect();
-        let (measures, cached) = self.measure(
-            options,
-            Bytes::new(serde_json::to_vec(&asked).expect("JSON")),
-            |i, j| paragraphs.get(i)?.get(j).cloned(),
-        )?;
-        let geometry = measures
-            .geometry
-            .clone()
-            .ok_or_else(|| Error::Internal("the template reported no grid".into()))?;
-        let stories = stories(&paragraphs, &measures)?;
-        let spread = options.pages.pages == Pages::Spread;
-        let headline = headline::fit(
-            &splits,
-            &measures,
-            &geometry,
-            spread,
-            crate::words::boundaries,
-        );
-        let found = Found {
-            geometry: &geometry,
-            measures: &measures,
-            stories: &stories,
-            slots,
-            headline: headline.depth,
-        };
-        let input = input(report, options, &found, self.print_options());
-        let input = match input {
-            Ok(input) => input,
-            Err((field, message, hint)) => {
-                return Err(Error::Report(vec![
-                    loaded.field_error(&field, message).with_hint(hint),
-                ]));
-            }
-        };
-        let measured = at.elapsed();
+        let (document, warnings) = typesetter.compile(TEMPLATE, options)?;
+        timings.push(("draw", at.elapsed()));
         let at = Instant::now();
-        let composition = self.compose(&input).map_err(|err| match &err {
-            compose::ComposeError::Photos(id) => {
-                Error::Report(vec![loaded.field_error(id, err.to_string()).with_hint(
-                    "drop a photo, move one to another section, or give the section more copy",
-                )])
-            }
-            compose::ComposeError::Nothing => Error::Internal(err.to_string()),
-        })?;
-        let plan = SpreadPlan {
-            composition,
-            geometry,
-            stories,
-            credits: measures.depth("credits", 0, 0),
-            measures,
-            headline,
-            pulls,
-        };
-        let measuring = if cached { "measures cached" } else { "measure" };
-        let timings = vec![(measuring, measured), ("compose", at.elapsed())];
-        Ok((plan, paragraphs, timings))
-    }
+        // Join before placing photos, so none is made twice.
+        photos.map(|h| h.join());
+        // Every photo is placed, but those of the stories the composer
+        // had to leave off (reported as overset).
+        let c = &plan.composition;
+        let left_off: Vec<String> = c
+            .dropped
+            .iter()
+            .map(|(item, _)| c.items[*item].id.clone())
+            .collect();
+        let mut typeset =
+            typesetter.finish(loaded, options, document, warnings, &slots, data, &left_off)?;
+        timings.push(("photos", at.elapsed()));
+        timings.insert(0, ("check", checked));
+        typeset.timings = timings;
+        Ok(Spread { typeset, plan })
+    })
 }
 
-impl Typesetter {
-    /// Composes, or reuses the last composition when nothing it was made
-    /// from changed (most edits change no depth the composer plans on).
-    fn compose(&mut self, input: &Input) -> Result<Composition, compose::ComposeError> {
-        if let Some((last, composition)) = &self.composed
-            && last == input
-        {
-            return Ok(composition.clone());
-        }
-        let composition = compose::compose(input)?;
-        self.composed = Some((input.clone(), composition.clone()));
-        Ok(composition)
+/// The measuring pass and the composer: the plan, each section's
+/// paragraphs, and how long each took.
+#[allow(clippy::type_complexity)]
+fn measure_and_compose(
+    typesetter: &mut Typesetter,
+    loaded: &LoadedReport,
+    options: &TypesetOptions,
+    slots: &[PhotoSlot],
+) -> Result<(SpreadPlan, Vec<Vec<String>>, Vec<(&'static str, Duration)>), Error> {
+    let at = Instant::now();
+    let report = &loaded.report;
+    let splits = headline::splits(&report.headline.title);
+    if splits.len() > 1 && !report.headline.title.chars().any(char::is_whitespace) {
+        // The fold falls between words: segmenting them needs a
+        // dictionary, loaded while Typst measures.
+        crate::words::prepare();
     }
+    let pulls: Vec<Option<String>> = report
+        .sections
+        .iter()
+        .map(|s| {
+            report
+                .layout
+                .pull_quotes
+                .then(|| crate::typeset::pull::candidate(&s.text))
+                .flatten()
+        })
+        .collect();
+    let asked = MeasurePlan {
+        mode: "measure",
+        title: &splits,
+        pulls: &pulls,
+    };
+    let paragraphs: Vec<Vec<String>> = report
+        .sections
+        .iter()
+        .map(|s| report::paragraphs(&s.text))
+        .collect();
+    let (measures, cached) = typesetter.measure(
+        TEMPLATE,
+        options,
+        Bytes::new(plan::to_json(&asked)),
+        |i, j| paragraphs.get(i)?.get(j).cloned(),
+    )?;
+    let geometry = measures
+        .geometry
+        .clone()
+        .ok_or_else(|| Error::Internal("the template reported no grid".into()))?;
+    let stories = stories(&paragraphs, &measures)?;
+    let spread = options.pages.pages == Pages::Spread;
+    let headline = headline::fit(
+        &splits,
+        &measures,
+        &geometry,
+        spread,
+        crate::words::boundaries,
+    );
+    let found = Found {
+        geometry: &geometry,
+        measures: &measures,
+        stories: &stories,
+        slots,
+        headline: headline.depth,
+    };
+    let input = input(report, options, &found, typesetter.print_options());
+    let input = match input {
+        Ok(input) => input,
+        Err((field, message, hint)) => {
+            return Err(Error::Report(vec![
+                loaded.field_error(&field, message).with_hint(hint),
+            ]));
+        }
+    };
+    let measured = at.elapsed();
+    let at = Instant::now();
+    let composition = compose(typesetter, &input).map_err(|err| match &err {
+        compose::ComposeError::Photos(id) => {
+            Error::Report(vec![loaded.field_error(id, err.to_string()).with_hint(
+                "drop a photo, move one to another section, or give the section more copy",
+            )])
+        }
+        compose::ComposeError::Nothing => Error::Internal(err.to_string()),
+    })?;
+    let plan = SpreadPlan {
+        composition,
+        geometry,
+        stories,
+        credits: measures.depth("credits", 0, 0),
+        measures,
+        headline,
+        pulls,
+    };
+    let measuring = if cached { "measures cached" } else { "measure" };
+    let timings = vec![(measuring, measured), ("compose", at.elapsed())];
+    Ok((plan, paragraphs, timings))
+}
+
+/// Composes, or reuses the last composition when nothing it was made from
+/// changed (most edits change no depth the composer plans on): the
+/// typesetter keeps it for the spread between builds.
+fn compose(
+    typesetter: &mut Typesetter,
+    input: &Input,
+) -> Result<Composition, compose::ComposeError> {
+    let kept = typesetter.kept.as_ref();
+    if let Some((last, composition)) = kept.and_then(|k| k.downcast_ref::<(Input, Composition)>())
+        && last == input
+    {
+        return Ok(composition.clone());
+    }
+    let composition = compose::compose(input)?;
+    typesetter.kept = Some(Box::new((input.clone(), composition.clone())));
+    Ok(composition)
 }
 
 /// Makes each photo at the size the plan gives it (the store caches the
@@ -402,7 +422,7 @@ fn input(
     } = *found;
     let grid = geometry.grid();
     let spread = options.pages.pages == Pages::Spread;
-    let crops = super::compile::crop_limits(report);
+    let crops = crate::typeset::photos::crop_limits(report);
     // Photos reach the target resolution and grow at most to the theme's
     // share of the type area; the banner's band, whose size is the
     // design's, may take it down to the warning level.
@@ -429,7 +449,7 @@ fn input(
         crop: crops
             .get(slot)
             .copied()
-            .unwrap_or(super::compile::PHOTO_CROP),
+            .unwrap_or(crate::typeset::photos::PHOTO_CROP),
         caption: (0..=grid.cols)
             .map(|k| {
                 let depth = measures.depth("caption", slot, k).filter(|_| captioned);
