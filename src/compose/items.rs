@@ -102,8 +102,8 @@ pub const HEAD_VARIANTS: u32 = 12;
 /// One thing in reading order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Item {
-    /// The report field it comes from (`sections[2]`, `quote`).
-    pub id: String,
+    /// The part of the report it comes from.
+    pub id: ItemId,
     /// What it is.
     pub content: Content,
 }
@@ -112,11 +112,67 @@ impl Item {
     /// The index in its field (`sections[3]` → 3; 0 for a field without
     /// one).
     pub fn index(&self) -> usize {
-        self.id
-            .split(['[', ']'])
-            .nth(1)
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(0)
+        self.id.index()
+    }
+}
+
+/// The part of the report an item comes from: what diagnostics name (its
+/// [`field`](ItemId::field)) and what the template draws (its
+/// [`kind`](ItemId::kind)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ItemId {
+    /// The banner photo, set in the body (an open top).
+    Banner,
+    /// The lede (编者按).
+    Lede,
+    /// The key figures.
+    Figures,
+    /// `sections[i]`: a story with its heading and photos.
+    Section(usize),
+    /// `charts[i]`.
+    Chart(usize),
+    /// The data box.
+    DataBox,
+    /// The quote box.
+    Quote,
+}
+
+impl ItemId {
+    /// The report field, as diagnostics name it (`sections[2]`, `quote`).
+    pub fn field(&self) -> String {
+        match self {
+            Self::Section(i) => format!("sections[{i}]"),
+            Self::Chart(i) => format!("charts[{i}]"),
+            other => other.kind().to_owned(),
+        }
+    }
+
+    /// The element kind the template draws it as (`chart` for any chart;
+    /// a section is drawn piece by piece and is `section` here).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Banner => "banner",
+            Self::Lede => "lede",
+            Self::Figures => "figures",
+            Self::Section(_) => "section",
+            Self::Chart(_) => "chart",
+            Self::DataBox => "data_box",
+            Self::Quote => "quote",
+        }
+    }
+
+    /// The index in its field (0 for a field without one).
+    pub fn index(&self) -> usize {
+        match self {
+            Self::Section(i) | Self::Chart(i) => *i,
+            _ => 0,
+        }
+    }
+}
+
+impl std::fmt::Display for ItemId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.field())
     }
 }
 

@@ -143,7 +143,7 @@ pub(crate) fn page_lines(frame: &Frame, lines: u32) -> Vec<u32> {
 pub enum ComposeError {
     /// A section's photos fit no shape together, at any width or depth.
     #[error("the photos of `{0}` cannot be placed together within their crop limits")]
-    Photos(String),
+    Photos(items::ItemId),
     /// Nothing could be laid out (a bug, or a template that measured
     /// nothing).
     #[error("no layout was found")]
@@ -188,7 +188,7 @@ fn place_photos_somehow(ctx: &Ctx, item: &mut Item, lines: u32) -> Result<(), Co
     if has_shape(ctx, section, lines) {
         Ok(())
     } else {
-        Err(ComposeError::Photos(item.id.clone()))
+        Err(ComposeError::Photos(item.id))
     }
 }
 
@@ -206,7 +206,7 @@ fn place_banner_somehow(ctx: &Ctx, photo: &mut Photo, lines: u32) -> Result<(), 
     if fits(photo) {
         Ok(())
     } else {
-        Err(ComposeError::Photos("banner".into()))
+        Err(ComposeError::Photos(items::ItemId::Banner))
     }
 }
 
@@ -258,7 +258,7 @@ fn open(input: &Input, ctx: Ctx) -> Option<Composition> {
             ..banner.photo.clone()
         };
         items.push(Item {
-            id: "banner".into(),
+            id: items::ItemId::Banner,
             content: Content::Picture(photo),
         });
     }

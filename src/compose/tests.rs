@@ -3,26 +3,26 @@
 
 use super::grid::Photo;
 use super::items::{
-    Block, Content, Ctx, DEEP, GAP, Item, Piece, Section, Side, cost, gap_cost, open_cost,
+    Block, Content, Ctx, DEEP, GAP, Item, ItemId, Piece, Section, Side, cost, gap_cost, open_cost,
 };
 use super::place::{self, Element, LineRef};
 use super::solve::{Placed, Problem, Reserve, Shape, Solution, Solver, page_end};
 
 /// A box `natural` lines deep at every width from 2 columns, `per_col`
 /// fewer lines per column wider.
-fn block(id: &str, natural: u32, per_col: u32) -> Item {
+fn block(id: ItemId, natural: u32, per_col: u32) -> Item {
     let natural = (0..=8)
         .map(|k| (k >= 2).then(|| natural.saturating_sub(per_col * k).max(2)))
         .collect();
     Item {
-        id: id.into(),
+        id,
         content: Content::Block(Block::fixed(natural, 8)),
     }
 }
 
-fn story(id: &str, lines: u32, photos: &[(u32, u32)]) -> Item {
+fn story(id: ItemId, lines: u32, photos: &[(u32, u32)]) -> Item {
     Item {
-        id: id.into(),
+        id,
         content: Content::Section(Section {
             heading: vec![2; 9],
             lines,
@@ -274,24 +274,47 @@ fn the_program_matches_brute_force_on_small_pages() {
         (
             3,
             vec![14],
-            vec![block("a", 5, 0), block("b", 3, 0), block("c", 4, 1)],
+            vec![
+                block(ItemId::Chart(0), 5, 0),
+                block(ItemId::DataBox, 3, 0),
+                block(ItemId::Quote, 4, 1),
+            ],
         ),
         (
             4,
             vec![12],
-            vec![story("s", 20, &[]), block("b", 4, 0), story("t", 9, &[])],
+            vec![
+                story(ItemId::Section(0), 20, &[]),
+                block(ItemId::DataBox, 4, 0),
+                story(ItemId::Section(1), 9, &[]),
+            ],
         ),
         (
             4,
             vec![10, 8],
-            vec![story("s", 26, &[]), block("b", 3, 0), story("t", 12, &[])],
+            vec![
+                story(ItemId::Section(0), 26, &[]),
+                block(ItemId::DataBox, 3, 0),
+                story(ItemId::Section(1), 12, &[]),
+            ],
         ),
         (
             3,
             vec![12, 10],
-            vec![block("a", 4, 0), story("s", 40, &[]), block("b", 3, 0)],
+            vec![
+                block(ItemId::Chart(0), 4, 0),
+                story(ItemId::Section(0), 40, &[]),
+                block(ItemId::DataBox, 3, 0),
+            ],
         ),
-        (4, vec![14], vec![story("s", 12, &[]), block("b", 3, 0)]),
+        (
+            4,
+            vec![14],
+            vec![
+                story(ItemId::Section(0), 12, &[]),
+                block(ItemId::DataBox, 3, 0),
+            ],
+        ),
     ];
     for (cols, pages, items) in cases {
         let problem = problem(cols, pages.clone(), items);
@@ -332,13 +355,13 @@ fn spread_problem() -> Problem {
         8,
         vec![80, 76],
         vec![
-            story("sections[0]", 300, &[(3000, 2000)]),
-            story("sections[1]", 180, &[(2000, 3000), (3000, 3000)]),
-            block("charts[0]", 12, 0),
-            story("sections[2]", 260, &[(4000, 1200)]),
-            story("sections[3]", 60, &[]),
-            block("data_box", 20, 2),
-            block("quote", 16, 1),
+            story(ItemId::Section(0), 300, &[(3000, 2000)]),
+            story(ItemId::Section(1), 180, &[(2000, 3000), (3000, 3000)]),
+            block(ItemId::Chart(0), 12, 0),
+            story(ItemId::Section(2), 260, &[(4000, 1200)]),
+            story(ItemId::Section(3), 60, &[]),
+            block(ItemId::DataBox, 20, 2),
+            block(ItemId::Quote, 16, 1),
         ],
     )
 }
@@ -396,8 +419,8 @@ fn a_story_longer_than_a_page_continues_on_the_next() {
         8,
         vec![70, 66],
         vec![
-            story("sections[0]", 900, &[(3000, 2000)]),
-            block("quote", 10, 0),
+            story(ItemId::Section(0), 900, &[(3000, 2000)]),
+            block(ItemId::Quote, 10, 0),
         ],
     );
     let solution = Solver::new(&problem).solve().unwrap();
@@ -423,12 +446,18 @@ fn copy_beyond_the_pages_is_overset_by_the_smallest_cut() {
     let fits = problem(
         4,
         vec![80],
-        vec![story("a", 150, &[]), story("b", 100, &[])],
+        vec![
+            story(ItemId::Section(0), 150, &[]),
+            story(ItemId::Section(1), 100, &[]),
+        ],
     );
     let solution = Solver::new(&fits).solve().unwrap();
     assert!(solution.cost < cost::OVERSET);
     let over = Problem {
-        items: vec![story("a", 150, &[]), story("b", 100, &[])],
+        items: vec![
+            story(ItemId::Section(0), 150, &[]),
+            story(ItemId::Section(1), 100, &[]),
+        ],
         pages: vec![30],
         ..fits
     };
@@ -461,10 +490,10 @@ fn white_space_that_remains_is_gathered_in_one_open_area_at_a_foot() {
         8,
         vec![60, 60],
         vec![
-            story("sections[0]", 180, &[(3000, 2000)]),
-            story("sections[1]", 150, &[]),
-            block("data_box", 14, 1),
-            story("sections[2]", 90, &[]),
+            story(ItemId::Section(0), 180, &[(3000, 2000)]),
+            story(ItemId::Section(1), 150, &[]),
+            block(ItemId::DataBox, 14, 1),
+            story(ItemId::Section(2), 90, &[]),
         ],
     );
     let solution = Solver::new(&problem).solve().unwrap();
@@ -530,7 +559,7 @@ fn a_reserved_area_stays_free_where_it_was_asked_for() {
     // A report too long beside it is overset.
     let fits = Solver::new(&spread_problem()).solve().unwrap().cost;
     let mut long = spread_problem();
-    long.items[0] = story("sections[0]", 400, &[(3000, 2000)]);
+    long.items[0] = story(ItemId::Section(0), 400, &[(3000, 2000)]);
     let free = Solver::new(&long).solve().unwrap().cost;
     long.reserved = vec![Vec::new(), vec![Reserve { h: 60, ..ad }]];
     let beside = Solver::new(&long).solve().unwrap().cost;
@@ -543,7 +572,7 @@ fn a_reserved_area_stays_free_where_it_was_asked_for() {
 
 #[test]
 fn a_box_takes_no_air_its_theme_does_not_allow_and_air_is_white_space() {
-    let mut item = block("quote", 10, 0);
+    let mut item = block(ItemId::Quote, 10, 0);
     let Content::Block(b) = &mut item.content else {
         unreachable!()
     };
@@ -565,7 +594,7 @@ fn a_box_takes_no_air_its_theme_does_not_allow_and_air_is_white_space() {
 #[test]
 fn a_pull_quote_takes_up_a_gap_and_only_a_gap() {
     let with_pull = |lines: u32| {
-        let mut item = story("sections[0]", lines, &[]);
+        let mut item = story(ItemId::Section(0), lines, &[]);
         if let Content::Section(s) = &mut item.content {
             s.pull = Some(super::items::Pull {
                 lines: (0..=8u32)

@@ -4,7 +4,7 @@
 //! sizes moved from their design, pull quotes, reserved areas, jumps.
 
 use super::at;
-use crate::compose::items::GAP;
+use crate::compose::items::{GAP, ItemId};
 use crate::compose::place::{Cell, Element, Hole, Quality};
 use crate::report::LoadedReport;
 use crate::spread::SpreadPlan;
@@ -35,17 +35,17 @@ fn overset(loaded: &LoadedReport, plan: &SpreadPlan) -> Option<Diagnostic> {
         .overset
         .iter()
         .map(|&(item, lines)| {
-            let id = c.items[item].id.clone();
+            let id = c.items[item].id.field();
             let section = c.items[item].index();
             let chars = plan.tail_chars(&loaded.report, section, lines);
             (id, section, lines, chars)
         })
         .collect();
-    let boxes: Vec<&str> = c
+    let boxes: Vec<String> = c
         .dropped
         .iter()
-        .filter(|(item, _)| !c.items[*item].id.starts_with("sections["))
-        .map(|(item, _)| c.items[*item].id.as_str())
+        .filter(|(item, _)| !matches!(c.items[*item].id, ItemId::Section(_)))
+        .map(|(item, _)| c.items[*item].id.field())
         .collect();
     if cuts.is_empty() && boxes.is_empty() {
         return None;
@@ -55,7 +55,7 @@ fn overset(loaded: &LoadedReport, plan: &SpreadPlan) -> Option<Diagnostic> {
             at(
                 loaded,
                 Severity::Error,
-                Some(boxes[0]),
+                Some(&boxes[0]),
                 format!("{} do not fit on the pages", boxes.join(", ")),
             )
             .with_hint("cut copy or drop a photo to make room"),
@@ -135,7 +135,7 @@ fn white_space(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Diagnostic> {
         if in_open(&c.quality, hole) {
             continue;
         }
-        let above = element_above(&c.elements, &hole.at).map(|item| c.items[item].id.as_str());
+        let above = element_above(&c.elements, &hole.at).map(|item| c.items[item].id.field());
         let message = format!(
             "page {} has a gap of {} lines at columns {}–{}, lines {}–{} ({} cells), stranded mid-page",
             hole.at.page + 1,
@@ -147,7 +147,7 @@ fn white_space(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Diagnostic> {
             hole.cells
         );
         let hint = fill_hint(plan, hole.cells, &hole.at, chars);
-        out.push(at(loaded, Severity::Warning, above, message).with_hint(hint + single));
+        out.push(at(loaded, Severity::Warning, above.as_deref(), message).with_hint(hint + single));
     }
     if let Some(side) = c.band.as_ref().and_then(|b| b.side.as_ref()) {
         for hole in side.quality.holes.iter().filter(|h| h.depth >= HOLE_LINES) {
@@ -334,12 +334,12 @@ fn notes(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Diagnostic> {
         }
     }
     for (item, text) in pulls(plan) {
-        let id = &c.items[item].id;
+        let id = c.items[item].id.field();
         out.push(
             at(
                 loaded,
                 Severity::Note,
-                Some(id),
+                Some(&id),
                 format!(
                     "a sentence of {id} is set as a pull quote (引语) to take up a gap: “{text}”"
                 ),
@@ -367,11 +367,11 @@ fn notes(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Diagnostic> {
         ));
     }
     for jump in &c.quality.jumps {
-        let id = &c.items[jump.item].id;
+        let id = c.items[jump.item].id.field();
         out.push(at(
             loaded,
             Severity::Note,
-            Some(id),
+            Some(&id),
             format!(
                 "{id} continues from page {} on page {} (with 下转/上接 lines)",
                 jump.from + 1,

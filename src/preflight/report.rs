@@ -275,7 +275,7 @@ pub fn layout_report(report: &Report, plan: &SpreadPlan) -> LayoutReport {
         pulls: pulls(plan)
             .into_iter()
             .map(|(item, text)| PullReport {
-                field: c.items[item].id.clone(),
+                field: c.items[item].id.field(),
                 text: text.to_string(),
             })
             .collect(),
@@ -299,7 +299,7 @@ pub fn layout_report(report: &Report, plan: &SpreadPlan) -> LayoutReport {
             .jumps
             .iter()
             .map(|j| JumpReport {
-                field: c.items[j.item].id.clone(),
+                field: c.items[j.item].id.field(),
                 from: j.from + 1,
                 to: j.to + 1,
             })
@@ -372,7 +372,7 @@ pub(super) fn photo_reports(plan: &SpreadPlan) -> Vec<PhotoReport> {
                 ppi: fit.ppi,
             }),
             Shape::Section(shape) => {
-                let id = &c.items[block.item].id;
+                let id = c.items[block.item].id.field();
                 for group in &shape.groups {
                     for p in group.photos.iter().filter(|p| !p.pull) {
                         out.push(PhotoReport {

@@ -14,7 +14,7 @@ use typst::foundations::Bytes;
 
 use crate::Error;
 use crate::compose::grid::{Grid, Ink, Photo, PhotoRules};
-use crate::compose::items::{Block, Content, GAP, Item, Pull, Section, Side, cost};
+use crate::compose::items::{Block, Content, GAP, Item, ItemId, Pull, Section, Side, cost};
 use crate::compose::place::Element;
 use crate::compose::solve::Reserve;
 use crate::compose::{self, Banner, Composition, Frame, Input};
@@ -131,7 +131,7 @@ pub fn typeset(
         let left_off: Vec<String> = c
             .dropped
             .iter()
-            .map(|(item, _)| c.items[*item].id.clone())
+            .map(|(item, _)| c.items[*item].id.field())
             .collect();
         let mut typeset =
             typesetter.finish(loaded, options, document, warnings, &slots, data, &left_off)?;
@@ -218,11 +218,11 @@ fn measure_and_compose(
     let measured = at.elapsed();
     let at = Instant::now();
     let composition = compose(typesetter, &input).map_err(|err| match &err {
-        compose::ComposeError::Photos(id) => {
-            Error::Report(vec![loaded.field_error(id, err.to_string()).with_hint(
+        compose::ComposeError::Photos(id) => Error::Report(vec![
+            loaded.field_error(&id.field(), err.to_string()).with_hint(
                 "drop a photo, move one to another section, or give the section more copy",
-            )])
-        }
+            ),
+        ]),
         compose::ComposeError::Nothing => Error::Internal(err.to_string()),
     })?;
     let plan = SpreadPlan {
@@ -347,8 +347,9 @@ fn spans(
 /// A box item, in every type variant the theme allows: its air, and the
 /// widest it reads well (running text in a data box or quote across more
 /// than half the page is hard to follow).
-fn block(geometry: &Geometry, measures: &Measures, id: &str, kind: &str, index: usize) -> Item {
+fn block(geometry: &Geometry, measures: &Measures, id: ItemId) -> Item {
     let grid = geometry.grid();
+    let (kind, index) = (id.kind(), id.index());
     // A chart's bars across the whole page stand mostly empty.
     let readable = match kind {
         "data_box" | "quote" => grid.cols.div_ceil(2),
@@ -357,7 +358,7 @@ fn block(geometry: &Geometry, measures: &Measures, id: &str, kind: &str, index: 
     };
     let scales = &geometry.box_scales;
     Item {
-        id: id.into(),
+        id,
         content: Content::Block(Block {
             natural: (0..scales.len())
                 .map(|v| spans(&grid, measures, kind, index, v))
@@ -464,10 +465,10 @@ fn input(
     });
     let mut openers = Vec::new();
     if report.lede.is_some() {
-        openers.push(block(geometry, measures, "lede", "lede", 0));
+        openers.push(block(geometry, measures, ItemId::Lede));
     }
     if !report.figures.is_empty() {
-        openers.push(block(geometry, measures, "figures", "figures", 0));
+        openers.push(block(geometry, measures, ItemId::Figures));
     }
     let mut body = Vec::new();
     let mut slot = usize::from(has_banner);
@@ -499,7 +500,7 @@ fn input(
             ink: inks(&grid, measures, "pull", i, 0),
         });
         body.push(Item {
-            id: format!("sections[{i}]"),
+            id: ItemId::Section(i),
             content: Content::Section(Section {
                 heading,
                 lines: stories[i].len() as u32,
@@ -512,21 +513,15 @@ fn input(
         // Charts stand after the first section.
         if i == 0 {
             for c in 0..report.charts.iter().filter(|c| c.in_spread).count() {
-                body.push(block(
-                    geometry,
-                    measures,
-                    &format!("charts[{c}]"),
-                    "chart",
-                    c,
-                ));
+                body.push(block(geometry, measures, ItemId::Chart(c)));
             }
         }
     }
     if report.data_box.is_some() {
-        body.push(block(geometry, measures, "data_box", "data_box", 0));
+        body.push(block(geometry, measures, ItemId::DataBox));
     }
     if report.quote.is_some() {
-        body.push(block(geometry, measures, "quote", "quote", 0));
+        body.push(block(geometry, measures, ItemId::Quote));
     }
     let credits = measures
         .depth("credits", 0, 0)
@@ -549,7 +544,7 @@ fn input(
         fillers: body
             .iter()
             .enumerate()
-            .filter(|(_, item)| item.id.starts_with("charts["))
+            .filter(|(_, item)| matches!(item.id, ItemId::Chart(_)))
             .map(|(i, _)| i)
             .collect(),
         body,

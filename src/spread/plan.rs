@@ -13,7 +13,6 @@
 use serde::Serialize;
 
 use crate::compose::grid::Grid;
-use crate::compose::items::Content;
 use crate::compose::place::{Cell, Element, LineRef};
 use crate::report::{self, Report};
 use crate::typeset::headline::Fitted;
@@ -400,14 +399,7 @@ fn element(
             variant,
             ..
         } => {
-            let name = items[*item].id.as_str();
-            let kind = if matches!(items[*item].content, Content::Block(_))
-                && name.starts_with("charts[")
-            {
-                "chart"
-            } else {
-                name
-            };
+            let kind = items[*item].id.kind();
             PlacedElement::Block {
                 kind: kind.to_owned(),
                 index: index(*item),
