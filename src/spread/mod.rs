@@ -24,6 +24,7 @@ use crate::assets::photos::{PhotoOptions, PhotoStore};
 use crate::typeset::data::{Pages, PhotoSlot};
 use crate::typeset::headline::{self, Fitted};
 use crate::typeset::measure::{Geometry, LineSpan, Measures};
+use crate::typeset::protocol::Kind;
 use crate::typeset::{Medium, Typeset, TypesetOptions, Typesetter};
 
 mod plan;
@@ -229,7 +230,7 @@ fn measure_and_compose(
         composition,
         geometry,
         stories,
-        credits: measures.depth("credits", 0, 0),
+        credits: measures.depth(Kind::Credits, 0, 0),
         measures,
         headline,
         pulls,
@@ -331,7 +332,7 @@ fn stories(paragraphs: &[Vec<String>], measures: &Measures) -> Result<Vec<Vec<St
 fn spans(
     grid: &Grid,
     measures: &Measures,
-    kind: &str,
+    kind: Kind,
     index: usize,
     variant: usize,
 ) -> Vec<Option<u32>> {
@@ -349,11 +350,19 @@ fn spans(
 /// than half the page is hard to follow).
 fn block(geometry: &Geometry, measures: &Measures, id: ItemId) -> Item {
     let grid = geometry.grid();
-    let (kind, index) = (id.kind(), id.index());
+    let index = id.index();
+    let kind = match id {
+        ItemId::Lede => Kind::Lede,
+        ItemId::Figures => Kind::Figures,
+        ItemId::DataBox => Kind::DataBox,
+        ItemId::Quote => Kind::Quote,
+        ItemId::Chart(_) => Kind::Chart,
+        ItemId::Banner | ItemId::Section(_) => unreachable!("{id} is not a box"),
+    };
     // A chart's bars across the whole page stand mostly empty.
     let readable = match kind {
-        "data_box" | "quote" => grid.cols.div_ceil(2),
-        "chart" => grid.cols.div_ceil(2) + 1,
+        Kind::DataBox | Kind::Quote => grid.cols.div_ceil(2),
+        Kind::Chart => grid.cols.div_ceil(2) + 1,
         _ => grid.cols,
     };
     let scales = &geometry.box_scales;
@@ -377,7 +386,7 @@ fn block(geometry: &Geometry, measures: &Measures, id: ItemId) -> Item {
 fn inks(
     grid: &Grid,
     measures: &Measures,
-    kind: &str,
+    kind: Kind,
     index: usize,
     variant: usize,
 ) -> Vec<Option<Ink>> {
@@ -453,11 +462,11 @@ fn input(
             .unwrap_or(crate::typeset::photos::PHOTO_CROP),
         caption: (0..=grid.cols)
             .map(|k| {
-                let depth = measures.depth("caption", slot, k).filter(|_| captioned);
+                let depth = measures.depth(Kind::Caption, slot, k).filter(|_| captioned);
                 depth.map_or(0, |d| grid.lines_for(d))
             })
             .collect(),
-        caption_ink: inks(&grid, measures, "caption", slot, 0),
+        caption_ink: inks(&grid, measures, Kind::Caption, slot, 0),
     };
     let banner = report.banner.as_ref().map(|_| Banner {
         photo: photo(0, false),
@@ -485,19 +494,19 @@ fn input(
         let heading = if section.heading.is_empty() {
             vec![0; grid.cols as usize + 1]
         } else {
-            spans(&grid, measures, "heading", i, 0)
+            spans(&grid, measures, Kind::Heading, i, 0)
                 .into_iter()
                 .map(|l| l.unwrap_or(u32::MAX / 4))
                 .collect()
         };
         let [least, most] = geometry.pull;
-        let pull = spans(&grid, measures, "pull", i, 0);
+        let pull = spans(&grid, measures, Kind::Pull, i, 0);
         let pull = pull.iter().any(Option::is_some).then(|| Pull {
             lines: pull
                 .into_iter()
                 .map(|l| l.filter(|l| (least..=most).contains(l)))
                 .collect(),
-            ink: inks(&grid, measures, "pull", i, 0),
+            ink: inks(&grid, measures, Kind::Pull, i, 0),
         });
         body.push(Item {
             id: ItemId::Section(i),
@@ -507,7 +516,7 @@ fn input(
                 photos,
                 side: if i % 2 == 0 { Side::Right } else { Side::Left },
                 pull,
-                heading_ink: inks(&grid, measures, "heading", i, 0),
+                heading_ink: inks(&grid, measures, Kind::Heading, i, 0),
             }),
         });
         // Charts stand after the first section.
@@ -524,7 +533,7 @@ fn input(
         body.push(block(geometry, measures, ItemId::Quote));
     }
     let credits = measures
-        .depth("credits", 0, 0)
+        .depth(Kind::Credits, 0, 0)
         .map_or(0, |d| grid.lines_for(d) + GAP);
     let pages = if spread { 2 } else { 1 };
     Ok(Input {

@@ -11,6 +11,7 @@
 use serde::Serialize;
 
 use super::measure::{Geometry, Measures};
+use super::protocol::Kind;
 
 /// Titles longer than this many places to split are offered only the
 /// places nearest their middle.
@@ -105,7 +106,7 @@ pub fn fit(
     let [least, most] = geometry.title;
     let room = f64::from(geometry.cols) * geometry.col
         + f64::from(geometry.cols.saturating_sub(1)) * geometry.gutter;
-    let width = |i: usize, part: u32| measures.width("title", i, part).unwrap_or(0.0);
+    let width = |i: usize, part: u32| measures.width(Kind::Title, i, part).unwrap_or(0.0);
     // The size at which widths `w` (measured at the most size) fit.
     let size_for = |w: f64| {
         if w <= 0.0 {
@@ -177,7 +178,7 @@ fn best_split(
 /// from its depths measured at the least and most size on one and two.
 pub fn depth(measures: &Measures, geometry: &Geometry, size: f64, lines: u32) -> f64 {
     let [least, most] = geometry.title;
-    let at = |index: usize, lines: u32| measures.depth("headline", index, lines).unwrap_or(0.0);
+    let at = |index: usize, lines: u32| measures.depth(Kind::Headline, index, lines).unwrap_or(0.0);
     let t = if most > least {
         (size - least) / (most - least)
     } else {

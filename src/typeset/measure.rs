@@ -17,7 +17,7 @@ use typst::visualize::{Geometry as Shape, Paint};
 use crate::Error;
 use crate::compose::grid::{Grid, Ink};
 
-use super::protocol::{Measure, Problem, Reader};
+use super::protocol::{Kind, Measure, Problem, Reader};
 
 pub use super::protocol::Geometry;
 
@@ -52,41 +52,37 @@ pub struct Measures {
     pub geometry: Option<Geometry>,
     /// Sizes in points (width, depth) by (kind, index, span, variant).
     #[serde(with = "pairs")]
-    sizes: HashMap<(String, usize, u32, usize), (f64, f64)>,
+    sizes: HashMap<(Kind, usize, u32, usize), (f64, f64)>,
     /// Line breaks by (section, paragraph).
     #[serde(with = "pairs")]
     lines: HashMap<(usize, usize), Vec<LineSpan>>,
     /// Which cells carry ink, by (kind, index, span, variant), for pieces
     /// that can leave white inside them.
     #[serde(with = "pairs")]
-    inks: HashMap<(String, usize, u32, usize), Ink>,
+    inks: HashMap<(Kind, usize, u32, usize), Ink>,
 }
 
 impl Measures {
     /// The depth of a measured piece, in points (a box in its designed
     /// type).
-    pub fn depth(&self, kind: &str, index: usize, span: u32) -> Option<f64> {
+    pub fn depth(&self, kind: Kind, index: usize, span: u32) -> Option<f64> {
         self.depth_in(kind, index, span, 0)
     }
 
     /// The depth of a measured box in a type variant, in points.
-    pub fn depth_in(&self, kind: &str, index: usize, span: u32, variant: usize) -> Option<f64> {
-        self.sizes
-            .get(&(kind.to_owned(), index, span, variant))
-            .map(|s| s.1)
+    pub fn depth_in(&self, kind: Kind, index: usize, span: u32, variant: usize) -> Option<f64> {
+        self.sizes.get(&(kind, index, span, variant)).map(|s| s.1)
     }
 
     /// The width of a measured piece (set on a page as wide as it), in
     /// points.
-    pub fn width(&self, kind: &str, index: usize, span: u32) -> Option<f64> {
-        self.sizes
-            .get(&(kind.to_owned(), index, span, 0))
-            .map(|s| s.0)
+    pub fn width(&self, kind: Kind, index: usize, span: u32) -> Option<f64> {
+        self.sizes.get(&(kind, index, span, 0)).map(|s| s.0)
     }
 
     /// Which cells of a measured piece carry ink.
-    pub fn ink(&self, kind: &str, index: usize, span: u32, variant: usize) -> Option<&Ink> {
-        self.inks.get(&(kind.to_owned(), index, span, variant))
+    pub fn ink(&self, kind: Kind, index: usize, span: u32, variant: usize) -> Option<&Ink> {
+        self.inks.get(&(kind, index, span, variant))
     }
 
     /// The lines of a section's paragraph.
@@ -149,17 +145,13 @@ pub fn read(
                 variant,
             } => {
                 let size = (frame.width().to_pt(), frame.height().to_pt());
-                measures
-                    .sizes
-                    .insert((kind.to_owned(), index, span, variant), size);
+                measures.sizes.insert((kind, index, span, variant), size);
                 if INKED.contains(&kind)
                     && let Some(geometry) = &measures.geometry
                 {
                     let stretched = STRETCHED.contains(&kind);
                     let ink = ink(frame, &geometry.grid(), span, stretched);
-                    measures
-                        .inks
-                        .insert((kind.to_owned(), index, span, variant), ink);
+                    measures.inks.insert((kind, index, span, variant), ink);
                 }
             }
         }
@@ -168,14 +160,21 @@ pub fn read(
 }
 
 /// Pieces whose ink is read cell by cell.
-const INKED: [&str; 8] = [
-    "heading", "caption", "lede", "figures", "data_box", "quote", "chart", "pull",
+const INKED: [Kind; 8] = [
+    Kind::Heading,
+    Kind::Caption,
+    Kind::Lede,
+    Kind::Figures,
+    Kind::DataBox,
+    Kind::Quote,
+    Kind::Chart,
+    Kind::Pull,
 ];
 
 /// Boxes the spread draws as deep as the whole lines they take (`height:`
 /// in `spread.typ`'s `draw-element`), not at their natural depth: their
 /// frame and fill reach the foot of their last line.
-const STRETCHED: [&str; 4] = ["lede", "data_box", "quote", "chart"];
+const STRETCHED: [Kind; 4] = [Kind::Lede, Kind::DataBox, Kind::Quote, Kind::Chart];
 
 /// Which cells of a piece `span` columns wide carry ink: text, strokes,
 /// fills that are not paper-light (a tint is paper), images. A column's
@@ -397,7 +396,7 @@ mod tests {
             let depth = (x % 100_000) as f64 / 7.0 + 0.1 * (i % 7) as f64 + 204.81650000000002;
             measures
                 .sizes
-                .insert(("heading".into(), i, 3, 0), (depth / 3.0, depth));
+                .insert((Kind::Heading, i, 3, 0), (depth / 3.0, depth));
         }
         measures
             .lines

@@ -375,8 +375,8 @@ pub enum Measure {
     /// Any other piece: its kind, index, span and variant (0 where the
     /// kind has none).
     Piece {
-        /// `headline`, `heading`, `caption`, …
-        kind: &'static str,
+        /// What it is.
+        kind: Kind,
         /// The section, photo slot, chart, title size or split.
         index: usize,
         /// Columns (the title's lines or part).
@@ -386,12 +386,91 @@ pub enum Measure {
     },
 }
 
-/// Measured kinds with no other field.
-const WHOLE: [&str; 1] = ["credits"];
-/// Measured kinds at a span.
-const SPANNED: [&str; 5] = ["headline", "title", "heading", "caption", "pull"];
-/// Measured kinds at a span, in a type variant.
-const VARIED: [&str; 5] = ["lede", "figures", "data_box", "quote", "chart"];
+/// What a measured piece is, as the template names it (`kind`).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// The credit line (no other field).
+    Credits,
+    /// The headline's depth at a title size (index) on 1 or 2 lines (span).
+    Headline,
+    /// A part (span 1 or 2) of a way (index) to split the title.
+    Title,
+    /// A section's heading at a span.
+    Heading,
+    /// A photo's caption at a span.
+    Caption,
+    /// A section's pull quote at a span.
+    Pull,
+    /// The lede box, at a span and in a type variant.
+    Lede,
+    /// The key figures.
+    Figures,
+    /// The data box.
+    DataBox,
+    /// The quote box.
+    Quote,
+    /// A chart.
+    Chart,
+}
+
+impl Kind {
+    /// Every kind, in the protocol's order.
+    pub const ALL: [Kind; 11] = [
+        Kind::Credits,
+        Kind::Headline,
+        Kind::Title,
+        Kind::Heading,
+        Kind::Caption,
+        Kind::Pull,
+        Kind::Lede,
+        Kind::Figures,
+        Kind::DataBox,
+        Kind::Quote,
+        Kind::Chart,
+    ];
+
+    /// The name the template writes.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Kind::Credits => "credits",
+            Kind::Headline => "headline",
+            Kind::Title => "title",
+            Kind::Heading => "heading",
+            Kind::Caption => "caption",
+            Kind::Pull => "pull",
+            Kind::Lede => "lede",
+            Kind::Figures => "figures",
+            Kind::DataBox => "data_box",
+            Kind::Quote => "quote",
+            Kind::Chart => "chart",
+        }
+    }
+
+    /// Which fields the kind carries besides its index: none, a span, or a
+    /// span and a type variant (the boxes).
+    fn fields(self) -> Fields {
+        match self {
+            Kind::Credits => Fields::Whole,
+            Kind::Headline | Kind::Title | Kind::Heading | Kind::Caption | Kind::Pull => {
+                Fields::Spanned
+            }
+            Kind::Lede | Kind::Figures | Kind::DataBox | Kind::Quote | Kind::Chart => {
+                Fields::Varied
+            }
+        }
+    }
+}
+
+/// The fields a measured kind carries.
+#[derive(PartialEq)]
+enum Fields {
+    Whole,
+    Spanned,
+    Varied,
+}
 
 impl Entry for Measure {
     const LABEL: &'static str = "banmian-measure";
@@ -419,18 +498,17 @@ impl Entry for Measure {
             index: usize,
             paragraph: usize,
         }
-        let kinds: Vec<&'static str> = WHOLE
+        let kinds: Vec<&'static str> = Kind::ALL
             .iter()
-            .chain(&SPANNED)
-            .chain(&VARIED)
-            .chain(&["paragraph"])
-            .copied()
+            .map(|k| k.name())
+            .chain(["paragraph"])
             .collect();
-        let (kind, rest) = self::kind(value, &kinds)?;
-        Ok(if kind == "paragraph" {
+        let (name, rest) = self::kind(value, &kinds)?;
+        let Some(kind) = Kind::ALL.into_iter().find(|k| k.name() == name) else {
             let Paragraph { index, paragraph } = de(rest)?;
-            Self::Paragraph { index, paragraph }
-        } else if WHOLE.contains(&kind) {
+            return Ok(Self::Paragraph { index, paragraph });
+        };
+        Ok(if kind.fields() == Fields::Whole {
             let Whole {} = de(rest)?;
             Self::Piece {
                 kind,
@@ -438,7 +516,7 @@ impl Entry for Measure {
                 span: 0,
                 variant: 0,
             }
-        } else if SPANNED.contains(&kind) {
+        } else if kind.fields() == Fields::Spanned {
             let Spanned { index, span } = de(rest)?;
             Self::Piece {
                 kind,
@@ -463,7 +541,7 @@ impl Entry for Measure {
 
     fn check(&self) -> Result<(), Problem> {
         match self {
-            Self::Piece { kind, span, .. } if !WHOLE.contains(kind) => {
+            Self::Piece { kind, span, .. } if kind.fields() != Fields::Whole => {
                 ensure(*span >= 1, "span", "must be at least 1")
             }
             _ => Ok(()),

@@ -52,7 +52,7 @@ fn good_entries_read() {
     assert_eq!(
         read::<Measure>(json!({"kind": "caption", "index": 2, "span": 3})).unwrap(),
         Measure::Piece {
-            kind: "caption",
+            kind: Kind::Caption,
             index: 2,
             span: 3,
             variant: 0,
@@ -61,7 +61,7 @@ fn good_entries_read() {
     assert_eq!(
         read::<Measure>(json!({"kind": "quote", "index": 0, "span": 3, "variant": 2})).unwrap(),
         Measure::Piece {
-            kind: "quote",
+            kind: Kind::Quote,
             index: 0,
             span: 3,
             variant: 2,
