@@ -116,9 +116,8 @@ impl Item {
     }
 }
 
-/// The part of the report an item comes from: what diagnostics name (its
-/// [`field`](ItemId::field)) and what the template draws (its
-/// [`kind`](ItemId::kind)).
+/// The part of the report an item comes from, named in diagnostics by its
+/// [`field`](ItemId::field).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ItemId {
     /// The banner photo, set in the body (an open top).
@@ -143,21 +142,11 @@ impl ItemId {
         match self {
             Self::Section(i) => format!("sections[{i}]"),
             Self::Chart(i) => format!("charts[{i}]"),
-            other => other.kind().to_owned(),
-        }
-    }
-
-    /// The element kind the template draws it as (`chart` for any chart;
-    /// a section is drawn piece by piece and is `section` here).
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Self::Banner => "banner",
-            Self::Lede => "lede",
-            Self::Figures => "figures",
-            Self::Section(_) => "section",
-            Self::Chart(_) => "chart",
-            Self::DataBox => "data_box",
-            Self::Quote => "quote",
+            Self::Banner => "banner".into(),
+            Self::Lede => "lede".into(),
+            Self::Figures => "figures".into(),
+            Self::DataBox => "data_box".into(),
+            Self::Quote => "quote".into(),
         }
     }
 

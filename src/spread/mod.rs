@@ -351,14 +351,7 @@ fn spans(
 fn block(geometry: &Geometry, measures: &Measures, id: ItemId) -> Item {
     let grid = geometry.grid();
     let index = id.index();
-    let kind = match id {
-        ItemId::Lede => Kind::Lede,
-        ItemId::Figures => Kind::Figures,
-        ItemId::DataBox => Kind::DataBox,
-        ItemId::Quote => Kind::Quote,
-        ItemId::Chart(_) => Kind::Chart,
-        ItemId::Banner | ItemId::Section(_) => unreachable!("{id} is not a box"),
-    };
+    let kind = box_kind(id).expect("only boxes are made into blocks");
     // A chart's bars across the whole page stand mostly empty.
     let readable = match kind {
         Kind::DataBox | Kind::Quote => grid.cols.div_ceil(2),
@@ -379,6 +372,19 @@ fn block(geometry: &Geometry, measures: &Measures, id: ItemId) -> Item {
                 .map(|v| inks(&grid, measures, kind, index, v))
                 .collect(),
         }),
+    }
+}
+
+/// The kind a box item is measured and drawn as (`None` for the banner
+/// and a section, which are not boxes).
+pub(crate) fn box_kind(id: ItemId) -> Option<Kind> {
+    match id {
+        ItemId::Lede => Some(Kind::Lede),
+        ItemId::Figures => Some(Kind::Figures),
+        ItemId::DataBox => Some(Kind::DataBox),
+        ItemId::Quote => Some(Kind::Quote),
+        ItemId::Chart(_) => Some(Kind::Chart),
+        ItemId::Banner | ItemId::Section(_) => None,
     }
 }
 

@@ -399,9 +399,10 @@ fn element(
             variant,
             ..
         } => {
-            let kind = items[*item].id.kind();
+            let id = items[*item].id;
+            let kind = super::box_kind(id).map_or_else(|| id.field(), |k| k.name().to_owned());
             PlacedElement::Block {
-                kind: kind.to_owned(),
+                kind,
                 index: index(*item),
                 span: at.w,
                 variant: *variant,
