@@ -787,22 +787,35 @@ fn fuzz_an_imported_control_character_loads_back() {
     );
 }
 
+/// A fuzzing fixture copied under `name` into a folder of its own, and a
+/// photo store to read it with.
+fn fuzz_photo(
+    fixture: &str,
+    name: &str,
+) -> (
+    tempfile::TempDir,
+    PathBuf,
+    banmian::assets::photos::PhotoStore,
+) {
+    use banmian::assets::photos::{PhotoOptions, PhotoStore};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::copy(
+        common::repo().join("tests/fixtures/fuzz").join(fixture),
+        &path,
+    )
+    .unwrap();
+    (dir, path, PhotoStore::new(PhotoOptions::default()))
+}
+
 /// Fuzzing found (target `photo`): a CMYK JPEG's stand-in decoded at a
 /// reduced size was read as RGB and panicked in the JPEG encoder; it is
 /// made as RGB now, and a decode of another size than its header says is
 /// an error.
 #[test]
 fn fuzz_a_cmyk_photos_stand_in_is_made() {
-    use banmian::assets::photos::{PhotoOptions, PhotoStore};
     use banmian::assets::standin;
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("photo.jpg");
-    std::fs::copy(
-        common::repo().join("tests/fixtures/fuzz/photo-cmyk-standin.jpg"),
-        &path,
-    )
-    .unwrap();
-    let store = PhotoStore::new(PhotoOptions::default());
+    let (_dir, path, store) = fuzz_photo("photo-cmyk-standin.jpg", "photo.jpg");
     let info = store.info(&path).unwrap();
     let photo = store.finalize(&info, (120.0, 80.0), [0.3, 0.7]).unwrap();
     // No panic; a stand-in at a small size or an error, either way.
@@ -815,15 +828,7 @@ fn fuzz_a_cmyk_photos_stand_in_is_made() {
 /// abort. It is refused from its header now, as a photo error.
 #[test]
 fn fuzz_a_photo_claiming_billions_of_pixels_is_refused() {
-    use banmian::assets::photos::{PhotoOptions, PhotoStore};
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("photo.png");
-    std::fs::copy(
-        common::repo().join("tests/fixtures/fuzz/photo-png-bomb.png"),
-        &path,
-    )
-    .unwrap();
-    let store = PhotoStore::new(PhotoOptions::default());
+    let (_dir, path, store) = fuzz_photo("photo-png-bomb.png", "photo.png");
     let err = store.info(&path).unwrap_err();
     assert!(
         err.to_string().to_lowercase().contains("memory") || err.to_string().contains("limit"),
