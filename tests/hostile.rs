@@ -542,7 +542,7 @@ fn templates_with(dir: &Path, code: &str) -> (PathBuf, usize) {
 /// returns that code's line.
 fn edit_spread(tpl: &Path, code: &str) -> usize {
     let spread = std::fs::read_to_string(repo().join("layouts/spread.typ")).unwrap();
-    let marker = "#if plan.mode == \"measure\"";
+    let marker = "#if plan.mode == \"geometry\"";
     let line = spread[..spread.find(marker).unwrap()].lines().count() + 1;
     let saved = tpl.join(".spread.typ.swp");
     std::fs::write(

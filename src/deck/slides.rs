@@ -7,9 +7,13 @@ use crate::Error;
 use crate::export::pptx::{self, Bullet, Element, Face, Para, Rect, Run, TextBox};
 use crate::report::{LoadedReport, deck_plan};
 use crate::typeset::protocol::{
-    self, FaceName, Item, ParaItem, Problem, Reader, RunItem, ThemeItem,
+    self, FaceName, Item, ParaItem, Problem, Reader, RunItem, SlideSize, ThemeItem,
 };
 use crate::typeset::{Medium, Typeset, TypesetOptions, Typesetter};
+use typst::foundations::Bytes;
+
+/// The template.
+pub const TEMPLATE: &str = "deck.typ";
 
 /// A slide: its name, speaker notes and elements.
 #[derive(Debug, Clone)]
@@ -53,11 +57,14 @@ pub fn build(
         ]));
     }
     let plan = deck_plan::plan(&loaded.report);
-    crate::typeset::bounds::deck(loaded, &plan, &options.pages)
+    let cells = crate::spread::cells(typesetter, options)?;
+    let size: SlideSize = typesetter.geometry(TEMPLATE, options, true)?;
+    crate::typeset::bounds::deck(loaded, &plan, &cells, size)
         .map_err(|e| Error::Report(vec![e]))?;
+    typesetter.set_file("plan.json", Bytes::new(br#"{"mode":"draw"}"#.to_vec()));
     let mut options = options.clone();
     options.medium = Medium::Screen;
-    let mut typeset = typesetter.typeset(loaded, "deck.typ", &options)?;
+    let mut typeset = typesetter.typeset(loaded, TEMPLATE, &options)?;
     let (theme, slides) = read_slides(&typesetter.protocol(&typeset.document))?;
     for (number, slide) in slides.iter().enumerate() {
         for item in &slide.items {

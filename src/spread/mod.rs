@@ -21,10 +21,11 @@ use crate::compose::{self, Banner, Composition, Frame, Input};
 use crate::report::{self, LoadedReport, Report, ReservedPlace};
 
 use crate::assets::photos::{PhotoOptions, PhotoStore};
+use crate::typeset::bounds::Cells;
 use crate::typeset::data::{Pages, PhotoSlot};
 use crate::typeset::headline::{self, Fitted};
 use crate::typeset::measure::{Geometry, LineSpan, Measures};
-use crate::typeset::protocol::Kind;
+use crate::typeset::protocol::{Kind, Placed};
 use crate::typeset::{Medium, Typeset, TypesetOptions, Typesetter};
 
 mod plan;
@@ -103,7 +104,8 @@ pub fn typeset(
     options: &TypesetOptions,
 ) -> Result<Spread, Error> {
     let started = Instant::now();
-    crate::typeset::bounds::spread(loaded, &options.pages).map_err(|e| Error::Report(vec![e]))?;
+    let cells = cells(typesetter, options)?;
+    crate::typeset::bounds::spread(loaded, &cells).map_err(|e| Error::Report(vec![e]))?;
     let slots = typesetter.check(loaded)?;
     let checked = started.elapsed();
     let data = typesetter.load_data(loaded, options, &slots, false);
@@ -141,6 +143,13 @@ pub fn typeset(
         typeset.timings = timings;
         Ok(Spread { typeset, plan })
     })
+}
+
+/// What the template's grid holds on the pages (its `geometry` pass),
+/// to refuse a report far beyond them before any of it is measured.
+pub fn cells(typesetter: &mut Typesetter, options: &TypesetOptions) -> Result<Cells, Error> {
+    let geometry: Geometry = typesetter.geometry(TEMPLATE, options, false)?;
+    Ok(Cells::of(&geometry, options.pages.pages))
 }
 
 /// The measuring pass and the composer: the plan, each section's
@@ -432,13 +441,13 @@ fn input(
     let Found {
         geometry,
         measures,
-        stories,
         slots,
         headline,
+        ..
     } = *found;
     let grid = geometry.grid();
     let spread = options.pages.pages == Pages::Spread;
-    let crops = crate::typeset::photos::crop_limits(report);
+    let crops = crate::typeset::photos::crop_limits(report, geometry.crop);
     // Photos reach the target resolution and grow at most to the theme's
     // share of the type area; the banner's band, whose size is the
     // design's, may take it down to the warning level.
@@ -462,10 +471,7 @@ fn input(
         min_ppi: (has_banner && slot == 0).then_some(banner_ppi),
         lead: (has_banner && slot == 0) || (slot == lead && first_has_photo),
         pixels: (slots[slot].info.width, slots[slot].info.height),
-        crop: crops
-            .get(slot)
-            .copied()
-            .unwrap_or(crate::typeset::photos::PHOTO_CROP),
+        crop: crops.get(slot).copied().unwrap_or(geometry.crop.photo),
         caption: (0..=grid.cols)
             .map(|k| {
                 let depth = measures.depth(Kind::Caption, slot, k).filter(|_| captioned);
@@ -478,65 +484,38 @@ fn input(
         photo: photo(0, false),
         bounds: (geometry.banner[0], geometry.banner[1], geometry.banner[2]),
     });
-    let mut openers = Vec::new();
-    if report.lede.is_some() {
-        openers.push(block(geometry, measures, ItemId::Lede));
-    }
-    if !report.figures.is_empty() {
-        openers.push(block(geometry, measures, ItemId::Figures));
-    }
-    let mut body = Vec::new();
-    let mut slot = usize::from(has_banner);
-    for (i, section) in report.sections.iter().enumerate() {
-        let photos = section
-            .photos
-            .iter()
-            .map(|p| {
-                slot += 1;
-                photo(slot - 1, !p.caption.is_empty() || !p.credit.is_empty())
-            })
-            .collect();
-        // The story's opening has no subhead: nothing to measure, no depth.
-        let heading = if section.heading.is_empty() {
-            vec![0; grid.cols as usize + 1]
-        } else {
-            spans(&grid, measures, Kind::Heading, i, 0)
-                .into_iter()
-                .map(|l| l.unwrap_or(u32::MAX / 4))
-                .collect()
+    // The boxes the report has, as the template orders them.
+    let boxed = |placed: Placed| {
+        let id = match placed {
+            Placed::Lede => report.lede.is_some().then_some(ItemId::Lede),
+            Placed::Figures => (!report.figures.is_empty()).then_some(ItemId::Figures),
+            Placed::DataBox => report.data_box.is_some().then_some(ItemId::DataBox),
+            Placed::Quote => report.quote.is_some().then_some(ItemId::Quote),
+            Placed::Sections => None,
         };
-        let [least, most] = geometry.pull;
-        let pull = spans(&grid, measures, Kind::Pull, i, 0);
-        let pull = pull.iter().any(Option::is_some).then(|| Pull {
-            lines: pull
-                .into_iter()
-                .map(|l| l.filter(|l| (least..=most).contains(l)))
-                .collect(),
-            ink: inks(&grid, measures, Kind::Pull, i, 0),
-        });
-        body.push(Item {
-            id: ItemId::Section(i),
-            content: Content::Section(Section {
-                heading,
-                lines: stories[i].len() as u32,
-                photos,
-                side: if i % 2 == 0 { Side::Right } else { Side::Left },
-                pull,
-                heading_ink: inks(&grid, measures, Kind::Heading, i, 0),
-            }),
-        });
-        // Charts stand after the first section.
-        if i == 0 {
-            for c in 0..report.charts.iter().filter(|c| c.in_spread).count() {
-                body.push(block(geometry, measures, ItemId::Chart(c)));
+        id.map(|id| block(geometry, measures, id))
+    };
+    let order = &geometry.order;
+    let openers = order.openers.iter().filter_map(|&p| boxed(p)).collect();
+    let charts = report.charts.iter().filter(|c| c.in_spread).count();
+    let charts_after = (order.charts_after as usize).min(report.sections.len());
+    let chart_items = || (0..charts).map(|c| block(geometry, measures, ItemId::Chart(c)));
+    let mut body = Vec::new();
+    for &placed in &order.body {
+        if placed != Placed::Sections {
+            body.extend(boxed(placed));
+            continue;
+        }
+        let mut slot = usize::from(has_banner);
+        if charts_after == 0 {
+            body.extend(chart_items());
+        }
+        for (i, section) in report.sections.iter().enumerate() {
+            body.push(section_item(found, i, section, &mut slot, &photo));
+            if i + 1 == charts_after {
+                body.extend(chart_items());
             }
         }
-    }
-    if report.data_box.is_some() {
-        body.push(block(geometry, measures, ItemId::DataBox));
-    }
-    if report.quote.is_some() {
-        body.push(block(geometry, measures, ItemId::Quote));
     }
     let credits = measures
         .depth(Kind::Credits, 0, 0)
@@ -565,6 +544,66 @@ fn input(
         body,
         reserved: reserved(report, grid.cols, pages)?,
     })
+}
+
+/// A story as the composer takes it: its heading's depth at each span,
+/// its lines, photos (from slot `slot` on, which it moves past them) and
+/// pull quote.
+fn section_item(
+    found: &Found,
+    i: usize,
+    section: &report::Section,
+    slot: &mut usize,
+    photo: &impl Fn(usize, bool) -> Photo,
+) -> Item {
+    let Found {
+        geometry,
+        measures,
+        stories,
+        ..
+    } = *found;
+    let grid = geometry.grid();
+    let photos = section
+        .photos
+        .iter()
+        .map(|p| {
+            *slot += 1;
+            photo(*slot - 1, !p.caption.is_empty() || !p.credit.is_empty())
+        })
+        .collect();
+    // The story's opening has no subhead: nothing to measure, no depth.
+    let heading = if section.heading.is_empty() {
+        vec![0; grid.cols as usize + 1]
+    } else {
+        spans(&grid, measures, Kind::Heading, i, 0)
+            .into_iter()
+            .map(|l| l.unwrap_or(u32::MAX / 4))
+            .collect()
+    };
+    let [least, most] = geometry.pull;
+    let pull = spans(&grid, measures, Kind::Pull, i, 0);
+    let pull = pull.iter().any(Option::is_some).then(|| Pull {
+        lines: pull
+            .into_iter()
+            .map(|l| l.filter(|l| (least..=most).contains(l)))
+            .collect(),
+        ink: inks(&grid, measures, Kind::Pull, i, 0),
+    });
+    Item {
+        id: ItemId::Section(i),
+        content: Content::Section(Section {
+            heading,
+            lines: stories[i].len() as u32,
+            photos,
+            side: if i.is_multiple_of(2) {
+                Side::Right
+            } else {
+                Side::Left
+            },
+            pull,
+            heading_ink: inks(&grid, measures, Kind::Heading, i, 0),
+        }),
+    }
 }
 
 /// The report's reserved areas on the grid, page by page.

@@ -1,12 +1,17 @@
 //! Bounds on what a report may ask of Typst, counted before anything is
 //! measured.
 //!
+//! What the pages and a slide hold comes from the templates' `geometry`
+//! passes (the spread's grid, the deck's slide size, see
+//! [`super::protocol`]), so a designer who changes the grid changes the
+//! bounds with it.
+//!
 //! Typst measures every box at every span it may take and every story
 //! paragraph line by line, so what measuring costs grows with the text, and
 //! faster than the text for one long paragraph (a lede of 8,000 characters
 //! took 4 s, one of a million 496 s and 4.9 GB). So each printed text is
 //! first counted, cheaply and low, as the grid cells (a column by a line,
-//! gutter included) it needs at least at the built-in theme's size, and a
+//! gutter included) it needs at least at the built-in theme's sizes, and a
 //! report that cannot fit is refused at once, naming the field and the cut:
 //!
 //! - a box (lede, key figures, data box, quote, chart, headline, banner
@@ -32,7 +37,8 @@
 use crate::Diagnostic;
 use crate::report::{LoadedReport, Report};
 
-use super::data::{PageOptions, Pages, Paper};
+use super::data::Pages;
+use super::protocol::{Geometry, Order, Placed, SlideSize};
 
 /// How the built-in theme sets a text: type size and line pitch, points.
 #[derive(Debug, Clone, Copy)]
@@ -72,12 +78,6 @@ const SMALL: Setting = Setting {
     line: 7.5,
 };
 
-/// A grid cell: a column with its gutter (13 + 1 characters of 9 pt) by
-/// a line of 14 pt, in square points.
-const CELL: f64 = 126.0 * 14.0;
-/// Lines of the type area a page holds at most, and columns, by paper.
-const BROADSHEET: (usize, usize) = (8, 99);
-const TABLOID: (usize, usize) = (5, 70);
 /// Cells a photo takes at least, however far it is scaled down.
 const PHOTO_CELLS: f64 = 6.0;
 /// Stories and the whole report are refused at this many times the room
@@ -118,7 +118,7 @@ struct Count {
 }
 
 impl Count {
-    fn of(text: &str, setting: Setting) -> Self {
+    fn of(text: &str, setting: Setting, cell: f64) -> Self {
         let (mut chars, mut ems) = (0, 0.0);
         for c in text.chars() {
             chars += usize::from(!c.is_whitespace());
@@ -126,7 +126,7 @@ impl Count {
         }
         Self {
             chars,
-            cells: ems * setting.size * setting.line / CELL,
+            cells: ems * setting.size * setting.line / cell,
         }
     }
 
@@ -156,23 +156,26 @@ struct Piece {
     parts: Vec<Part>,
     /// Cells it takes beyond its texts (photos, rows, bars).
     extra: f64,
+    /// A cell's area, in square points.
+    cell: f64,
 }
 
 impl Piece {
-    fn new(field: &str, name: &str, story: bool) -> Self {
+    fn new(field: &str, name: &str, story: bool, grid: &Cells) -> Self {
         Self {
             field: field.into(),
             name: name.into(),
             story,
             parts: Vec::new(),
             extra: 0.0,
+            cell: grid.cell,
         }
     }
 
     fn text(mut self, field: impl Into<String>, text: &str, setting: Setting) -> Self {
         self.parts.push(Part {
             field: field.into(),
-            count: Count::of(text, setting),
+            count: Count::of(text, setting, self.cell),
         });
         self
     }
@@ -190,75 +193,90 @@ impl Piece {
 }
 
 /// Every piece of a report, in the order the composer sets them.
-fn pieces(report: &Report) -> Vec<Piece> {
+fn pieces(report: &Report, grid: &Cells) -> Vec<Piece> {
+    let order = &grid.order;
     let mut out = Vec::new();
     let m = &report.masthead;
     out.push(
-        Piece::new("masthead", "the running head", false)
+        Piece::new("masthead", "the running head", false, grid)
             .text("masthead.paper", &m.paper, SMALL)
             .text("masthead.edition", &m.edition, SMALL)
             .text("masthead.series", &m.series, SMALL),
     );
     let h = &report.headline;
     out.push(
-        Piece::new("headline", "the headline", false)
+        Piece::new("headline", "the headline", false, grid)
             .text("headline.kicker", &h.kicker, DISPLAY)
             .text("headline.title", &h.title, TITLE)
             .text("headline.subtitle", &h.subtitle, DISPLAY),
     );
     if let Some(b) = &report.banner {
-        let mut piece = Piece::new("banner", "the banner", false)
+        let mut piece = Piece::new("banner", "the banner", false, grid)
             .text("banner.display", &b.display, DISPLAY)
             .text("banner.credit", &b.credit, SMALL);
         piece.extra = PHOTO_CELLS;
         out.push(piece);
     }
-    if let Some(lede) = &report.lede {
-        out.push(
-            Piece::new("lede", "the lede", false)
+    let boxed = |placed| match placed {
+        Placed::Lede => report.lede.as_ref().map(|lede| {
+            Piece::new("lede", "the lede", false, grid)
                 .text("lede.label", &lede.label, SMALL)
-                .text("lede.text", &lede.text, KAI),
-        );
-    }
-    if !report.figures.is_empty() {
-        out.push(figures(report));
-    }
-    for (i, section) in report.sections.iter().enumerate() {
-        out.push(section_piece(i, section));
-        // Charts stand after the first section.
-        if i == 0 {
-            for (c, chart) in report
-                .charts
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.in_spread)
-            {
-                out.push(chart_piece(c, chart, SMALL));
+                .text("lede.text", &lede.text, KAI)
+        }),
+        Placed::Figures => (!report.figures.is_empty()).then(|| figures(report, grid)),
+        Placed::DataBox => report.data_box.as_ref().map(|d| {
+            let mut piece = Piece::new("data_box", "the data box", false, grid).text(
+                "data_box.title",
+                &d.title,
+                SMALL,
+            );
+            for (r, row) in d.rows.iter().enumerate() {
+                piece = piece
+                    .text(format!("data_box.rows[{r}].label"), &row.label, BODY)
+                    .text(format!("data_box.rows[{r}].text"), &row.text, BODY);
+            }
+            piece.extra = d.rows.len() as f64;
+            piece
+        }),
+        Placed::Quote => report.quote.as_ref().map(|q| {
+            Piece::new("quote", "the quote", false, grid)
+                .text("quote.label", &q.label, SMALL)
+                .text("quote.text", &q.text, KAI)
+                .text("quote.source", &q.source, KAI)
+        }),
+        Placed::Sections => None,
+    };
+    out.extend(order.openers.iter().filter_map(|&p| boxed(p)));
+    let charts = || {
+        let spread = report
+            .charts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.in_spread);
+        spread.map(|(c, chart)| chart_piece(c, chart, SMALL, grid))
+    };
+    let charts_after = (order.charts_after as usize).min(report.sections.len());
+    for &placed in &order.body {
+        if placed != Placed::Sections {
+            out.extend(boxed(placed));
+            continue;
+        }
+        if charts_after == 0 {
+            out.extend(charts());
+        }
+        for (i, section) in report.sections.iter().enumerate() {
+            out.push(section_piece(i, section, grid));
+            if i + 1 == charts_after {
+                out.extend(charts());
             }
         }
     }
-    if let Some(d) = &report.data_box {
-        let mut piece =
-            Piece::new("data_box", "the data box", false).text("data_box.title", &d.title, SMALL);
-        for (r, row) in d.rows.iter().enumerate() {
-            piece = piece
-                .text(format!("data_box.rows[{r}].label"), &row.label, BODY)
-                .text(format!("data_box.rows[{r}].text"), &row.text, BODY);
-        }
-        piece.extra = d.rows.len() as f64;
-        out.push(piece);
-    }
-    if let Some(q) = &report.quote {
-        out.push(
-            Piece::new("quote", "the quote", false)
-                .text("quote.label", &q.label, SMALL)
-                .text("quote.text", &q.text, KAI)
-                .text("quote.source", &q.source, KAI),
-        );
-    }
     let c = &report.credits;
-    let mut credits =
-        Piece::new("credits", "the credit line", false).text("credits.photos", &c.photos, SMALL);
+    let mut credits = Piece::new("credits", "the credit line", false, grid).text(
+        "credits.photos",
+        &c.photos,
+        SMALL,
+    );
     for (r, name) in c.reporters.iter().enumerate() {
         credits = credits.text(format!("credits.reporters[{r}]"), name, SMALL);
     }
@@ -266,8 +284,8 @@ fn pieces(report: &Report) -> Vec<Piece> {
     out
 }
 
-fn figures(report: &Report) -> Piece {
-    let mut piece = Piece::new("figures", "the key-figures panel", false);
+fn figures(report: &Report, grid: &Cells) -> Piece {
+    let mut piece = Piece::new("figures", "the key-figures panel", false, grid);
     for (i, f) in report.figures.iter().enumerate() {
         piece = figure_texts(piece, i, f, (SMALL, DISPLAY));
     }
@@ -275,10 +293,15 @@ fn figures(report: &Report) -> Piece {
     piece
 }
 
-fn section_piece(i: usize, section: &crate::report::Section) -> Piece {
-    let mut piece = Piece::new(&format!("sections[{i}]"), &format!("sections[{i}]"), true)
-        .text(format!("sections[{i}].heading"), &section.heading, SUBHEAD)
-        .text(format!("sections[{i}].text"), &section.text, BODY);
+fn section_piece(i: usize, section: &crate::report::Section, grid: &Cells) -> Piece {
+    let mut piece = Piece::new(
+        &format!("sections[{i}]"),
+        &format!("sections[{i}]"),
+        true,
+        grid,
+    )
+    .text(format!("sections[{i}].heading"), &section.heading, SUBHEAD)
+    .text(format!("sections[{i}].text"), &section.text, BODY);
     for (p, photo) in section.photos.iter().enumerate() {
         piece = piece
             .text(
@@ -297,10 +320,15 @@ fn section_piece(i: usize, section: &crate::report::Section) -> Piece {
 }
 
 /// A chart: its title, unit and bars, every text at `setting`.
-fn chart_piece(c: usize, chart: &crate::report::Chart, setting: Setting) -> Piece {
-    let mut piece = Piece::new(&format!("charts[{c}]"), &format!("charts[{c}]"), false)
-        .text(format!("charts[{c}].title"), &chart.title, setting)
-        .text(format!("charts[{c}].unit"), &chart.unit, setting);
+fn chart_piece(c: usize, chart: &crate::report::Chart, setting: Setting, grid: &Cells) -> Piece {
+    let mut piece = Piece::new(
+        &format!("charts[{c}]"),
+        &format!("charts[{c}]"),
+        false,
+        grid,
+    )
+    .text(format!("charts[{c}].title"), &chart.title, setting)
+    .text(format!("charts[{c}].unit"), &chart.unit, setting);
     for (i, item) in chart.items.iter().enumerate() {
         piece = piece.text(
             format!("charts[{c}].items[{i}].label"),
@@ -312,25 +340,43 @@ fn chart_piece(c: usize, chart: &crate::report::Chart, setting: Setting) -> Piec
     piece
 }
 
-/// Cells a page's type area holds at most, and all the pages together.
-fn capacity(pages: &PageOptions) -> (f64, f64) {
-    let (cols, lines) = match pages.paper {
-        Paper::Broadsheet => BROADSHEET,
-        Paper::Tabloid => TABLOID,
-    };
-    let page = (cols * lines) as f64;
-    match pages.pages {
-        Pages::Spread => (page, 2.0 * page),
-        Pages::Single => (page, page),
+/// What the spread's template holds, in grid cells (a column with its
+/// gutter by a body line), with the order it sets the pieces in.
+#[derive(Debug, Clone)]
+pub struct Cells {
+    /// A cell's area, in square points.
+    cell: f64,
+    /// Cells a page's type area holds at most.
+    page: f64,
+    /// Cells all the pages hold together.
+    pages: f64,
+    /// The order the composer sets the pieces in.
+    order: Order,
+}
+
+impl Cells {
+    /// The cells of the grid the template reports, on `pages`.
+    pub fn of(geometry: &Geometry, pages: Pages) -> Self {
+        let lines = (geometry.type_height / geometry.pitch).floor();
+        let page = f64::from(geometry.cols) * lines;
+        Self {
+            cell: (geometry.col + geometry.gutter) * geometry.pitch,
+            page,
+            pages: match pages {
+                Pages::Spread => 2.0 * page,
+                Pages::Single => page,
+            },
+            order: geometry.order.clone(),
+        }
     }
 }
 
 /// Refuses a report whose copy cannot fit the pages, before any of it is
 /// measured: the first box or story (or text in one) beyond its room, else
 /// the boxes together, else the whole report far beyond the pages.
-pub fn spread(loaded: &LoadedReport, pages: &PageOptions) -> Result<(), Diagnostic> {
-    let (page, all_pages) = capacity(pages);
-    let pieces = pieces(&loaded.report);
+pub fn spread(loaded: &LoadedReport, grid: &Cells) -> Result<(), Diagnostic> {
+    let (page, all_pages) = (grid.page, grid.pages);
+    let pieces = pieces(&loaded.report, grid);
     for piece in &pieces {
         let room = Room {
             cells: if piece.story { all_pages * FAR } else { page },
@@ -437,8 +483,6 @@ fn overflow(loaded: &LoadedReport, pieces: &[&Piece], room: f64, what: &str) -> 
         ))
 }
 
-/// A slide: 13.333 × 7.5 in, in cells.
-const SLIDE_CELLS: f64 = 960.0 * 540.0 / CELL;
 /// The smallest a slide's text is counted at: 10 pt, solid.
 const SLIDE_TEXT: Setting = Setting {
     size: 10.0,
@@ -449,32 +493,35 @@ const SLIDE_TEXT: Setting = Setting {
 /// (the deck shrinks text to fit, and each try is a layout): the first
 /// such text, else the first such slide, before any slide is laid out.
 /// The whole report is handed to the deck's template too, so one far
-/// beyond its pages (`pages`, as for [`spread`]) is refused as well.
+/// beyond the spread's pages (`grid`, as for [`spread`]) is refused as
+/// well.
 pub fn deck(
     loaded: &LoadedReport,
     plan: &crate::report::deck_plan::DeckPlan,
-    pages: &PageOptions,
+    grid: &Cells,
+    size: SlideSize,
 ) -> Result<(), Diagnostic> {
-    for slide in slides(&loaded.report, plan) {
+    let slide_cells = size.width * size.height / grid.cell;
+    for slide in slides(&loaded.report, plan, grid) {
         let room = Room {
-            cells: SLIDE_CELLS,
+            cells: slide_cells,
             name: "a slide",
             holds: "a slide holds",
             lead: "the deck cannot show it",
             then: " (or give the slide a text of its own in [deck])",
         };
-        if let Some(part) = slide.parts.iter().find(|p| p.count.cells > SLIDE_CELLS) {
+        if let Some(part) = slide.parts.iter().find(|p| p.count.cells > slide_cells) {
             let what = format!("`{}` on {}", part.field, slide.name);
             return Err(beyond(loaded, &part.field, &what, part.count, room));
         }
         let whole = slide.count();
-        if whole.cells > SLIDE_CELLS {
+        if whole.cells > slide_cells {
             let what = format!("{} (`{}`)", slide.name, slide.field);
             return Err(beyond(loaded, &slide.field, &what, whole, room));
         }
     }
-    let all = pieces(&loaded.report);
-    let (_, room) = capacity(pages);
+    let all = pieces(&loaded.report, grid);
+    let room = grid.pages;
     if all.iter().map(|p| p.count().cells).sum::<f64>() > FAR * room {
         let all: Vec<&Piece> = all.iter().collect();
         return Err(overflow(loaded, &all, room, "the copy needs"));
@@ -483,10 +530,10 @@ pub fn deck(
 }
 
 /// Every slide's texts as the deck sets them.
-fn slides(report: &Report, plan: &crate::report::deck_plan::DeckPlan) -> Vec<Piece> {
+fn slides(report: &Report, plan: &crate::report::deck_plan::DeckPlan, grid: &Cells) -> Vec<Piece> {
     let mut out = Vec::new();
     let (m, h) = (&report.masthead, &report.headline);
-    let mut title = Piece::new("headline", "the title slide", false)
+    let mut title = Piece::new("headline", "the title slide", false, grid)
         .text("masthead.paper", &m.paper, SLIDE_TEXT)
         .text("masthead.edition", &m.edition, SLIDE_TEXT)
         .text("masthead.series", &m.series, SLIDE_TEXT)
@@ -497,7 +544,7 @@ fn slides(report: &Report, plan: &crate::report::deck_plan::DeckPlan) -> Vec<Pie
         title = title.text("banner.display", &b.display, SLIDE_TEXT);
     }
     out.push(title);
-    let mut figures = Piece::new("figures", "the key-figures slide", false).text(
+    let mut figures = Piece::new("figures", "the key-figures slide", false, grid).text(
         "deck.figures_title",
         &plan.figures_title,
         SLIDE_TEXT,
@@ -508,7 +555,7 @@ fn slides(report: &Report, plan: &crate::report::deck_plan::DeckPlan) -> Vec<Pie
     out.push(figures);
     for (i, (section, slide)) in report.sections.iter().zip(&plan.sections).enumerate() {
         let name = format!("the slide of sections[{i}]");
-        let mut piece = Piece::new(&format!("sections[{i}]"), &name, false).text(
+        let mut piece = Piece::new(&format!("sections[{i}]"), &name, false, grid).text(
             format!("sections[{i}].heading"),
             &section.heading,
             SLIDE_TEXT,
@@ -540,10 +587,10 @@ fn slides(report: &Report, plan: &crate::report::deck_plan::DeckPlan) -> Vec<Pie
         out.push(piece);
     }
     for (c, chart) in report.charts.iter().enumerate() {
-        out.push(chart_piece(c, chart, SLIDE_TEXT));
+        out.push(chart_piece(c, chart, SLIDE_TEXT, grid));
     }
     if let Some(d) = &report.data_box {
-        let mut piece = Piece::new("data_box", "the data box slide", false).text(
+        let mut piece = Piece::new("data_box", "the data box slide", false, grid).text(
             "data_box.title",
             &d.title,
             SLIDE_TEXT,
@@ -562,13 +609,13 @@ fn slides(report: &Report, plan: &crate::report::deck_plan::DeckPlan) -> Vec<Pie
             false => "deck.quote",
         };
         out.push(
-            Piece::new("quote", "the quote slide", false)
+            Piece::new("quote", "the quote slide", false, grid)
                 .text(field, &key.text, SLIDE_TEXT)
                 .text("quote.source", &q.source, SLIDE_TEXT),
         );
     }
     let c = &report.credits;
-    let mut credits = Piece::new("credits", "the closing slide", false).text(
+    let mut credits = Piece::new("credits", "the closing slide", false, grid).text(
         "credits.photos",
         &c.photos,
         SLIDE_TEXT,
@@ -600,6 +647,7 @@ mod tests {
 
     use super::*;
     use crate::report::{SourceFormat, parse};
+    use crate::typeset::data::Paper;
 
     const SEED: &str = include_str!("../../examples/fuling/report.toml");
 
@@ -614,17 +662,24 @@ mod tests {
         loaded(&toml::to_string(&table).unwrap())
     }
 
-    fn options(paper: Paper, pages: Pages) -> PageOptions {
-        PageOptions {
-            paper,
-            pages,
-            ppi: 300,
-            archival: false,
-        }
+    /// The cells of the shipped templates' grid: 8 columns by 99 lines
+    /// on a broadsheet, 5 by 70 on a tabloid.
+    fn cells(paper: Paper, pages: Pages) -> Cells {
+        let (cols, type_height) = match paper {
+            Paper::Broadsheet => (8, 490.0),
+            Paper::Tabloid => (5, 350.0),
+        };
+        let geometry = Geometry::sample(cols, type_height * 72.0 / 25.4);
+        Cells::of(&geometry, pages)
     }
 
+    const SLIDE: SlideSize = SlideSize {
+        width: 960.0,
+        height: 540.0,
+    };
+
     fn spread_of(loaded: &LoadedReport) -> Result<(), Diagnostic> {
-        spread(loaded, &options(Paper::Broadsheet, Pages::Spread))
+        spread(loaded, &cells(Paper::Broadsheet, Pages::Spread))
     }
 
     fn han(n: usize) -> String {
@@ -650,7 +705,8 @@ mod tests {
         assert_eq!(em('\u{2060}'), 0.0);
         // Thirteen Han characters of body text fill a column's line: less
         // than a cell (a cell counts the gutter too).
-        assert!(Count::of(&han(13), BODY).cells < 1.0);
+        let cell = cells(Paper::Broadsheet, Pages::Spread).cell;
+        assert!(Count::of(&han(13), BODY, cell).cells < 1.0);
     }
 
     #[test]
@@ -658,9 +714,10 @@ mod tests {
         let seed = loaded(SEED);
         for paper in [Paper::Broadsheet, Paper::Tabloid] {
             for pages in [Pages::Spread, Pages::Single] {
-                spread(&seed, &options(paper, pages)).unwrap();
+                let cells = cells(paper, pages);
+                spread(&seed, &cells).unwrap();
                 let plan = crate::report::deck_plan::plan(&seed.report);
-                deck(&seed, &plan, &options(paper, pages)).unwrap();
+                deck(&seed, &plan, &cells, SLIDE).unwrap();
             }
         }
     }
@@ -743,7 +800,12 @@ mod tests {
     fn a_slide_far_beyond_its_room_is_refused_for_the_deck() {
         let slide = |report: &LoadedReport| {
             let plan = crate::report::deck_plan::plan(&report.report);
-            deck(report, &plan, &options(Paper::Broadsheet, Pages::Spread))
+            deck(
+                report,
+                &plan,
+                &cells(Paper::Broadsheet, Pages::Spread),
+                SLIDE,
+            )
         };
         // A point the spread never sets.
         let report = seed_with(|t| {

@@ -22,7 +22,7 @@ use super::coverage;
 use super::data::{self, PageOptions, PhotoSlot};
 use super::layouts::Layouts;
 use super::measure_cache::MeasureCache;
-use super::protocol::Reader;
+use super::protocol::{Entry, Reader};
 use super::watchdog::Watchdog;
 use super::world::BanmianWorld;
 
@@ -257,6 +257,33 @@ impl Typesetter {
             ));
         }
         Ok((document, warnings.to_vec()))
+    }
+
+    /// A template's `geometry` pass: the one entry it leaves under `T`'s
+    /// label, with an empty report (and the real options) as its data, so
+    /// that the template's numbers are known before anything of the report
+    /// is handed over. They depend on the templates and the options alone,
+    /// so Typst's memo keeps them from one build to the next.
+    pub(crate) fn geometry<T: Entry>(
+        &mut self,
+        main: &str,
+        options: &TypesetOptions,
+        deck: bool,
+    ) -> Result<T, Error> {
+        let empty = data::empty_report_json(options.pages, deck);
+        self.world.set_file("report.json", Bytes::new(empty));
+        let mode = br#"{"mode":"geometry"}"#.to_vec();
+        self.world.set_file("plan.json", Bytes::new(mode));
+        let (document, _) = self.compile(main, options)?;
+        let reader = self.protocol(&document);
+        let mut found = reader.entries::<T>()?;
+        let count = found.len();
+        match found.pop() {
+            Some(entry) if count == 1 => Ok(entry.value),
+            _ => Err(reader.missing::<T>(format!(
+                "the template reported {count} of these in its geometry pass, not one"
+            ))),
+        }
     }
 
     /// Sets the world up to compile `main`: the main file and the date.

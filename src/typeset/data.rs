@@ -175,6 +175,38 @@ pub fn photo_path(slot: usize) -> String {
     format!("photos/{slot}.svg")
 }
 
+/// An empty report (no text, no photo, a valid date) as JSON for a
+/// template, with the real options: what a template's `geometry` pass
+/// reads, which depends on the options alone.
+pub fn empty_report_json(options: PageOptions, deck: bool) -> Vec<u8> {
+    let empty = Report {
+        masthead: report::Masthead {
+            paper: String::new(),
+            edition: String::new(),
+            series: String::new(),
+            date: "2000-01-01".into(),
+            pages: Vec::new(),
+        },
+        headline: report::Headline {
+            kicker: String::new(),
+            title: String::new(),
+            subtitle: String::new(),
+        },
+        banner: None,
+        lede: None,
+        figures: Vec::new(),
+        sections: Vec::new(),
+        data_box: None,
+        quote: None,
+        credits: report::Credits::default(),
+        charts: Vec::new(),
+        deck: None,
+        reserved: Vec::new(),
+        layout: report::Layout::default(),
+    };
+    report_json(&empty, options, &[], deck)
+}
+
 /// Builds `report.json`. `slots` holds the photos in slot order: the
 /// banner first (if any), then each section's photos in order. The
 /// deck's content is planned (and its points derived) only for the deck

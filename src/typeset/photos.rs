@@ -19,6 +19,7 @@ use crate::{Diagnostic, Severity};
 
 use super::compile::{Medium, PlacedPhoto, TypesetOptions, Typesetter};
 use super::data::PhotoSlot;
+use super::protocol::Crops;
 
 impl Typesetter {
     /// Resolves and reads the header of every photo, in slot order; the
@@ -178,13 +179,14 @@ pub fn photo_fields(report: &crate::report::Report) -> Vec<(String, String, [f64
 }
 
 /// Every photo's crop limit, in slot order: the report's, else the
-/// default (a banner is a strip across the page: it may lose more).
-pub fn crop_limits(report: &crate::report::Report) -> Vec<f64> {
+/// template's default (a banner is a strip across the page: it may lose
+/// more).
+pub fn crop_limits(report: &crate::report::Report, crops: Crops) -> Vec<f64> {
     walk::photos(report)
         .map(|(_, photo)| {
             photo.crop.unwrap_or(match photo.place {
-                PhotoPlace::Banner(_) => BANNER_CROP,
-                PhotoPlace::Section { .. } => PHOTO_CROP,
+                PhotoPlace::Banner(_) => crops.banner,
+                PhotoPlace::Section { .. } => crops.photo,
             })
         })
         .collect()
@@ -192,11 +194,6 @@ pub fn crop_limits(report: &crate::report::Report) -> Vec<f64> {
 
 /// The focal point of a photo that names none.
 const CENTRE: [f64; 2] = [0.5, 0.5];
-
-/// The share of a photo's width or height a crop may cut, by default.
-pub const PHOTO_CROP: f64 = 0.4;
-/// The same for the banner.
-pub const BANNER_CROP: f64 = 0.5;
 
 /// A stable key for a slot placed at a size.
 fn size_key(slot: usize, size: (f64, f64)) -> (usize, u64, u64) {

@@ -1,4 +1,4 @@
-//! The metadata protocol between the templates and banmian, version 2: the
+//! The metadata protocol between the templates and banmian, version 3: the
 //! reference for what a template in `layouts/` (or a `--layouts` folder)
 //! leaves for Rust.
 //!
@@ -24,12 +24,25 @@
 //!
 //! # `<banmian-protocol>`: every template, once ([`Version`])
 //!
-//! `(version: 2)`: the version of this protocol the template speaks.
+//! `(version: 3)`: the version of this protocol the template speaks.
 //! banmian refuses a template that declares another version, or none. Put
-//! `#metadata((version: 2)) <banmian-protocol>` at the top of the template.
+//! `#metadata((version: 3)) <banmian-protocol>` at the top of the template.
 //! Version 2 added the design's elastic bounds to the geometry, measured
 //! the headline at its sizes and the title's widths, boxes in their type
-//! variants, and pull quotes.
+//! variants, and pull quotes. Version 3 added the default crop limits and
+//! the items' order to the geometry, the spread's and the deck's
+//! `geometry` passes, and `<banmian-slide>`.
+//!
+//! # Passes
+//!
+//! Rust hands each template a `plan.json` whose `mode` names the pass:
+//! - `geometry`: the template's numbers alone, before anything of the
+//!   report is measured (banmian refuses a report far beyond the pages or
+//!   a slide from them). `report.json` then holds an empty report, with
+//!   the real options. `spread.typ` leaves `<banmian-geometry>`, `deck.typ`
+//!   `<banmian-slide>`; neither needs to draw anything;
+//! - `measure` (`spread.typ`): the pieces, see below;
+//! - `draw`: the pages (`spread.typ`) or the slides (`deck.typ`).
 //!
 //! # `<banmian-geometry>`: `spread.typ` measuring, once ([`Geometry`])
 //!
@@ -43,7 +56,18 @@
 //! type sizes a box may be set at, as scales of its design, each > 0, the
 //! first 1), `photo-share` (the largest share of the type area one photo
 //! may take, in (0, 1]), `pull` (the least and most body lines a pull
-//! quote may take, integers, least ≥ 1).
+//! quote may take, integers, least ≥ 1); `crop` (`photo`, `banner`: the
+//! share of a photo's width or height a crop may cut where the report sets
+//! none, each in [0, 1)); `order` (the order the composer reads the items
+//! in: `openers`, the boxes beside the banner or first under the
+//! headline, and `body`, the rest, each an array of `lede`, `figures`,
+//! `data-box`, `quote` and, in `body` only, `sections`, every one named
+//! once; `charts-after`, the story the charts follow, integer ≥ 0, 0
+//! before the first, beyond the last after it).
+//!
+//! # `<banmian-slide>`: `deck.typ`, once ([`SlideSize`])
+//!
+//! `width`, `height` (> 0): the slide's size, which the PPTX takes too.
 //!
 //! # `<banmian-measure>`: `spread.typ` measuring, one a page ([`Measure`])
 //!
@@ -98,7 +122,7 @@ use crate::{Diagnostic, Error};
 use super::world::BanmianWorld;
 
 /// The version of the protocol banmian speaks.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// At most this many bad entries of a label are reported one by one.
 const SHOWN: usize = 8;
@@ -286,6 +310,146 @@ pub struct Geometry {
     pub photo_share: f64,
     /// The least and most body lines a pull quote may take.
     pub pull: [u32; 2],
+    /// The share of a photo's width or height a crop may cut, where the
+    /// report sets none.
+    pub crop: Crops,
+    /// The order the composer reads the items in.
+    pub order: Order,
+}
+
+#[cfg(test)]
+impl Geometry {
+    /// The shipped broadsheet's grid and frame with `cols` columns and a
+    /// type area `type_height` deep, for tests.
+    pub(crate) fn sample(cols: u32, type_height: f64) -> Self {
+        Self {
+            cols,
+            col: 117.0,
+            gutter: 9.0,
+            pitch: 14.0,
+            leading: 5.0,
+            page_width: 1105.5,
+            page_height: 1545.0,
+            type_height,
+            margin_x: 53.0,
+            margin_y: 78.0,
+            head: 30.0,
+            band_gap: 16.0,
+            headline_gap: 18.0,
+            banner: [326.0, 397.0, 482.0],
+            title: [48.0, 84.0],
+            box_air: 0,
+            box_scales: vec![1.0],
+            photo_share: 0.4,
+            pull: [6, 20],
+            crop: Crops {
+                photo: 0.4,
+                banner: 0.5,
+            },
+            order: Order {
+                openers: vec![Placed::Lede, Placed::Figures],
+                body: vec![Placed::Sections, Placed::DataBox, Placed::Quote],
+                charts_after: 1,
+            },
+        }
+    }
+}
+
+/// The share of a photo's width or height a crop may cut by default (0.4
+/// keeps at least 60 % of each).
+#[derive(Debug, Clone, Copy, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Crops {
+    /// A story's photo.
+    pub photo: f64,
+    /// The banner.
+    pub banner: f64,
+}
+
+/// The order the composer reads the spread's items in.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Order {
+    /// The boxes beside the banner, or first under the headline.
+    pub openers: Vec<Placed>,
+    /// The rest, in reading order.
+    pub body: Vec<Placed>,
+    /// The story the charts follow (0: before the first; beyond the last:
+    /// after it).
+    pub charts_after: u32,
+}
+
+/// An item (or the stories) as [`Order`] names it.
+#[derive(Debug, Clone, Copy, Deserialize, serde::Serialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Placed {
+    /// The lede box.
+    Lede,
+    /// The key figures.
+    Figures,
+    /// The data box.
+    DataBox,
+    /// The quote box.
+    Quote,
+    /// The stories, in the report's order.
+    Sections,
+}
+
+impl Placed {
+    /// Every item an order names.
+    pub const ALL: [Placed; 5] = [
+        Placed::Lede,
+        Placed::Figures,
+        Placed::DataBox,
+        Placed::Quote,
+        Placed::Sections,
+    ];
+}
+
+impl Order {
+    /// Each item named once, the stories not among the openers.
+    fn check(&self) -> Result<(), Problem> {
+        if self.openers.contains(&Placed::Sections) {
+            return Err(Problem::new(
+                "order.openers",
+                "`sections` stand in the body, not among the openers",
+            ));
+        }
+        for placed in Placed::ALL {
+            let named = self.openers.iter().chain(&self.body);
+            let times = named.filter(|&&p| p == placed).count();
+            if times != 1 {
+                let name = serde_json::to_value(placed).unwrap_or_default();
+                return Err(Problem::new(
+                    "order",
+                    format!("must name {name} once, not {times} times"),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `<banmian-slide>`: the deck's slide size, in points.
+#[derive(Debug, Clone, Copy, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SlideSize {
+    /// Width.
+    pub width: f64,
+    /// Height.
+    pub height: f64,
+}
+
+impl Entry for SlideSize {
+    const LABEL: &'static str = "banmian-slide";
+
+    fn parse(value: Value) -> Result<Self, Problem> {
+        de(value)
+    }
+
+    fn check(&self) -> Result<(), Problem> {
+        sizes(&[("width", self.width), ("height", self.height)], false)
+    }
 }
 
 impl Entry for Geometry {
@@ -358,7 +522,18 @@ impl Entry for Geometry {
             least >= 1 && least <= most,
             "pull",
             "must be two depths in lines, 1 ≤ least ≤ most",
-        )
+        )?;
+        for (field, share) in [
+            ("crop.photo", self.crop.photo),
+            ("crop.banner", self.crop.banner),
+        ] {
+            ensure(
+                (0.0..1.0).contains(&share),
+                field,
+                "must be a share at least 0, below 1",
+            )?;
+        }
+        self.order.check()
     }
 }
 

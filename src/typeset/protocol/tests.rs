@@ -25,7 +25,11 @@ fn geometry() -> Value {
         "margin-x": 50.0, "margin-y": 50.0, "head": 30.0, "band-gap": 16.0,
         "headline-gap": 18.0, "banner": [300.0, 400.0, 480.0],
         "title": [48.0, 84.0], "box-air": 1, "box-scales": [1.0, 0.94, 1.06],
-        "photo-share": 0.4, "pull": [6, 20],
+        "photo-share": 0.4, "pull": [6, 20], "crop": {"photo": 0.4, "banner": 0.5},
+        "order": {
+            "openers": ["lede", "figures"], "body": ["sections", "data-box", "quote"],
+            "charts-after": 1,
+        },
     })
 }
 
@@ -164,6 +168,57 @@ fn values_that_would_mislead_are_refused() {
     assert_eq!(problem::<Item>(value).field, "scale");
     let p = problem::<Measure>(json!({"kind": "quote", "index": 0, "span": 0, "variant": 0}));
     assert_eq!(p.field, "span");
+}
+
+#[test]
+fn the_templates_crops_and_order_are_checked() {
+    let read = read::<Geometry>(geometry()).unwrap();
+    assert_eq!(read.crop.banner, 0.5);
+    assert_eq!(read.order.body[0], Placed::Sections);
+    assert_eq!(read.order.charts_after, 1);
+    let mut value = geometry();
+    value["crop"]["photo"] = json!(1.0);
+    assert_eq!(problem::<Geometry>(value).field, "crop.photo");
+    // Each item once, the stories in the body.
+    for (openers, body, says) in [
+        (
+            json!(["lede", "sections"]),
+            json!(["figures", "data-box", "quote"]),
+            "body",
+        ),
+        (
+            json!(["lede"]),
+            json!(["sections", "data-box", "quote"]),
+            "\"figures\" once, not 0",
+        ),
+        (
+            json!(["lede", "figures"]),
+            json!(["sections", "quote", "data-box", "quote"]),
+            "\"quote\" once, not 2",
+        ),
+    ] {
+        let mut value = geometry();
+        value["order"]["openers"] = openers;
+        value["order"]["body"] = body;
+        let p = problem::<Geometry>(value);
+        assert!(p.field.starts_with("order"), "{p:?}");
+        assert!(p.message.contains(says), "{p:?}");
+    }
+    let mut value = geometry();
+    value["order"]["body"][0] = json!("stories");
+    assert!(
+        problem::<Geometry>(value)
+            .message
+            .contains("unknown variant")
+    );
+}
+
+#[test]
+fn a_slide_of_no_size_is_refused() {
+    let size = read::<SlideSize>(json!({"width": 960.0, "height": 540.0})).unwrap();
+    assert_eq!(size.width, 960.0);
+    let p = problem::<SlideSize>(json!({"width": 960.0, "height": 0.0}));
+    assert_eq!(p.field, "height");
 }
 
 #[test]
