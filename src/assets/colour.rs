@@ -301,6 +301,14 @@ impl Separation {
         curve[usize::from(grey)]
     }
 
+    /// Makes the transform from sRGB (what vector colours are separated
+    /// through) now, so that the first colour does not wait for it: it
+    /// takes some milliseconds, which a build spends on another thread
+    /// while Typst lays the pages out.
+    pub fn warm(&self) {
+        let _ = self.transform(None);
+    }
+
     /// One colour in 0–1 sRGB as CMYK fractions.
     pub fn colour(&self, rgb: [f32; 3]) -> [f32; 4] {
         let bytes = rgb.map(|v| (v.clamp(0.0, 1.0) * 255.0).round() as u8);

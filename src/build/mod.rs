@@ -242,6 +242,10 @@ impl Builder {
         let cache = &self.pngs;
         let settings = &self.settings;
         let (spread_half, deck_half) = std::thread::scope(|scope| {
+            if let Some(store) = press.as_deref() {
+                let separation = store.separation();
+                scope.spawn(move || separation.warm());
+            }
             let deck_half = deck.map(|typesetter| {
                 let (loaded, options) = (&loaded, &options);
                 scope.spawn(move || build_deck(typesetter, loaded, options, job, cache))
