@@ -1,4 +1,5 @@
-//! `<banmian-pptx>`: every element the deck template draws, for the PPTX.
+//! `<banmian-pptx>`: every element the deck template draws, for the PPTX; and
+//! `<banmian-slide>`: the slide's size.
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -303,5 +304,27 @@ impl ParaItem {
             )?;
         }
         Ok(())
+    }
+}
+
+/// `<banmian-slide>`: the deck's slide size, in points.
+#[derive(Debug, Clone, Copy, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SlideSize {
+    /// Width.
+    pub width: f64,
+    /// Height.
+    pub height: f64,
+}
+
+impl Entry for SlideSize {
+    const LABEL: &'static str = "banmian-slide";
+
+    fn parse(value: Value) -> Result<Self, Problem> {
+        de(value)
+    }
+
+    fn check(&self) -> Result<(), Problem> {
+        sizes(&[("width", self.width), ("height", self.height)], false)
     }
 }
