@@ -332,3 +332,16 @@ fn the_items_order_is_the_templates() {
     assert!(at(&kinds, "quote") < at(&kinds, "heading"), "{kinds:?}");
     assert!(at(&kinds, "chart") < at(&kinds, "heading"), "{kinds:?}");
 }
+
+#[test]
+fn a_template_without_a_geometry_pass_is_told_what_the_pass_is() {
+    let changed = Changed::new(
+        "spread.typ",
+        "#if plan.mode == \"geometry\" { geometry() } else if plan.mode == \"measure\"",
+        "#if plan.mode == \"measure\"",
+    );
+    let d = changed.error();
+    assert!(d.hint_text().contains("geometry pass"), "{d}");
+    assert!(d.hint_text().contains("<banmian-geometry>"), "{d}");
+    assert_eq!(d.file.as_deref(), Some(changed.file.as_path()), "{d}");
+}

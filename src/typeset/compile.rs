@@ -274,7 +274,19 @@ impl Typesetter {
         self.world.set_file("report.json", Bytes::new(empty));
         let mode = br#"{"mode":"geometry"}"#.to_vec();
         self.world.set_file("plan.json", Bytes::new(mode));
-        let (document, _) = self.compile(main, options)?;
+        let (document, _) = self.compile(main, options).map_err(|err| match err {
+            Error::Template(mut all) => {
+                if let Some(first) = all.first_mut() {
+                    first.hints.push(format!(
+                        "this was the template's geometry pass: `plan.json` holds only `{{\"mode\": \"geometry\"}}` and `report.json` an empty report; the template is to leave its `<{}>` and nothing else needs to be drawn (see the documentation of `banmian::typeset::protocol`, version {})",
+                        T::LABEL,
+                        super::protocol::VERSION
+                    ));
+                }
+                Error::Template(all)
+            }
+            other => other,
+        })?;
         let reader = self.protocol(&document);
         let mut found = reader.entries::<T>()?;
         let count = found.len();
