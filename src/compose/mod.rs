@@ -21,6 +21,7 @@ pub mod band;
 pub mod grid;
 pub mod items;
 pub mod place;
+pub mod section;
 pub mod solve;
 mod strips;
 

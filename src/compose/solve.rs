@@ -34,8 +34,9 @@ use std::rc::Rc;
 
 use super::grid::PhotoFit;
 use super::items::{
-    BoxFit, Content, Ctx, DEEP, GAP, Item, Piece, Prepared, SectionShape, cost, gap_cost, open_cost,
+    BoxFit, Content, Ctx, DEEP, GAP, Item, Piece, SectionShape, cost, gap_cost, open_cost,
 };
+use super::section::Prepared;
 use super::strips::{Edge, Tables};
 
 /// How much worse leaving a box, photo or heading off is than cutting a
