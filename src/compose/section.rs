@@ -12,22 +12,41 @@ use super::items::{
     SHORT_LEG, Section, SectionShape, cost,
 };
 
-/// The cost of `n` lines set in legs of the given capacities: the space
-/// left spreads one line a leg from the last leg back (balanced legs).
-pub fn text_cost(legs: &[u32], n: u32) -> (f64, u32) {
-    let capacity: u32 = legs.iter().sum();
+/// A section's legs of text, summed: what they hold, how many hold any
+/// line, and the lines by which they fall short of [`SHORT_LEG`] together.
+#[derive(Debug, Clone, Copy, Default)]
+struct Legs {
+    capacity: u32,
+    live: u32,
+    short: u32,
+}
+
+impl Legs {
+    /// Adds `count` legs of `lines` each.
+    fn add(&mut self, lines: u32, count: u32) {
+        self.capacity += lines * count;
+        if lines > 0 {
+            self.live += count;
+            self.short += count * SHORT_LEG.saturating_sub(lines);
+        }
+    }
+}
+
+/// The cost of `n` lines set in `legs`: the space left spreads one line a
+/// leg from the last leg back (balanced legs). (Every term is a whole
+/// number of cost units, so summing the short legs' costs leg by leg or at
+/// once comes to the same.)
+fn text_cost(legs: &Legs, n: u32) -> (f64, u32) {
+    let capacity = legs.capacity;
     if capacity < n {
         return (cost::OVERSET * f64::from(n - capacity), n - capacity);
     }
-    let live = legs.iter().filter(|&&l| l > 0).count() as u32;
     let spare = capacity - n;
     let mut total = cost::HOLE * f64::from(spare);
-    if live > 0 && spare.div_ceil(live) >= DEEP {
+    if legs.live > 0 && spare.div_ceil(legs.live) >= DEEP {
         total += cost::STRANDED * f64::from(spare);
     }
-    for &leg in legs.iter().filter(|&&l| l > 0) {
-        total += cost::SHORT_LEG * f64::from(SHORT_LEG.saturating_sub(leg));
-    }
+    total += cost::SHORT_LEG * f64::from(legs.short);
     (total, 0)
 }
 
@@ -121,26 +140,17 @@ impl Section {
         let min = ctx.min_photo_cols();
         let counts = [n, n + 1];
         let figures = &counts[..if pull.is_some() { 2 } else { 1 }];
-        let arrangements = (0..=cols)
-            .map(|k| {
-                let mut out = Vec::new();
-                for &m in figures.iter().filter(|&&m| m > 0) {
-                    for grouping in groupings(m) {
-                        for ws in widths(grouping.len(), min, k) {
-                            out.push((grouping.clone(), ws));
-                        }
-                    }
-                }
-                out
-            })
-            .collect();
-        Prepared {
+        let mut prepared = Prepared {
             section: self,
             ctx: *ctx,
             fits,
             naturals,
-            arrangements,
-        }
+            arrangements: Vec::new(),
+        };
+        prepared.arrangements = (0..=cols)
+            .map(|k| prepared.arrangements(figures, min, k))
+            .collect();
+        prepared
     }
 
     /// The best shape of a piece `k` columns wide and `h` lines deep.
@@ -165,9 +175,48 @@ pub struct Prepared<'a> {
     fits: Vec<Vec<Vec<Option<PhotoFit>>>>,
     /// `[photo][width]`, in lines.
     naturals: Vec<Vec<f64>>,
-    /// `[width]`: (photos per group, group widths).
-    arrangements: Vec<Vec<(Vec<usize>, Vec<u32>)>>,
+    /// `[width]`: the ways to group the figures there.
+    arrangements: Vec<Vec<Arrangement>>,
 }
+
+/// One way to set a section's figures (its photos, and maybe its pull
+/// quote) in groups side by side.
+struct Arrangement {
+    /// Figures per group.
+    grouping: Vec<usize>,
+    /// Each group's columns.
+    ws: Vec<u32>,
+    /// Each group's depth at its figures' own proportions, in lines.
+    naturals: Vec<f64>,
+}
+
+/// What a candidate shape comes to, before it is built: kept only when it
+/// is the best so far, so the search allocates little.
+#[derive(Debug, Clone, Copy)]
+struct Verdict {
+    /// Columns of text beside the groups.
+    text_cols: u32,
+    /// Lines of text set (jump lines included).
+    set: u32,
+    /// Lines the legs hold.
+    capacity: u32,
+    /// Lines of copy that did not fit.
+    overset: u32,
+    /// What it costs.
+    cost: f64,
+}
+
+/// Where a section's shape is being fitted.
+struct Frame {
+    piece: Piece,
+    k: u32,
+    heading: u32,
+    body: u32,
+}
+
+/// What the search is shown of each candidate: its frame, its groups (in
+/// a buffer reused from candidate to candidate) and its verdict.
+type Consider<'c> = dyn FnMut(&Frame, &[Group], Verdict) + 'c;
 
 impl Prepared<'_> {
     /// A photo's fit at `w` columns and `lines` deep.
@@ -194,19 +243,50 @@ impl Prepared<'_> {
         self.section.photos.get(i).map_or(0, |p| p.caption_lines(w))
     }
 
+    /// The ways to group `counts` figures (the photos, and with the pull
+    /// quote) at `k` columns, groups at least `min` wide.
+    fn arrangements(&self, counts: &[usize], min: u32, k: u32) -> Vec<Arrangement> {
+        let mut out = Vec::new();
+        for &m in counts.iter().filter(|&&m| m > 0) {
+            for grouping in groupings(m) {
+                for ws in widths(grouping.len(), min, k) {
+                    let naturals = self.natural_depths(&grouping, &ws);
+                    out.push(Arrangement {
+                        grouping: grouping.clone(),
+                        ws,
+                        naturals,
+                    });
+                }
+            }
+        }
+        out
+    }
+
     /// The best shape of a piece `k` columns wide and `h` lines deep.
     pub fn shape(&self, piece: Piece, k: u32, h: u32) -> Option<SectionShape> {
         let mut best: Option<SectionShape> = None;
-        self.shapes(piece, k, h, &mut |shape| {
-            if best.as_ref().is_none_or(|b| shape.cost < b.cost) {
-                best = Some(shape);
+        self.shapes(piece, k, h, &mut |frame, groups, verdict| {
+            if best.as_ref().is_none_or(|b| verdict.cost < b.cost) {
+                best = Some(self.build(frame, groups, verdict));
+            }
+        });
+        best
+    }
+
+    /// The cost of the best shape of a piece `k` columns wide and `h`
+    /// lines deep (what [`Prepared::shape`] finds, without building it).
+    pub fn cost(&self, piece: Piece, k: u32, h: u32) -> Option<f64> {
+        let mut best: Option<f64> = None;
+        self.shapes(piece, k, h, &mut |_, _, verdict| {
+            if best.is_none_or(|b| verdict.cost < b) {
+                best = Some(verdict.cost);
             }
         });
         best
     }
 
     /// Every shape tried for a piece `k` columns wide and `h` deep.
-    fn shapes(&self, piece: Piece, k: u32, h: u32, consider: &mut dyn FnMut(SectionShape)) {
+    fn shapes(&self, piece: Piece, k: u32, h: u32, consider: &mut Consider) {
         let heading = match piece {
             Piece::Tail { .. } => 0,
             _ => match self.section.heading.get(k as usize) {
@@ -224,60 +304,66 @@ impl Prepared<'_> {
             body,
         };
         if matches!(piece, Piece::Tail { .. }) || self.section.photos.is_empty() {
-            if let Some(shape) = self.finish(&frame, Vec::new()) {
-                consider(shape);
+            if let Some(verdict) = self.judge(&frame, &[]) {
+                consider(&frame, &[], verdict);
             }
             if matches!(piece, Piece::Tail { .. }) {
                 return;
             }
         }
-        for (grouping, ws) in &self.arrangements[k as usize] {
-            self.shapes_with(&frame, grouping, ws, consider);
+        let mut groups = Vec::new();
+        for arrangement in &self.arrangements[k as usize] {
+            self.shapes_with(&frame, arrangement, &mut groups, consider);
         }
     }
 
-    /// The shapes with photos cut into `grouping` of widths `ws`: groups as
-    /// deep as the body beside the text; text under groups of one depth
-    /// (their feet aligned); or under groups as deep as their photos' own
-    /// proportions make them, scaled together.
+    /// The shapes with the figures set in `arrangement`: groups as deep as
+    /// the body beside the text; text under groups of one depth (their
+    /// feet aligned); or under groups as deep as their photos' own
+    /// proportions make them, scaled together. `groups` is a buffer.
     fn shapes_with(
         &self,
         frame: &Frame,
-        grouping: &[usize],
-        ws: &[u32],
-        consider: &mut dyn FnMut(SectionShape),
+        arrangement: &Arrangement,
+        groups: &mut Vec<Group>,
+        consider: &mut Consider,
     ) {
+        let Arrangement {
+            grouping,
+            ws,
+            naturals,
+        } = arrangement;
         let body = frame.body;
         let wide: u32 = ws.iter().sum();
         let text_cols = frame.k - wide;
-        let mut try_depths = |depths: &[u32]| {
-            if let Some(groups) = self.fill_groups(grouping, ws, depths, body)
-                && let Some(shape) = self.finish(frame, groups)
+        let mut depths: Vec<u32> = Vec::with_capacity(ws.len());
+        let mut try_depths = |each: &mut dyn Iterator<Item = u32>| {
+            depths.clear();
+            depths.extend(each);
+            if self
+                .fill_groups(grouping, ws, &depths, body, groups)
+                .is_some()
+                && let Some(verdict) = self.judge(frame, groups)
             {
-                consider(shape);
+                consider(frame, groups, verdict);
             }
         };
+        let rounded = || naturals.iter().map(|d| d.round() as u32);
         if text_cols > 0 {
-            try_depths(&vec![body; ws.len()]);
+            try_depths(&mut std::iter::repeat_n(body, ws.len()));
         }
         let beside = text_cols * body;
-        let naturals = self.natural_depths(grouping, ws);
         if grouping.iter().sum::<usize>() > self.section.photos.len() {
             // With the pull quote: every group at its own proportions (a
             // pull quote is exactly as deep as it is set).
-            try_depths(
-                &naturals
-                    .iter()
-                    .map(|d| d.round() as u32)
-                    .collect::<Vec<_>>(),
-            );
+            try_depths(&mut rounded());
         }
         match self.section.to_set(frame.piece) {
             Some(n) if n > beside => {
                 // One depth for all: as little text under as fits the copy.
                 let under = (n - beside).div_ceil(wide).max(MIN_UNDER);
                 if let Some(depth) = body.checked_sub(under + GAP) {
-                    try_depths(&vec![depth; ws.len()]);
+                    try_depths(&mut std::iter::repeat_n(depth, ws.len()));
                 }
                 // Their own proportions, scaled to leave the copy its room.
                 let room = f64::from(wide * (body - GAP)) - f64::from(n - beside);
@@ -287,25 +373,19 @@ impl Prepared<'_> {
                     .map(|(d, &w)| d * f64::from(w))
                     .sum();
                 if room > 0.0 && total > 0.0 {
-                    let depths: Vec<u32> = naturals
-                        .iter()
-                        .map(|d| (d * room / total).floor().max(1.0) as u32)
-                        .collect();
-                    try_depths(&depths);
+                    try_depths(
+                        &mut naturals
+                            .iter()
+                            .map(|d| (d * room / total).floor().max(1.0) as u32),
+                    );
                 }
             }
             Some(_) => {}
             None => {
                 // A head piece: the photos near their own proportions.
-                for depths in [
-                    naturals
-                        .iter()
-                        .map(|d| d.round() as u32)
-                        .collect::<Vec<_>>(),
-                    vec![naturals.iter().copied().fold(0.0, f64::max).round() as u32; ws.len()],
-                ] {
-                    try_depths(&depths);
-                }
+                try_depths(&mut rounded());
+                let deepest = naturals.iter().copied().fold(0.0, f64::max).round() as u32;
+                try_depths(&mut std::iter::repeat_n(deepest, ws.len()));
             }
         }
     }
@@ -332,14 +412,17 @@ impl Prepared<'_> {
         let deepest = best.body.saturating_sub(GAP + 2);
         let range = deepest.saturating_sub(MIN_UNDER) + 1;
         let step = range.div_ceil(HEAD_VARIANTS).max(1);
+        let mut groups = Vec::new();
         let mut out = vec![best.clone()];
         for under in (MIN_UNDER..=deepest).step_by(step as usize) {
             let depths = vec![best.body - under - GAP; ws.len()];
-            let shape = self
-                .fill_groups(&grouping, &ws, &depths, best.body)
-                .and_then(|groups| self.finish(&frame, groups));
-            if let Some(shape) = shape.filter(|s| s.set != best.set) {
-                out.push(shape);
+            if self
+                .fill_groups(&grouping, &ws, &depths, best.body, &mut groups)
+                .is_some()
+                && let Some(verdict) = self.judge(&frame, &groups)
+                && verdict.set != best.set
+            {
+                out.push(self.build(&frame, &groups, verdict));
             }
         }
         out
@@ -363,81 +446,103 @@ impl Prepared<'_> {
     }
 
     /// Sizes each group's photos to fill its depth (sharing a stack's image
-    /// lines in proportion to the photos' own depths); a group as deep as
-    /// the body has no text under it, any other at least [`MIN_UNDER`]
-    /// lines.
+    /// lines in proportion to the photos' own depths), into `groups` (a
+    /// buffer: its groups and their photo lists are reused); a group as
+    /// deep as the body has no text under it, any other at least
+    /// [`MIN_UNDER`] lines. `None` (the buffer then holds nothing of use)
+    /// where the photos cannot fill the depths.
     fn fill_groups(
         &self,
         grouping: &[usize],
         ws: &[u32],
         depths: &[u32],
         body: u32,
-    ) -> Option<Vec<Group>> {
+        groups: &mut Vec<Group>,
+    ) -> Option<()> {
+        groups.truncate(grouping.len());
         let mut start = 0;
-        let mut groups = Vec::with_capacity(grouping.len());
-        for ((&n, &w), &depth) in grouping.iter().zip(ws).zip(depths) {
+        for (g, ((&n, &w), &depth)) in grouping.iter().zip(ws).zip(depths).enumerate() {
             let under = if depth >= body {
                 0
             } else {
                 body.checked_sub(depth + GAP).filter(|&u| u >= MIN_UNDER)?
             };
-            let depth = depth.min(body);
-            let figures = start..start + n;
-            let captions: u32 = figures.clone().map(|i| self.caption_lines(i, w)).sum();
-            // A pull quote takes its own depth; the photos share the rest.
-            let fixed: u32 = figures
-                .clone()
-                .filter(|&i| self.is_pull(i))
-                .map(|i| self.naturals[i][w as usize] as u32)
-                .sum();
-            let room = depth.checked_sub(captions + fixed + GAP * (n as u32 - 1))?;
-            let elastic: Vec<usize> = figures.clone().filter(|&i| !self.is_pull(i)).collect();
-            let total: f64 = elastic.iter().map(|&i| self.naturals[i][w as usize]).sum();
-            let mut placed = Vec::with_capacity(n);
-            let mut used = 0;
-            for i in figures {
-                let image = if self.is_pull(i) {
-                    self.naturals[i][w as usize] as u32
-                } else if elastic.last() == Some(&i) {
-                    room.checked_sub(used)?
-                } else {
-                    let natural = self.naturals[i][w as usize];
-                    let share = (f64::from(room) * natural / total).round() as u32;
-                    used += share;
-                    share
-                };
-                if elastic.is_empty() && room > 0 {
-                    return None;
-                }
-                let fit = self.fit(i, w, image)?;
-                placed.push(PlacedPhoto {
-                    index: i,
-                    pull: self.is_pull(i),
-                    image,
-                    caption: self.caption_lines(i, w),
-                    fit,
+            if groups.len() == g {
+                groups.push(Group {
+                    width: w,
+                    photos: Vec::with_capacity(n),
+                    under,
                 });
             }
+            let group = &mut groups[g];
+            group.width = w;
+            group.under = under;
+            group.photos.clear();
+            self.fill_group(start..start + n, w, depth.min(body), &mut group.photos)?;
             start += n;
-            groups.push(Group {
-                width: w,
-                photos: placed,
-                under,
-            });
         }
-        Some(groups)
+        Some(())
     }
 
-    /// Completes a shape: what its legs hold, what it sets, what it costs.
-    fn finish(&self, frame: &Frame, groups: Vec<Group>) -> Option<SectionShape> {
-        let wide: u32 = groups.iter().map(|g| g.width).sum();
-        let text_cols = frame.k - wide;
-        let mut legs: Vec<u32> = Vec::with_capacity(frame.k as usize);
-        for g in &groups {
-            legs.extend(std::iter::repeat_n(g.under, g.width as usize));
+    /// Sizes the figures of one group `w` columns wide to fill `depth`
+    /// lines, into `placed`.
+    fn fill_group(
+        &self,
+        figures: std::ops::Range<usize>,
+        w: u32,
+        depth: u32,
+        placed: &mut Vec<PlacedPhoto>,
+    ) -> Option<()> {
+        let n = figures.len() as u32;
+        let captions: u32 = figures.clone().map(|i| self.caption_lines(i, w)).sum();
+        // A pull quote takes its own depth; the photos share the rest.
+        let fixed: u32 = figures
+            .clone()
+            .filter(|&i| self.is_pull(i))
+            .map(|i| self.naturals[i][w as usize] as u32)
+            .sum();
+        let room = depth.checked_sub(captions + fixed + GAP * (n - 1))?;
+        let elastic = figures.clone().filter(|&i| !self.is_pull(i));
+        let last_elastic = elastic.clone().next_back();
+        let total: f64 = elastic.map(|i| self.naturals[i][w as usize]).sum();
+        let mut used = 0;
+        for i in figures {
+            let image = if self.is_pull(i) {
+                self.naturals[i][w as usize] as u32
+            } else if last_elastic == Some(i) {
+                room.checked_sub(used)?
+            } else {
+                let natural = self.naturals[i][w as usize];
+                let share = (f64::from(room) * natural / total).round() as u32;
+                used += share;
+                share
+            };
+            if last_elastic.is_none() && room > 0 {
+                return None;
+            }
+            let fit = self.fit(i, w, image)?;
+            placed.push(PlacedPhoto {
+                index: i,
+                pull: self.is_pull(i),
+                image,
+                caption: self.caption_lines(i, w),
+                fit,
+            });
         }
-        legs.extend(std::iter::repeat_n(frame.body, text_cols as usize));
-        let capacity: u32 = legs.iter().sum();
+        Some(())
+    }
+
+    /// Judges a candidate: what its legs hold, what it sets, what it costs.
+    fn judge(&self, frame: &Frame, groups: &[Group]) -> Option<Verdict> {
+        let mut legs = Legs::default();
+        let mut wide = 0;
+        for g in groups {
+            legs.add(g.under, g.width);
+            wide += g.width;
+        }
+        let text_cols = frame.k - wide;
+        legs.add(frame.body, text_cols);
+        let capacity = legs.capacity;
         let set = match self.section.to_set(frame.piece) {
             Some(n) => n,
             None => {
@@ -455,11 +560,7 @@ impl Prepared<'_> {
             .flat_map(|g| &g.photos)
             .map(|p| p.fit.cost)
             .sum();
-        Some(SectionShape {
-            heading: frame.heading,
-            body: frame.body,
-            side: self.section.side,
-            groups,
+        Some(Verdict {
             text_cols,
             set,
             capacity,
@@ -467,14 +568,21 @@ impl Prepared<'_> {
             cost: text + photos,
         })
     }
-}
 
-/// Where a section's shape is being fitted.
-struct Frame {
-    piece: Piece,
-    k: u32,
-    heading: u32,
-    body: u32,
+    /// The shape a candidate judged `verdict` makes.
+    fn build(&self, frame: &Frame, groups: &[Group], verdict: Verdict) -> SectionShape {
+        SectionShape {
+            heading: frame.heading,
+            body: frame.body,
+            side: self.section.side,
+            groups: groups.to_vec(),
+            text_cols: verdict.text_cols,
+            set: verdict.set,
+            capacity: verdict.capacity,
+            overset: verdict.overset,
+            cost: verdict.cost,
+        }
+    }
 }
 
 #[cfg(test)]
