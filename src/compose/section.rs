@@ -206,6 +206,33 @@ struct Verdict {
     cost: f64,
 }
 
+impl Verdict {
+    /// The verdict on a candidate whose text is judged `self`, with the
+    /// cost of the photos in its groups added.
+    fn with_photos(self, groups: &[Group]) -> Self {
+        let photos: f64 = groups
+            .iter()
+            .flat_map(|g| &g.photos)
+            .map(|p| p.fit.cost)
+            .sum();
+        Self {
+            cost: self.cost + photos,
+            ..self
+        }
+    }
+}
+
+/// Lines of text under a group `depth` lines deep in a body `body` deep:
+/// none when it is as deep as the body, else at least [`MIN_UNDER`]
+/// (`None` when fewer).
+fn under(depth: u32, body: u32) -> Option<u32> {
+    if depth >= body {
+        Some(0)
+    } else {
+        body.checked_sub(depth + GAP).filter(|&u| u >= MIN_UNDER)
+    }
+}
+
 /// Where a section's shape is being fitted.
 struct Frame {
     piece: Piece,
@@ -215,8 +242,10 @@ struct Frame {
 }
 
 /// What the search is shown of each candidate: its frame, its groups (in
-/// a buffer reused from candidate to candidate) and its verdict.
-type Consider<'c> = dyn FnMut(&Frame, &[Group], Verdict) + 'c;
+/// a buffer reused from candidate to candidate) and its verdict. It
+/// answers what a later candidate must cost less than to be worth showing
+/// (infinite: any).
+type Consider<'c> = dyn FnMut(&Frame, &[Group], Verdict) -> f64 + 'c;
 
 impl Prepared<'_> {
     /// A photo's fit at `w` columns and `lines` deep.
@@ -269,6 +298,7 @@ impl Prepared<'_> {
             if best.as_ref().is_none_or(|b| verdict.cost < b.cost) {
                 best = Some(self.build(frame, groups, verdict));
             }
+            best.as_ref().map_or(f64::INFINITY, |b| b.cost)
         });
         best
     }
@@ -281,6 +311,7 @@ impl Prepared<'_> {
             if best.is_none_or(|b| verdict.cost < b) {
                 best = Some(verdict.cost);
             }
+            best.unwrap_or(f64::INFINITY)
         });
         best
     }
@@ -303,9 +334,10 @@ impl Prepared<'_> {
             heading,
             body,
         };
+        let mut bound = f64::INFINITY;
         if matches!(piece, Piece::Tail { .. }) || self.section.photos.is_empty() {
             if let Some(verdict) = self.judge(&frame, &[]) {
-                consider(&frame, &[], verdict);
+                bound = consider(&frame, &[], verdict);
             }
             if matches!(piece, Piece::Tail { .. }) {
                 return;
@@ -313,19 +345,23 @@ impl Prepared<'_> {
         }
         let mut groups = Vec::new();
         for arrangement in &self.arrangements[k as usize] {
-            self.shapes_with(&frame, arrangement, &mut groups, consider);
+            self.shapes_with(&frame, arrangement, (&mut groups, &mut bound), consider);
         }
     }
 
     /// The shapes with the figures set in `arrangement`: groups as deep as
     /// the body beside the text; text under groups of one depth (their
     /// feet aligned); or under groups as deep as their photos' own
-    /// proportions make them, scaled together. `groups` is a buffer.
+    /// proportions make them, scaled together. `groups` is a buffer;
+    /// `bound` what a candidate must cost less than to be shown. A
+    /// candidate's text is priced before its photos are fitted, and
+    /// photos never cost less than nothing, so one whose text alone costs
+    /// the bound is not fitted.
     fn shapes_with(
         &self,
         frame: &Frame,
         arrangement: &Arrangement,
-        groups: &mut Vec<Group>,
+        (groups, bound): (&mut Vec<Group>, &mut f64),
         consider: &mut Consider,
     ) {
         let Arrangement {
@@ -340,12 +376,14 @@ impl Prepared<'_> {
         let mut try_depths = |each: &mut dyn Iterator<Item = u32>| {
             depths.clear();
             depths.extend(each);
-            if self
-                .fill_groups(grouping, ws, &depths, body, groups)
-                .is_some()
-                && let Some(verdict) = self.judge(frame, groups)
+            let unders = ws.iter().zip(&depths).map(|(&w, &d)| (under(d, body), w));
+            if let Some(text) = self.text(frame, unders)
+                && text.cost < *bound
+                && self
+                    .fill_groups(grouping, ws, &depths, body, groups)
+                    .is_some()
             {
-                consider(frame, groups, verdict);
+                *bound = consider(frame, groups, text.with_photos(groups));
             }
         };
         let rounded = || naturals.iter().map(|d| d.round() as u32);
@@ -462,11 +500,7 @@ impl Prepared<'_> {
         groups.truncate(grouping.len());
         let mut start = 0;
         for (g, ((&n, &w), &depth)) in grouping.iter().zip(ws).zip(depths).enumerate() {
-            let under = if depth >= body {
-                0
-            } else {
-                body.checked_sub(depth + GAP).filter(|&u| u >= MIN_UNDER)?
-            };
+            let under = under(depth, body)?;
             if groups.len() == g {
                 groups.push(Group {
                     width: w,
@@ -534,11 +568,24 @@ impl Prepared<'_> {
 
     /// Judges a candidate: what its legs hold, what it sets, what it costs.
     fn judge(&self, frame: &Frame, groups: &[Group]) -> Option<Verdict> {
+        let unders = groups.iter().map(|g| (Some(g.under), g.width));
+        Some(self.text(frame, unders)?.with_photos(groups))
+    }
+
+    /// A candidate's text beside and under groups of (lines of text under,
+    /// columns): what its legs hold, what it sets and what that costs (a
+    /// verdict but for its photos). `None` where a group leaves too little
+    /// text under it, or a head piece too little copy.
+    fn text(
+        &self,
+        frame: &Frame,
+        groups: impl Iterator<Item = (Option<u32>, u32)>,
+    ) -> Option<Verdict> {
         let mut legs = Legs::default();
         let mut wide = 0;
-        for g in groups {
-            legs.add(g.under, g.width);
-            wide += g.width;
+        for (under, width) in groups {
+            legs.add(under?, width);
+            wide += width;
         }
         let text_cols = frame.k - wide;
         legs.add(frame.body, text_cols);
@@ -554,18 +601,13 @@ impl Prepared<'_> {
                 capacity
             }
         };
-        let (text, overset) = text_cost(&legs, set);
-        let photos: f64 = groups
-            .iter()
-            .flat_map(|g| &g.photos)
-            .map(|p| p.fit.cost)
-            .sum();
+        let (cost, overset) = text_cost(&legs, set);
         Some(Verdict {
             text_cols,
             set,
             capacity,
             overset,
-            cost: text + photos,
+            cost,
         })
     }
 

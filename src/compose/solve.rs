@@ -327,7 +327,7 @@ impl<'a> Solver<'a> {
             prepared,
             items: HashMap::default(),
             stacks: HashMap::default(),
-            tables: Tables::new(problem),
+            tables: Tables::new(problem, hmax),
             heads: HashMap::default(),
         }
     }
@@ -464,7 +464,7 @@ impl<'a> Solver<'a> {
         let after = self.tables.fixed_end(edge);
         let mut best: HashMap<u32, f64> = HashMap::default();
         for c in after..cols.saturating_sub(1) {
-            let before = self.partial(start, edge, j, c, open)[h as usize];
+            let before = self.partial(start, edge, (j, c), open, h);
             if before.is_infinite() {
                 continue;
             }
@@ -587,11 +587,10 @@ impl<'a> Solver<'a> {
                 for &open in opens {
                     let foot_costs = self.strip(start, foot, j, open);
                     let after = usize::from(used || open);
-                    for h in 1..=room {
+                    // A strip that holds the open area reaches the foot.
+                    let least = if open { room } else { 1 };
+                    for h in least..=room {
                         let reaches = h == room;
-                        if open && !reaches {
-                            continue;
-                        }
                         let v = if reaches {
                             foot_costs[h as usize]
                         } else {
