@@ -21,6 +21,7 @@ pub mod band;
 pub mod grid;
 pub mod items;
 pub mod place;
+pub mod section;
 pub mod solve;
 mod strips;
 
@@ -215,7 +216,7 @@ fn has_shape(ctx: &Ctx, section: &items::Section, lines: u32) -> bool {
     let prepared = section.prepare(ctx, lines);
     (2..=ctx.grid.cols)
         .rev()
-        .any(|k| (1..=lines).any(|h| prepared.shape(items::Piece::Whole, k, h).is_some()))
+        .any(|k| (1..=lines).any(|h| prepared.cost(items::Piece::Whole, k, h).is_some()))
 }
 
 /// Composes input whose every section has a shape.

@@ -34,8 +34,9 @@ use std::rc::Rc;
 
 use super::grid::PhotoFit;
 use super::items::{
-    BoxFit, Content, Ctx, DEEP, GAP, Item, Piece, Prepared, SectionShape, cost, gap_cost, open_cost,
+    BoxFit, Content, Ctx, DEEP, GAP, Item, Piece, SectionShape, cost, gap_cost, open_cost,
 };
+use super::section::Prepared;
 use super::strips::{Edge, Tables};
 
 /// How much worse leaving a box, photo or heading off is than cutting a
@@ -279,17 +280,20 @@ impl Bucket {
         }
     }
 
-    /// Every state, in order of item and line.
-    fn entries(&self) -> Vec<(Start, Entry)> {
-        let mut out: Vec<(Start, Entry)> = self
-            .whole
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| e.map(|e| ((i, 0), e)))
-            .collect();
-        out.extend(self.tails.iter().map(|(k, v)| (*k, *v)));
-        out.sort_by_key(|(k, _)| *k);
-        out
+    /// Every state, in order of item and line, into `out` (a buffer): the
+    /// whole items and the tails, each in order already, merged.
+    fn entries(&self, out: &mut Vec<(Start, Entry)>) {
+        out.clear();
+        let mut tails = self.tails.iter().peekable();
+        for (i, e) in self.whole.iter().enumerate() {
+            while let Some((&start, &tail)) = tails.next_if(|(start, _)| start.0 < i) {
+                out.push((start, tail));
+            }
+            if let Some(e) = e {
+                out.push(((i, 0), *e));
+            }
+        }
+        out.extend(tails.map(|(k, v)| (*k, *v)));
     }
 }
 
@@ -323,7 +327,7 @@ impl<'a> Solver<'a> {
             prepared,
             items: HashMap::default(),
             stacks: HashMap::default(),
-            tables: Tables::new(problem),
+            tables: Tables::new(problem, hmax),
             heads: HashMap::default(),
         }
     }
@@ -366,16 +370,22 @@ impl<'a> Solver<'a> {
         }
     }
 
+    /// What [`Solver::item_shape`] costs, without building the shape.
+    fn item_cost(&self, item: usize, piece: Piece, k: u32, h: u32) -> Option<f64> {
+        match &self.problem.items[item].content {
+            Content::Section(_) if k >= 2 => self.prepared[item].as_ref()?.cost(piece, k, h),
+            Content::Section(_) => None,
+            _ => self.item_shape(item, piece, k, h).map(|(c, _)| c),
+        }
+    }
+
     /// An item's cost at every depth.
     pub(super) fn item_costs(&mut self, item: usize, piece: Piece, k: u32) -> Rc<Costs> {
         if let Some(costs) = self.items.get(&(item, piece, k)) {
             return costs.clone();
         }
         let costs: Costs = (0..=self.hmax as u32)
-            .map(|h| {
-                self.item_shape(item, piece, k, h)
-                    .map_or(f64::INFINITY, |(c, _)| c)
-            })
+            .map(|h| self.item_cost(item, piece, k, h).unwrap_or(f64::INFINITY))
             .collect();
         let costs = Rc::new(costs);
         self.items.insert((item, piece, k), costs.clone());
@@ -454,7 +464,7 @@ impl<'a> Solver<'a> {
         let after = self.tables.fixed_end(edge);
         let mut best: HashMap<u32, f64> = HashMap::default();
         for c in after..cols.saturating_sub(1) {
-            let before = self.partial(start, edge, j, c, open)[h as usize];
+            let before = self.partial(start, edge, (j, c), open, h);
             if before.is_infinite() {
                 continue;
             }
@@ -503,12 +513,14 @@ impl<'a> Solver<'a> {
         ];
         states[0][0][0][0].relax((0, 0), 0.0, Back::Start);
         let mut best: Option<(f64, At)> = None;
+        let mut entries = Vec::new();
         for p in 0..pages.len() {
             for y in 0..=(pages[p] + GAP) {
                 for air in [false, true] {
                     for used in [false, true] {
                         let bucket = &states[usize::from(air)][usize::from(used)][p][y as usize];
-                        for (start, entry) in bucket.entries() {
+                        bucket.entries(&mut entries);
+                        for &(start, entry) in &entries {
                             let at = (p, y, start, air, used);
                             if !air && self.may_end_page(p, pages[p], y) {
                                 let (foot, used) = self.foot(p, pages.len(), pages[p], y, used);
@@ -575,11 +587,10 @@ impl<'a> Solver<'a> {
                 for &open in opens {
                     let foot_costs = self.strip(start, foot, j, open);
                     let after = usize::from(used || open);
-                    for h in 1..=room {
+                    // A strip that holds the open area reaches the foot.
+                    let least = if open { room } else { 1 };
+                    for h in least..=room {
                         let reaches = h == room;
-                        if open && !reaches {
-                            continue;
-                        }
                         let v = if reaches {
                             foot_costs[h as usize]
                         } else {
@@ -682,18 +693,26 @@ impl<'a> Solver<'a> {
 }
 
 /// Depths `a + gap + b` of two stacked things, at the cheapest split.
+/// Only the depths where `b` is possible are tried (a box's are few).
 pub(super) fn convolve(a: &[f64], b: &[f64], gap: usize) -> Costs {
     let n = a.len();
     let mut out = vec![f64::INFINITY; n];
+    let (Some(first), Some(last)) = (
+        b.iter().position(|y| y.is_finite()),
+        b.iter().rposition(|y| y.is_finite()),
+    ) else {
+        return out;
+    };
     for (i, &x) in a.iter().enumerate() {
         if x.is_infinite() {
             continue;
         }
-        for (j, &y) in b.iter().enumerate() {
-            let h = i + gap + j;
-            if h >= n {
-                break;
-            }
+        let lo = i + gap + first;
+        if lo >= n {
+            break;
+        }
+        let hi = (i + gap + last).min(n - 1);
+        for (h, &y) in (lo..=hi).zip(&b[first..]) {
             if y.is_finite() && x + y < out[h] {
                 out[h] = x + y;
             }

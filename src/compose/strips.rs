@@ -34,13 +34,30 @@ struct EdgeSpec {
     fixed: Vec<Reserve>,
 }
 
-/// A strip table from one start: `cells[t - i][c][f]` is the cost per
-/// depth of items `i..t` cut into modules over exactly `c` columns, with
-/// (`f` = 1) or without the open area; `full[t - i][f]` the same over
-/// every column.
+/// A strip table from one start: [`Table::cell`] `(t - i, c, f)` is the
+/// cost per depth of items `i..t` cut into modules over exactly `c`
+/// columns, with (`f` = 1) or without the open area; `full[t - i][f]` the
+/// same over every column.
 pub(super) struct Table {
-    cells: Vec<Vec<[Costs; 2]>>,
+    /// The cells, row by row (`t - i`, then `c`, then `f`).
+    cells: Vec<Costs>,
+    /// Columns of the page.
+    cols: usize,
     full: Vec<[Rc<Costs>; 2]>,
+}
+
+impl Table {
+    /// Where cell `(run, c, f)` is kept: later cells (more items, or as
+    /// many over more columns) are further on.
+    fn index(cols: usize, run: usize, c: usize, f: usize) -> usize {
+        (run * (cols + 1) + c) * 2 + f
+    }
+
+    /// Items `i..i + run` over exactly `c` columns, with the open area
+    /// (`f` = 1) or without: their cost per depth.
+    fn cell(&self, run: usize, c: usize, f: usize) -> &Costs {
+        &self.cells[Self::index(self.cols, run, c, f)]
+    }
 }
 
 /// A module's costs per depth: with a small (or stranded) gap at its
@@ -54,6 +71,9 @@ pub(super) struct Tables {
     pages: Vec<[Edge; 4]>,
     tables: HashMap<(Start, Edge), Rc<Table>>,
     modules: HashMap<(Start, usize, u32), ModuleCosts>,
+    /// An open area with nothing in it, by width (index = columns): its
+    /// cost per depth.
+    areas: Vec<Costs>,
 }
 
 /// How a module was found, to lay it out again.
@@ -74,7 +94,7 @@ enum Found {
 
 impl Tables {
     /// The kinds of strip of a problem's pages.
-    pub(super) fn new(problem: &Problem) -> Self {
+    pub(super) fn new(problem: &Problem, hmax: usize) -> Self {
         let mut edges: Vec<EdgeSpec> = Vec::new();
         let mut intern = |spec: EdgeSpec| -> Edge {
             match edges.iter().position(|e| *e == spec) {
@@ -109,11 +129,22 @@ impl Tables {
                 ]
             })
             .collect();
+        let areas = (0..=problem.ctx.grid.cols)
+            .map(|w| {
+                (0..=hmax as u32)
+                    .map(|h| {
+                        let empty = if h >= DEEP { 0.0 } else { f64::INFINITY };
+                        empty + open_cost(w, h)
+                    })
+                    .collect()
+            })
+            .collect();
         Self {
             edges,
             pages,
             tables: HashMap::default(),
             modules: HashMap::default(),
+            areas,
         }
     }
 
@@ -147,6 +178,13 @@ fn relax(target: &mut Costs, base: &[f64], add: &[f64]) {
             *t = v;
         }
     }
+}
+
+/// `cells[to] = min(cells[to], cells[from] + add)`, depth by depth, for a
+/// cell `from` before `to`.
+fn relax_cell(cells: &mut [Costs], from: usize, to: usize, add: &[f64]) {
+    let (before, after) = cells.split_at_mut(to);
+    relax(&mut after[0], &before[from], add);
 }
 
 /// Whether two costs are the same, as the search computed them.
@@ -209,27 +247,25 @@ impl Solver<'_> {
         let cols = self.cols() as usize;
         let last = (i + STRIP_ITEMS).min(n);
         let inf = vec![f64::INFINITY; self.hmax + 1];
-        let mut cells = vec![vec![[inf.clone(), inf.clone()]; cols + 1]; last - i + 1];
-        cells[0][0][0] = vec![0.0; self.hmax + 1];
-        let empty: Costs = (0..=self.hmax as u32)
-            .map(|h| if h >= DEEP { 0.0 } else { f64::INFINITY })
-            .collect();
+        let at = |run: usize, c: usize, f: usize| Table::index(cols, run, c, f);
+        let mut cells = vec![inf; at(last - i + 1, 0, 0)];
+        cells[0] = vec![0.0; self.hmax + 1];
         for t in i..=last {
             let run = if t == i { start } else { (t, 0) };
             for c in 0..cols {
                 for f in 0..2 {
-                    if cells[t - i][c][f].iter().all(|v| v.is_infinite()) {
+                    let base = at(t - i, c, f);
+                    if cells[base].iter().all(|v| v.is_infinite()) {
                         continue;
                     }
-                    let base = cells[t - i][c][f].clone();
                     let opens = spec.open && f == 0;
                     if let Some(r) = spec.fixed.iter().find(|r| r.x as usize == c) {
                         let to = c + r.w as usize;
                         for u in t..=(t + MODULE_ITEMS).min(last) {
                             let (closed, open) = self.fixed_costs(run, u, r);
-                            relax(&mut cells[u - i][to][f], &base, &closed);
+                            relax_cell(&mut cells, base, at(u - i, to, f), &closed);
                             if opens {
-                                relax(&mut cells[u - i][to][1], &base, &open);
+                                relax_cell(&mut cells, base, at(u - i, to, 1), &open);
                             }
                         }
                         continue;
@@ -245,31 +281,23 @@ impl Solver<'_> {
                         }
                         for u in t + 1..=(t + MODULE_ITEMS).min(last) {
                             let (closed, open) = self.module_costs(run, u, w);
-                            relax(&mut cells[u - i][to][f], &base, &closed);
+                            relax_cell(&mut cells, base, at(u - i, to, f), &closed);
                             if opens {
-                                relax(&mut cells[u - i][to][1], &base, &open);
+                                relax_cell(&mut cells, base, at(u - i, to, 1), &open);
                             }
                         }
                         if opens && spec.empty {
-                            let area: Costs = empty
-                                .iter()
-                                .enumerate()
-                                .map(|(h, e)| e + open_cost(w, h as u32))
-                                .collect();
-                            relax(&mut cells[t - i][to][1], &base, &area);
+                            let area = &self.tables.areas[w as usize];
+                            relax_cell(&mut cells, base, at(t - i, to, 1), area);
                         }
                     }
                 }
             }
         }
-        let full = cells
-            .iter()
-            .map(|row| {
-                let [a, b] = &row[cols];
-                [Rc::new(a.clone()), Rc::new(b.clone())]
-            })
+        let full = (0..=last - i)
+            .map(|run| [0, 1].map(|f| Rc::new(cells[at(run, cols, f)].clone())))
             .collect();
-        let table = Rc::new(Table { cells, full });
+        let table = Rc::new(Table { cells, cols, full });
         self.tables.tables.insert((start, edge), table.clone());
         table
     }
@@ -281,18 +309,18 @@ impl Solver<'_> {
     }
 
     /// Items `start.0..j` in modules over exactly `c` columns (before a
-    /// head piece), with the open area in them or not: their cost per
-    /// depth.
+    /// head piece), with the open area in them or not: their cost at depth
+    /// `h`.
     pub(super) fn partial(
         &mut self,
         start: Start,
         edge: Edge,
-        j: usize,
-        c: u32,
+        (j, c): (usize, u32),
         open: bool,
-    ) -> Costs {
+        h: u32,
+    ) -> f64 {
         let table = self.table(start, edge);
-        table.cells[j - start.0][c as usize][usize::from(open)].clone()
+        table.cell(j - start.0, c as usize, usize::from(open))[h as usize]
     }
 
     /// The modules of a strip at depth `h`, with the open area or not,
@@ -316,7 +344,7 @@ impl Solver<'_> {
         if let Some(held) = cut {
             let mut best: Option<(f64, u32, Placed)> = None;
             for c0 in self.tables.fixed_end(edge)..cols.saturating_sub(1) {
-                let before = self.partial(start, edge, j, c0, open)[hi];
+                let before = self.partial(start, edge, (j, c0), open, h);
                 if before.is_infinite() {
                     continue;
                 }
@@ -347,7 +375,7 @@ impl Solver<'_> {
             });
         }
         let f = usize::from(open);
-        let target = table.cells[j - start.0][c as usize][f][hi];
+        let target = table.cell(j - start.0, c as usize, f)[hi];
         let mut modules = Vec::new();
         let (mut t, mut f, mut target) = (j, f, target);
         while t > start.0 || c > 0 {
@@ -382,7 +410,7 @@ impl Solver<'_> {
         let spec = self.tables.edges[edge.0].clone();
         let i = start.0;
         let run = |s: usize| if s == i { start } else { (s, 0) };
-        let before = |s: usize, x: u32, g: usize| table.cells[s - i][x as usize][g][h];
+        let before = |s: usize, x: u32, g: usize| table.cell(s - i, x as usize, g)[h];
         if let Some(r) = spec.fixed.iter().find(|r| r.x + r.w == c) {
             for s in (t.saturating_sub(MODULE_ITEMS).max(i)..=t).rev() {
                 let (closed, open) = self.fixed_costs(run(s), t, r);
