@@ -148,6 +148,37 @@ fn report_with_photo(dir: &Path, photo: &str) -> PathBuf {
 }
 
 #[test]
+fn a_section_of_thirty_photos_is_refused_at_the_ninth() {
+    let dir = tempfile::tempdir().unwrap();
+    common::write_photo(&dir.path().join("p.jpg"), 800, 500);
+    let mut text = common::small_report("正文。".repeat(400).as_str());
+    for i in 0..30 {
+        text += &format!("\n[[sections.photos]]\npath = \"p.jpg\"\ncaption = \"图{i}\"\n");
+    }
+    let report = common::write_report(dir.path(), &text);
+    let output = banmian(&["check", report.to_str().unwrap()], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    let err = stderr(&output);
+    assert!(
+        err.contains("at most 8 photos, and this one has 30"),
+        "{err}"
+    );
+    assert!(err.contains("sections[0].photos[8]"), "{err}");
+    // The ninth photo's table, counted from the report's first line.
+    let line = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("[[sections.photos]]"))
+        .nth(8)
+        .map(|(n, _)| n + 1)
+        .unwrap();
+    assert!(
+        err.contains(&format!("report.toml:{line}:")),
+        "line {line}: {err}"
+    );
+}
+
+#[test]
 fn a_photo_that_is_a_fifo_or_a_device_is_refused_without_blocking() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("photo.jpg");
