@@ -786,9 +786,21 @@ fn a_draft_of_twenty_thousand_captions_imports_and_loads() {
         "{}",
         err.lines().next().unwrap_or("")
     );
-    let report = banmian::report::read(&dir.path().join("report.toml")).unwrap();
+    // A section holds at most 8 photos: the other 28 of each stand as
+    // comments, with a check on the first, so the report loads and none
+    // is lost.
+    let path = dir.path().join("report.toml");
+    let report = banmian::report::read(&path).unwrap();
     let photos: usize = report.report.sections.iter().map(|s| s.photos.len()).sum();
-    assert_eq!(photos, 18_000);
+    assert_eq!(photos, 500 * 8);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let kept_as_comments = text.matches("\n# [[sections.photos]]\n").count();
+    assert_eq!(kept_as_comments, 500 * 28);
+    assert_eq!(
+        text.matches("# check: a section holds at most 8 photos")
+            .count(),
+        500
+    );
 }
 
 /// Fuzzing found (scripts/fuzz.sh, target `import`): a draft with a

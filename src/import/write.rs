@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::report::{Report, Section};
+use crate::report::{MAX_SECTION_PHOTOS, Photo, Report, Section};
 
 use super::draft::{Check, Notes};
 
@@ -113,12 +113,42 @@ fn section_tables(w: &mut Writer, i: usize, section: &Section) {
         let leads: Vec<String> = section.leads.iter().map(|l| quoted(l)).collect();
         w.line(&format!("leads = [{}]", leads.join(", ")));
     }
+    let most = MAX_SECTION_PHOTOS;
     for (j, photo) in section.photos.iter().enumerate() {
         let field = format!("{field}.photos[{j}]");
+        if j >= most {
+            extra_photo(w, section, j, &field, photo);
+            continue;
+        }
         w.table("[[sections.photos]]", &field);
         w.string("path", &photo.path, &format!("{field}.path"));
         w.string("caption", &photo.caption, &format!("{field}.caption"));
         w.optional("credit", &photo.credit, &format!("{field}.credit"));
+    }
+}
+
+/// A photo beyond the most a section holds, written as a comment (so the
+/// report loads and nothing is lost), the first with a check saying so.
+fn extra_photo(w: &mut Writer, section: &Section, j: usize, field: &str, photo: &Photo) {
+    let most = MAX_SECTION_PHOTOS;
+    w.blank();
+    if j == most {
+        w.check(&Check {
+            field: field.to_owned(),
+            message: format!(
+                "a section holds at most {most} photos: its other {} stand below as comments; move them to other sections (or to a photo page of their own) and take away the `# `",
+                section.photos.len() - most
+            ),
+        });
+    }
+    for sub in ["", ".path", ".caption", ".credit"] {
+        w.checks(&format!("{field}{sub}"));
+    }
+    w.comment("[[sections.photos]]");
+    w.comment(&format!("path = {}", quoted(&photo.path)));
+    w.comment(&format!("caption = {}", quoted(&photo.caption)));
+    if !photo.credit.is_empty() {
+        w.comment(&format!("credit = {}", quoted(&photo.credit)));
     }
 }
 

@@ -14,4 +14,4 @@ pub use load::{
 };
 pub use locate::SourceText;
 pub use model::*;
-pub use validate::{is_iso_date, validate};
+pub use validate::{MAX_SECTION_PHOTOS, is_iso_date, validate};
