@@ -26,7 +26,9 @@
 //! Counted low: every character of a Han face is an em wide, a Latin
 //! letter or digit half an em, a narrow mark (`i`, `.`) a quarter, white
 //! space nothing; each text at the smaller of its broadsheet and tabloid
-//! sizes, its lines no deeper than its pitch; a photo at least 6 cells, a
+//! sizes (smaller still, in proportion, where the template's body type is
+//! smaller than the shipped theme's 9 pt), its lines no deeper than its
+//! pitch; a photo at least 6 cells, a
 //! figure 2, a row or a bar 1. So a refused report is overset whatever the
 //! layout; what passes is measured and composed (and answered within
 //! seconds: `scripts/hostile_bench.py`).
@@ -168,7 +170,7 @@ impl Piece {
             story,
             parts: Vec::new(),
             extra: 0.0,
-            cell: grid.cell,
+            cell: grid.text_cell,
         }
     }
 
@@ -346,6 +348,11 @@ fn chart_piece(c: usize, chart: &crate::report::Chart, setting: Setting, grid: &
 pub struct Cells {
     /// A cell's area, in square points.
     cell: f64,
+    /// The area a text's square points are counted against: a cell's,
+    /// made smaller by the square of how much smaller than the shipped
+    /// theme's the template sets its body type (never larger: the counts
+    /// stay low).
+    text_cell: f64,
     /// Cells a page's type area holds at most.
     page: f64,
     /// Cells all the pages hold together.
@@ -359,8 +366,12 @@ impl Cells {
     pub fn of(geometry: &Geometry, pages: Pages) -> Self {
         let lines = (geometry.type_height / geometry.pitch).floor();
         let page = f64::from(geometry.cols) * lines;
+        let cell = (geometry.col + geometry.gutter) * geometry.pitch;
+        // The body's size is the pitch less the leading.
+        let scale = ((geometry.pitch - geometry.leading) / BODY.size).min(1.0);
         Self {
-            cell: (geometry.col + geometry.gutter) * geometry.pitch,
+            cell,
+            text_cell: cell / (scale * scale),
             page,
             pages: match pages {
                 Pages::Spread => 2.0 * page,
@@ -531,6 +542,11 @@ pub fn deck(
 
 /// Every slide's texts as the deck sets them.
 fn slides(report: &Report, plan: &crate::report::deck_plan::DeckPlan, grid: &Cells) -> Vec<Piece> {
+    // A slide's text is counted at its own least size, whatever the page's.
+    let grid = &Cells {
+        text_cell: grid.cell,
+        ..grid.clone()
+    };
     let mut out = Vec::new();
     let (m, h) = (&report.masthead, &report.headline);
     let mut title = Piece::new("headline", "the title slide", false, grid)

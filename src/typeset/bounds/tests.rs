@@ -185,3 +185,21 @@ fn a_slide_far_beyond_its_room_is_refused_for_the_deck() {
     assert_eq!(error.field.as_deref(), Some("quote.text"), "{error}");
     assert!(error.hint_text().contains("[deck]"), "{error}");
 }
+
+#[test]
+fn text_is_counted_at_the_templates_body_size_when_it_is_smaller() {
+    let report = seed_with(|t| set(t, &["lede", "text"], han(10_000).into()));
+    let at = |leading: f64| {
+        let geometry = Geometry {
+            leading,
+            ..Geometry::sample(8, 490.0 * 72.0 / 25.4)
+        };
+        spread(&report, &Cells::of(&geometry, Pages::Spread))
+    };
+    // 9 pt body (the shipped theme's): 10,000 characters of lede are
+    // beyond a page; set at 6 pt they are not; at 11 pt still beyond.
+    let error = at(5.0).unwrap_err();
+    assert_eq!(error.field.as_deref(), Some("lede.text"), "{error}");
+    at(8.0).unwrap();
+    at(3.0).unwrap_err();
+}
