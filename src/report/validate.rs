@@ -143,13 +143,14 @@ fn field_problems(out: &mut Vec<Problem>, report: &Report) {
     }
 }
 
-/// A section's parts must fit together: only the opening (the first
-/// section) goes without a subhead, a kicker stands over a subhead, and
-/// the dateline and each run-in lead open one of its paragraphs.
 /// The most photos a section holds: more are a photo page, not a story's
 /// (and the ways to group a story's photos grow fast with their number).
 pub const MAX_SECTION_PHOTOS: usize = 8;
 
+/// A section's parts must fit together: at most [`MAX_SECTION_PHOTOS`]
+/// photos, only the opening (the first section) goes without a subhead, a
+/// kicker stands over a subhead, and the dateline and each run-in lead
+/// open one of its paragraphs.
 fn section_problems(out: &mut Vec<Problem>, i: usize, section: &Section) {
     let at = format!("sections[{i}]");
     if section.photos.len() > MAX_SECTION_PHOTOS {
