@@ -34,6 +34,7 @@ use crate::preflight::ink::PageInk;
 use crate::preflight::{self, LayoutReport};
 use crate::report::{self, LoadedReport};
 use crate::spread::Spread;
+use crate::typeset::bounds::Cells;
 use crate::typeset::{Layouts, PageOptions, Pages, Paper, Typeset, TypesetOptions, Typesetter};
 use crate::{Diagnostic, Error, Severity};
 
@@ -239,6 +240,9 @@ impl Builder {
         }
         let Ready { spread, deck, .. } = ready;
         let deck = deck.as_mut().filter(|_| job.needs_deck());
+        // What the spread's grid holds, read once: the spread and the deck
+        // both refuse a report far beyond it.
+        let cells = crate::spread::cells(spread, &options)?;
         let cache = &self.pngs;
         let settings = &self.settings;
         let (spread_half, deck_half) = std::thread::scope(|scope| {
@@ -247,14 +251,17 @@ impl Builder {
                 scope.spawn(move || separation.warm());
             }
             let deck_half = deck.map(|typesetter| {
-                let (loaded, options) = (&loaded, &options);
-                scope.spawn(move || build_deck(typesetter, loaded, options, job, cache))
+                let (loaded, options, cells) = (&loaded, &options, &cells);
+                scope.spawn(move || build_deck(typesetter, loaded, options, cells, job, cache))
             });
             let spread_half = match job.needs_spread() {
                 true => {
                     let press = press.as_deref();
-                    build_spread(spread, &loaded, &options, job, settings, cache, press, sink)
-                        .map(Some)
+                    let cells = &cells;
+                    build_spread(
+                        spread, &loaded, &options, cells, job, settings, cache, press, sink,
+                    )
+                    .map(Some)
                 }
                 false => Ok(None),
             };
@@ -423,13 +430,14 @@ fn build_spread(
     typesetter: &mut Typesetter,
     loaded: &LoadedReport,
     options: &TypesetOptions,
+    cells: &Cells,
     job: &Job,
     settings: &Settings,
     cache: &PngCache,
     press: Option<&crate::assets::separated::SeparatedStore>,
     sink: &mut dyn FnMut(Product) -> Result<(), Error>,
 ) -> Result<(Spread, Products, Vec<Diagnostic>), Error> {
-    let spread = crate::spread::typeset(typesetter, loaded, options)?;
+    let spread = crate::spread::typeset_with(typesetter, loaded, options, cells)?;
     let mut findings = preflight::review(loaded, &spread);
     let typeset = &spread.typeset;
     let started = Instant::now();
@@ -470,7 +478,7 @@ fn build_spread(
                 proof: true,
                 ..options.clone()
             };
-            Some(crate::spread::typeset(typesetter, loaded, &options)?.typeset)
+            Some(crate::spread::typeset_with(typesetter, loaded, &options, cells)?.typeset)
         }
         false => None,
     };
@@ -578,6 +586,7 @@ fn build_deck(
     typesetter: &mut Typesetter,
     loaded: &LoadedReport,
     options: &TypesetOptions,
+    cells: &Cells,
     job: &Job,
     cache: &PngCache,
 ) -> Result<DeckHalf, Error> {
@@ -585,7 +594,7 @@ fn build_deck(
     let mut options = options.clone();
     // The deck is never archival: PDF/A applies to the spread.
     options.pages.archival = false;
-    let deck = crate::deck::build(typesetter, loaded, &options)?;
+    let deck = crate::deck::build(typesetter, loaded, &options, cells)?;
     let laid_out = started.elapsed();
     let started = Instant::now();
     let mut products = match job.check_only {

@@ -6,6 +6,7 @@
 use crate::Error;
 use crate::export::pptx::{self, Bullet, Element, Face, Para, Rect, Run, TextBox};
 use crate::report::{LoadedReport, deck_plan};
+use crate::typeset::bounds::Cells;
 use crate::typeset::protocol::{
     self, FaceName, Item, ParaItem, Problem, Reader, RunItem, SlideSize, ThemeItem,
 };
@@ -35,11 +36,14 @@ pub struct Deck {
     theme: ThemeItem,
 }
 
-/// Lays out the deck (`layouts/deck.typ`).
+/// Lays out the deck (`layouts/deck.typ`). `cells` is what the spread's
+/// grid holds ([`crate::spread::cells`]): the whole report is handed to
+/// the deck's template too, and one far beyond the pages is refused.
 pub fn build(
     typesetter: &mut Typesetter,
     loaded: &LoadedReport,
     options: &TypesetOptions,
+    cells: &Cells,
 ) -> Result<Deck, Error> {
     let sections = loaded.report.sections.len();
     if sections > deck_plan::MAX_SECTION_SLIDES {
@@ -57,10 +61,8 @@ pub fn build(
         ]));
     }
     let plan = deck_plan::plan(&loaded.report);
-    let cells = crate::spread::cells(typesetter, options)?;
     let size: SlideSize = typesetter.geometry(TEMPLATE, options, true)?;
-    crate::typeset::bounds::deck(loaded, &plan, &cells, size)
-        .map_err(|e| Error::Report(vec![e]))?;
+    crate::typeset::bounds::deck(loaded, &plan, cells, size).map_err(|e| Error::Report(vec![e]))?;
     typesetter.set_file("plan.json", Bytes::new(br#"{"mode":"draw"}"#.to_vec()));
     let mut options = options.clone();
     options.medium = Medium::Screen;

@@ -103,9 +103,20 @@ pub fn typeset(
     loaded: &LoadedReport,
     options: &TypesetOptions,
 ) -> Result<Spread, Error> {
-    let started = Instant::now();
     let cells = cells(typesetter, options)?;
-    crate::typeset::bounds::spread(loaded, &cells).map_err(|e| Error::Report(vec![e]))?;
+    typeset_with(typesetter, loaded, options, &cells)
+}
+
+/// [`typeset`], with what the template's grid holds already read (a
+/// build reads it once, for the spread and the deck).
+pub fn typeset_with(
+    typesetter: &mut Typesetter,
+    loaded: &LoadedReport,
+    options: &TypesetOptions,
+    cells: &Cells,
+) -> Result<Spread, Error> {
+    let started = Instant::now();
+    crate::typeset::bounds::spread(loaded, cells).map_err(|e| Error::Report(vec![e]))?;
     let slots = typesetter.check(loaded)?;
     let checked = started.elapsed();
     let data = typesetter.load_data(loaded, options, &slots, false);
