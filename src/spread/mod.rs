@@ -267,14 +267,13 @@ fn compose(
     typesetter: &mut Typesetter,
     input: &Input,
 ) -> Result<Composition, compose::ComposeError> {
-    let kept = typesetter.kept.as_ref();
-    if let Some((last, composition)) = kept.and_then(|k| k.downcast_ref::<(Input, Composition)>())
+    if let Some((last, composition)) = &typesetter.kept
         && last == input
     {
         return Ok(composition.clone());
     }
     let composition = compose::compose(input)?;
-    typesetter.kept = Some(Box::new((input.clone(), composition.clone())));
+    typesetter.kept = Some((input.clone(), composition.clone()));
     Ok(composition)
 }
 

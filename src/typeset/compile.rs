@@ -104,7 +104,7 @@ pub struct Typesetter {
     /// What the driver of this typesetter keeps for its next build (the
     /// spread: the last composition and what it was composed from, so that
     /// an edit that changes no measure reuses it).
-    pub(crate) kept: Option<Box<dyn std::any::Any + Send + Sync>>,
+    pub(crate) kept: Option<(crate::compose::Input, crate::compose::Composition)>,
     pub(super) photos: Arc<PhotoStore>,
     pub(super) screen_photos: Arc<PhotoStore>,
     /// Measuring passes kept on disk, beside the photo cache.
