@@ -151,11 +151,11 @@ pub enum PlacedElement {
         /// Depth.
         h: f64,
     },
-    /// A block (`kind`: its item's name, or `chart`): the lede, figures,
-    /// data box, quote, a chart.
+    /// A block (`kind`: the measured kind it is drawn as): the lede,
+    /// figures, data box, quote, a chart.
     Block {
         /// What it is.
-        kind: String,
+        kind: &'static str,
         /// Which of its kind.
         index: usize,
         /// Its span in columns.
@@ -400,9 +400,9 @@ fn element(
             ..
         } => {
             let id = items[*item].id;
-            let kind = super::box_kind(id).map_or_else(|| id.field(), |k| k.name().to_owned());
+            let kind = super::box_kind(id).expect("only boxes are placed as blocks");
             PlacedElement::Block {
-                kind,
+                kind: kind.name(),
                 index: index(*item),
                 span: at.w,
                 variant: *variant,
