@@ -142,10 +142,14 @@ pub fn typeset_with(
         // Every photo is placed, but those of the stories the composer
         // had to leave off (reported as overset).
         let c = &plan.composition;
-        let left_off: Vec<String> = c
+        let left_off: Vec<usize> = c
             .dropped
             .iter()
-            .map(|(item, _)| c.items[*item].id.field())
+            .flat_map(|(item, _)| match &c.items[*item].content {
+                Content::Section(section) => section.photos.iter().map(|p| p.slot).collect(),
+                Content::Picture(photo) => vec![photo.slot],
+                Content::Block(_) => Vec::new(),
+            })
             .collect();
         let mut typeset =
             typesetter.finish(loaded, options, document, warnings, &slots, data, &left_off)?;

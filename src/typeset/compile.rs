@@ -317,6 +317,8 @@ impl Typesetter {
     }
 
     /// Swaps in the final photos and gathers what the render learned.
+    /// `left_off` names the photo slots the layout may leave unplaced (of
+    /// stories the composer left off).
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn finish(
         &mut self,
@@ -326,7 +328,7 @@ impl Typesetter {
         warnings: Vec<SourceDiagnostic>,
         slots: &[PhotoSlot],
         data: Bytes,
-        left_off: &[String],
+        left_off: &[usize],
     ) -> Result<Typeset, Error> {
         let mut dependencies = self.world.dependencies();
         let sources = self.world.package_files();

@@ -67,22 +67,17 @@ impl Typesetter {
         proxies: &HashMap<u128, usize>,
         slots: &[PhotoSlot],
         options: &TypesetOptions,
-        left_off: &[String],
+        left_off: &[usize],
     ) -> Result<(PagedDocument, Vec<PlacedPhoto>, Vec<Embed>), Error> {
         let store = self.store(options.medium);
         let mut placements = Vec::new();
         for page in document.pages() {
             collect_images(&page.frame, Transform::identity(), proxies, &mut placements);
         }
-        // Every photo is placed in print, but those of stories the composer
-        // had to leave off (reported as overset).
-        let left_off = |field: &str| {
-            left_off
-                .iter()
-                .any(|id| field.starts_with(&format!("{id}.")))
-        };
+        // Every photo is placed in print, but those (by slot) of stories the
+        // composer had to leave off (reported as overset).
         let unplaced = (0..slots.len())
-            .find(|s| !placements.iter().any(|(p, _)| p == s) && !left_off(&slots[*s].field));
+            .find(|s| !placements.iter().any(|(p, _)| p == s) && !left_off.contains(s));
         if let Some(slot) = unplaced.filter(|_| options.medium == Medium::Print) {
             return Err(Error::Template(vec![Diagnostic::error(format!(
                 "the layout did not place the photo of `{}`",
