@@ -12,9 +12,9 @@
 
 use std::collections::HashMap;
 
-use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document, Object};
 
+use super::lex;
 use crate::assets::colour::Separation;
 
 /// Strokes this thin or thinner (in points, on the page) overprint when
@@ -189,40 +189,33 @@ fn state_name(fill: bool, stroke: bool) -> String {
     format!("BmOP{}{}", u8::from(fill), u8::from(stroke))
 }
 
-fn numbers(operands: &[Object]) -> Vec<f32> {
-    operands.iter().filter_map(|o| o.as_float().ok()).collect()
-}
-
-fn cmyk_op(op: &str, c: [f32; 4]) -> Operation {
-    // Four decimals are finer than any plate; whole values as integers.
-    let operands = c
-        .iter()
-        .map(|&v| {
-            let v = (v * 10000.0).round() / 10000.0;
-            if v.fract() == 0.0 {
-                Object::Integer(v as i64)
-            } else {
-                Object::Real(v)
-            }
-        })
-        .collect();
-    Operation::new(op, operands)
+/// Writes a DeviceCMYK colour operator: four decimals (finer than any
+/// plate), whole values as integers.
+fn write_cmyk(out: &mut Vec<u8>, operator: &str, c: [f32; 4]) {
+    use std::io::Write;
+    for v in c {
+        let v = f64::from((v * 10000.0).round()) / 10000.0;
+        let _ = write!(out, "{v} ");
+    }
+    out.extend_from_slice(operator.as_bytes());
+    out.push(b'\n');
 }
 
 /// Rewrites one content stream (see the module); `page` says whether it
 /// starts in a page's default state (a form's starts in its caller's).
+/// Operations left as they are keep their bytes; each goes on a line.
 pub fn rewrite(
     content: &[u8],
     names: &Names,
     sep: &Separation,
     page: bool,
 ) -> Result<Vec<u8>, String> {
-    let content = Content::decode(content).map_err(|e| e.to_string())?;
-    let mut out = Vec::with_capacity(content.operations.len() + 16);
+    let ops = lex::operations(content)?;
+    let mut out = Vec::with_capacity(content.len() + content.len() / 8);
     let mut stack: Vec<State> = Vec::new();
     let mut st = State::new(page);
-    for op in content.operations {
-        let operator = op.operator.as_str();
+    for op in &ops {
+        let operator = std::str::from_utf8(op.operator).unwrap_or("");
         // Upper case strokes, lower case fills.
         let stroke = operator.starts_with(|c: char| c.is_ascii_uppercase());
         let set = match operator {
@@ -234,73 +227,71 @@ pub fn rewrite(
             _ => None,
         };
         if let Some(space) = set.filter(|&s| s != Space::Other) {
-            let colour = numbers(&op.operands);
-            out.push(set_colour(&mut st, stroke, space, &colour, sep));
+            set_colour(&mut out, &mut st, stroke, space, &op.numbers(), sep);
             continue;
         }
         match operator {
             "q" => stack.push(st),
             "Q" => st = stack.pop().unwrap_or(State::new(false)),
             "cm" => {
-                let n = numbers(&op.operands);
+                let n = op.numbers();
                 if n.len() == 6 {
                     st.scale *= f64::from(n[0] * n[3] - n[1] * n[2]).abs().sqrt();
                 }
             }
-            "w" => st.width = numbers(&op.operands).first().map_or(1.0, |&w| f64::from(w)),
+            "w" => st.width = op.numbers().first().map_or(1.0, |&w| f64::from(w)),
             "cs" | "CS" => {
                 let space = op
                     .operands
                     .first()
-                    .and_then(|o| o.as_name().ok())
-                    .map_or(Space::Other, |n| names.space(n));
-                if space == Space::Other {
-                    if stroke {
-                        st.stroke_space = space;
-                        st.stroke = Ink::Other;
-                    } else {
-                        st.fill_space = space;
-                        st.fill = Ink::Other;
-                    }
-                    out.push(op);
-                } else {
+                    .and_then(lex::Operand::name)
+                    .map_or(Space::Other, |n| names.space(&n));
+                if space != Space::Other {
                     // The space's initial colour: black, or no ink for ICC CMYK.
                     let initial: &[f32] = match space {
                         Space::Cmyk => &[0.0, 0.0, 0.0, 0.0],
                         Space::Rgb => &[0.0, 0.0, 0.0],
                         _ => &[0.0],
                     };
-                    out.push(set_colour(&mut st, stroke, space, initial, sep));
+                    set_colour(&mut out, &mut st, stroke, space, initial, sep);
+                    continue;
                 }
-                continue;
+                if stroke {
+                    st.stroke_space = space;
+                    st.stroke = Ink::Other;
+                } else {
+                    st.fill_space = space;
+                    st.fill = Ink::Other;
+                }
             }
             _ => {}
         }
-        if let Some(want) = wanted(operator, &op, &st, names) {
+        if let Some(want) = wanted(operator, op, &st, names) {
             let now = st.overprint;
             let fill = want.0.or(now.map(|n| n.0)).unwrap_or(false);
             let stroke = want.1.or(now.map(|n| n.1)).unwrap_or(false);
             if now != Some((fill, stroke)) {
-                let name = state_name(fill, stroke).into_bytes();
-                out.push(Operation::new("gs", vec![Object::Name(name)]));
+                out.push(b'/');
+                out.extend_from_slice(state_name(fill, stroke).as_bytes());
+                out.extend_from_slice(b" gs\n");
                 st.overprint = Some((fill, stroke));
             }
         }
-        out.push(op);
+        out.extend_from_slice(&content[op.span.clone()]);
+        out.push(b'\n');
     }
-    Content { operations: out }
-        .encode()
-        .map_err(|e| e.to_string())
+    Ok(out)
 }
 
 /// Sets a fill or stroke colour given in `space`, as a DeviceCMYK operator.
 fn set_colour(
+    out: &mut Vec<u8>,
     st: &mut State,
     stroke: bool,
     space: Space,
     n: &[f32],
     sep: &Separation,
-) -> Operation {
+) {
     let get = |i: usize| n.get(i).copied().unwrap_or(0.0).clamp(0.0, 1.0);
     let cmyk = match space {
         Space::Gray => [0.0, 0.0, 0.0, 1.0 - get(0)],
@@ -316,14 +307,14 @@ fn set_colour(
         st.fill = Ink::Cmyk(cmyk);
         st.fill_space = space;
     }
-    cmyk_op(if stroke { "K" } else { "k" }, cmyk)
+    write_cmyk(out, if stroke { "K" } else { "k" }, cmyk);
 }
 
 /// The overprint a painting operator needs, for fills and strokes (`None`
 /// where it does not matter); `None` for operators that paint nothing.
 fn wanted(
     operator: &str,
-    op: &Operation,
+    op: &lex::Op,
     st: &State,
     names: &Names,
 ) -> Option<(Option<bool>, Option<bool>)> {
@@ -335,11 +326,10 @@ fn wanted(
         "B" | "B*" | "b" | "b*" => Some((Some(false), Some(thin_black))),
         "sh" => Some((Some(false), Some(false))),
         "Do" => {
-            let name = op.operands.first().and_then(|o| o.as_name().ok())?;
+            let name = op.operands.first().and_then(lex::Operand::name)?;
             names
                 .images
-                .iter()
-                .any(|n| n == name)
+                .contains(&name)
                 .then_some((Some(false), Some(false)))
         }
         _ => None,

@@ -2,7 +2,7 @@
 //! profile, the version and conformance keys in the Info dictionary and in
 //! XMP, `/Trapped`, and the header's version.
 
-use lopdf::{Dictionary, Document, Object, Stream, StringFormat};
+use lopdf::{Dictionary, Document, Object, StringFormat};
 
 use super::Standard;
 use crate::Error;
@@ -35,9 +35,7 @@ pub fn identify(
 fn output_intent(doc: &mut Document, profile: &OutputProfile) -> Result<(), Error> {
     let mut dict = Dictionary::new();
     dict.set("N", Object::Integer(4));
-    let mut stream = Stream::new(dict, profile.bytes.to_vec());
-    let _ = stream.compress();
-    let icc = doc.add_object(stream);
+    let icc = doc.add_object(super::deflated(dict, profile.bytes.to_vec()));
     let mut intent = Dictionary::new();
     intent.set("Type", Object::Name(b"OutputIntent".to_vec()));
     intent.set("S", Object::Name(b"GTS_PDFX".to_vec()));

@@ -9,6 +9,7 @@
 
 mod content;
 mod flatten;
+mod lex;
 mod meta;
 pub mod paint;
 
@@ -95,7 +96,13 @@ pub fn make(doc: &mut Document, standard: Standard, sep: &Separation) -> Result<
             standard.version()
         )));
     }
-    let mut out = Vec::new();
+    // Sized for the streams (the photos: megabytes) and a margin for the
+    // rest, so the buffer is not grown, and copied, as it is written.
+    let streams: usize = (doc.objects.values())
+        .filter_map(|o| o.as_stream().ok())
+        .map(|s| s.content.len())
+        .sum();
+    let mut out = Vec::with_capacity(streams + streams / 16 + 65536);
     doc.save_to(&mut out)
         .map_err(|e| failed("write the PDF/X file", e))?;
     Ok(out)
@@ -208,9 +215,7 @@ fn separate_samples(stream: &mut Stream, sep: &Separation) -> Result<(), String>
         (b"DeviceCMYK".to_vec(), sep.rgb_to_cmyk(&samples, None))
     };
     dict.set("ColorSpace", Object::Name(space));
-    let mut made = Stream::new(dict, data);
-    let _ = made.compress();
-    *stream = made;
+    *stream = deflated(dict, data);
     Ok(())
 }
 
@@ -302,9 +307,25 @@ fn rewrite_one(c: &Content, sep: &Separation) -> Result<Stream, String> {
     } else {
         c.dict.clone()
     };
-    let mut stream = Stream::new(dict, rewritten);
-    let _ = stream.compress();
-    Ok(stream)
+    Ok(deflated(dict, rewritten))
+}
+
+/// A stream holding `content` deflated at zlib's default level. lopdf's
+/// own `compress` takes the best (level 9), which made the pages' content
+/// streams take several times as long for a file barely smaller.
+fn deflated(mut dict: Dictionary, content: Vec<u8>) -> Stream {
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(content.len() / 3),
+        flate2::Compression::default(),
+    );
+    match encoder.write_all(&content).and_then(|()| encoder.finish()) {
+        Ok(packed) if packed.len() < content.len() => {
+            dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            Stream::new(dict, packed)
+        }
+        _ => Stream::new(dict, content),
+    }
 }
 
 /// A page's or form's resources (inherited for pages), as a copy.
