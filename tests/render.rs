@@ -181,6 +181,14 @@ fn output_is_byte_identical_for_the_same_input() {
     let other = tempfile::tempdir().unwrap();
     let second = std::fs::read(example_pdf(other.path(), &["--no-cache"])).unwrap();
     assert!(first == second, "two renders differ");
+    // With previews, Typst embeds larger stand-ins for the photos before
+    // they are swapped for the final ones; the PDF must not show it.
+    let third = tempfile::tempdir().unwrap();
+    let previews = third.path().join("previews");
+    let with_png = ["--png", previews.to_str().unwrap()];
+    let with_png = std::fs::read(example_pdf(third.path(), &with_png)).unwrap();
+    assert!(previews.join("page-1.png").exists());
+    assert!(first == with_png, "a render with PNG previews differs");
     let text = String::from_utf8_lossy(&first);
     assert!(
         text.contains("D:20240305"),

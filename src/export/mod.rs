@@ -1,6 +1,7 @@
 //! Exports: PDF and PNG previews of a typeset document, written atomically.
 
 mod finish;
+mod ident;
 pub mod pdfx;
 pub mod pptx;
 mod splice;
@@ -35,7 +36,9 @@ pub fn pdf(typeset: &Typeset, settings: &PdfSettings) -> Result<Vec<u8>, Error> 
     if typeset.images.is_empty() {
         Ok(bytes)
     } else {
-        finish::embed_photos(&bytes, &typeset.images)
+        let mut bytes = finish::embed_photos(&bytes, &typeset.images)?;
+        ident::reidentify(&mut bytes);
+        Ok(bytes)
     }
 }
 
@@ -47,7 +50,9 @@ pub fn print_pdf(
     options: FinishOptions,
 ) -> Result<Vec<u8>, Error> {
     let bytes = typst_pdf_bytes(&typeset.document, settings)?;
-    finish(&bytes, &typeset.images, options)
+    let mut bytes = finish(&bytes, &typeset.images, options)?;
+    ident::reidentify(&mut bytes);
+    Ok(bytes)
 }
 
 /// Exports a spread prepared for the plant (pages flattened for X-1a,
@@ -62,7 +67,9 @@ pub fn pdfx_pdf(
 ) -> Result<Vec<u8>, Error> {
     let bytes = typst_pdf_bytes(document, settings)?;
     let mut finished = finish::finish_doc(&bytes, images, options)?;
-    pdfx::make(&mut finished, standard, separation)
+    let mut bytes = pdfx::make(&mut finished, standard, separation)?;
+    ident::reidentify(&mut bytes);
+    Ok(bytes)
 }
 
 /// Exports a document as PDF bytes, as Typst writes it.
