@@ -10,6 +10,8 @@
 
 use std::hash::Hasher;
 
+use super::splice::{find, find_last};
+
 const TAG: &[u8] = b"<xmpMM:InstanceID>";
 
 /// Replaces the instance id in `pdf` with one hashed from the finished
@@ -17,7 +19,7 @@ const TAG: &[u8] = b"<xmpMM:InstanceID>";
 /// without an id where Typst puts it is left as it is.
 pub fn reidentify(pdf: &mut [u8]) {
     // Typst writes the metadata near the end: looked for from there.
-    let Some(start) = rfind(pdf, TAG).map(|at| at + TAG.len()) else {
+    let Some(start) = find_last(pdf, TAG).map(|at| at + TAG.len()) else {
         return;
     };
     let Some(len) = pdf[start..].iter().position(|&b| b == b'<') else {
@@ -28,7 +30,7 @@ pub fn reidentify(pdf: &mut [u8]) {
         return;
     }
     // The trailer's copy: after the last `trailer` keyword.
-    let trailer = rfind(pdf, b"trailer")
+    let trailer = find_last(pdf, b"trailer")
         .and_then(|t| find(&pdf[t..], &old).map(|at| t + at))
         .filter(|&at| at > start);
     let places: Vec<usize> = std::iter::once(start).chain(trailer).collect();
@@ -54,24 +56,6 @@ fn hex_id(bytes: &[u8]) -> [u8; 24] {
     let mut out = [b'0'; 24];
     out.copy_from_slice(digits.as_bytes());
     out
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-/// The last place of `needle`, found by its first byte from the end (the
-/// file is megabytes; what is looked for is in its last kilobytes).
-fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    let first = *needle.first()?;
-    let mut end = haystack.len();
-    while let Some(at) = haystack[..end].iter().rposition(|&b| b == first) {
-        if haystack[at..].starts_with(needle) {
-            return Some(at);
-        }
-        end = at;
-    }
-    None
 }
 
 #[cfg(test)]

@@ -399,12 +399,23 @@ fn number(s: &[u8]) -> Option<&str> {
         .flatten()
 }
 
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+/// Where `needle` first stands in `haystack`.
+pub(super) fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
 
-fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).rposition(|w| w == needle)
+/// Where `needle` last stands, found by its first byte from the end (a
+/// file is megabytes; what is looked for is in its last kilobytes).
+pub(super) fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    let first = *needle.first()?;
+    let mut end = haystack.len();
+    while let Some(at) = haystack[..end].iter().rposition(|&b| b == first) {
+        if haystack[at..].starts_with(needle) {
+            return Some(at);
+        }
+        end = at;
+    }
+    None
 }
 
 /// The pairs of the dictionary starting at `at` (`<<`): each key's range
