@@ -108,6 +108,43 @@ fn the_deck_embeds_its_fonts_and_photos() {
         1 + report.sections.len(),
         "{images}"
     );
+    // The example's photos are upright JPEGs of under 2 MB, at most four
+    // times the screen's 150 ppi: the deck holds each as it is (no decode,
+    // no second generation of JPEG), in the PDF and in the PPTX.
+    let sources: Vec<Vec<u8>> = [
+        "banner-mountains",
+        "bridge-cables",
+        "ceramic-cups",
+        "steel-facade",
+    ]
+    .iter()
+    .map(|name| std::fs::read(common::repo().join(format!("images/{name}.jpg"))).unwrap())
+    .collect();
+    let out = tempfile::tempdir().unwrap();
+    let prefix = out.path().join("img");
+    tool(
+        "pdfimages",
+        &["-j", pdf.to_str().unwrap(), prefix.to_str().unwrap()],
+    );
+    let mut embedded: Vec<Vec<u8>> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| std::fs::read(e.unwrap().path()).unwrap())
+        .collect();
+    let (_, pptx) = common::shared_seed_deck();
+    let (parts, _) = check_package(&std::fs::read(&pptx).unwrap());
+    embedded.extend(
+        parts
+            .iter()
+            .filter(|(name, _)| name.starts_with("ppt/media/") && name.ends_with(".jpeg"))
+            .map(|(_, bytes)| bytes.clone()),
+    );
+    assert_eq!(embedded.len(), 2 * sources.len());
+    for bytes in &embedded {
+        assert!(
+            sources.contains(bytes),
+            "a deck photo is not its source's bytes"
+        );
+    }
 }
 
 #[test]

@@ -40,6 +40,11 @@ pub struct PhotoOptions {
     /// deck), not only halve them while they are at twice the target or
     /// more (print, which keeps the source's pixels where it can).
     pub to_target: bool,
+    /// A screen keeps an upright JPEG of at most this many bytes as it is
+    /// (when it is no more than [`KEEP_PPI_FACTOR`] times the target):
+    /// bringing it down would cost its full decode, which for a progressive
+    /// JPEG is most of a deck's time, to save little. 0: never.
+    pub keep_bytes: u64,
 }
 
 impl Default for PhotoOptions {
@@ -53,9 +58,18 @@ impl Default for PhotoOptions {
             quality: 90,
             placeholders: false,
             to_target: false,
+            keep_bytes: 0,
         }
     }
 }
+
+/// A screen keeps a small original ([`PhotoOptions::keep_bytes`]) up to
+/// this many times its target ppi.
+const KEEP_PPI_FACTOR: f64 = 4.0;
+
+/// A screen keeps originals of up to 2 MB: a photo for the web or a
+/// picture desk's selection; a camera's original is brought down.
+pub const SCREEN_KEEP_BYTES: u64 = 2 << 20;
 
 /// Downsample only when the effective ppi is this far above the target:
 /// below twice the target a photo is embedded as it is, sparing it a
@@ -105,6 +119,8 @@ pub struct PhotoInfo {
     pub width: u32,
     /// Height in pixels after EXIF orientation.
     pub height: u32,
+    /// The file's length in bytes.
+    pub bytes: u64,
     /// A plain upright RGB or grey JPEG: embedded as it is when it needs
     /// no downsampling, without a generation of recompression.
     pub passthrough: bool,
@@ -232,10 +248,11 @@ impl PhotoStore {
     }
 
     /// A store with the rules for a screen (the deck): photos made at 150
-    /// ppi of their placed size (brought down to it, not only halved), a
-    /// warning below 96 ppi and an error below 48; its photos cached in `screen/` of the same cache folder, and the
-    /// same decodes (a photo the deck and the spread both need smaller is
-    /// decoded once).
+    /// ppi of their placed size (brought down to it, not only halved), but
+    /// small upright JPEGs kept as they are ([`SCREEN_KEEP_BYTES`]); a
+    /// warning below 96 ppi and an error below 48; its photos cached in
+    /// `screen/` of the same cache folder, and the same decodes (a photo
+    /// the deck and the spread both need smaller is decoded once).
     pub fn for_screen(&self) -> Self {
         let cache_dir = self.options.cache_dir.as_ref().map(|d| d.join("screen"));
         Self {
@@ -246,6 +263,7 @@ impl PhotoStore {
                 error_ppi: 48.0,
                 cache_dir,
                 to_target: true,
+                keep_bytes: SCREEN_KEEP_BYTES,
                 ..self.options.clone()
             })
         }
@@ -320,6 +338,14 @@ impl PhotoStore {
         let target = self.options.target_ppi;
         let mut pixels = (crop.w, crop.h);
         let mut ppi = source_ppi;
+        if self.keeps(info) && crop.is_whole(info) && source_ppi <= target * KEEP_PPI_FACTOR {
+            return PhotoPlan {
+                crop,
+                pixels,
+                source_ppi,
+                ppi,
+            };
+        }
         while ppi >= target * DOWNSAMPLE_FACTOR && pixels.0 > 1 && pixels.1 > 1 {
             pixels = (pixels.0 / 2, pixels.1 / 2);
             ppi /= 2.0;
@@ -408,9 +434,20 @@ impl PhotoStore {
     /// (in its disk cache) is not decoded ahead: its photo most likely
     /// comes from the cache, and decoding it would be time thrown away.
     pub fn warm_half(&self, info: &PhotoInfo) {
-        if info.passthrough && !self.decodes.has_half(info.hash) && !self.made_before(info) {
+        if info.passthrough
+            && !self.keeps(info)
+            && !self.decodes.has_half(info.hash)
+            && !self.made_before(info)
+        {
             let _ = self.decodes.half(info);
         }
+    }
+
+    /// Whether this store may keep the photo as it is, whatever it is
+    /// placed at (a screen's small upright JPEG, [`PhotoOptions::keep_bytes`]),
+    /// so that it is not decoded ahead of need.
+    fn keeps(&self, info: &PhotoInfo) -> bool {
+        info.passthrough && info.bytes <= self.options.keep_bytes
     }
 
     /// Whether this store's disk cache holds a photo made from `info`.
@@ -548,6 +585,7 @@ fn header(path: &Path, data: &[u8]) -> Result<PhotoInfo, PhotoError> {
         hash,
         width,
         height,
+        bytes: data.len() as u64,
         passthrough,
     })
 }
@@ -734,7 +772,12 @@ mod tests {
     fn a_screen_gets_the_target_resolution() {
         let dir = tempfile::tempdir().unwrap();
         let print = PhotoStore::new(PhotoOptions::default());
-        let screen = print.for_screen();
+        // A screen that keeps no original as it is (as one beyond
+        // `SCREEN_KEEP_BYTES`).
+        let screen = PhotoStore::new(PhotoOptions {
+            keep_bytes: 0,
+            ..print.for_screen().options().clone()
+        });
         let info = screen.info(&jpeg(dir.path(), "a.jpg", 2000, 1000)).unwrap();
         // 2000 px over 8 in: 250 ppi, between 150 and twice it; print
         // keeps it all, a screen gets 150 ppi (1200 px).
@@ -749,6 +792,43 @@ mod tests {
         // Within a tenth of the target: kept (no resampling for so little).
         let near = (13.0 * 72.0, 6.5 * 72.0);
         assert_eq!(screen.plan(&info, near, CENTRE).pixels, (2000, 1000));
+    }
+
+    #[test]
+    fn a_screen_keeps_a_small_upright_jpeg_as_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let print = PhotoStore::new(PhotoOptions::default());
+        let screen = print.for_screen();
+        let path = jpeg(dir.path(), "a.jpg", 2000, 1000);
+        let info = screen.info(&path).unwrap();
+        assert!(info.passthrough && info.bytes <= SCREEN_KEEP_BYTES);
+        // 2000 px over 4 in: 500 ppi, within four times the target: the
+        // file itself, no pixel decoded (nothing decoded ahead either).
+        screen.warm_half(&info);
+        assert!(!screen.decodes.has_half(info.hash));
+        let placed = (4.0 * 72.0, 2.0 * 72.0);
+        let kept = screen.finalize(&info, placed, CENTRE).unwrap();
+        assert_eq!(kept.pixels, (2000, 1000));
+        assert_eq!(kept.bytes.as_slice(), std::fs::read(&path).unwrap());
+        // 2000 px over 2 in: 1000 ppi, beyond four times: brought down.
+        let small = screen.plan(&info, (2.0 * 72.0, 72.0), CENTRE);
+        assert_eq!(small.pixels, (300, 150));
+        // A larger file than the screen keeps is brought down, and decoded
+        // ahead of need.
+        let strict = PhotoStore::new(PhotoOptions {
+            keep_bytes: info.bytes - 1,
+            ..screen.options().clone()
+        });
+        assert_eq!(strict.plan(&info, placed, CENTRE).pixels, (600, 300));
+        strict.warm_half(&info);
+        assert!(strict.decodes.has_half(info.hash));
+        // A PNG is never kept (it is not a JPEG to pass through).
+        let png = dir.path().join("a.png");
+        image::RgbImage::from_pixel(2000, 1000, image::Rgb([9, 9, 9]))
+            .save(&png)
+            .unwrap();
+        let png = screen.info(&png).unwrap();
+        assert_eq!(screen.plan(&png, placed, CENTRE).pixels, (600, 300));
     }
 
     #[test]
@@ -817,6 +897,7 @@ mod tests {
             hash: 1,
             width: 4000,
             height: 1000,
+            bytes: 0,
             passthrough: false,
         };
         let a = PhotoStore::proxy(&info, 0);

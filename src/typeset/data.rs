@@ -336,6 +336,7 @@ mod tests {
                     hash: 0,
                     width: 1200,
                     height: 800,
+                    bytes: 0,
                     passthrough: false,
                 },
                 focus: [0.5, 0.5],
