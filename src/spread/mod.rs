@@ -19,6 +19,7 @@ use crate::compose::place::Element;
 use crate::compose::solve::Reserve;
 use crate::compose::{self, Banner, Composition, Frame, Input};
 use crate::report::{self, LoadedReport, Report, ReservedPlace};
+use crate::words::Words;
 
 use crate::assets::photos::{PhotoOptions, PhotoStore};
 use crate::typeset::bounds::Cells;
@@ -181,8 +182,8 @@ fn measure_and_compose(
     let splits = headline::splits(&report.headline.title);
     if splits.len() > 1 && !report.headline.title.chars().any(char::is_whitespace) {
         // The fold falls between words: segmenting them needs a
-        // dictionary, loaded while Typst measures.
-        crate::words::prepare();
+        // dictionary, made ready while Typst measures.
+        Words::prepare(vec![report.headline.title.clone()]);
     }
     let pulls: Vec<Option<String>> = report
         .sections
@@ -217,13 +218,9 @@ fn measure_and_compose(
         .ok_or_else(|| Error::Internal("the template reported no grid".into()))?;
     let stories = stories(&paragraphs, &measures)?;
     let spread = options.pages.pages == Pages::Spread;
-    let headline = headline::fit(
-        &splits,
-        &measures,
-        &geometry,
-        spread,
-        crate::words::boundaries,
-    );
+    let headline = headline::fit(&splits, &measures, &geometry, spread, |title| {
+        Words::for_texts(&[title]).boundaries(title)
+    });
     let found = Found {
         geometry: &geometry,
         measures: &measures,

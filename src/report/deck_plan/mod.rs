@@ -58,21 +58,32 @@ const FIGURES_TITLE: &str = "关键数字";
 /// Whether planning the deck derives points for any section: the report's
 /// `[deck]` does not give them all.
 pub fn derives_points(report: &Report) -> bool {
+    derived(report).next().is_some()
+}
+
+/// Makes the word segmenter on a thread of its own when the deck will
+/// derive points, so that it is ready while the spread is laid out rather
+/// than after.
+pub fn warm_up(report: &Report) {
+    if derives_points(report) {
+        crate::words::Words::prepare(points::texts(derived(report)));
+    }
+}
+
+/// The sections whose points the deck derives: those the editor wrote
+/// none for, up to the most slides a deck has.
+fn derived(report: &Report) -> impl Iterator<Item = &crate::report::Section> {
     let written = report
         .deck
         .as_ref()
         .map_or(&[][..], |d| d.sections.as_slice());
-    (0..report.sections.len().min(MAX_SECTION_SLIDES))
-        .any(|i| written.get(i).is_none_or(|w| w.points.is_empty()))
-}
-
-/// Loads the word segmenter on a thread of its own when the deck will
-/// derive points, so that its dictionary is read while the spread is laid
-/// out rather than after.
-pub fn warm_up(report: &Report) {
-    if derives_points(report) {
-        crate::words::prepare();
-    }
+    report
+        .sections
+        .iter()
+        .take(MAX_SECTION_SLIDES)
+        .enumerate()
+        .filter(move |(i, _)| written.get(*i).is_none_or(|w| w.points.is_empty()))
+        .map(|(_, s)| s)
 }
 
 /// Plans the deck: the editor's choices where given, derived otherwise.
@@ -88,6 +99,9 @@ pub fn plan(report: &Report) -> DeckPlan {
             .collect();
         (chosen, false)
     };
+    // One segmenter for every section whose points are derived.
+    let words = derives_points(report)
+        .then(|| crate::words::Words::for_texts(&points::texts(derived(report))));
     let sections = report
         .sections
         .iter()
@@ -106,7 +120,9 @@ pub fn plan(report: &Report) -> DeckPlan {
                 // Past the most slides a deck has, the deck is refused:
                 // nothing is derived for it.
                 None if i >= MAX_SECTION_SLIDES => Vec::new(),
-                None => points::derive(section),
+                None => words
+                    .as_ref()
+                    .map_or_else(Vec::new, |words| points::derive(section, words)),
             };
             let photo = written
                 .and_then(|w| w.photo)

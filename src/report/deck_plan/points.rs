@@ -15,6 +15,7 @@ use std::collections::HashSet;
 
 use super::{Point, is_quoted, sentences};
 use crate::report::{Opening, Section, paragraphs};
+use crate::words::Words;
 
 /// Points at most this many characters long, so a slide reads at a glance.
 pub const POINT_CHARS: usize = 40;
@@ -66,8 +67,15 @@ struct Candidate {
 /// Sentences of a section ranked for its points, at most.
 const RANKED: usize = 400;
 
+/// The texts the points of `sections` are cut from: what a segmenter for
+/// them must be made for ([`Words::for_texts`]).
+pub fn texts<'a>(sections: impl IntoIterator<Item = &'a Section>) -> Vec<String> {
+    sections.into_iter().map(bare_text).collect()
+}
+
 /// Derives a section's points: its key facts, in the order of the text.
-pub fn derive(section: &Section) -> Vec<Point> {
+/// `words` is a segmenter made for the section's text ([`texts`]).
+pub fn derive(section: &Section, words: &Words) -> Vec<Point> {
     let all = sentences(&bare_text(section));
     // TextRank compares every pair of sentences: a section is ranked on
     // its first [`RANKED`] (some pages of copy), so a pasted accident of a
@@ -76,7 +84,7 @@ pub fn derive(section: &Section) -> Vec<Point> {
         .iter()
         .take(RANKED)
         .enumerate()
-        .filter_map(|(i, s)| candidate(i, s))
+        .filter_map(|(i, s)| candidate(i, s, words))
         .collect();
     let ranks = text_rank(&candidates);
     let mut order: Vec<usize> = (0..candidates.len()).collect();
@@ -141,12 +149,12 @@ fn skip_parenthesis(text: &str) -> &str {
 /// A sentence as a candidate point, or `None` when it makes none: too
 /// short, all direct speech, a scene-setting opener, or no run of whole
 /// clauses short enough.
-fn candidate(index: usize, sentence: &str) -> Option<Candidate> {
+fn candidate(index: usize, sentence: &str, words: &Words) -> Option<Candidate> {
     if sentence.chars().count() < SHORTEST || is_quoted(sentence) {
         return None;
     }
     let text = shorten(sentence)?;
-    let tags = crate::words::jieba().tag(&text, true);
+    let tags = words.tag(&text);
     let words: HashSet<String> = tags
         .iter()
         .filter(|t| is_content(t.word, t.tag))
@@ -362,6 +370,11 @@ fn balanced(text: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// The points derived for a section, with a segmenter made for it.
+    fn points_of(section: &Section) -> Vec<Point> {
+        derive(section, &Words::for_texts(&texts([section])))
+    }
+
     fn section(text: &str) -> Section {
         Section {
             kicker: String::new(),
@@ -379,7 +392,7 @@ mod tests {
                     江西省林业局发布的监测结果显示，今年鄱阳湖区越冬候鸟数量达到78.2万只，其中白鹤5600余只。\
                     “候鸟越来越多，说明生态越来越好。”副局长刘卫民说。\
                     2020年起，鄱阳湖全面实施禁捕退捕，全省退捕渔船1.8万艘，安置退捕渔民4.2万人。";
-        let points = derive(&section(text));
+        let points = points_of(&section(text));
         let texts: Vec<&str> = points.iter().map(|p| p.text.as_str()).collect();
         assert!(points.iter().all(|p| p.derived));
         assert!(
@@ -400,7 +413,10 @@ mod tests {
                     走进保护区监控中心，236个监控点位的画面实时显示在大屏幕上。\
                     江西省林业局发布的监测结果显示，今年鄱阳湖区越冬候鸟数量达到78.2万只。\
                     2020年起，鄱阳湖全面实施禁捕退捕，全省安置退捕渔民4.2万人。";
-        let texts: Vec<String> = derive(&section(text)).into_iter().map(|p| p.text).collect();
+        let texts: Vec<String> = points_of(&section(text))
+            .into_iter()
+            .map(|p| p.text)
+            .collect();
         assert_eq!(texts.len(), 2, "{texts:?}");
         assert!(
             texts
@@ -416,7 +432,10 @@ mod tests {
                     鄱阳湖区越冬候鸟数量达到78.2万只，候鸟种类增加到156种。\
                     鄱阳湖白鹤数量达到5600余只，占全球白鹤种群的98%。\
                     江西修复鄱阳湖湿地12万亩，为越冬候鸟留足栖息地。";
-        let texts: Vec<String> = derive(&section(text)).into_iter().map(|p| p.text).collect();
+        let texts: Vec<String> = points_of(&section(text))
+            .into_iter()
+            .map(|p| p.text)
+            .collect();
         assert_eq!(texts.len(), 3, "{texts:?}");
         assert!(texts.iter().all(|t| t.contains("鄱阳湖")), "{texts:?}");
     }
@@ -443,7 +462,7 @@ mod tests {
         );
         s.dateline = "新华社北京12月11日电".into();
         s.leads = vec!["生产方式更绿色——".into()];
-        let texts: Vec<String> = derive(&s).into_iter().map(|p| p.text).collect();
+        let texts: Vec<String> = points_of(&s).into_iter().map(|p| p.text).collect();
         assert!(
             texts
                 .iter()
