@@ -128,3 +128,90 @@ fn previews_redraw_only_what_changed() {
         "page 2 has no key figure: {redrawn:?}"
     );
 }
+
+/// The example and its photos in a folder of their own, to edit: the report's path.
+fn example_copy(dir: &std::path::Path) -> std::path::PathBuf {
+    for folder in ["examples/fuling", "images"] {
+        std::fs::create_dir_all(dir.join(folder)).unwrap();
+        for entry in std::fs::read_dir(common::repo().join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() {
+                std::fs::copy(&path, dir.join(folder).join(path.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+    dir.join("examples/fuling/report.toml")
+}
+
+/// After a build, an edit measures only the pieces it changed (a piece's
+/// data, or nothing at all), and the spread is the same, byte for byte, as
+/// a fresh builder's of the edited report; an edit of the design (the
+/// masthead, the options) measures everything again.
+#[test]
+fn an_edit_measures_only_the_pieces_it_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = example_copy(dir.path());
+    let mut settings = settings();
+    settings.report = report.clone();
+    settings.root = Some(dir.path().to_owned());
+    let options = OutputOptions {
+        source_date_epoch: Some(1_709_596_800),
+        allow_overset: true,
+        ..OutputOptions::default()
+    };
+    let job = Job::new(vec![Output::Spread(dir.path().join("x.pdf"))], options);
+    let pdf = |products: &[Product]| products[0].bytes.clone();
+    let measuring = |built: &banmian::build::Built| {
+        built
+            .timings
+            .iter()
+            .find(|(name, _)| name.starts_with("measure"))
+            .map(|(name, _)| *name)
+            .unwrap()
+    };
+    let mut builder = Builder::new(settings.clone());
+    let (first, _) = build(&mut builder, &job);
+    assert_eq!(measuring(&first), "measure");
+
+    let mut text = std::fs::read_to_string(&report).unwrap();
+    let edits: [(&str, &str, &str); 6] = [
+        // A key figure: the figures panel.
+        ("value = \"2471\"", "value = \"2588\"", "measure changed"),
+        // A paragraph of the second story (and its pull quote, if any).
+        (
+            "一气呵成。",
+            "一气呵成，产品源源不断地走向全国各地的市场。",
+            "measure changed",
+        ),
+        // A caption: the section's heading and captions.
+        (
+            "卡深科技生产车间",
+            "卡深科技复合材料生产车间，工人正在检查新下线的产品",
+            "measure changed",
+        ),
+        // A paragraph taken out: the story's paragraphs after it move up.
+        (
+            "当好技术改造的标兵，才能成为产业突围的尖兵。作为传统企业转型升级的代表，太极并不是个案。\n\n",
+            "",
+            "measure changed",
+        ),
+        // The same report again: nothing is measured.
+        ("", "", "measures kept"),
+        // The masthead is the design: everything again.
+        ("date = \"2024-03-05\"", "date = \"2024-03-06\"", "measure"),
+    ];
+    for (from, to, expected) in edits {
+        if !from.is_empty() {
+            assert!(text.contains(from), "the example holds {from}");
+            text = text.replacen(from, to, 1);
+        }
+        std::fs::write(&report, &text).unwrap();
+        let (built, products) = build(&mut builder, &job);
+        let (_, fresh) = build(&mut Builder::new(settings.clone()), &job);
+        assert_eq!(measuring(&built), expected, "after {from:?}");
+        assert!(
+            pdf(&products) == pdf(&fresh),
+            "after {from:?}: the spread differs from a fresh build's"
+        );
+    }
+}

@@ -125,7 +125,7 @@ pub fn typeset_with(
     let early = !options.measure_only && options.medium == Medium::Print;
     std::thread::scope(|scope| {
         let (plan, paragraphs, mut timings) =
-            measure_and_compose(typesetter, loaded, options, &slots)?;
+            measure_and_compose(typesetter, loaded, options, &slots, &data)?;
         let photos = early.then(|| {
             let sizes = photo_sizes(&plan, &slots);
             let (store, slots) = (&store, &slots);
@@ -176,6 +176,7 @@ fn measure_and_compose(
     loaded: &LoadedReport,
     options: &TypesetOptions,
     slots: &[PhotoSlot],
+    data: &[u8],
 ) -> Result<(SpreadPlan, Vec<Vec<String>>, Vec<(&'static str, Duration)>), Error> {
     let at = Instant::now();
     let report = &loaded.report;
@@ -196,22 +197,46 @@ fn measure_and_compose(
                 .flatten()
         })
         .collect();
-    let asked = MeasurePlan {
-        mode: "measure",
-        title: &splits,
-        pulls: &pulls,
-    };
     let paragraphs: Vec<Vec<String>> = report
         .sections
         .iter()
         .map(|s| report::paragraphs(&s.text))
         .collect();
-    let (measures, cached) = typesetter.measure(
-        TEMPLATE,
-        options,
-        Bytes::new(plan::to_json(&asked)),
-        |i, j| paragraphs.get(i)?.get(j).cloned(),
-    )?;
+    // After a build in the same design, only the pieces an edit changed
+    // are measured again.
+    let design = typesetter.design();
+    let pieces = crate::typeset::pieces::Pieces::of(data, &splits, &pulls, design);
+    let only = pieces.as_ref().and_then(|p| typesetter.measured.changed(p));
+    let (found, measuring) = match &only {
+        Some(only) if only.is_empty() => (Measures::default(), "measures kept"),
+        _ => {
+            let asked = MeasurePlan {
+                mode: "measure",
+                title: &splits,
+                pulls: &pulls,
+                only: only.clone(),
+            };
+            let (found, cached) = typesetter.measure(
+                TEMPLATE,
+                options,
+                Bytes::new(plan::to_json(&asked)),
+                |i, j| paragraphs.get(i)?.get(j).cloned(),
+            )?;
+            let measuring = match (cached, &only) {
+                (true, _) => "measures cached",
+                (false, Some(_)) => "measure changed",
+                (false, None) => "measure",
+            };
+            (found, measuring)
+        }
+    };
+    let measures = match &pieces {
+        Some(pieces) => typesetter.measured.update(pieces, found, only.is_some()),
+        None => {
+            typesetter.measured = Default::default();
+            found
+        }
+    };
     let geometry = measures
         .geometry
         .clone()
@@ -256,7 +281,6 @@ fn measure_and_compose(
         headline,
         pulls,
     };
-    let measuring = if cached { "measures cached" } else { "measure" };
     let timings = vec![(measuring, measured), ("compose", at.elapsed())];
     Ok((plan, paragraphs, timings))
 }

@@ -31,6 +31,9 @@ pub struct MeasurePlan<'a> {
     pub title: &'a [(String, String)],
     /// Each section's pull quote candidate.
     pub pulls: &'a [Option<String>],
+    /// The pieces to measure, by name as keys (`p/0/3`, `h/2`, `lede`: see
+    /// [`crate::typeset::protocol`]); none: every piece.
+    pub only: Option<std::collections::BTreeMap<String, bool>>,
 }
 
 /// `plan.json` in the drawing pass.

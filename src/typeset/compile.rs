@@ -105,6 +105,9 @@ pub struct Typesetter {
     /// spread: the last composition and what it was composed from, so that
     /// an edit that changes no measure reuses it).
     pub(crate) kept: Option<(crate::compose::Input, crate::compose::Composition)>,
+    /// What the spread's last measuring passes found, piece by piece, so
+    /// that an edit measures only the pieces it changed.
+    pub(crate) measured: super::pieces::Kept,
     pub(super) photos: Arc<PhotoStore>,
     pub(super) screen_photos: Arc<PhotoStore>,
     /// Measuring passes kept on disk, beside the photo cache.
@@ -121,6 +124,7 @@ impl Typesetter {
             world: BanmianWorld::new(fonts, layouts, root, "spread.typ"),
             proxies: HashMap::new(),
             kept: None,
+            measured: Default::default(),
             screen_photos: Arc::new(photos.for_screen()),
             measure_cache: MeasureCache::new(cache.map(|dir| dir.join("measures"))),
             photos,
@@ -141,6 +145,7 @@ impl Typesetter {
             world: self.world.sibling(),
             proxies: HashMap::new(),
             kept: None,
+            measured: Default::default(),
             photos: self.photos.clone(),
             screen_photos: self.screen_photos.clone(),
             measure_cache: self.measure_cache.clone(),
@@ -304,11 +309,6 @@ impl Typesetter {
         if let Some(today) = options.today {
             self.world.set_today(today);
         }
-    }
-
-    /// The world, as it stands.
-    pub(crate) fn world(&mut self) -> &mut BanmianWorld {
-        &mut self.world
     }
 
     /// A reader of the metadata a document compiled here holds.

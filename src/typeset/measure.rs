@@ -89,6 +89,55 @@ impl Measures {
     pub fn lines(&self, section: usize, paragraph: usize) -> Option<&[LineSpan]> {
         self.lines.get(&(section, paragraph)).map(Vec::as_slice)
     }
+
+    /// Deals what was measured out by the piece `owner` says each entry is
+    /// of (entries it owns to none are dropped); the grid stays here.
+    pub fn split(self, owner: impl Fn(Entry) -> Option<String>) -> (Self, HashMap<String, Self>) {
+        let mut parts: HashMap<String, Self> = HashMap::new();
+        for (key, size) in self.sizes {
+            if let Some(name) = owner(Entry::Piece(key.0, key.1)) {
+                parts.entry(name).or_default().sizes.insert(key, size);
+            }
+        }
+        for (key, ink) in self.inks {
+            if let Some(name) = owner(Entry::Piece(key.0, key.1)) {
+                parts.entry(name).or_default().inks.insert(key, ink);
+            }
+        }
+        for (key, lines) in self.lines {
+            if let Some(name) = owner(Entry::Lines(key.0, key.1)) {
+                parts.entry(name).or_default().lines.insert(key, lines);
+            }
+        }
+        let grid = Self {
+            geometry: self.geometry,
+            ..Self::default()
+        };
+        (grid, parts)
+    }
+
+    /// Adds what a pass over other pieces found (the grid stays this
+    /// one's).
+    pub fn merge(&mut self, other: &Measures) {
+        if self.geometry.is_none() {
+            self.geometry.clone_from(&other.geometry);
+        }
+        self.sizes.extend(&other.sizes);
+        self.lines
+            .extend(other.lines.iter().map(|(k, v)| (*k, v.clone())));
+        self.inks
+            .extend(other.inks.iter().map(|(k, v)| (*k, v.clone())));
+    }
+}
+
+/// What a measured entry is of: a piece of a kind and index (a caption's
+/// index is its photo slot), or the lines of a section's paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    /// A sized piece.
+    Piece(Kind, usize),
+    /// Section, paragraph.
+    Lines(usize, usize),
 }
 
 /// Reads the measuring document; `paragraph` gives a section paragraph's

@@ -161,16 +161,40 @@ impl super::Typesetter {
         // What the template is asked to measure (the plan in measure mode).
         self.set_file("plan.json", asked);
         self.prepare(template, options);
-        let key = MeasureCache::key(self.world());
+        let key = MeasureCache::key(&self.world);
         let cache = self.measure_cache.clone();
-        if let Some(measures) = cache.load(key, self.world()) {
+        if let Some(measures) = cache.load(key, &self.world) {
             return Ok((measures, true));
         }
         let (measuring, _) = self.compile(template, options)?;
         let measures = super::measure::read(&self.protocol(&measuring), paragraph)?;
         drop(measuring);
-        let sources = self.world().disk_sources();
+        let sources = self.world.disk_sources();
         cache.store(key, sources, &measures);
         Ok((measures, false))
+    }
+
+    /// What the measures of this world's next pass depend on besides the
+    /// report: the fonts, the main template and the date, and the files on
+    /// disk the last compile read (the templates), each with the hash of
+    /// its bytes now. Two passes with the same design measure each piece
+    /// alike.
+    pub(crate) fn design(&mut self) -> u128 {
+        let sources: Vec<(DiskFile, Option<u128>)> = self
+            .world
+            .disk_sources()
+            .into_iter()
+            .map(|(source, _)| {
+                let now = self.world.source_hash(&source);
+                (source, now)
+            })
+            .collect();
+        typst::utils::hash128(&(
+            FORMAT,
+            executable(),
+            self.world.fonts().identity(),
+            self.world.main_and_date(),
+            sources,
+        ))
     }
 }

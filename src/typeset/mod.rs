@@ -11,6 +11,7 @@ mod layouts;
 pub mod measure;
 pub mod measure_cache;
 pub mod photos;
+pub mod pieces;
 pub mod protocol;
 pub mod pull;
 pub mod watchdog;

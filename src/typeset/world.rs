@@ -224,6 +224,11 @@ impl BanmianWorld {
         typst::utils::hash128(&(main, files, self.today))
     }
 
+    /// The main file's name and the date `datetime.today()` returns.
+    pub fn main_and_date(&self) -> (String, Datetime) {
+        (self.main.vpath().get_without_slash().to_owned(), self.today)
+    }
+
     /// The files on disk the last compile read, each with the hash of
     /// its bytes: templates (by name) and files of the project (by path).
     /// In-memory files are left out ([`Self::memory_hash`] covers them).

@@ -41,7 +41,21 @@
 //!   a slide from them). `report.json` then holds an empty report, with
 //!   the real options. `spread.typ` leaves `<banmian-geometry>`, `deck.typ`
 //!   `<banmian-slide>`; neither needs to draw anything;
-//! - `measure` (`spread.typ`): the pieces, see below;
+//! - `measure` (`spread.typ`): the pieces, see below. The plan's `only`,
+//!   when it is not `none`, is a dictionary whose keys name the pieces to
+//!   measure, the others being left out (`watch` measures again only the
+//!   pieces an edit changed): `headline` (the headline and the title's
+//!   parts), `credits`, `p/I/J` (paragraph J of section I), `h/I` (section
+//!   I's heading), `c/I` (the captions of its photos), `q/I` (its pull
+//!   quote), `lede`, `figures`, `data_box`, `quote`, `chart/I`. A template
+//!   that ignores `only` measures too much, never wrongly; one that honours
+//!   it must draw each piece from its own data and the design alone:
+//!   `p/I/J` from `sections[I].paragraphs[J]` and `.openings[J]`, `h/I`
+//!   and `c/I` from `sections[I]`, `q/I` from the plan's `pulls[I]`,
+//!   `headline` from `headline` and the plan's `title`, the others from
+//!   their own field; and the design from anything of `report.json` but
+//!   those (the options, the masthead, the banner, …), whose change has
+//!   every piece measured again;
 //! - `draw`: the pages (`spread.typ`) or the slides (`deck.typ`).
 //!
 //! # `<banmian-geometry>`: `spread.typ` measuring, once ([`Geometry`])
