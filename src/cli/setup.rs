@@ -36,6 +36,7 @@ pub fn settings(args: &CommonArgs) -> Settings {
             super::print(&[diagnostic], true);
             std::process::exit(1)
         })),
+        one_shot: true,
     }
 }
 

@@ -53,6 +53,7 @@ pub fn run(args: &WatchArgs) -> Result<ExitCode, Error> {
     let watcher = notify::recommended_watcher(tx)
         .map_err(|err| Error::Setup(Diagnostic::error(format!("failed to watch files ({err})"))))?;
     let mut settings = setup::settings(&args.common);
+    settings.one_shot = false;
     settings.watchdog = Some(setup::watchdog(&args.common, |diagnostic| {
         restart(&diagnostic)
     }));

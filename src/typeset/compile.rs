@@ -114,6 +114,9 @@ pub struct Typesetter {
     pub(super) measure_cache: MeasureCache,
     /// Bounds each compile, when set.
     pub(super) watchdog: Option<Watchdog>,
+    /// Lets Typst's memo of a measuring pass go once it is read (a single
+    /// build).
+    pub(super) one_shot: bool,
 }
 
 impl Typesetter {
@@ -129,7 +132,14 @@ impl Typesetter {
             measure_cache: MeasureCache::new(cache.map(|dir| dir.join("measures"))),
             photos,
             watchdog: None,
+            one_shot: false,
         }
+    }
+
+    /// Whether this typesetter serves a single build: the memo of a
+    /// measuring pass is then let go once it is read.
+    pub fn set_one_shot(&mut self, one_shot: bool) {
+        self.one_shot = one_shot;
     }
 
     /// Bounds every compile from now on by `watchdog` (none: unbounded).
@@ -150,6 +160,7 @@ impl Typesetter {
             screen_photos: self.screen_photos.clone(),
             measure_cache: self.measure_cache.clone(),
             watchdog: self.watchdog.clone(),
+            one_shot: self.one_shot,
         }
     }
 

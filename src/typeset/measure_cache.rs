@@ -169,6 +169,9 @@ impl super::Typesetter {
         let (measuring, _) = self.compile(template, options)?;
         let measures = super::measure::read(&self.protocol(&measuring), paragraph)?;
         drop(measuring);
+        if self.one_shot {
+            typst::comemo::evict(0);
+        }
         let sources = self.world.disk_sources();
         cache.store(key, sources, &measures);
         Ok((measures, false))
