@@ -31,6 +31,12 @@ pub struct Pieces {
     slots: HashMap<usize, usize>,
 }
 
+/// Template data beyond this many bytes is not dealt into pieces (it is
+/// measured whole each build): reading it as JSON would cost more than a
+/// whole measure saves on a page's worth of copy (a report of megabytes is
+/// far beyond the pages, and overset at once).
+const MAX_DATA: usize = 1 << 20;
+
 /// Fields of `report.json` that are pieces (or hold them): the rest is the
 /// design.
 const PIECE_FIELDS: [&str; 8] = [
@@ -51,6 +57,9 @@ impl Pieces {
         pulls: &[Option<String>],
         world: u128,
     ) -> Option<Self> {
+        if data.len() > MAX_DATA {
+            return None;
+        }
         let Value::Object(mut report) = serde_json::from_slice(data).ok()? else {
             return None;
         };
