@@ -1,8 +1,8 @@
 //! Caches change how long a render takes, never what it makes: the same
 //! report rendered with an empty cache, with the cache that render filled
-//! (measures, font infos, photos) and with no cache at all gives the same
-//! files byte for byte; a cached measuring pass is used only while the
-//! templates it was made from are unchanged.
+//! (measures, compositions, font infos, photos) and with no cache at all
+//! gives the same files byte for byte; a cached measuring pass is used
+//! only while the templates it was made from are unchanged.
 
 use crate::common;
 
@@ -69,11 +69,12 @@ fn outputs_are_the_same_bytes_whatever_is_cached() {
     );
     // (The deck keeps the example's photos as they are: none is made for a
     // screen, so `screen/` has nothing to hold.)
-    for kind in ["measures", "fonts"] {
+    for kind in ["measures", "compositions", "fonts"] {
         assert!(cache.join(kind).is_dir(), "the cold render filled {kind}/");
     }
     let warm = render(&dir.path().join("warm"), Some(&cache), &[]);
     assert!(warm.contains("measures cached"), "{warm}");
+    assert!(warm.contains("composition cached"), "{warm}");
     render(&dir.path().join("none"), None, &[]);
 
     let cold = files_under(&dir.path().join("cold"));

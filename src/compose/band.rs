@@ -16,7 +16,7 @@ use super::solve::{Problem, Solution, Solver};
 use super::{BandPlan, Banner, Composition, Input, body_lines, finish, page_lines};
 
 /// What stands beside the banner, composed as a region as deep as the band.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Side {
     /// Its body lines, from the band's top.
     pub lines: u32,

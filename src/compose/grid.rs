@@ -87,7 +87,7 @@ impl Ink {
 }
 
 /// Resolution, crop and size rules for placing photos.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PhotoRules {
     /// The resolution photos should reach (ppi); below it costs.
     pub target_ppi: f64,
@@ -100,7 +100,7 @@ pub struct PhotoRules {
 }
 
 /// A photo as the composer sees it: its pixels and its limits.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Photo {
     /// Its slot in the template data (the report's photo order).
     pub slot: usize,
@@ -128,7 +128,7 @@ pub struct Photo {
 }
 
 /// A photo placed in a slot: its crop, resolution and cost.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PhotoFit {
     /// Share of the width cut away (left and right together).
     pub cut_w: f64,

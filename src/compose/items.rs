@@ -101,7 +101,7 @@ pub const MIN_PIECE: u32 = 24;
 pub const HEAD_VARIANTS: u32 = 12;
 
 /// One thing in reading order.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Item {
     /// The part of the report it comes from.
     pub id: ItemId,
@@ -119,7 +119,7 @@ impl Item {
 
 /// The part of the report an item comes from, named in diagnostics by its
 /// [`field`](ItemId::field).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum ItemId {
     /// The banner photo, set in the body (an open top).
     Banner,
@@ -167,7 +167,7 @@ impl std::fmt::Display for ItemId {
 }
 
 /// The kinds of things a page holds.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Content {
     /// A story with its heading and photos.
     Section(Section),
@@ -178,7 +178,7 @@ pub enum Content {
 }
 
 /// A story.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Section {
     /// Heading lines at each span (index = columns).
     pub heading: Vec<u32>,
@@ -197,7 +197,7 @@ pub struct Section {
 /// A pull quote (引语): a sentence of the story set large in a group of its
 /// own beside or above the text, which the composer sets only where it
 /// takes up a gap the copy would leave.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Pull {
     /// Lines at each span (index = columns); `None` where it may not stand
     /// (outside the theme's range of depths, or too narrow).
@@ -211,7 +211,7 @@ pub struct Pull {
 pub const PULL_PHOTOS: usize = 2;
 
 /// A box.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Block {
     /// Lines at each span (index = columns), in each type variant the
     /// theme allows (index = variant); `None` where it cannot stand.
@@ -228,7 +228,7 @@ pub struct Block {
 }
 
 /// A box as placed: its variant and its natural depth there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct BoxFit {
     /// The type variant.
     pub variant: usize,
@@ -237,7 +237,7 @@ pub struct BoxFit {
 }
 
 /// Where a section's photos stand.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Side {
     /// Left of the text.
@@ -247,7 +247,7 @@ pub enum Side {
 }
 
 /// Which part of a story a block holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Piece {
     /// All of it.
     Whole,
@@ -261,7 +261,7 @@ pub enum Piece {
 }
 
 /// A photo (or the pull quote) as placed in a group.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PlacedPhoto {
     /// The photo's index in its section; the section's photo count for its
     /// pull quote.
@@ -277,7 +277,7 @@ pub struct PlacedPhoto {
 }
 
 /// Photos stacked in a run of columns at the top of a section's body.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Group {
     /// Columns it spans.
     pub width: u32,
@@ -296,7 +296,7 @@ impl Group {
 }
 
 /// How a section sits in a block `width` columns wide.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SectionShape {
     /// Heading lines (0 for a continued story's tail).
     pub heading: u32,

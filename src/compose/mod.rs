@@ -31,7 +31,7 @@ use place::{Element, Quality};
 use solve::{Problem, Reserve, Solution, Solver};
 
 /// The page's vertical frame, in points.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Frame {
     /// Depth of the type area.
     pub type_height: f64,
@@ -51,7 +51,7 @@ pub struct Frame {
 }
 
 /// The banner in a top band.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Banner {
     /// The photo.
     pub photo: Photo,
@@ -60,7 +60,7 @@ pub struct Banner {
 }
 
 /// Everything to compose, measured.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Input {
     /// The grid.
     pub grid: Grid,
@@ -83,7 +83,7 @@ pub struct Input {
 }
 
 /// The chosen top band.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BandPlan {
     /// Its depth in points.
     pub depth: f64,
@@ -94,7 +94,7 @@ pub struct BandPlan {
 }
 
 /// The composer's decision.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Composition {
     /// The top band, when used.
     pub band: Option<BandPlan>,

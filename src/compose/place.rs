@@ -13,7 +13,7 @@ use super::items::{Content, DEEP, GAP, Item, Piece, SectionShape, Side};
 use super::solve::{Placed, Reserve, Shape, Solution};
 
 /// One line a leg sets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "kind", content = "line")]
 pub enum LineRef {
     /// A line of the story, by its index at one column.
@@ -25,7 +25,7 @@ pub enum LineRef {
 }
 
 /// Something drawn, on the grid.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "kind")]
 pub enum Element {
     /// A section's heading.
@@ -106,7 +106,7 @@ impl Element {
 }
 
 /// A rectangle of the grid on a page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Cell {
     /// Page (0-based).
     pub page: usize,
@@ -297,7 +297,7 @@ pub fn balance(capacities: &[u32], n: u32) -> Vec<u32> {
 }
 
 /// A hole: grid cells of a page that nothing covers.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Hole {
     /// Its bounding rectangle.
     pub at: Cell,
@@ -313,7 +313,7 @@ pub struct Hole {
 pub const SEEN: u32 = 3;
 
 /// What a page designer would check, counted on the grid.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Quality {
     /// Holes (cells nothing covers, the designed gaps between blocks and
     /// strips aside; a box's air included), largest first.
@@ -343,7 +343,7 @@ pub struct Quality {
 }
 
 /// A story continued on another page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Jump {
     /// The item.
     pub item: usize,

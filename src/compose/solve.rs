@@ -71,7 +71,9 @@ pub struct Problem {
 }
 
 /// An area reserved on a page, at its top or its foot.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct Reserve {
     /// First column.
     pub x: u32,
@@ -86,7 +88,7 @@ pub struct Reserve {
 }
 
 /// A laid-out set of pages.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Solution {
     /// Each page's strips, top to bottom.
     pub pages: Vec<Vec<Strip>>,
@@ -98,7 +100,7 @@ pub struct Solution {
 }
 
 /// A row of modules across the page.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Strip {
     /// First line.
     pub y: u32,
@@ -109,7 +111,7 @@ pub struct Strip {
 }
 
 /// Items stacked in a run of columns.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Module {
     /// First column.
     pub x: u32,
@@ -127,7 +129,7 @@ pub struct Module {
 }
 
 /// An item (or a piece of a story) placed.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Placed {
     /// Index into the problem's items.
     pub item: usize,
@@ -142,7 +144,7 @@ pub struct Placed {
 }
 
 /// How a placed item sits.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Shape {
     /// A story's piece.
     Section(SectionShape),

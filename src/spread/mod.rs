@@ -26,6 +26,7 @@ use crate::typeset::bounds::Cells;
 use crate::typeset::data::{Pages, PhotoSlot};
 use crate::typeset::headline::{self, Fitted};
 use crate::typeset::measure::{Geometry, LineSpan, Measures};
+use crate::typeset::measure_cache::MeasureCache;
 use crate::typeset::protocol::{Kind, Placed};
 use crate::typeset::{Medium, Typeset, TypesetOptions, Typesetter};
 
@@ -264,7 +265,7 @@ fn measure_and_compose(
     };
     let measured = at.elapsed();
     let at = Instant::now();
-    let composition = compose(typesetter, &input).map_err(|err| match &err {
+    let (composition, cached) = compose(typesetter, &input).map_err(|err| match &err {
         compose::ComposeError::Photos(id) => Error::Report(vec![
             loaded.field_error(&id.field(), err.to_string()).with_hint(
                 "drop a photo, move one to another section, or give the section more copy",
@@ -281,26 +282,54 @@ fn measure_and_compose(
         headline,
         pulls,
     };
-    let timings = vec![(measuring, measured), ("compose", at.elapsed())];
+    let composing = if cached {
+        "composition cached"
+    } else {
+        "compose"
+    };
+    let timings = vec![(measuring, measured), (composing, at.elapsed())];
     Ok((plan, paragraphs, timings))
 }
 
 /// Composes, or reuses the last composition when nothing it was made from
 /// changed (most edits change no depth the composer plans on): the
 /// typesetter keeps it for the spread between builds.
+/// The composition of `input`: the last build's when it was composed
+/// from the same, else one cached on disk for it (a known report), else
+/// composed (and then cached); and whether it came from the disk.
 fn compose(
     typesetter: &mut Typesetter,
     input: &Input,
-) -> Result<Composition, compose::ComposeError> {
+) -> Result<(Composition, bool), compose::ComposeError> {
     if let Some((last, composition)) = &typesetter.kept
         && last == input
     {
-        return Ok(composition.clone());
+        return Ok((composition.clone(), false));
     }
-    let composition = compose::compose(input)?;
+    // Keyed by the input's every number as JSON (floats read back exactly).
+    let key = serde_json::to_vec(input)
+        .ok()
+        .map(|json| MeasureCache::other_key(&json));
+    let cached = key.and_then(|key| typesetter.cache().load_other(COMPOSITIONS, key));
+    let from_disk = cached.is_some();
+    let composition = match cached {
+        Some(composition) => composition,
+        None => {
+            let composition = compose::compose(input)?;
+            if let Some(key) = key {
+                typesetter
+                    .cache()
+                    .store_other(COMPOSITIONS, key, &composition);
+            }
+            composition
+        }
+    };
     typesetter.kept = Some((input.clone(), composition.clone()));
-    Ok(composition)
+    Ok((composition, from_disk))
 }
+
+/// The cache folder of compositions, beside the measures'.
+const COMPOSITIONS: &str = "compositions";
 
 /// Makes each photo at the size the plan gives it (the store caches the
 /// results for the pages' finishing).

@@ -136,6 +136,11 @@ impl Typesetter {
         }
     }
 
+    /// The cache on disk of what measuring and composing found.
+    pub(crate) fn cache(&self) -> &MeasureCache {
+        &self.measure_cache
+    }
+
     /// Whether this typesetter serves a single build: the memo of a
     /// measuring pass is then let go once it is read.
     pub fn set_one_shot(&mut self, one_shot: bool) {

@@ -101,6 +101,39 @@ impl MeasureCache {
     fn path(&self, key: u128) -> Option<PathBuf> {
         Some(self.dir.as_ref()?.join(format!("{key:032x}.json")))
     }
+
+    /// The key of what else is cached beside the measures (a composition),
+    /// made from `parts` by this banmian (a rebuilt one makes it again).
+    pub fn other_key(parts: &impl std::hash::Hash) -> u128 {
+        typst::utils::hash128(&(FORMAT, env!("CARGO_PKG_VERSION"), executable(), parts))
+    }
+
+    /// What is cached under `key` in the `kind` folder beside the
+    /// measures', if it reads back.
+    pub fn load_other<T: serde::de::DeserializeOwned>(&self, kind: &str, key: u128) -> Option<T> {
+        let bytes = std::fs::read(self.other_path(kind, key)?).ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+
+    /// Keeps `value` under `key` in the `kind` folder; best effort.
+    pub fn store_other<T: Serialize>(&self, kind: &str, key: u128, value: &T) {
+        let Some(path) = self.other_path(kind, key) else {
+            return;
+        };
+        let Ok(json) = serde_json::to_vec(value) else {
+            return;
+        };
+        if write(&path, &json).is_ok()
+            && let Some(dir) = path.parent()
+        {
+            prune(dir, KEEP);
+        }
+    }
+
+    fn other_path(&self, kind: &str, key: u128) -> Option<PathBuf> {
+        let dir = self.dir.as_ref()?.parent()?.join(kind);
+        Some(dir.join(format!("{key:032x}.json")))
+    }
 }
 
 /// The running executable's identity: its size and modification time.
