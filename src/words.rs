@@ -11,8 +11,9 @@
 //! texts (every word that occurs in them, and some that do not, which never
 //! match), and one word no text holds carrying the rest of the total. It
 //! cuts and tags those texts, and any part of them, exactly as the whole
-//! dictionary does, for a few milliseconds. The dictionary is jieba's own
-//! (`words/dict.txt`, MIT, as jieba-rs ships it).
+//! dictionary does, for a few milliseconds. The dictionary is the one
+//! jieba-rs ships (`src/data/dict.txt` of its sources, found by `build.rs`;
+//! where it is not found, the whole dictionary is loaded as before).
 //!
 //! Segmenters are kept by their texts, so the several plans of one build
 //! (and a watch's builds while the texts stand) make each once.
@@ -21,13 +22,16 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use jieba_rs::{Jieba, Tag};
+#[cfg(banmian_jieba_dict)]
 use rustc_hash::FxHashSet;
 
 /// jieba's dictionary: `word frequency tag` a line.
-static DICT: &str = include_str!("words/dict.txt");
+#[cfg(banmian_jieba_dict)]
+static DICT: &str = include_str!(env!("BANMIAN_JIEBA_DICT"));
 
 /// The word that carries the frequency of the words left out: two
 /// noncharacters, which no text holds (and no font draws).
+#[cfg(banmian_jieba_dict)]
 const REST: &str = "\u{FFFF}\u{FFFE}";
 
 /// Segmenters kept, by their texts.
@@ -74,6 +78,14 @@ impl Words {
         });
     }
 
+    #[cfg(not(banmian_jieba_dict))]
+    fn make<S: AsRef<str>>(_: &[S]) -> Words {
+        Words {
+            jieba: Jieba::new(),
+        }
+    }
+
+    #[cfg(banmian_jieba_dict)]
     fn make<S: AsRef<str>>(texts: &[S]) -> Words {
         let mut chars = vec![false; 0x11_0000];
         let mut pairs: FxHashSet<(char, char)> = FxHashSet::default();
@@ -133,6 +145,7 @@ impl Words {
 }
 
 /// The dictionary's total frequency.
+#[cfg(banmian_jieba_dict)]
 fn total() -> u64 {
     static TOTAL: OnceLock<u64> = OnceLock::new();
     *TOTAL.get_or_init(|| {
@@ -165,6 +178,7 @@ mod tests {
         "在车间里，工人们正在调试新设备　　产线满负荷运转\n\n新产品下线。",
     ];
 
+    #[cfg(banmian_jieba_dict)]
     #[test]
     fn a_segmenter_for_the_texts_cuts_and_tags_as_the_whole_dictionary() {
         let whole = Jieba::new();
@@ -196,6 +210,7 @@ mod tests {
         }
     }
 
+    #[cfg(banmian_jieba_dict)]
     #[test]
     fn the_rest_of_the_total_is_carried_and_segmenters_are_kept() {
         let words = Words::for_texts(&["生产力"]);
