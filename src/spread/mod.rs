@@ -306,9 +306,13 @@ fn compose(
     {
         return Ok((composition.clone(), false));
     }
-    // Keyed by the input's every number as JSON (floats read back exactly).
-    let key = serde_json::to_vec(input)
-        .ok()
+    // Keyed by the input's every number as JSON (floats read back exactly);
+    // with no cache, not worked out at all.
+    let key = typesetter
+        .cache()
+        .is_on()
+        .then(|| serde_json::to_vec(input).ok())
+        .flatten()
         .map(|json| MeasureCache::other_key(&json));
     let cached = key.and_then(|key| typesetter.cache().load_other(COMPOSITIONS, key));
     let from_disk = cached.is_some();

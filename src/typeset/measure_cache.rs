@@ -102,6 +102,11 @@ impl MeasureCache {
         Some(self.dir.as_ref()?.join(format!("{key:032x}.json")))
     }
 
+    /// Whether there is a cache (`--no-cache`: none).
+    pub fn is_on(&self) -> bool {
+        self.dir.is_some()
+    }
+
     /// The key of what else is cached beside the measures (a composition),
     /// made from `parts` by this banmian (a rebuilt one makes it again).
     pub fn other_key(parts: &impl std::hash::Hash) -> u128 {
