@@ -259,6 +259,36 @@ fn libreoffice_converts_the_pptx_with_its_chinese_text() {
     }
 }
 
+/// A render that makes the deck lists what banmian derived for it, as
+/// `check` does; a render of the spread alone derives nothing for a deck
+/// it does not make (and lists nothing).
+#[test]
+fn a_render_lists_derived_points_only_when_it_makes_the_deck() {
+    let dir = tempfile::tempdir().unwrap();
+    let bare = seed_without_deck();
+    let repo = common::repo();
+    let spread = dir.path().join("spread.pdf");
+    let notes = |extra: &[&str]| {
+        let mut args = vec![
+            "render",
+            bare.path().to_str().unwrap(),
+            "--root",
+            repo.to_str().unwrap(),
+            "-o",
+            spread.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        let output = banmian(&args, dir.path());
+        assert!(output.status.success(), "{}", stderr(&output));
+        stderr(&output)
+            .lines()
+            .filter(|l| l.contains("deck: points derived from sections["))
+            .count()
+    };
+    assert_eq!(notes(&[]), 0, "the spread alone");
+    assert_eq!(notes(&["--deck", "deck.pptx"]), seed().sections.len());
+}
+
 #[test]
 fn derived_points_read_well_and_are_listed_by_check() {
     let dir = tempfile::tempdir().unwrap();

@@ -219,7 +219,9 @@ impl Builder {
         job.refusals(&self.settings.report)?;
         let mut built = Built::default();
         let loaded = self.load(&mut built)?;
-        crate::report::deck_plan::warm_up(&loaded.report);
+        if job.needs_deck() {
+            crate::report::deck_plan::warm_up(&loaded.report);
+        }
         let photos: Vec<PathBuf> = report::walk::photos(&loaded.report)
             .filter(|(_, photo)| !photo.path.is_empty())
             .map(|(_, photo)| loaded.folder().join(photo.path))
@@ -289,9 +291,6 @@ impl Builder {
             built.timings.extend(products.timings);
             built.ink = products.ink;
             next_pngs.extend(products.pngs);
-        } else if !job.needs_spread() {
-            // The deck alone: what banmian derived for it, for review.
-            built.diagnostics.extend(preflight::derived(&loaded));
         }
         if matches!(deck_half, Some(Err(Error::Internal(_)))) {
             // A typesetter whose thread panicked is not used again.
@@ -307,6 +306,20 @@ impl Builder {
             }
             other => other.transpose()?,
         };
+        // What banmian derived for the deck, for review: from the deck's
+        // own plan, or, where a check found the deck cannot be made,
+        // planned again.
+        match &deck_half {
+            Some(half) => {
+                let notes = preflight::derived(&loaded, &half.deck.plan);
+                built.diagnostics.extend(notes);
+            }
+            None if job.needs_deck() => {
+                let plan = crate::report::deck_plan::plan(&loaded.report);
+                built.diagnostics.extend(preflight::derived(&loaded, &plan));
+            }
+            None => {}
+        }
         if let Some(deck) = deck_half {
             let typeset = &deck.deck.typeset;
             built.slides = typeset.document.pages().len();

@@ -33,6 +33,8 @@ pub struct Deck {
     pub typeset: Typeset,
     /// Each slide's name, notes and elements, in order.
     pub slides: Vec<Slide>,
+    /// What the slides hold, with what banmian derived for them.
+    pub plan: deck_plan::DeckPlan,
     theme: ThemeItem,
 }
 
@@ -89,6 +91,7 @@ pub fn build(
     Ok(Deck {
         typeset,
         slides,
+        plan,
         theme,
     })
 }

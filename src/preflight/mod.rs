@@ -9,6 +9,7 @@ mod report;
 pub use report::{LayoutReport, layout_report};
 
 use crate::report::LoadedReport;
+use crate::report::deck_plan::DeckPlan;
 use crate::spread::Spread;
 use crate::{Diagnostic, Severity};
 
@@ -32,14 +33,13 @@ pub(crate) fn at(
 pub fn review(loaded: &LoadedReport, spread: &Spread) -> Vec<Diagnostic> {
     let mut findings = spread.typeset.warnings.clone();
     findings.extend(layout::review(loaded, &spread.plan));
-    findings.extend(derived(loaded));
     findings
 }
 
-/// The deck's derived content, listed for an editor to review.
-pub fn derived(loaded: &LoadedReport) -> Vec<Diagnostic> {
+/// The deck's derived content (from its `plan`), listed for an editor to
+/// review; a build that makes or checks no deck derives none.
+pub fn derived(loaded: &LoadedReport, plan: &DeckPlan) -> Vec<Diagnostic> {
     let report = &loaded.report;
-    let plan = crate::report::deck_plan::plan(report);
     let mut out = Vec::new();
     let review = "review it, or write your own in the report's [deck]";
     if plan.figures_derived && !plan.figures.is_empty() {
@@ -80,7 +80,7 @@ pub fn derived(loaded: &LoadedReport) -> Vec<Diagnostic> {
             );
         }
     }
-    if let Some(quote) = plan.quote.filter(|q| q.derived) {
+    if let Some(quote) = plan.quote.as_ref().filter(|q| q.derived) {
         out.push(
             at(
                 loaded,
