@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use typst::foundations::Bytes;
 use typst::text::{Font, FontBook, FontInfo};
 use typst::utils::LazyHash;
-use typst_kit::fonts::{FontPath, FontStore};
+use typst_kit::fonts::{FontPath, FontSource, FontStore};
 
 use super::font_scan::{self, Place};
 
@@ -22,6 +23,14 @@ pub struct FontOptions {
     pub extra: Vec<PathBuf>,
     /// Skip system fonts (tests use this to prove the bundled faces suffice).
     pub ignore_system: bool,
+    /// Map the font files into memory instead of reading them: a single
+    /// build, whose fonts stay as they are while it runs. Reading copies
+    /// some 70 MB of bundled faces into fresh memory (a tenth of a cold
+    /// render's CPU: 0.45 s against 0.40 s on the example); a mapping
+    /// shares the system's cached pages. A watch reads them, since a font
+    /// rewritten in place while mapped would change (or vanish) under the
+    /// running build.
+    pub mapped: bool,
 }
 
 /// The fonts a render may use, in priority order.
@@ -61,7 +70,10 @@ impl Fonts {
         }
         let identity = identity(&found);
         let mut store = FontStore::new();
-        store.extend(found);
+        let mapped = options.mapped;
+        store.extend(found.into_iter().map(|(FontPath { path, index }, info)| {
+            (FontFile { path, index, mapped }, info)
+        }));
         Self {
             store,
             coverage_cache: Mutex::default(),
@@ -141,6 +153,34 @@ impl Fonts {
     }
 }
 
+/// A face in a font file, loaded when Typst first asks for it.
+struct FontFile {
+    path: PathBuf,
+    index: u32,
+    /// Whether the file is mapped rather than read (see
+    /// [`FontOptions::mapped`]).
+    mapped: bool,
+}
+
+impl FontSource for FontFile {
+    fn load(&self) -> Option<Font> {
+        let _scope = typst_timing::TimingScope::new("load font");
+        let data = if self.mapped {
+            let file = std::fs::File::open(&self.path).ok()?;
+            // SAFETY: the mapping is read only, and a single build does
+            // not change its fonts (a watch, which might, reads them).
+            // Another program truncating the file meanwhile is outside
+            // what banmian can guard against, as for any mapped file.
+            #[allow(unsafe_code)]
+            let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+            Bytes::new(map)
+        } else {
+            Bytes::new(std::fs::read(&self.path).ok()?)
+        };
+        Font::new(data, self.index)
+    }
+}
+
 /// The identity of a list of faces (see [`Fonts::identity`]).
 fn identity(faces: &[(FontPath, FontInfo)]) -> u128 {
     /// A face's file, index, and the file's size and time.
@@ -182,4 +222,30 @@ pub fn default_bundled_dir() -> Option<PathBuf> {
     ]
     .into_iter()
     .find(|dir| dir.is_dir())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A mapped face is the face read: the same bytes, index and infos,
+    /// for every bundled face.
+    #[test]
+    fn mapped_faces_are_the_faces_read() {
+        let load = |mapped| {
+            Fonts::discover(&FontOptions {
+                ignore_system: true,
+                mapped,
+                ..FontOptions::default()
+            })
+        };
+        let (read, mapped) = (load(false), load(true));
+        assert!(read.bundled >= 5, "the bundled faces are found");
+        for i in 0..read.bundled {
+            let (a, b) = (read.font(i).unwrap(), mapped.font(i).unwrap());
+            assert_eq!(a.data().as_slice(), b.data().as_slice(), "face {i}");
+            assert_eq!(a.index(), b.index());
+            assert_eq!(a.info(), b.info());
+        }
+    }
 }

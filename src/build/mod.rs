@@ -74,7 +74,8 @@ pub struct Settings {
     /// of the spread's measuring pass is let go once it is read, which
     /// lowers the peak memory by 7–14 MB and costs no time (the drawing
     /// pass sets the pieces at other sizes). A watch keeps it, for the
-    /// next edit.
+    /// next edit. Its font files are mapped, not read
+    /// ([`FontOptions::mapped`]).
     pub one_shot: bool,
 }
 
@@ -384,7 +385,12 @@ impl Builder {
         let settings = &self.settings;
         let root = root_for(settings, loaded)?;
         let cache = settings.cache_dir.as_ref().map(|dir| dir.join("fonts"));
-        let fonts = Fonts::discover_in(&settings.fonts, cache.as_deref());
+        // A single build maps its fonts; a watch reads them.
+        let options = FontOptions {
+            mapped: settings.one_shot,
+            ..settings.fonts.clone()
+        };
+        let fonts = Fonts::discover_in(&options, cache.as_deref());
         if fonts.is_empty() {
             return Err(Error::Setup(Diagnostic::error("no fonts found").with_hint(
                 "keep the `fonts/` folder next to banmian, or set BANMIAN_FONTS",

@@ -24,6 +24,7 @@ pub fn settings(args: &CommonArgs) -> Settings {
             bundled: args.fonts.clone(),
             extra: args.font_paths.clone(),
             ignore_system: args.ignore_system_fonts,
+            mapped: false,
         },
         layouts: args.layouts.clone(),
         cache_dir: if args.no_cache {
