@@ -825,3 +825,43 @@ fn no_fonts_is_not_a_usage_error() {
         "{err}"
     );
 }
+
+/// Each of Typst's compiles in a render (the templates' grid, the
+/// spread's measuring and drawing passes, the deck) lays its document out
+/// once. A template that measures the very paragraphs it then draws makes
+/// Typst lay the whole document out a second time, as the lede box and the
+/// deck's text boxes did (20 ms of the spread's measuring, 70 ms of the
+/// deck's layout): Typst's own timing trace (`BANMIAN_TRACE`) counts the
+/// passes.
+#[test]
+fn every_compile_lays_its_document_out_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = common::repo();
+    let example = common::example();
+    let trace = dir.path().join("trace.json");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_banmian"))
+        .args(["render", example.to_str().unwrap(), "--root"])
+        .arg(&repo)
+        .args(["-o", "spread.pdf", "--deck", "deck.pdf", "--no-cache"])
+        .current_dir(dir.path())
+        .env("BANMIAN_TRACE", &trace)
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let events: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(&trace).expect("a trace is written")).unwrap();
+    let count = |name: &str| {
+        events
+            .iter()
+            .filter(|e| e["name"] == name && e["ph"] == "B")
+            .count()
+    };
+    // The grid, the spread's two passes, the deck's grid and its slides.
+    assert!(count("compile") >= 5, "{} compiles", count("compile"));
+    assert_eq!(count("iter (1)"), count("compile"), "each compile lays out");
+    assert_eq!(
+        count("iter (2)"),
+        0,
+        "no compile lays its document out again"
+    );
+}
