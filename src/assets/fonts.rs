@@ -72,7 +72,14 @@ impl Fonts {
         let mut store = FontStore::new();
         let mapped = options.mapped;
         store.extend(found.into_iter().map(|(FontPath { path, index }, info)| {
-            (FontFile { path, index, mapped }, info)
+            (
+                FontFile {
+                    path,
+                    index,
+                    mapped,
+                },
+                info,
+            )
         }));
         Self {
             store,
