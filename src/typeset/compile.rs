@@ -117,6 +117,9 @@ pub struct Typesetter {
     /// Lets Typst's memo of a measuring pass go once it is read (a single
     /// build).
     pub(super) one_shot: bool,
+    /// The memo being let go, on a thread of its own while the composer
+    /// works (3-5 ms); the next compile waits for it.
+    pub(super) evicting: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Typesetter {
@@ -133,6 +136,7 @@ impl Typesetter {
             photos,
             watchdog: None,
             one_shot: false,
+            evicting: None,
         }
     }
 
@@ -166,6 +170,7 @@ impl Typesetter {
             measure_cache: self.measure_cache.clone(),
             watchdog: self.watchdog.clone(),
             one_shot: self.one_shot,
+            evicting: None,
         }
     }
 
@@ -259,6 +264,9 @@ impl Typesetter {
     ) -> Result<(PagedDocument, Vec<SourceDiagnostic>), Error> {
         self.prepare(main, options);
         self.world.reset();
+        if let Some(evicting) = self.evicting.take() {
+            let _ = evicting.join();
+        }
         let world = &self.world;
         let compile = || typst::compile::<PagedDocument>(world);
         let Warned { output, warnings } = match &self.watchdog {

@@ -208,7 +208,7 @@ impl super::Typesetter {
         let measures = super::measure::read(&self.protocol(&measuring), paragraph)?;
         drop(measuring);
         if self.one_shot {
-            typst::comemo::evict(0);
+            self.evicting = Some(std::thread::spawn(|| typst::comemo::evict(0)));
         }
         let sources = self.world.disk_sources();
         cache.store(key, sources, &measures);
