@@ -13,8 +13,9 @@
 # libFuzzer with the C++ compiler, and coverage comes from LLVM's sancov
 # pass, which stable rustc runs with the flags below (the ones cargo-fuzz
 # passes with `--sanitizer none`). So the fuzzing is coverage-guided, as
-# with cargo-fuzz, only without AddressSanitizer (banmian forbids unsafe
-# code; panics, aborts, timeouts and memory blow-ups are what it finds).
+# with cargo-fuzz, only without AddressSanitizer (banmian's one unsafe
+# call maps font files, which no target reaches; panics, aborts, timeouts
+# and memory blow-ups are what it finds).
 #
 # Everything lives under $FUZZ_WORK (default /var/tmp/banmian-fuzz): the
 # instrumented build (all dependencies, once: about half an hour on two
