@@ -136,6 +136,12 @@ impl Fonts {
         self.book().info(0).is_none()
     }
 
+    /// Whether the bundled faces were found (else only system fonts and
+    /// `--font-path` folders serve).
+    pub fn has_bundled(&self) -> bool {
+        self.bundled > 0
+    }
+
     /// Whether some font can draw `c`. Whitespace and controls need none.
     pub fn covers(&self, c: char) -> bool {
         if c.is_whitespace() || c.is_control() {
