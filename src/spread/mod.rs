@@ -291,12 +291,11 @@ fn measure_and_compose(
     Ok((plan, paragraphs, timings))
 }
 
-/// Composes, or reuses the last composition when nothing it was made from
-/// changed (most edits change no depth the composer plans on): the
-/// typesetter keeps it for the spread between builds.
-/// The composition of `input`: the last build's when it was composed
-/// from the same, else one cached on disk for it (a known report), else
-/// composed (and then cached); and whether it came from the disk.
+/// The composition of `input`: the last build's when it was composed from
+/// the same (most edits change no depth the composer plans on; the
+/// typesetter keeps it between builds), else one cached on disk for it (a
+/// known report), else composed (and then cached); and whether it came
+/// from the disk.
 fn compose(
     typesetter: &mut Typesetter,
     input: &Input,
