@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use typst::introspection::Introspector;
 use typst::layout::{Abs, Frame, FrameItem, Point, Rect};
-use typst::visualize::{CurveItem, FixedStroke, Geometry as Shape, LineCap, Paint};
+use typst::visualize::{Cmyk, Color, CurveItem, FixedStroke, Geometry as Shape, LineCap, Paint};
 
 use crate::Error;
 use crate::compose::grid::{Grid, Ink};
@@ -363,6 +363,26 @@ fn stroked_bbox(geometry: &Shape, stroke: Option<&FixedStroke>) -> Rect {
         }
     }
     geometry.bbox(stroke)
+}
+
+/// Builds, on a thread of its own, what [`is_paper`] needs to tell a CMYK
+/// fill's lightness: Typst converts CMYK to RGB through an ICC transform
+/// it builds on first use, 12–20 ms that reading the measuring pass would
+/// otherwise spend on the critical path, once the measuring compile is
+/// done (the template's colours are CMYK). Once a process.
+pub fn warm_up() {
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    STARTED.call_once(|| {
+        std::thread::spawn(|| {
+            let paper = Cmyk {
+                c: 0.0,
+                m: 0.0,
+                y: 0.0,
+                k: 0.0,
+            };
+            Color::Process(paper.into()).to_rgb();
+        });
+    });
 }
 
 /// Whether a fill is as light as paper (white, or the theme's tint).
