@@ -155,7 +155,9 @@ pub struct FinalPhoto {
 /// Reads, decodes and processes photos, caching by content.
 pub struct PhotoStore {
     options: PhotoOptions,
-    infos: Mutex<HashMap<PathBuf, (std::time::SystemTime, u64, PhotoInfo)>>,
+    /// Headers read, by path with the file's time and size; shared with
+    /// the store's sibling for the other medium (a header is the file's).
+    infos: Arc<Mutex<HashMap<PathBuf, (std::time::SystemTime, u64, PhotoInfo)>>>,
     decoded: Mutex<HashMap<u128, Arc<DynamicImage>>>,
     /// Half-size decodes, shared with the store's sibling for the other
     /// medium (see [`Decodes`]).
@@ -240,7 +242,7 @@ impl PhotoStore {
     pub fn new(options: PhotoOptions) -> Self {
         Self {
             options,
-            infos: Mutex::default(),
+            infos: Arc::default(),
             decoded: Mutex::default(),
             decodes: Arc::default(),
             finals: Mutex::default(),
@@ -257,6 +259,7 @@ impl PhotoStore {
         let cache_dir = self.options.cache_dir.as_ref().map(|d| d.join("screen"));
         Self {
             decodes: self.decodes.clone(),
+            infos: self.infos.clone(),
             ..Self::new(PhotoOptions {
                 target_ppi: 150.0,
                 warn_ppi: 96.0,

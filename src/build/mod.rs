@@ -252,7 +252,9 @@ impl Builder {
         let deck = deck.as_mut().filter(|_| job.needs_deck());
         // What the spread's grid holds, read once: the spread and the deck
         // both refuse a report far beyond it.
-        let cells = crate::spread::cells(spread, &options)?;
+        // Photo headers are read meanwhile, for the check that follows.
+        let cells =
+            spread.with_photos_read(&loaded, |spread| crate::spread::cells(spread, &options))?;
         let cache = &self.pngs;
         let settings = &self.settings;
         let (spread_half, deck_half) = std::thread::scope(|scope| {

@@ -22,6 +22,37 @@ use super::data::PhotoSlot;
 use super::protocol::Crops;
 
 impl Typesetter {
+    /// Reads the header of every photo file the report names inside the
+    /// root, on a thread of its own beside `meanwhile` (the geometry pass),
+    /// so that [`Typesetter::check`] finds them read: each file is read
+    /// whole and hashed (its content is its cache key), some milliseconds
+    /// a photo. What cannot be read is left for the check to report.
+    pub fn with_photos_read<T>(
+        &mut self,
+        loaded: &LoadedReport,
+        meanwhile: impl FnOnce(&mut Self) -> T,
+    ) -> T {
+        let root = self.world.root().clone();
+        let base = loaded.folder();
+        let base = base.canonicalize().unwrap_or_else(|_| base.to_path_buf());
+        let paths: Vec<_> = walk::photos(&loaded.report)
+            .filter(|(_, photo)| !photo.path.trim().is_empty())
+            .filter_map(|(_, photo)| root.resolve(&base, photo.path).ok())
+            .collect();
+        if paths.is_empty() {
+            return meanwhile(self);
+        }
+        let store = self.photos.clone();
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                for path in &paths {
+                    let _ = store.info(path);
+                }
+            });
+            meanwhile(self)
+        })
+    }
+
     /// Resolves and reads the header of every photo, in slot order; the
     /// problems of those that cannot be used, positioned in one pass.
     pub(super) fn photo_slots(
