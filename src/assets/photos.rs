@@ -152,12 +152,15 @@ pub struct FinalPhoto {
     pub ppi: f64,
 }
 
+/// Photo headers read, by path, with the file's time and size then.
+type Headers = HashMap<PathBuf, (std::time::SystemTime, u64, PhotoInfo)>;
+
 /// Reads, decodes and processes photos, caching by content.
 pub struct PhotoStore {
     options: PhotoOptions,
     /// Headers read, by path with the file's time and size; shared with
     /// the store's sibling for the other medium (a header is the file's).
-    infos: Arc<Mutex<HashMap<PathBuf, (std::time::SystemTime, u64, PhotoInfo)>>>,
+    infos: Arc<Mutex<Headers>>,
     decoded: Mutex<HashMap<u128, Arc<DynamicImage>>>,
     /// Half-size decodes, shared with the store's sibling for the other
     /// medium (see [`Decodes`]).
