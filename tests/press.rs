@@ -222,6 +222,39 @@ fn images_are_cmyk_or_grey(pdf: &Path) {
     }
 }
 
+/// What poppler's tools print on stderr for `pdf`: the tools a plant
+/// checks a file with, which print `Syntax Error: …` for what they read
+/// amiss.
+fn poppler_complaints(pdf: &Path) -> Vec<String> {
+    let mut complaints = Vec::new();
+    for program in ["pdfinfo", "pdffonts", "pdfimages"] {
+        let mut args = vec![pdf.to_str().unwrap()];
+        if program == "pdfimages" {
+            args.insert(0, "-list");
+        }
+        let output = std::process::Command::new(program)
+            .args(&args)
+            .output()
+            .unwrap_or_else(|err| panic!("{program} is installed (.ci/run installs it): {err}"));
+        assert!(output.status.success(), "{program} failed on {pdf:?}");
+        let said = String::from_utf8_lossy(&output.stderr);
+        complaints.extend(said.lines().map(|line| format!("{program}: {line}")));
+    }
+    complaints
+}
+
+#[test]
+fn poppler_reads_the_plant_pdfs_and_the_deck_without_a_complaint() {
+    // Typst marks its tagged PDFs `/Suspects false`, which poppler takes
+    // for a syntax error; banmian drops the key (false is its default).
+    let (x1a, plain, x4) = example_pdfs();
+    let deck = x4.with_file_name("deck.pdf");
+    for pdf in [x1a, plain, x4, &deck] {
+        let complaints = poppler_complaints(pdf);
+        assert!(complaints.is_empty(), "{pdf:?}:\n{}", complaints.join("\n"));
+    }
+}
+
 #[test]
 fn every_image_is_cmyk_or_grey_and_every_font_embedded() {
     let (x1a, plain, _) = example_pdfs();

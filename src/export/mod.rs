@@ -88,10 +88,12 @@ fn typst_pdf_bytes(document: &PagedDocument, settings: &PdfSettings) -> Result<V
         tagged: true,
         pretty: false,
     };
-    typst_pdf::pdf(document, &options).map_err(|errors| {
+    let mut bytes = typst_pdf::pdf(document, &options).map_err(|errors| {
         let messages: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
         Error::Export(format!("failed to write the PDF ({})", messages.join("; ")))
-    })
+    })?;
+    splice::drop_default_suspects(&mut bytes);
+    Ok(bytes)
 }
 
 /// Renders each page as PNG bytes at `ppi`, bleed included.

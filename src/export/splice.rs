@@ -72,6 +72,38 @@ pub fn finish(pdf: &[u8], images: &[Embed], boxes: Option<FinishOptions>) -> Opt
     Some(write(pdf, &objects, &replaced, &added, &trailer, size))
 }
 
+/// Blanks `/Suspects false` in the catalog's `/MarkInfo` (Typst writes
+/// it; `false` is the default), with spaces, so that every offset in the
+/// file stays as it is. Poppler's tools (`pdfinfo`, `pdffonts`, `pdfimages`,
+/// the ones a plant checks a file with) print `Syntax Error: Suspects
+/// object is wrong type (boolean)` for it. A file not laid out as expected
+/// is left alone.
+pub fn drop_default_suspects(pdf: &mut [u8]) {
+    let Some((objects, _)) = objects(pdf) else {
+        return;
+    };
+    let blank = objects.iter().find_map(|object| {
+        let body = &pdf[object.span.clone()];
+        let (_, dict) = object_dict(body)?;
+        if value_of(body, &dict, b"Type") != Some(b"/Catalog") {
+            return None;
+        }
+        let (_, mark) = dict.iter().find(|(k, _)| &body[k.clone()] == b"MarkInfo")?;
+        if !body[mark.clone()].starts_with(b"<<") {
+            return None;
+        }
+        let pairs = dict_pairs(body, mark.start)?;
+        let (key, value) = pairs
+            .iter()
+            .find(|(k, v)| &body[k.clone()] == b"Suspects" && &body[v.clone()] == b"false")?;
+        // From the key's slash to the value's end.
+        Some(object.span.start + key.start - 1..object.span.start + value.end)
+    });
+    if let Some(range) = blank {
+        pdf[range].fill(b' ');
+    }
+}
+
 /// The objects of a single-revision file with a classic cross-reference
 /// table, in file order, and where the table starts.
 fn objects(pdf: &[u8]) -> Option<(Vec<Object>, usize)> {
