@@ -79,29 +79,29 @@ pub fn finish(pdf: &[u8], images: &[Embed], boxes: Option<FinishOptions>) -> Opt
 /// object is wrong type (boolean)` for it. A file not laid out as expected
 /// is left alone.
 pub fn drop_default_suspects(pdf: &mut [u8]) {
-    let Some((objects, _)) = objects(pdf) else {
-        return;
-    };
-    let blank = objects.iter().find_map(|object| {
-        let body = &pdf[object.span.clone()];
-        let (_, dict) = object_dict(body)?;
-        if value_of(body, &dict, b"Type") != Some(b"/Catalog") {
-            return None;
-        }
-        let (_, mark) = dict.iter().find(|(k, _)| &body[k.clone()] == b"MarkInfo")?;
-        if !body[mark.clone()].starts_with(b"<<") {
-            return None;
-        }
-        let pairs = dict_pairs(body, mark.start)?;
-        let (key, value) = pairs
-            .iter()
-            .find(|(k, v)| &body[k.clone()] == b"Suspects" && &body[v.clone()] == b"false")?;
-        // From the key's slash to the value's end.
-        Some(object.span.start + key.start - 1..object.span.start + value.end)
-    });
-    if let Some(range) = blank {
+    if let Some(range) = default_suspects(pdf) {
         pdf[range].fill(b' ');
     }
+}
+
+/// Where `/Suspects false` stands in the catalog the trailer's `/Root`
+/// names, from the key's slash to the value's end.
+fn default_suspects(pdf: &[u8]) -> Option<Range<usize>> {
+    let (objects, xref_at) = objects(pdf)?;
+    let trailer = trailer(pdf, xref_at)?;
+    let root = value_of(&trailer, &dict_pairs(&trailer, 0)?, b"Root")?;
+    let id: u32 = number(root)?.parse().ok()?;
+    let object = objects.iter().find(|o| o.id == id)?;
+    let body = &pdf[object.span.clone()];
+    let (_, dict) = object_dict(body)?;
+    let (_, mark) = dict.iter().find(|(k, _)| &body[k.clone()] == b"MarkInfo")?;
+    if !body[mark.clone()].starts_with(b"<<") {
+        return None;
+    }
+    let (key, value) = dict_pairs(body, mark.start)?
+        .into_iter()
+        .find(|(k, v)| &body[k.clone()] == b"Suspects" && &body[v.clone()] == b"false")?;
+    Some(object.span.start + key.start - 1..object.span.start + value.end)
 }
 
 /// The objects of a single-revision file with a classic cross-reference
