@@ -21,6 +21,13 @@ use super::compile::{Medium, PlacedPhoto, TypesetOptions, Typesetter};
 use super::data::PhotoSlot;
 use super::protocol::Crops;
 
+/// The folder a report's photo paths are relative to, as the root resolves
+/// them.
+fn photo_base(loaded: &LoadedReport) -> std::path::PathBuf {
+    let base = loaded.folder();
+    base.canonicalize().unwrap_or_else(|_| base.to_path_buf())
+}
+
 impl Typesetter {
     /// Reads the header of every photo file the report names inside the
     /// root, on a thread of its own beside `meanwhile` (the geometry pass),
@@ -32,9 +39,7 @@ impl Typesetter {
         loaded: &LoadedReport,
         meanwhile: impl FnOnce(&mut Self) -> T,
     ) -> T {
-        let root = self.world.root().clone();
-        let base = loaded.folder();
-        let base = base.canonicalize().unwrap_or_else(|_| base.to_path_buf());
+        let (root, base) = (self.world.root(), photo_base(loaded));
         let paths: Vec<_> = walk::photos(&loaded.report)
             .filter(|(_, photo)| !photo.path.trim().is_empty())
             .filter_map(|(_, photo)| root.resolve(&base, photo.path).ok())
@@ -59,9 +64,7 @@ impl Typesetter {
         &self,
         loaded: &LoadedReport,
     ) -> Result<Vec<PhotoSlot>, Vec<Diagnostic>> {
-        let root = self.world.root();
-        let base = loaded.folder();
-        let base = base.canonicalize().unwrap_or_else(|_| base.to_path_buf());
+        let (root, base) = (self.world.root(), photo_base(loaded));
         let mut slots = Vec::new();
         let mut problems = Vec::new();
         for (field, photo) in walk::photos(&loaded.report) {
