@@ -231,13 +231,16 @@ fn compose_checked(input: &Input, ctx: Ctx) -> Option<Composition> {
         }
     };
     // The two structures are independent: the band on a thread of its
-    // own, the open top on this one.
+    // own, the open top on this one; with no band to try, the open top's
+    // search has a helper thread.
+    let band_tried = input.banner.is_some() && band::allowed(input);
+    let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
     let (banded, opened) = std::thread::scope(|scope| {
         let banded = scope.spawn(|| {
-            let banner = input.banner.as_ref().filter(|_| band::allowed(input))?;
+            let banner = input.banner.as_ref().filter(|_| band_tried)?;
             band::compose(input, ctx, banner)
         });
-        let opened = open(input, ctx);
+        let opened = open(input, ctx, two_cores && !band_tried);
         let banded = banded
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -248,8 +251,9 @@ fn compose_checked(input: &Input, ctx: Ctx) -> Option<Composition> {
     best
 }
 
-/// The best layout with the headline on top and everything in the body.
-fn open(input: &Input, ctx: Ctx) -> Option<Composition> {
+/// The best layout with the headline on top and everything in the body,
+/// its search helped by a second thread (`helper`) or not.
+fn open(input: &Input, ctx: Ctx, helper: bool) -> Option<Composition> {
     let mut items = Vec::new();
     if let Some(banner) = &input.banner {
         // In the body the composer chooses its size: the target resolution
@@ -274,7 +278,9 @@ fn open(input: &Input, ctx: Ctx) -> Option<Composition> {
         reserved: input.reserved.clone(),
         open: true,
     };
-    let mut solution = Solver::new(&problem).solve()?;
+    let solver = Solver::new(&problem);
+    let mut solver = if helper { solver.with_helper() } else { solver };
+    let mut solution = solver.solve()?;
     if input.banner.is_some() && band::allowed(input) {
         solution.cost += cost::BANNER_OFF_BAND;
     }

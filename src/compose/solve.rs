@@ -30,7 +30,7 @@
 use std::collections::BTreeMap;
 
 use rustc_hash::FxHashMap as HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::grid::PhotoFit;
 use super::items::{
@@ -305,24 +305,43 @@ pub struct Solver<'a> {
     pub(super) hmax: usize,
     /// Each section item made ready to search.
     prepared: Vec<Option<Prepared<'a>>>,
-    items: HashMap<(usize, Piece, u32), Rc<Costs>>,
-    pub(super) stacks: HashMap<(Start, usize, u32), Rc<Costs>>,
+    items: HashMap<(usize, Piece, u32), Arc<Costs>>,
+    pub(super) stacks: HashMap<(Start, usize, u32), Arc<Costs>>,
     pub(super) tables: Tables,
-    heads: HashMap<(usize, u32, u32), Rc<Vec<SectionShape>>>,
+    heads: HashMap<(usize, u32, u32), Arc<Vec<SectionShape>>>,
+    /// Whether the strip tables each page needs are worked out before it,
+    /// on a second thread beside this one.
+    helper: bool,
 }
+
+/// What a helper thread worked out: its items' costs, stacks and strips.
+struct Memo {
+    items: HashMap<(usize, Piece, u32), Arc<Costs>>,
+    stacks: HashMap<(Start, usize, u32), Arc<Costs>>,
+    tables: Tables,
+}
+
+/// Strip tables fewer than this are left to the search (a thread costs
+/// more than they do).
+const SHARED_TABLES: usize = 8;
 
 impl<'a> Solver<'a> {
     /// A solver for `problem`.
     pub fn new(problem: &'a Problem) -> Self {
-        let hmax = problem.pages.iter().copied().max().unwrap_or(0) as usize;
+        let hmax = problem.pages.iter().copied().max().unwrap_or(0);
         let prepared = problem
             .items
             .iter()
             .map(|item| match &item.content {
-                Content::Section(s) => Some(s.prepare(&problem.ctx, hmax as u32)),
+                Content::Section(s) => Some(s.prepare(&problem.ctx, hmax)),
                 _ => None,
             })
             .collect();
+        Self::with_prepared(problem, prepared)
+    }
+
+    fn with_prepared(problem: &'a Problem, prepared: Vec<Option<Prepared<'a>>>) -> Self {
+        let hmax = problem.pages.iter().copied().max().unwrap_or(0) as usize;
         Self {
             problem,
             hmax,
@@ -331,7 +350,119 @@ impl<'a> Solver<'a> {
             stacks: HashMap::default(),
             tables: Tables::new(problem, hmax),
             heads: HashMap::default(),
+            helper: false,
         }
+    }
+
+    /// This solver, working out the strip tables a page needs before the
+    /// search reaches it, half of them on a second thread (the same
+    /// tables, so the same solution, sooner on two cores).
+    pub fn with_helper(mut self) -> Self {
+        self.helper = true;
+        self
+    }
+
+    /// The strip tables page `p` will need that can be known before the
+    /// search reaches it: on the first page, those from every item on
+    /// every kind of strip below a page's top (and at the top of the pages
+    /// after it); on a later page, those from the stories continued at
+    /// its top.
+    fn wanted(&self, states: &States, p: usize) -> Vec<(Start, Edge)> {
+        let t = &self.tables;
+        if p == 0 {
+            let mut edges: Vec<Edge> = (0..self.problem.pages.len())
+                .flat_map(|q| {
+                    let top = [t.edge(q, true, false), t.edge(q, true, true)];
+                    let below = [t.edge(q, false, false), t.edge(q, false, true)];
+                    below
+                        .into_iter()
+                        .chain(top.into_iter().filter(move |_| q > 0))
+                })
+                .collect();
+            edges.sort_by_key(|e| e.index());
+            edges.dedup();
+            let n = self.problem.items.len();
+            return (0..n)
+                .flat_map(|i| edges.iter().map(move |&e| ((i, 0), e)))
+                .collect();
+        }
+        let mut entries = Vec::new();
+        let mut wanted = Vec::new();
+        for used in &states[0] {
+            used[p][0].entries(&mut entries);
+            for &(start, _) in &entries {
+                if start.1 > 0 {
+                    wanted.extend(
+                        [t.edge(p, true, false), t.edge(p, true, true)].map(|e| (start, e)),
+                    );
+                }
+            }
+        }
+        wanted
+    }
+
+    /// Works out the strip tables `wanted` not known yet, on two threads:
+    /// the items in two runs, so that each thread shares few items' costs
+    /// with the other.
+    fn fill(&mut self, mut wanted: Vec<(Start, Edge)>) {
+        wanted.retain(|&(start, edge)| !self.tables.has(start, edge));
+        if wanted.len() < SHARED_TABLES {
+            return;
+        }
+        wanted.sort_by_key(|&(start, edge)| (start, edge.index()));
+        wanted.dedup();
+        // The tables by item: this thread takes them from the first item
+        // on, the helper from the last back, until they meet (so each
+        // shares few items' costs with the other, and neither waits).
+        let groups: Vec<&[(Start, Edge)]> = wanted.chunk_by(|a, b| a.0.0 == b.0.0).collect();
+        let ends = std::sync::Mutex::new((0, groups.len()));
+        let take = |front: bool| {
+            let mut ends = ends.lock().unwrap_or_else(|e| e.into_inner());
+            let (lo, hi) = &mut *ends;
+            (*lo < *hi).then(|| {
+                if front {
+                    *lo += 1;
+                    groups[*lo - 1]
+                } else {
+                    *hi -= 1;
+                    groups[*hi]
+                }
+            })
+        };
+        // The helper starts from the items' costs known (a later page's
+        // tails stack the same items as the first page's tables).
+        let (problem, prepared, items) = (self.problem, self.prepared.clone(), self.items.clone());
+        let memo = std::thread::scope(|scope| {
+            let helper = scope.spawn(|| {
+                let mut other = Solver::with_prepared(problem, prepared);
+                other.items = items;
+                while let Some(group) = take(false) {
+                    for &(start, edge) in group {
+                        other.table(start, edge);
+                    }
+                }
+                Memo {
+                    items: other.items,
+                    stacks: other.stacks,
+                    tables: other.tables,
+                }
+            });
+            while let Some(group) = take(true) {
+                for &(start, edge) in group {
+                    self.table(start, edge);
+                }
+            }
+            helper
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        });
+        for (key, costs) in memo.items {
+            self.items.entry(key).or_insert(costs);
+        }
+        for (key, costs) in memo.stacks {
+            self.stacks.entry(key).or_insert(costs);
+        }
+        self.tables.absorb(memo.tables);
     }
 
     pub(super) fn cols(&self) -> u32 {
@@ -382,20 +513,20 @@ impl<'a> Solver<'a> {
     }
 
     /// An item's cost at every depth.
-    pub(super) fn item_costs(&mut self, item: usize, piece: Piece, k: u32) -> Rc<Costs> {
+    pub(super) fn item_costs(&mut self, item: usize, piece: Piece, k: u32) -> Arc<Costs> {
         if let Some(costs) = self.items.get(&(item, piece, k)) {
             return costs.clone();
         }
         let costs: Costs = (0..=self.hmax as u32)
             .map(|h| self.item_cost(item, piece, k, h).unwrap_or(f64::INFINITY))
             .collect();
-        let costs = Rc::new(costs);
+        let costs = Arc::new(costs);
         self.items.insert((item, piece, k), costs.clone());
         costs
     }
 
     /// Items `start..u` stacked exactly `h` deep at width `w`.
-    pub(super) fn stack(&mut self, start: Start, u: usize, w: u32) -> Rc<Costs> {
+    pub(super) fn stack(&mut self, start: Start, u: usize, w: u32) -> Arc<Costs> {
         if let Some(costs) = self.stacks.get(&(start, u, w)) {
             return costs.clone();
         }
@@ -405,7 +536,7 @@ impl<'a> Solver<'a> {
         } else {
             let above = self.stack(start, u - 1, w);
             let last = self.item_costs(u - 1, Piece::Whole, w);
-            Rc::new(convolve(&above, &last, GAP as usize))
+            Arc::new(convolve(&above, &last, GAP as usize))
         };
         self.stacks.insert((start, u, w), costs.clone());
         costs
@@ -437,7 +568,7 @@ impl<'a> Solver<'a> {
     }
 
     /// The head pieces of item `j` at width `k`, depth `h`.
-    pub(super) fn heads(&mut self, j: usize, k: u32, h: u32) -> Rc<Vec<SectionShape>> {
+    pub(super) fn heads(&mut self, j: usize, k: u32, h: u32) -> Arc<Vec<SectionShape>> {
         if let Some(heads) = self.heads.get(&(j, k, h)) {
             return heads.clone();
         }
@@ -445,7 +576,7 @@ impl<'a> Solver<'a> {
             Some(prepared) if k >= 2 => prepared.head_shapes(k, h),
             _ => Vec::new(),
         };
-        let heads = Rc::new(heads);
+        let heads = Arc::new(heads);
         self.heads.insert((j, k, h), heads.clone());
         heads
     }
@@ -517,6 +648,10 @@ impl<'a> Solver<'a> {
         let mut best: Option<(f64, At)> = None;
         let mut entries = Vec::new();
         for p in 0..pages.len() {
+            if self.helper {
+                let wanted = self.wanted(&states, p);
+                self.fill(wanted);
+            }
             for y in 0..=(pages[p] + GAP) {
                 for air in [false, true] {
                     for used in [false, true] {

@@ -9,7 +9,7 @@
 //! never shared with another module.
 
 use rustc_hash::FxHashMap as HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 use super::items::{DEEP, GAP, Piece, cost, gap_cost, open_cost};
 use super::solve::{
@@ -20,6 +20,13 @@ use super::solve::{
 /// solver's edges).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Edge(usize);
+
+impl Edge {
+    /// Its place among the solver's kinds of strip.
+    pub(super) fn index(self) -> usize {
+        self.0
+    }
+}
 
 /// What a kind of strip may hold besides items.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +50,7 @@ pub(super) struct Table {
     cells: Vec<Costs>,
     /// Columns of the page.
     cols: usize,
-    full: Vec<[Rc<Costs>; 2]>,
+    full: Vec<[Arc<Costs>; 2]>,
 }
 
 impl Table {
@@ -62,14 +69,14 @@ impl Table {
 
 /// A module's costs per depth: with a small (or stranded) gap at its
 /// foot, and with the open area there.
-type ModuleCosts = (Rc<Costs>, Rc<Costs>);
+type ModuleCosts = (Arc<Costs>, Arc<Costs>);
 
 /// The strips' memory: the kinds of strip and their tables.
 pub(super) struct Tables {
     edges: Vec<EdgeSpec>,
     /// Each page's edges by (first strip, reaching the foot).
     pages: Vec<[Edge; 4]>,
-    tables: HashMap<(Start, Edge), Rc<Table>>,
+    tables: HashMap<(Start, Edge), Arc<Table>>,
     modules: HashMap<(Start, usize, u32), ModuleCosts>,
     /// An open area with nothing in it, by width (index = columns): its
     /// cost per depth.
@@ -148,6 +155,21 @@ impl Tables {
         }
     }
 
+    /// Whether the table from `start` on this kind of strip is known.
+    pub(super) fn has(&self, start: Start, edge: Edge) -> bool {
+        self.tables.contains_key(&(start, edge))
+    }
+
+    /// Takes in what another solver of the same problem worked out.
+    pub(super) fn absorb(&mut self, other: Tables) {
+        for (key, table) in other.tables {
+            self.tables.entry(key).or_insert(table);
+        }
+        for (key, costs) in other.modules {
+            self.modules.entry(key).or_insert(costs);
+        }
+    }
+
     /// The kind of a strip on page `p`: its first, reaching its foot.
     pub(super) fn edge(&self, p: usize, first: bool, foot: bool) -> Edge {
         self.pages[p][usize::from(first) * 2 + usize::from(foot)]
@@ -203,9 +225,12 @@ impl Solver<'_> {
         }
         let exact = self.stack(start, u, w);
         let found = if w == self.cols() {
-            (exact.clone(), Rc::new(vec![f64::INFINITY; exact.len()]))
+            (exact.clone(), Arc::new(vec![f64::INFINITY; exact.len()]))
         } else {
-            (Rc::new(with_gaps(&exact, w)), Rc::new(with_open(&exact, w)))
+            (
+                Arc::new(with_gaps(&exact, w)),
+                Arc::new(with_open(&exact, w)),
+            )
         };
         self.tables.modules.insert((start, u, w), found.clone());
         found
@@ -237,7 +262,7 @@ impl Solver<'_> {
     }
 
     /// The strip table of items from `start` on a kind of strip.
-    fn table(&mut self, start: Start, edge: Edge) -> Rc<Table> {
+    pub(super) fn table(&mut self, start: Start, edge: Edge) -> Arc<Table> {
         if let Some(table) = self.tables.tables.get(&(start, edge)) {
             return table.clone();
         }
@@ -295,16 +320,16 @@ impl Solver<'_> {
             }
         }
         let full = (0..=last - i)
-            .map(|run| [0, 1].map(|f| Rc::new(cells[at(run, cols, f)].clone())))
+            .map(|run| [0, 1].map(|f| Arc::new(cells[at(run, cols, f)].clone())))
             .collect();
-        let table = Rc::new(Table { cells, cols, full });
+        let table = Arc::new(Table { cells, cols, full });
         self.tables.tables.insert((start, edge), table.clone());
         table
     }
 
     /// A strip of items `start.0..j` (from `start`) on a kind of strip,
     /// with the open area in it or not: its cost per depth.
-    pub(super) fn strip(&mut self, start: Start, edge: Edge, j: usize, open: bool) -> Rc<Costs> {
+    pub(super) fn strip(&mut self, start: Start, edge: Edge, j: usize, open: bool) -> Arc<Costs> {
         self.table(start, edge).full[j - start.0][usize::from(open)].clone()
     }
 

@@ -624,3 +624,34 @@ fn a_pull_quote_takes_up_a_gap_and_only_a_gap() {
     assert_eq!(pulls(40, 40), 0);
     assert_eq!(pulls(50, 40), 0);
 }
+
+#[test]
+fn a_helper_thread_changes_nothing_the_search_finds() {
+    // A spread, a story continued over the fold (tails at the next page's
+    // top), and a reserved area (other kinds of strip on one page).
+    let mut reserved = spread_problem();
+    reserved.reserved = vec![
+        Vec::new(),
+        vec![Reserve {
+            x: 4,
+            w: 4,
+            h: 30,
+            top: false,
+            id: 0,
+        }],
+    ];
+    let continued = problem(
+        8,
+        vec![70, 66],
+        vec![
+            story(ItemId::Section(0), 900, &[(3000, 2000)]),
+            block(ItemId::Quote, 10, 0),
+            story(ItemId::Section(1), 120, &[]),
+        ],
+    );
+    for problem in [spread_problem(), continued, reserved] {
+        let alone = Solver::new(&problem).solve().unwrap();
+        let helped = Solver::new(&problem).with_helper().solve().unwrap();
+        assert_eq!(alone, helped);
+    }
+}
