@@ -408,7 +408,6 @@ impl Builder {
         let layouts = Layouts::discover(settings.layouts.as_deref());
         let fonts = Arc::new(fonts);
         fonts.preload();
-        crate::typeset::measure::warm_up();
         let mut spread = Typesetter::new(fonts, layouts, root, Arc::new(photos));
         spread.set_watchdog(settings.watchdog.clone());
         spread.set_one_shot(settings.one_shot);

@@ -12,7 +12,9 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use typst::introspection::Introspector;
 use typst::layout::{Abs, Frame, FrameItem, Point, Rect};
-use typst::visualize::{Cmyk, Color, CurveItem, FixedStroke, Geometry as Shape, LineCap, Paint};
+use typst::visualize::{
+    Cmyk, Color, CurveItem, FixedStroke, Geometry as Shape, LineCap, Paint, ProcessColor,
+};
 
 use crate::Error;
 use crate::compose::grid::{Grid, Ink};
@@ -365,35 +367,27 @@ fn stroked_bbox(geometry: &Shape, stroke: Option<&FixedStroke>) -> Rect {
     geometry.bbox(stroke)
 }
 
-/// Builds, on a thread of its own, what [`is_paper`] needs to tell a CMYK
-/// fill's lightness: Typst converts CMYK to RGB through an ICC transform
-/// it builds on first use, 12–20 ms that reading the measuring pass would
-/// otherwise spend on the critical path, once the measuring compile is
-/// done (the template's colours are CMYK). Once a process.
-pub fn warm_up() {
-    static STARTED: std::sync::Once = std::sync::Once::new();
-    STARTED.call_once(|| {
-        std::thread::spawn(|| {
-            let paper = Cmyk {
-                c: 0.0,
-                m: 0.0,
-                y: 0.0,
-                k: 0.0,
-            };
-            Color::Process(paper.into()).to_rgb();
-        });
-    });
-}
-
-/// Whether a fill is as light as paper (white, or the theme's tint).
+/// Whether a fill is as light as paper (white, or the theme's tint): each
+/// of red, green and blue at least 90 %. A CMYK fill's are its inks'
+/// complements multiplied (as inks on paper darken it), not Typst's ICC
+/// conversion: that builds a transform on first use (12–20 ms of CPU),
+/// while both cores measure, for a question a tint answers as well.
 fn is_paper(paint: &Paint) -> bool {
-    match paint {
-        Paint::Solid(color) => {
-            let rgb = color.to_rgb();
-            rgb.red.min(rgb.green).min(rgb.blue) >= 0.9
+    let Paint::Solid(color) = paint else {
+        return false;
+    };
+    let process = match color {
+        Color::Process(process) => *process,
+        Color::Spot(spot) => spot.fallback(),
+    };
+    let rgb = match process {
+        ProcessColor::Cmyk(Cmyk { c, m, y, k }) => [c, m, y].map(|ink| (1.0 - ink) * (1.0 - k)),
+        other => {
+            let rgb = other.to_rgb();
+            [rgb.red, rgb.green, rgb.blue]
         }
-        _ => false,
-    }
+    };
+    rgb.into_iter().all(|v| v >= 0.9)
 }
 
 /// A map as a list of (key, value) pairs, in key order (JSON objects
@@ -593,5 +587,36 @@ mod tests {
         );
         assert!(map_lines(text, &lines[..2]).is_none(), "lines left over");
         assert!(map_lines("短", &lines).is_none(), "too few characters");
+    }
+
+    /// Paper is told from ink without Typst's ICC conversion, and as that
+    /// conversion tells it for the theme's colours (the paper white, the
+    /// box tint, the chart track, the greys, the accent, black) and for
+    /// tints of the grey and the accent around the line.
+    #[test]
+    fn paper_is_told_from_ink_as_the_icc_conversion_tells_it() {
+        let cmyk = |c: f32, m: f32, y: f32, k: f32| Color::Process(Cmyk { c, m, y, k }.into());
+        let by_icc = |color: &Color| {
+            let rgb = color.to_rgb();
+            rgb.red.min(rgb.green).min(rgb.blue) >= 0.9
+        };
+        let theme = [
+            (cmyk(0.0, 0.0, 0.0, 0.0), true),
+            (cmyk(0.0, 0.04, 0.08, 0.0), true),
+            (cmyk(0.0, 0.0, 0.0, 0.12), false),
+            (cmyk(0.0, 0.0, 0.0, 0.35), false),
+            (cmyk(0.0, 0.0, 0.0, 0.6), false),
+            (cmyk(0.0, 0.95, 0.9, 0.2), false),
+            (cmyk(0.0, 0.0, 0.0, 1.0), false),
+            (cmyk(0.0, 0.0, 0.0, 0.03), true),
+            (cmyk(0.0, 0.2, 0.2, 0.0), false),
+            (cmyk(0.0, 0.05, 0.05, 0.0), true),
+            (Color::WHITE, true),
+            (Color::BLACK, false),
+        ];
+        for (color, paper) in theme {
+            assert_eq!(is_paper(&Paint::Solid(color.clone())), paper, "{color:?}");
+            assert_eq!(by_icc(&color), paper, "{color:?}, as Typst converts it");
+        }
     }
 }
