@@ -27,12 +27,42 @@ fn main() -> ExitCode {
         && let Ok(file) = std::fs::File::create(&path)
     {
         let file = std::io::BufWriter::new(file);
-        if let Err(error) = typst_timing::export_json(file, |_| (String::new(), 0)) {
+        if let Err(error) = typst_timing::export_json(file, span_line()) {
             eprintln!("warning: no trace written to {}: {error}", path.display());
         }
     }
     match result {
         Ok(code) => code,
         Err(error) => cli::fail(&error),
+    }
+}
+
+/// For the trace: a span's template and line, from the layouts on disk.
+fn span_line() -> impl FnMut(std::num::NonZeroU64) -> (String, u32) {
+    use typst::syntax::{Source, Span, SpanKind};
+    let mut sources: std::collections::HashMap<typst::syntax::FileId, Option<Source>> =
+        Default::default();
+    move |raw| {
+        let span = Span::from_raw(raw);
+        let SpanKind::Number { id, num } = span.get() else {
+            return (String::new(), 0);
+        };
+        let name = id.vpath().get_without_slash().to_string();
+        let source = sources.entry(id).or_insert_with(|| {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("layouts")
+                .join(&name);
+            std::fs::read_to_string(path)
+                .ok()
+                .map(|text| Source::new(id, text))
+        });
+        let line = source
+            .as_ref()
+            .and_then(|s| {
+                s.range(num, None)
+                    .and_then(|r| s.lines().byte_to_line(r.start))
+            })
+            .map_or(0, |l| l as u32 + 1);
+        (name, line)
     }
 }
