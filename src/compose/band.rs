@@ -98,7 +98,6 @@ pub fn compose(input: &Input, ctx: Ctx, banner: &Banner) -> Option<Composition> 
             best = Some((total, i, solution));
         }
     }
-    solvers.into_iter().flatten().for_each(Solver::discard);
     let (total, i, mut solution) = best?;
     solution.cost = total;
     Some(ways.swap_remove(i).compose(input, &takes, solution))

@@ -280,9 +280,7 @@ fn open(input: &Input, ctx: Ctx, helper: bool) -> Option<Composition> {
     };
     let solver = Solver::new(&problem);
     let mut solver = if helper { solver.with_helper() } else { solver };
-    let solution = solver.solve();
-    solver.discard();
-    let mut solution = solution?;
+    let mut solution = solver.solve()?;
     if input.banner.is_some() && band::allowed(input) {
         solution.cost += cost::BANNER_OFF_BAND;
     }

@@ -465,18 +465,6 @@ impl<'a> Solver<'a> {
         self.tables.absorb(memo.tables);
     }
 
-    /// Lets go of what the search memoised on a thread of its own: some
-    /// 10^5 buffers, milliseconds to free, that nothing waits for.
-    pub fn discard(self) {
-        let memo = Memo {
-            items: self.items,
-            stacks: self.stacks,
-            tables: self.tables,
-        };
-        let heads = self.heads;
-        std::thread::spawn(move || drop((memo, heads)));
-    }
-
     pub(super) fn cols(&self) -> u32 {
         self.problem.ctx.grid.cols
     }
