@@ -27,7 +27,16 @@ fn main() -> ExitCode {
         && let Ok(file) = std::fs::File::create(&path)
     {
         let file = std::io::BufWriter::new(file);
-        if let Err(error) = typst_timing::export_json(file, span_line()) {
+        let layouts = match &cli.command {
+            Command::Render(args) => args.common.layouts.clone(),
+            Command::Check(args) => args.common.layouts.clone(),
+            Command::Deck(args) => args.common.layouts.clone(),
+            Command::Watch(args) => args.common.layouts.clone(),
+            Command::Import(_) => None,
+        };
+        let layouts = layouts
+            .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts"));
+        if let Err(error) = typst_timing::export_json(file, span_line(layouts)) {
             eprintln!("warning: no trace written to {}: {error}", path.display());
         }
     }
@@ -37,8 +46,9 @@ fn main() -> ExitCode {
     }
 }
 
-/// For the trace: a span's template and line, from the layouts on disk.
-fn span_line() -> impl FnMut(std::num::NonZeroU64) -> (String, u32) {
+/// For the trace: a span's template and line, the templates read again
+/// from `layouts` (`--layouts`, else the source tree's).
+fn span_line(layouts: std::path::PathBuf) -> impl FnMut(std::num::NonZeroU64) -> (String, u32) {
     use typst::syntax::{Source, Span, SpanKind};
     let mut sources: std::collections::HashMap<typst::syntax::FileId, Option<Source>> =
         Default::default();
@@ -49,10 +59,7 @@ fn span_line() -> impl FnMut(std::num::NonZeroU64) -> (String, u32) {
         };
         let name = id.vpath().get_without_slash().to_string();
         let source = sources.entry(id).or_insert_with(|| {
-            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("layouts")
-                .join(&name);
-            std::fs::read_to_string(path)
+            std::fs::read_to_string(layouts.join(&name))
                 .ok()
                 .map(|text| Source::new(id, text))
         });
