@@ -340,6 +340,7 @@ impl<'a> Solver<'a> {
         Self::with_prepared(problem, prepared)
     }
 
+    /// A solver for `problem` with its sections made ready already.
     fn with_prepared(problem: &'a Problem, prepared: Vec<Option<Prepared<'a>>>) -> Self {
         let hmax = problem.pages.iter().copied().max().unwrap_or(0) as usize;
         Self {
