@@ -46,8 +46,11 @@ struct EdgeSpec {
 /// columns, with (`f` = 1) or without the open area; `full[t - i][f]` the
 /// same over every column.
 pub(super) struct Table {
-    /// The cells, row by row (`t - i`, then `c`, then `f`).
-    cells: Vec<Costs>,
+    /// The cells, row by row (`t - i`, then `c`, then `f`), each `depths`
+    /// long, in one buffer.
+    cells: Vec<f64>,
+    /// Depths a cell holds (0 to the deepest page).
+    depths: usize,
     /// Columns of the page.
     cols: usize,
     full: Vec<[Arc<Costs>; 2]>,
@@ -62,8 +65,9 @@ impl Table {
 
     /// Items `i..i + run` over exactly `c` columns, with the open area
     /// (`f` = 1) or without: their cost per depth.
-    fn cell(&self, run: usize, c: usize, f: usize) -> &Costs {
-        &self.cells[Self::index(self.cols, run, c, f)]
+    fn cell(&self, run: usize, c: usize, f: usize) -> &[f64] {
+        let at = Self::index(self.cols, run, c, f) * self.depths;
+        &self.cells[at..at + self.depths]
     }
 }
 
@@ -193,7 +197,7 @@ impl Tables {
 }
 
 /// `target = min(target, base + add)`, depth by depth.
-fn relax(target: &mut Costs, base: &[f64], add: &[f64]) {
+fn relax(target: &mut [f64], base: &[f64], add: &[f64]) {
     for ((t, &b), &a) in target.iter_mut().zip(base).zip(add) {
         let v = b + a;
         if v < *t {
@@ -203,10 +207,11 @@ fn relax(target: &mut Costs, base: &[f64], add: &[f64]) {
 }
 
 /// `cells[to] = min(cells[to], cells[from] + add)`, depth by depth, for a
-/// cell `from` before `to`.
-fn relax_cell(cells: &mut [Costs], from: usize, to: usize, add: &[f64]) {
-    let (before, after) = cells.split_at_mut(to);
-    relax(&mut after[0], &before[from], add);
+/// cell `from` before `to`, in a buffer of cells `depths` long.
+fn relax_cell(cells: &mut [f64], depths: usize, from: usize, to: usize, add: &[f64]) {
+    let (before, after) = cells.split_at_mut(to * depths);
+    let base = &before[from * depths..(from + 1) * depths];
+    relax(&mut after[..depths], base, add);
 }
 
 /// Whether two costs are the same, as the search computed them.
@@ -271,16 +276,17 @@ impl Solver<'_> {
         let n = self.problem.items.len();
         let cols = self.cols() as usize;
         let last = (i + STRIP_ITEMS).min(n);
-        let inf = vec![f64::INFINITY; self.hmax + 1];
+        let depths = self.hmax + 1;
         let at = |run: usize, c: usize, f: usize| Table::index(cols, run, c, f);
-        let mut cells = vec![inf; at(last - i + 1, 0, 0)];
-        cells[0] = vec![0.0; self.hmax + 1];
+        let mut cells = vec![f64::INFINITY; at(last - i + 1, 0, 0) * depths];
+        cells[..depths].fill(0.0);
         for t in i..=last {
             let run = if t == i { start } else { (t, 0) };
             for c in 0..cols {
                 for f in 0..2 {
                     let base = at(t - i, c, f);
-                    if cells[base].iter().all(|v| v.is_infinite()) {
+                    let from = &cells[base * depths..(base + 1) * depths];
+                    if from.iter().all(|v| v.is_infinite()) {
                         continue;
                     }
                     let opens = spec.open && f == 0;
@@ -288,9 +294,9 @@ impl Solver<'_> {
                         let to = c + r.w as usize;
                         for u in t..=(t + MODULE_ITEMS).min(last) {
                             let (closed, open) = self.fixed_costs(run, u, r);
-                            relax_cell(&mut cells, base, at(u - i, to, f), &closed);
+                            relax_cell(&mut cells, depths, base, at(u - i, to, f), &closed);
                             if opens {
-                                relax_cell(&mut cells, base, at(u - i, to, 1), &open);
+                                relax_cell(&mut cells, depths, base, at(u - i, to, 1), &open);
                             }
                         }
                         continue;
@@ -306,23 +312,33 @@ impl Solver<'_> {
                         }
                         for u in t + 1..=(t + MODULE_ITEMS).min(last) {
                             let (closed, open) = self.module_costs(run, u, w);
-                            relax_cell(&mut cells, base, at(u - i, to, f), &closed);
+                            relax_cell(&mut cells, depths, base, at(u - i, to, f), &closed);
                             if opens {
-                                relax_cell(&mut cells, base, at(u - i, to, 1), &open);
+                                relax_cell(&mut cells, depths, base, at(u - i, to, 1), &open);
                             }
                         }
                         if opens && spec.empty {
                             let area = &self.tables.areas[w as usize];
-                            relax_cell(&mut cells, base, at(t - i, to, 1), area);
+                            relax_cell(&mut cells, depths, base, at(t - i, to, 1), area);
                         }
                     }
                 }
             }
         }
         let full = (0..=last - i)
-            .map(|run| [0, 1].map(|f| Arc::new(cells[at(run, cols, f)].clone())))
+            .map(|run| {
+                [0, 1].map(|f| {
+                    let at = at(run, cols, f) * depths;
+                    Arc::new(cells[at..at + depths].to_vec())
+                })
+            })
             .collect();
-        let table = Arc::new(Table { cells, cols, full });
+        let table = Arc::new(Table {
+            cells,
+            depths,
+            cols,
+            full,
+        });
         self.tables.tables.insert((start, edge), table.clone());
         table
     }
