@@ -312,7 +312,15 @@ pub struct Solver<'a> {
     /// Whether the strip tables each page needs are worked out before it,
     /// on a second thread beside this one.
     helper: bool,
+    /// The cuts worked out at one line of one page (by start, kind of
+    /// strip, story, depth and open area): the states there with and
+    /// without air, the open area used or not, ask for the same ones.
+    cuts: (Option<(usize, u32)>, HashMap<Cut, Vec<(f64, u32)>>),
 }
+
+/// What a set of cut strips is found for: the start, the kind of strip,
+/// the story cut, the depth and whether the strip holds the open area.
+type Cut = (Start, Edge, usize, u32, bool);
 
 /// What a helper thread worked out: its items' costs, stacks and strips.
 struct Memo {
@@ -352,6 +360,7 @@ impl<'a> Solver<'a> {
             tables: Tables::new(problem, hmax),
             heads: HashMap::default(),
             helper: false,
+            cuts: (None, HashMap::default()),
         }
     }
 
@@ -761,6 +770,10 @@ impl<'a> Solver<'a> {
             }
         }
         if p + 1 < pages.len() && self.problem.jumps && room > 0 {
+            if self.cuts.0 != Some((p, y)) {
+                self.cuts.0 = Some((p, y));
+                self.cuts.1.clear();
+            }
             let edge = self.tables.edge(p, y == 0, true);
             for j in start.0..(start.0 + STRIP_ITEMS).min(n) {
                 let is_story = matches!(self.problem.items[j].content, Content::Section(_));
@@ -769,7 +782,12 @@ impl<'a> Solver<'a> {
                 }
                 for &open in opens {
                     let after = usize::from(used || open);
-                    for (v, held) in self.cut_options(start, edge, j, room, open) {
+                    let key = (start, edge, j, room, open);
+                    if !self.cuts.1.contains_key(&key) {
+                        let options = self.cut_options(start, edge, j, room, open);
+                        self.cuts.1.insert(key, options);
+                    }
+                    for &(v, held) in &self.cuts.1[&key] {
                         let back = Back::Cut {
                             from: at,
                             j,
