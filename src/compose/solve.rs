@@ -315,12 +315,21 @@ pub struct Solver<'a> {
     /// The cuts worked out at one line of one page (by start, kind of
     /// strip, story, depth and open area): the states there with and
     /// without air, the open area used or not, ask for the same ones.
-    cuts: (Option<(usize, u32)>, HashMap<Cut, Vec<(f64, u32)>>),
+    cuts: Cuts,
 }
 
 /// What a set of cut strips is found for: the start, the kind of strip,
 /// the story cut, the depth and whether the strip holds the open area.
 type Cut = (Start, Edge, usize, u32, bool);
+
+/// The cut strips found at one line of one page: for each amount of copy
+/// the head can hold, the cheapest strip's cost.
+#[derive(Default)]
+struct Cuts {
+    /// The page and line.
+    line: Option<(usize, u32)>,
+    found: HashMap<Cut, Vec<(f64, u32)>>,
+}
 
 /// What a helper thread worked out: its items' costs, stacks and strips.
 struct Memo {
@@ -360,7 +369,7 @@ impl<'a> Solver<'a> {
             tables: Tables::new(problem, hmax),
             heads: HashMap::default(),
             helper: false,
-            cuts: (None, HashMap::default()),
+            cuts: Cuts::default(),
         }
     }
 
@@ -770,9 +779,9 @@ impl<'a> Solver<'a> {
             }
         }
         if p + 1 < pages.len() && self.problem.jumps && room > 0 {
-            if self.cuts.0 != Some((p, y)) {
-                self.cuts.0 = Some((p, y));
-                self.cuts.1.clear();
+            if self.cuts.line != Some((p, y)) {
+                self.cuts.line = Some((p, y));
+                self.cuts.found.clear();
             }
             let edge = self.tables.edge(p, y == 0, true);
             for j in start.0..(start.0 + STRIP_ITEMS).min(n) {
@@ -783,11 +792,11 @@ impl<'a> Solver<'a> {
                 for &open in opens {
                     let after = usize::from(used || open);
                     let key = (start, edge, j, room, open);
-                    if !self.cuts.1.contains_key(&key) {
+                    if !self.cuts.found.contains_key(&key) {
                         let options = self.cut_options(start, edge, j, room, open);
-                        self.cuts.1.insert(key, options);
+                        self.cuts.found.insert(key, options);
                     }
-                    for &(v, held) in &self.cuts.1[&key] {
+                    for &(v, held) in &self.cuts.found[&key] {
                         let back = Back::Cut {
                             from: at,
                             j,
