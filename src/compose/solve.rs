@@ -421,8 +421,8 @@ impl<'a> Solver<'a> {
     }
 
     /// Works out the strip tables `wanted` not known yet, on two threads:
-    /// the items in two runs, so that each thread shares few items' costs
-    /// with the other.
+    /// first the costs of the items they stack, whole, each item on one
+    /// thread; then the tables, those from one item on one thread.
     fn fill(&mut self, mut wanted: Vec<(Start, Edge)>) {
         wanted.retain(|&(start, edge)| !self.tables.has(start, edge));
         if wanted.len() < SHARED_TABLES {
@@ -430,35 +430,50 @@ impl<'a> Solver<'a> {
         }
         wanted.sort_by_key(|&(start, edge)| (start, edge.index()));
         wanted.dedup();
-        // The tables by item: this thread takes them from the first item
-        // on, the helper from the last back, until they meet (so each
-        // shares few items' costs with the other, and neither waits).
+        let n = self.problem.items.len();
+        let first = wanted[0].0.0;
+        let last = wanted[wanted.len() - 1].0.0;
+        let items: Vec<usize> = (first..(last + STRIP_ITEMS).min(n)).collect();
+        let cols = self.cols();
+        self.share(&items, |solver, &item| {
+            for k in 1..=cols {
+                solver.item_costs(item, Piece::Whole, k);
+            }
+        });
         let groups: Vec<&[(Start, Edge)]> = wanted.chunk_by(|a, b| a.0.0 == b.0.0).collect();
-        let ends = std::sync::Mutex::new((0, groups.len()));
+        self.share(&groups, |solver, group| {
+            for &(start, edge) in *group {
+                solver.table(start, edge);
+            }
+        });
+    }
+
+    /// Works through `work` on two threads: this one from the first on,
+    /// a helper (a solver of its own, from the items' costs known) from
+    /// the last back, until they meet; what the helper found is then
+    /// taken in.
+    fn share<T: Sync>(&mut self, work: &[T], each: impl Fn(&mut Solver<'a>, &T) + Sync) {
+        let ends = std::sync::Mutex::new((0, work.len()));
         let take = |front: bool| {
             let mut ends = ends.lock().unwrap_or_else(|e| e.into_inner());
             let (lo, hi) = &mut *ends;
             (*lo < *hi).then(|| {
                 if front {
                     *lo += 1;
-                    groups[*lo - 1]
+                    &work[*lo - 1]
                 } else {
                     *hi -= 1;
-                    groups[*hi]
+                    &work[*hi]
                 }
             })
         };
-        // The helper starts from the items' costs known (a later page's
-        // tails stack the same items as the first page's tables).
         let (problem, prepared, items) = (self.problem, self.prepared.clone(), self.items.clone());
         let memo = std::thread::scope(|scope| {
             let helper = scope.spawn(|| {
                 let mut other = Solver::with_prepared(problem, prepared);
                 other.items = items;
-                while let Some(group) = take(false) {
-                    for &(start, edge) in group {
-                        other.table(start, edge);
-                    }
+                while let Some(unit) = take(false) {
+                    each(&mut other, unit);
                 }
                 Memo {
                     items: other.items,
@@ -466,10 +481,8 @@ impl<'a> Solver<'a> {
                     tables: other.tables,
                 }
             });
-            while let Some(group) = take(true) {
-                for &(start, edge) in group {
-                    self.table(start, edge);
-                }
+            while let Some(unit) = take(true) {
+                each(self, unit);
             }
             helper
                 .join()
