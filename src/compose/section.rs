@@ -180,7 +180,6 @@ impl Section {
 /// A section with what every shape needs computed once: each photo's fit
 /// at every width and depth, its natural depth at every width, and the
 /// ways to group its photos at every width.
-#[derive(Clone)]
 pub struct Prepared<'a> {
     section: &'a Section,
     ctx: Ctx,
@@ -194,7 +193,6 @@ pub struct Prepared<'a> {
 
 /// One way to set a section's figures (its photos, and maybe its pull
 /// quote) in groups side by side.
-#[derive(Clone)]
 struct Arrangement {
     /// Figures per group.
     grouping: Vec<usize>,

@@ -303,8 +303,8 @@ impl Bucket {
 pub struct Solver<'a> {
     pub(super) problem: &'a Problem,
     pub(super) hmax: usize,
-    /// Each section item made ready to search.
-    prepared: Vec<Option<Prepared<'a>>>,
+    /// Each section item made ready to search (shared with a helper).
+    prepared: Arc<Vec<Option<Prepared<'a>>>>,
     items: HashMap<(usize, Piece, u32), Arc<Costs>>,
     pub(super) stacks: HashMap<(Start, usize, u32), Arc<Costs>>,
     pub(super) tables: Tables,
@@ -354,11 +354,11 @@ impl<'a> Solver<'a> {
                 _ => None,
             })
             .collect();
-        Self::with_prepared(problem, prepared)
+        Self::with_prepared(problem, Arc::new(prepared))
     }
 
     /// A solver for `problem` with its sections made ready already.
-    fn with_prepared(problem: &'a Problem, prepared: Vec<Option<Prepared<'a>>>) -> Self {
+    fn with_prepared(problem: &'a Problem, prepared: Arc<Vec<Option<Prepared<'a>>>>) -> Self {
         let hmax = problem.pages.iter().copied().max().unwrap_or(0) as usize;
         Self {
             problem,
@@ -433,13 +433,17 @@ impl<'a> Solver<'a> {
         let n = self.problem.items.len();
         let first = wanted[0].0.0;
         let last = wanted[wanted.len() - 1].0.0;
-        let items: Vec<usize> = (first..(last + STRIP_ITEMS).min(n)).collect();
         let cols = self.cols();
-        self.share(&items, |solver, &item| {
-            for k in 1..=cols {
-                solver.item_costs(item, Piece::Whole, k);
-            }
-        });
+        let items: Vec<usize> = (first..(last + STRIP_ITEMS).min(n))
+            .filter(|&i| (1..=cols).any(|k| !self.items.contains_key(&(i, Piece::Whole, k))))
+            .collect();
+        if !items.is_empty() {
+            self.share(&items, |solver, &item| {
+                for k in 1..=cols {
+                    solver.item_costs(item, Piece::Whole, k);
+                }
+            });
+        }
         let groups: Vec<&[(Start, Edge)]> = wanted.chunk_by(|a, b| a.0.0 == b.0.0).collect();
         self.share(&groups, |solver, group| {
             for &(start, edge) in *group {
