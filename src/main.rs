@@ -34,8 +34,7 @@ fn main() -> ExitCode {
             Command::Watch(args) => args.common.layouts.clone(),
             Command::Import(_) => None,
         };
-        let layouts = layouts
-            .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("layouts"));
+        let layouts = banmian::typeset::Layouts::discover(layouts.as_deref());
         if let Err(error) = typst_timing::export_json(file, span_line(layouts)) {
             eprintln!("warning: no trace written to {}: {error}", path.display());
         }
@@ -47,8 +46,10 @@ fn main() -> ExitCode {
 }
 
 /// For the trace: a span's template and line, the templates read again
-/// from `layouts` (`--layouts`, else the source tree's).
-fn span_line(layouts: std::path::PathBuf) -> impl FnMut(std::num::NonZeroU64) -> (String, u32) {
+/// as the render read them (`--layouts`, the source tree's, or built in).
+fn span_line(
+    layouts: banmian::typeset::Layouts,
+) -> impl FnMut(std::num::NonZeroU64) -> (String, u32) {
     use typst::syntax::{Source, Span, SpanKind};
     let mut sources: std::collections::HashMap<typst::syntax::FileId, Option<Source>> =
         Default::default();
@@ -59,9 +60,9 @@ fn span_line(layouts: std::path::PathBuf) -> impl FnMut(std::num::NonZeroU64) ->
         };
         let name = id.vpath().get_without_slash().to_string();
         let source = sources.entry(id).or_insert_with(|| {
-            std::fs::read_to_string(layouts.join(&name))
-                .ok()
-                .map(|text| Source::new(id, text))
+            let bytes = layouts.load(&name).ok()?;
+            let text = std::str::from_utf8(&bytes).ok()?;
+            Some(Source::new(id, text.to_owned()))
         });
         let line = source
             .as_ref()
