@@ -240,7 +240,7 @@ fn compose_checked(input: &Input, ctx: Ctx) -> Option<Composition> {
             let banner = input.banner.as_ref().filter(|_| band_tried)?;
             band::compose(input, ctx, banner)
         });
-        let opened = open(input, ctx, two_cores && !band_tried);
+        let opened = open(input, ctx, band_tried, two_cores);
         let banded = banded
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -252,8 +252,9 @@ fn compose_checked(input: &Input, ctx: Ctx) -> Option<Composition> {
 }
 
 /// The best layout with the headline on top and everything in the body,
-/// its search helped by a second thread (`helper`) or not.
-fn open(input: &Input, ctx: Ctx, helper: bool) -> Option<Composition> {
+/// priced against the band when one is tried beside it (`band_tried`);
+/// with no band, its search is helped by a second thread (`two_cores`).
+fn open(input: &Input, ctx: Ctx, band_tried: bool, two_cores: bool) -> Option<Composition> {
     let mut items = Vec::new();
     if let Some(banner) = &input.banner {
         // In the body the composer chooses its size: the target resolution
@@ -279,9 +280,10 @@ fn open(input: &Input, ctx: Ctx, helper: bool) -> Option<Composition> {
         open: true,
     };
     let solver = Solver::new(&problem);
+    let helper = two_cores && !band_tried;
     let mut solver = if helper { solver.with_helper() } else { solver };
     let mut solution = solver.solve()?;
-    if input.banner.is_some() && band::allowed(input) {
+    if band_tried {
         solution.cost += cost::BANNER_OFF_BAND;
     }
     Some(finish(
