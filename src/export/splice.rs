@@ -46,7 +46,7 @@ pub fn finish(pdf: &[u8], images: &[Embed], boxes: Option<FinishOptions>) -> Opt
         .map(|e| (typst::utils::hash128(e.stand_in.as_slice()), e))
         .collect();
     let mut size = trailer_size(&trailer)?;
-    let mut replaced: HashMap<u32, Vec<u8>> = HashMap::new();
+    let mut replaced: HashMap<u32, Replaced> = HashMap::new();
     let mut added: Vec<(u32, Vec<u8>)> = Vec::new();
     let mut found = 0;
     for object in &objects {
@@ -57,13 +57,17 @@ pub fn finish(pdf: &[u8], images: &[Embed], boxes: Option<FinishOptions>) -> Opt
             let Some(image) = swap_image(body, dict_at, &dict, &wanted)? else {
                 continue;
             };
-            replaced.insert(object.id, header(object, image));
+            let (dict, data) = image;
+            replaced.insert(
+                object.id,
+                (header(object, dict), data, b"\nendstream\nendobj\n"),
+            );
             found += 1;
         } else if kind(b"Type", b"/Page")
             && let Some(options) = boxes
         {
             let page = page_dict(body, &dict, options, &mut size, &mut added)?;
-            replaced.insert(object.id, header(object, page));
+            replaced.insert(object.id, (header(object, page), &[], &[]));
         }
     }
     if found < wanted.len() {
@@ -193,14 +197,15 @@ fn value_of<'a>(body: &'a [u8], dict: &Pairs, key: &[u8]) -> Option<&'a [u8]> {
 }
 
 /// A stand-in image's object with the final photo's bytes in its stream,
-/// its width, height and length set; `Some(None)` for an image that is no
-/// stand-in, `None` when the stream is not laid out as expected.
-fn swap_image(
+/// its width, height and length set: its dictionary up to `stream`, and
+/// the photo's bytes; `Some(None)` for an image that is no stand-in,
+/// `None` when the stream is not laid out as expected.
+fn swap_image<'a>(
     body: &[u8],
     dict_at: usize,
     dict: &Pairs,
-    wanted: &HashMap<u128, &Embed>,
-) -> Option<Option<Vec<u8>>> {
+    wanted: &HashMap<u128, &'a Embed>,
+) -> Option<Option<(Vec<u8>, &'a [u8])>> {
     let length: usize = std::str::from_utf8(value_of(body, dict, b"Length")?)
         .ok()?
         .parse()
@@ -227,9 +232,7 @@ fn swap_image(
         )
         .as_bytes(),
     );
-    out.extend_from_slice(embed.bytes.as_slice());
-    out.extend_from_slice(b"\nendstream\nendobj\n");
-    Some(Some(out))
+    Some(Some((out, embed.bytes.as_slice())))
 }
 
 /// A page's dictionary with its boxes (and crop marks), as the `lopdf`
@@ -295,6 +298,11 @@ fn add(size: &mut u32, added: &mut Vec<(u32, Vec<u8>)>, content: Vec<u8>) -> u32
     id
 }
 
+/// An object written anew: its head (`N G obj\n` and its dictionary, up
+/// to its stream's data), the data (a photo's bytes, copied once, into the
+/// file), and what ends it.
+type Replaced<'a> = (Vec<u8>, &'a [u8], &'static [u8]);
+
 /// `N G obj\n` and the object's new dictionary (and stream).
 fn header(object: &Object, body: Vec<u8>) -> Vec<u8> {
     let mut out = format!("{} {} obj\n", object.id, object.generation).into_bytes();
@@ -307,12 +315,15 @@ fn header(object: &Object, body: Vec<u8>) -> Vec<u8> {
 fn write(
     pdf: &[u8],
     objects: &[Object],
-    replaced: &HashMap<u32, Vec<u8>>,
+    replaced: &HashMap<u32, Replaced>,
     added: &[(u32, Vec<u8>)],
     trailer: &[u8],
     size: u32,
 ) -> Vec<u8> {
-    let extra: usize = replaced.values().map(Vec::len).sum::<usize>()
+    let extra: usize = replaced
+        .values()
+        .map(|(head, data, end)| head.len() + data.len() + end.len())
+        .sum::<usize>()
         + added.iter().map(|a| a.1.len()).sum::<usize>();
     let mut out = Vec::with_capacity(pdf.len() + extra + 20 * size as usize + 256);
     out.extend_from_slice(&pdf[..objects[0].span.start]);
@@ -320,7 +331,11 @@ fn write(
     for object in objects {
         offsets.insert(object.id, (out.len(), object.generation));
         match replaced.get(&object.id) {
-            Some(bytes) => out.extend_from_slice(bytes),
+            Some((head, data, end)) => {
+                out.extend_from_slice(head);
+                out.extend_from_slice(data);
+                out.extend_from_slice(end);
+            }
             None => out.extend_from_slice(&pdf[object.span.clone()]),
         }
     }
