@@ -215,3 +215,71 @@ fn an_edit_measures_only_the_pieces_it_changed() {
         );
     }
 }
+
+/// A builder that is kept (a watch) draws the last plan with an edited
+/// report while it measures the edit, and uses those pages (and their PDF)
+/// when the edit's plan is the same; either way the spread is the same,
+/// byte for byte, as a fresh builder's of the edited report.
+#[test]
+fn pages_drawn_ahead_are_those_of_the_edits_own_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = example_copy(dir.path());
+    let mut settings = settings();
+    settings.report = report.clone();
+    settings.root = Some(dir.path().to_owned());
+    let options = OutputOptions {
+        source_date_epoch: Some(1_709_596_800),
+        allow_overset: true,
+        ..OutputOptions::default()
+    };
+    let job = Job::new(vec![Output::Spread(dir.path().join("x.pdf"))], options);
+    let ahead = |built: &banmian::build::Built| {
+        let has = |phase: &str| built.timings.iter().any(|(name, _)| *name == phase);
+        (has("draw ahead"), has("pdf ahead"))
+    };
+    let mut builder = Builder::new(settings.clone());
+    let (first, _) = build(&mut builder, &job);
+    assert_eq!(ahead(&first), (false, false), "nothing to draw ahead from");
+
+    let mut text = std::fs::read_to_string(&report).unwrap();
+    let photo = dir.path().join("images/ceramic-cups.jpg");
+    let edits: [(&str, &str, bool); 5] = [
+        // A key figure: the plan stays, the pages drawn ahead are used.
+        ("value = \"2471\"", "value = \"2588\"", true),
+        // A word of the first story: text changes, lines stay.
+        ("自主创新动力", "自主创新能力", true),
+        // More lines: another plan, drawn as ever.
+        (
+            "一气呵成。",
+            "一气呵成，产品源源不断地走向全国各地的市场，订单排到了下半年。",
+            false,
+        ),
+        // A photo's bytes (the same pixels, a comment more): the plan stays.
+        ("", "photo", true),
+        // The same report again.
+        ("", "", true),
+    ];
+    for (from, to, expected) in edits {
+        match (from, to) {
+            ("", "photo") => {
+                let mut bytes = std::fs::read(&photo).unwrap();
+                // A COM segment right after the start of image.
+                bytes.splice(2..2, *b"\xFF\xFE\x00\x08banmian");
+                std::fs::write(&photo, bytes).unwrap();
+            }
+            ("", "") => {}
+            _ => {
+                assert!(text.contains(from), "the example holds {from}");
+                text = text.replacen(from, to, 1);
+                std::fs::write(&report, &text).unwrap();
+            }
+        }
+        let (built, products) = build(&mut builder, &job);
+        let (_, fresh) = build(&mut Builder::new(settings.clone()), &job);
+        assert!(
+            products[0].bytes == fresh[0].bytes,
+            "after {from:?} {to:?}: the spread differs from a fresh build's"
+        );
+        assert_eq!(ahead(&built), (expected, expected), "after {from:?} {to:?}");
+    }
+}

@@ -8,6 +8,7 @@
 //! the plan. The report itself (`report.json`) is the same for both, so
 //! Typst reuses the layout of every piece the plan does not change.
 
+use std::sync::mpsc::channel;
 use std::time::{Duration, Instant};
 
 use typst::foundations::Bytes;
@@ -30,9 +31,13 @@ use crate::typeset::measure_cache::MeasureCache;
 use crate::typeset::protocol::{Kind, Placed};
 use crate::typeset::{Medium, Typeset, TypesetOptions, Typesetter};
 
+mod ahead;
 mod plan;
 
+pub use ahead::{Ahead, Export};
 pub use plan::{DrawPlan, MeasurePlan, draw_plan};
+
+use ahead::Key;
 
 /// The template.
 pub const TEMPLATE: &str = "spread.typ";
@@ -117,48 +122,140 @@ pub fn typeset_with(
     options: &TypesetOptions,
     cells: &Cells,
 ) -> Result<Spread, Error> {
+    typeset_inner(typesetter, &mut None, loaded, options, cells, None).map(|(spread, _)| spread)
+}
+
+/// [`typeset_with`] for a long-lived typesetter (a watch): while another
+/// thread measures and composes the edit, the last build's plan (kept in
+/// `ahead`, with a typesetter to draw it) is drawn with the new report
+/// (and made a PDF by `export`), and used when the plan comes out the same
+/// (see [`Ahead`]). Gives the spread and, when drawn ahead, `export`'s
+/// bytes of it.
+pub fn typeset_ahead(
+    typesetter: &mut Typesetter,
+    ahead: &mut Option<Ahead>,
+    loaded: &LoadedReport,
+    options: &TypesetOptions,
+    cells: &Cells,
+    export: Option<Export<'_>>,
+) -> Result<(Spread, Option<Vec<u8>>), Error> {
+    typeset_inner(typesetter, ahead, loaded, options, cells, Some(export))
+}
+
+/// The spread measured, composed and drawn; `ahead` (with its export)
+/// when the last plan, kept in `slot`, may be drawn ahead.
+fn typeset_inner(
+    typesetter: &mut Typesetter,
+    slot: &mut Option<Ahead>,
+    loaded: &LoadedReport,
+    options: &TypesetOptions,
+    cells: &Cells,
+    ahead: Option<Option<Export<'_>>>,
+) -> Result<(Spread, Option<Vec<u8>>), Error> {
     let started = Instant::now();
     crate::typeset::bounds::spread(loaded, cells).map_err(|e| Error::Report(vec![e]))?;
     let slots = typesetter.check(loaded)?;
     let checked = started.elapsed();
     let data = typesetter.load_data(loaded, options, &slots, false);
-    let store = typesetter.print_store();
     let early = !options.measure_only && options.medium == Medium::Print;
-    std::thread::scope(|scope| {
+    let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    let keep = ahead.is_some() && early && two_cores && !typesetter.is_one_shot();
+    let last = keep.then(|| slot.take()).flatten();
+    let Some(last) = last else {
+        // Drawn once measured and composed.
         let (plan, paragraphs, mut timings) =
             measure_and_compose(typesetter, loaded, options, &slots, &data)?;
-        let photos = early.then(|| {
-            let sizes = photo_sizes(&plan, &slots);
-            let (store, slots) = (&store, &slots);
-            scope.spawn(move || prepare_photos(store, slots, &sizes))
-        });
-        let drawn = draw_plan(&loaded.report, &plan, &paragraphs, options.proof);
-        let bytes = Bytes::new(plan::to_json(&drawn));
-        typesetter.set_file("plan.json", bytes);
-        let at = Instant::now();
-        let (document, warnings) = typesetter.compile(TEMPLATE, options)?;
-        timings.push(("draw", at.elapsed()));
-        let at = Instant::now();
-        // Join before placing photos, so none is made twice.
-        photos.map(|h| h.join());
-        // Every photo is placed, but those of the stories the composer
-        // had to leave off (reported as overset).
-        let c = &plan.composition;
-        let left_off: Vec<usize> = c
-            .dropped
-            .iter()
-            .flat_map(|(item, _)| match &c.items[*item].content {
-                Content::Section(section) => section.photos.iter().map(|p| p.slot).collect(),
-                Content::Picture(photo) => vec![photo.slot],
-                Content::Block(_) => Vec::new(),
-            })
-            .collect();
-        let mut typeset =
-            typesetter.finish(loaded, options, document, warnings, &slots, data, &left_off)?;
-        timings.push(("photos", at.elapsed()));
         timings.insert(0, ("check", checked));
+        let key = Key::of(loaded, options, &plan, &paragraphs, &slots);
+        let drawn = draw(typesetter, loaded, options, &slots, &data, &key, early);
+        if keep {
+            let drawer = typesetter.sibling();
+            let plan = plan.clone();
+            *slot = Some(Ahead { drawer, plan });
+        }
+        let (mut typeset, drew, placed) = drawn?;
+        timings.extend([("draw", drew), ("photos", placed)]);
         typeset.timings = timings;
-        Ok(Spread { typeset, plan })
+        return Ok((Spread { typeset, plan }, None));
+    };
+    // This thread draws the last plan while another measures and composes
+    // the edit (and draws it, when its plan is another): the memory a
+    // drawing and its PDF take is this thread's, as after a measure.
+    let (drawing, drawn_key) = channel();
+    let (ahead, composed) = std::thread::scope(|scope| {
+        let (slots, data, typesetter) = (&slots, &data, &mut *typesetter);
+        let measuring = scope.spawn(move || {
+            let (plan, paragraphs, timings) =
+                measure_and_compose(typesetter, loaded, options, slots, data)?;
+            let key = Key::of(loaded, options, &plan, &paragraphs, slots);
+            let own = match drawn_key.recv() {
+                Ok(drawn) if drawn == key => None,
+                _ => Some(draw(typesetter, loaded, options, slots, data, &key, early)),
+            };
+            Ok::<_, Error>((plan, timings, key, own))
+        });
+        let ahead = last.draw(loaded, options, slots, data, ahead.flatten(), drawing);
+        let composed = measuring.join();
+        (ahead, composed)
+    });
+    let (mut ahead, drawn) = ahead;
+    let composed = composed.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let (plan, mut timings, key, own) = match composed {
+        Ok(composed) => composed,
+        Err(error) => {
+            // The last plan stays the one to draw ahead from.
+            *slot = Some(ahead);
+            return Err(error);
+        }
+    };
+    timings.insert(0, ("check", checked));
+    ahead.plan = plan.clone();
+    *slot = Some(ahead);
+    let (mut typeset, more, pdf) = match (own, drawn) {
+        (None, Some(drawn)) => drawn,
+        // Drawn here (the plan is another), or drawn ahead and failed.
+        (own, _) => {
+            let own = own
+                .unwrap_or_else(|| draw(typesetter, loaded, options, &slots, &data, &key, early));
+            let (typeset, drew, placed) = own?;
+            (typeset, vec![("draw", drew), ("photos", placed)], None)
+        }
+    };
+    timings.extend(more);
+    typeset.timings = timings;
+    Ok((Spread { typeset, plan }, pdf))
+}
+
+/// The drawing pass of `key`'s plan: its photos made meanwhile (for
+/// print, once the composer has sized them), the pages compiled, the
+/// photos placed; and how long it took to draw and to place.
+fn draw(
+    typesetter: &mut Typesetter,
+    loaded: &LoadedReport,
+    options: &TypesetOptions,
+    slots: &[PhotoSlot],
+    data: &Bytes,
+    key: &Key,
+    early: bool,
+) -> Result<(Typeset, Duration, Duration), Error> {
+    let store = typesetter.print_store();
+    std::thread::scope(|scope| {
+        let photos = early.then(|| {
+            let (store, sizes) = (&store, &key.sizes);
+            scope.spawn(move || prepare_photos(store, slots, sizes))
+        });
+        typesetter.set_file("plan.json", key.plan());
+        let at = Instant::now();
+        let compiled = typesetter.compile(TEMPLATE, options);
+        let drew = at.elapsed();
+        let at = Instant::now();
+        // Joined before placing photos, so none is made twice.
+        photos.map(|h| h.join());
+        let (document, warnings) = compiled?;
+        let (data, left_off) = (data.clone(), &key.left_off);
+        let typeset =
+            typesetter.finish(loaded, options, document, warnings, slots, data, left_off)?;
+        Ok((typeset, drew, at.elapsed()))
     })
 }
 
@@ -187,17 +284,7 @@ fn measure_and_compose(
         // dictionary, made ready while Typst measures.
         Words::prepare(vec![report.headline.title.clone()]);
     }
-    let pulls: Vec<Option<String>> = report
-        .sections
-        .iter()
-        .map(|s| {
-            report
-                .layout
-                .pull_quotes
-                .then(|| crate::typeset::pull::candidate(&s.text))
-                .flatten()
-        })
-        .collect();
+    let pulls = pulls(report);
     let paragraphs: Vec<Vec<String>> = report
         .sections
         .iter()
@@ -289,6 +376,22 @@ fn measure_and_compose(
     };
     let timings = vec![(measuring, measured), (composing, at.elapsed())];
     Ok((plan, paragraphs, timings))
+}
+
+/// Each section's pull quote, when the report has them and the section
+/// one to pull.
+fn pulls(report: &Report) -> Vec<Option<String>> {
+    report
+        .sections
+        .iter()
+        .map(|s| {
+            report
+                .layout
+                .pull_quotes
+                .then(|| crate::typeset::pull::candidate(&s.text))
+                .flatten()
+        })
+        .collect()
 }
 
 /// The composition of `input`: the last build's when it was composed from

@@ -174,6 +174,11 @@ impl Typesetter {
         }
     }
 
+    /// Whether this typesetter serves a single build.
+    pub(crate) fn is_one_shot(&self) -> bool {
+        self.one_shot
+    }
+
     /// Checks a report's glyphs and photo files without laying it out.
     pub fn check(&self, loaded: &LoadedReport) -> Result<Vec<PhotoSlot>, Error> {
         let mut problems = coverage::missing_glyphs(loaded, self.world.fonts());
@@ -239,7 +244,13 @@ impl Typesetter {
     ) -> Bytes {
         let json = data::report_json(&loaded.report, options.pages, slots, deck);
         let data = Bytes::new(json);
-        self.world.set_file("report.json", data.clone());
+        self.serve(data.clone(), slots);
+        data
+    }
+
+    /// Serves `data` as the report, and the slots' photo stand-ins.
+    pub(crate) fn serve(&mut self, data: Bytes, slots: &[PhotoSlot]) {
+        self.world.set_file("report.json", data);
         self.proxies.clear();
         for (i, slot) in slots.iter().enumerate() {
             let proxy = PhotoStore::proxy(&slot.info, i);
@@ -247,7 +258,6 @@ impl Typesetter {
                 .insert(typst::utils::hash128(proxy.as_slice()), i);
             self.world.set_file(&data::photo_path(i), proxy);
         }
-        data
     }
 
     /// Serves a file in the world's virtual package.
