@@ -143,6 +143,22 @@ fn example_copy(dir: &std::path::Path) -> std::path::PathBuf {
     dir.join("examples/fuling/report.toml")
 }
 
+/// The example copied into `dir` to edit: its report, the settings that
+/// build it, and a job for its spread alone (dated, overset allowed).
+fn editable(dir: &std::path::Path) -> (std::path::PathBuf, Settings, Job) {
+    let report = example_copy(dir);
+    let mut settings = settings();
+    settings.report = report.clone();
+    settings.root = Some(dir.to_owned());
+    let options = OutputOptions {
+        source_date_epoch: Some(1_709_596_800),
+        allow_overset: true,
+        ..OutputOptions::default()
+    };
+    let job = Job::new(vec![Output::Spread(dir.join("x.pdf"))], options);
+    (report, settings, job)
+}
+
 /// After a build, an edit measures only the pieces it changed (a piece's
 /// data, or nothing at all), and the spread is the same, byte for byte, as
 /// a fresh builder's of the edited report; an edit of the design (the
@@ -150,16 +166,7 @@ fn example_copy(dir: &std::path::Path) -> std::path::PathBuf {
 #[test]
 fn an_edit_measures_only_the_pieces_it_changed() {
     let dir = tempfile::tempdir().unwrap();
-    let report = example_copy(dir.path());
-    let mut settings = settings();
-    settings.report = report.clone();
-    settings.root = Some(dir.path().to_owned());
-    let options = OutputOptions {
-        source_date_epoch: Some(1_709_596_800),
-        allow_overset: true,
-        ..OutputOptions::default()
-    };
-    let job = Job::new(vec![Output::Spread(dir.path().join("x.pdf"))], options);
+    let (report, settings, job) = editable(dir.path());
     let pdf = |products: &[Product]| products[0].bytes.clone();
     let measuring = |built: &banmian::build::Built| {
         built
@@ -223,16 +230,7 @@ fn an_edit_measures_only_the_pieces_it_changed() {
 #[test]
 fn pages_drawn_ahead_are_those_of_the_edits_own_plan() {
     let dir = tempfile::tempdir().unwrap();
-    let report = example_copy(dir.path());
-    let mut settings = settings();
-    settings.report = report.clone();
-    settings.root = Some(dir.path().to_owned());
-    let options = OutputOptions {
-        source_date_epoch: Some(1_709_596_800),
-        allow_overset: true,
-        ..OutputOptions::default()
-    };
-    let job = Job::new(vec![Output::Spread(dir.path().join("x.pdf"))], options);
+    let (report, settings, job) = editable(dir.path());
     let ahead = |built: &banmian::build::Built| {
         let has = |phase: &str| built.timings.iter().any(|(name, _)| *name == phase);
         (has("draw ahead"), has("pdf ahead"))
