@@ -484,16 +484,16 @@ fn build_spread(
     };
     // The spread's PDF, made ahead with the pages when they are drawn
     // ahead (a watch); PDF/X is made from pages prepared for the plant.
-    let export = |typeset: &Typeset| export::print_pdf(typeset, &pdf_settings, finishing);
+    let make_pdf = |typeset: &Typeset| export::print_pdf(typeset, &pdf_settings, finishing);
     let spread_pdf = job.outputs.iter().any(|o| matches!(o, Output::Spread(_)));
-    let export = (spread_pdf && standard.and_then(PdfStandard::pdfx).is_none())
-        .then_some(&export as crate::spread::Export<'_>);
+    let make_pdf = (spread_pdf && standard.and_then(PdfStandard::pdfx).is_none())
+        .then_some(&make_pdf as crate::spread::Export<'_>);
     let (spread, mut ahead) = match job.needs_deck() {
         // The deck is laid out meanwhile, on the other core: no core is
         // free to draw ahead on (it made an edit some 4 % faster there).
         true => (typeset_with(typesetter, loaded, options, cells)?, None),
         false => {
-            crate::spread::typeset_ahead(typesetter, ahead_slot, loaded, options, cells, export)?
+            crate::spread::typeset_ahead(typesetter, ahead_slot, loaded, options, cells, make_pdf)?
         }
     };
     let mut findings = preflight::review(loaded, &spread);

@@ -122,7 +122,7 @@ pub fn typeset_with(
     options: &TypesetOptions,
     cells: &Cells,
 ) -> Result<Spread, Error> {
-    typeset_inner(typesetter, &mut None, loaded, options, cells, None).map(|(spread, _)| spread)
+    typeset_inner(typesetter, None, loaded, options, cells, None).map(|(spread, _)| spread)
 }
 
 /// [`typeset_with`] for a long-lived typesetter (a watch): while another
@@ -139,18 +139,18 @@ pub fn typeset_ahead(
     cells: &Cells,
     export: Option<Export<'_>>,
 ) -> Result<(Spread, Option<Vec<u8>>), Error> {
-    typeset_inner(typesetter, ahead, loaded, options, cells, Some(export))
+    typeset_inner(typesetter, Some(ahead), loaded, options, cells, export)
 }
 
-/// The spread measured, composed and drawn; `ahead` (with its export)
-/// when the last plan, kept in `slot`, may be drawn ahead.
+/// The spread measured, composed and drawn; with a `slot` to keep the
+/// last plan in, drawn ahead from it (and made a PDF by `export`).
 fn typeset_inner(
     typesetter: &mut Typesetter,
-    slot: &mut Option<Ahead>,
+    slot: Option<&mut Option<Ahead>>,
     loaded: &LoadedReport,
     options: &TypesetOptions,
     cells: &Cells,
-    ahead: Option<Option<Export<'_>>>,
+    export: Option<Export<'_>>,
 ) -> Result<(Spread, Option<Vec<u8>>), Error> {
     let started = Instant::now();
     crate::typeset::bounds::spread(loaded, cells).map_err(|e| Error::Report(vec![e]))?;
@@ -159,16 +159,16 @@ fn typeset_inner(
     let data = typesetter.load_data(loaded, options, &slots, false);
     let early = !options.measure_only && options.medium == Medium::Print;
     let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
-    let keep = ahead.is_some() && early && two_cores && !typesetter.is_one_shot();
-    let last = keep.then(|| slot.take()).flatten();
-    let Some(last) = last else {
+    let mut slot = slot.filter(|_| early && two_cores && !typesetter.is_one_shot());
+    let last = slot.as_mut().and_then(|slot| slot.take());
+    let (Some(slot), Some(last)) = (slot.as_deref_mut(), last) else {
         // Drawn once measured and composed.
         let (plan, paragraphs, mut timings) =
             measure_and_compose(typesetter, loaded, options, &slots, &data)?;
         timings.insert(0, ("check", checked));
         let key = Key::of(loaded, options, &plan, &paragraphs, &slots);
         let drawn = draw(typesetter, loaded, options, &slots, &data, &key, early);
-        if keep {
+        if let Some(slot) = slot {
             let drawer = typesetter.sibling();
             let plan = plan.clone();
             *slot = Some(Ahead { drawer, plan });
@@ -194,7 +194,7 @@ fn typeset_inner(
             };
             Ok::<_, Error>((plan, timings, key, own))
         });
-        let ahead = last.draw(loaded, options, slots, data, ahead.flatten(), drawing);
+        let ahead = last.draw(loaded, options, slots, data, export, drawing);
         let composed = measuring.join();
         (ahead, composed)
     });
