@@ -293,7 +293,10 @@ impl Outputs {
                 std::fs::read(self.path().join(name)).unwrap_or_default(),
             ));
         }
-        for name in names(&self.path().join("pages")) {
+        // A temporary file a killed writer left behind is not an output:
+        // it is debris, which the next run sweeps (`debris`).
+        let pages = names(&self.path().join("pages"));
+        for name in pages.into_iter().filter(|n| !n.starts_with(".banmian-")) {
             out.push((
                 format!("pages/{name}"),
                 std::fs::read(self.path().join("pages").join(&name)).unwrap(),
@@ -346,14 +349,15 @@ fn each_whole(
     Ok(())
 }
 
-/// An open file of `pid` in `dir`, as /proc/PID/fd shows it (the folder
-/// itself, open to be swept, read or synced, is not a file in it).
+/// An open file of `pid` in `dir`, as /proc/PID/fd shows it (a folder,
+/// `dir` or one in it, open to be swept, read or synced, is not a file).
 fn open_in(pid: u32, dir: &Path) -> Option<String> {
     let fds = std::fs::read_dir(format!("/proc/{pid}/fd")).ok()?;
     for fd in fds.flatten() {
         if let Ok(target) = std::fs::read_link(fd.path())
             && target.starts_with(dir)
             && target != dir
+            && !target.is_dir()
             && !target.to_string_lossy().contains(".cache")
         {
             return Some(target.to_string_lossy().into_owned());
