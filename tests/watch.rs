@@ -216,6 +216,45 @@ fn watch_rebuilds_on_edits_and_keeps_the_last_good_outputs() {
     );
 }
 
+/// An editor that writes the report in place, pausing mid-file (a slow
+/// disk, a large file written in pieces), then closes it: the watch builds
+/// the whole file once, not the half it saw first. The pause (15 ms) is
+/// longer than the fixed settle the watch used to wait, and it built the
+/// half file then (an error), then the whole.
+#[test]
+fn a_save_in_place_is_built_once_when_whole() {
+    let ws = Workspace::new();
+    let pdf = ws.path().join("out/fuling.pdf");
+    let mut watch = Watch::start(&ws, &[]);
+    watch.build(1);
+    let mut figure = FIGURE.to_owned();
+    for (n, value) in [(2, "2588"), (3, "2599")] {
+        let next = format!("value = \"{value}\"");
+        let text = std::fs::read_to_string(ws.report())
+            .unwrap()
+            .replace(&figure, &next);
+        figure = next;
+        let (head, tail) = text.as_bytes().split_at(text.len() / 2);
+        let mut file = std::fs::File::create(ws.report()).unwrap();
+        file.write_all(head).unwrap();
+        file.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(15));
+        file.write_all(tail).unwrap();
+        drop(file);
+        let line = watch.build(n);
+        assert!(
+            line.contains("report.toml changed") && !line.contains("error"),
+            "built before the save was whole: {line}"
+        );
+        assert!(common::pdf_text(&pdf).contains(value));
+    }
+    // No rebuild of a half file, nor a second one of the whole.
+    std::thread::sleep(Duration::from_millis(500));
+    while let Ok(line) = watch.lines.try_recv() {
+        assert!(!line.starts_with("[4]"), "one save, one rebuild: {line}");
+    }
+}
+
 #[test]
 fn a_template_edit_rebuilds_and_a_template_error_is_reported() {
     let ws = Workspace::new();

@@ -5,8 +5,11 @@
 //!   sources, templates on disk, the font folders), through their folders,
 //!   so that editors which save by renaming are seen too; events for any
 //!   other file (our own outputs among them) are ignored.
-//! - The first event starts a rebuild at once; events in the next 100 ms
-//!   are batched into one follow-up rebuild (the debounce).
+//! - A save starts a rebuild as soon as it is whole: at once when the file
+//!   is renamed into place or closed after writing; a file still being
+//!   written is waited for (until its close, at most 50 ms), so a half
+//!   file is not built. Events in the next 100 ms are batched into one
+//!   follow-up rebuild (the debounce).
 //! - A broken edit prints its error with file:line:column and a hint and
 //!   leaves the last good outputs on disk; watch never exits on one.
 //! - Only outputs whose bytes changed are rewritten, and PNG previews only
@@ -32,6 +35,11 @@ use super::{Progress, print, setup, write};
 
 /// Events this soon after the first are one edit.
 const DEBOUNCE: Duration = Duration::from_millis(100);
+/// How long a file still being written (no rename into place, no close
+/// yet) is waited for before it is built: its close ends the wait, so a
+/// save in place is built as soon as it is whole, and a writer that pauses
+/// mid-file is not built half-written.
+const SETTLE: Duration = Duration::from_millis(50);
 /// A file that does not exist yet (a photo not yet copied in) is polled.
 const POLL: Duration = Duration::from_millis(300);
 /// Memo cache entries unused for this many compiles are evicted.
@@ -273,9 +281,16 @@ impl Session {
                     return Err(Error::Setup(Diagnostic::error("the file watcher stopped")));
                 }
             };
-            if let Some(changed) = self.relevant(event) {
-                // A short settle, so one save is one rebuild.
-                let more = self.drain(rx, Duration::from_millis(2));
+            if let Some((changed, saved)) = self.relevant(event) {
+                // A save renamed into place, or a file closed after its
+                // writing, is whole: built at once, with what else is
+                // already queued. A file still being written is waited
+                // for (until its close, at most SETTLE), so one save is
+                // one rebuild.
+                let more = match saved {
+                    true => self.drain(rx, Duration::ZERO),
+                    false => self.settle(rx, SETTLE),
+                };
                 return Ok(more.map_or(changed.clone(), |m| {
                     if m == changed {
                         changed
@@ -293,41 +308,73 @@ impl Session {
         rx: &Receiver<notify::Result<notify::Event>>,
         window: Duration,
     ) -> Option<String> {
-        let deadline = Instant::now() + window;
+        self.collect(rx, window, false)
+    }
+
+    /// Collects the relevant events arriving within `window`, or until a
+    /// save is whole (a rename into place, a close after writing).
+    fn settle(
+        &mut self,
+        rx: &Receiver<notify::Result<notify::Event>>,
+        window: Duration,
+    ) -> Option<String> {
+        self.collect(rx, window, true)
+    }
+
+    fn collect(
+        &mut self,
+        rx: &Receiver<notify::Result<notify::Event>>,
+        window: Duration,
+        until_saved: bool,
+    ) -> Option<String> {
+        let mut deadline = Instant::now() + window;
         let mut changed: Vec<String> = Vec::new();
-        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-            match rx.recv_timeout(left) {
-                Ok(event) => {
-                    if let Some(name) = self.relevant(event)
-                        && !changed.contains(&name)
-                    {
-                        changed.push(name);
-                    }
-                }
-                Err(_) => break,
+        // With no time left, only what is already queued is taken.
+        while let Ok(event) = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            let Some((name, saved)) = self.relevant(event) else {
+                continue;
+            };
+            if !changed.contains(&name) {
+                changed.push(name);
+            }
+            if saved && until_saved {
+                deadline = Instant::now();
             }
         }
         (!changed.is_empty()).then(|| changed.join(", "))
     }
 
-    /// The changed file's name when an event matters: a dependency was
-    /// written, created, removed or renamed, or a font folder changed.
-    fn relevant(&mut self, event: notify::Result<notify::Event>) -> Option<String> {
+    /// The changed file's name when an event matters (a dependency was
+    /// written, created, removed or renamed, or a font folder changed),
+    /// and whether it says a save is whole: the file was renamed into
+    /// place, or closed after writing.
+    fn relevant(&mut self, event: notify::Result<notify::Event>) -> Option<(String, bool)> {
+        use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
         let event = event.ok()?;
-        let matters = matches!(
+        let saved = matches!(
             event.kind,
-            EventKind::Any
-                | EventKind::Create(_)
-                | EventKind::Remove(_)
-                | EventKind::Modify(
-                    notify::event::ModifyKind::Data(_)
-                        | notify::event::ModifyKind::Name(_)
-                        | notify::event::ModifyKind::Any
-                )
+            EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))
+                | EventKind::Access(AccessKind::Close(AccessMode::Write))
         );
+        let matters = saved
+            || matches!(
+                event.kind,
+                EventKind::Any
+                    | EventKind::Create(_)
+                    | EventKind::Remove(_)
+                    | EventKind::Modify(
+                        ModifyKind::Data(_) | ModifyKind::Name(_) | ModifyKind::Any
+                    )
+            );
         if !matters {
             return None;
         }
+        let name = self.relevant_name(&event)?;
+        Some((name, saved))
+    }
+
+    /// The name of the dependency or font an event is about, if any.
+    fn relevant_name(&mut self, event: &notify::Event) -> Option<String> {
         for path in &event.paths {
             let path = absolute(path);
             if self.dependencies.contains(&path) {
