@@ -185,8 +185,11 @@ fn typeset_inner(
     let (ahead, composed) = std::thread::scope(|scope| {
         let (slots, data, typesetter) = (&slots, &data, &mut *typesetter);
         let measuring = scope.spawn(move || {
-            let (plan, paragraphs, timings) =
-                measure_and_compose(typesetter, loaded, options, slots, data)?;
+            let mut measure = || measure_and_compose(typesetter, loaded, options, slots, data);
+            let (plan, paragraphs, timings) = match ahead::measuring_pool() {
+                Some(pool) => pool.install(measure),
+                None => measure(),
+            }?;
             let key = Key::of(loaded, options, &plan, &paragraphs, slots);
             let own = match drawn_key.recv() {
                 Ok(drawn) if drawn == key => None,
