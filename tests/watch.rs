@@ -218,7 +218,7 @@ fn watch_rebuilds_on_edits_and_keeps_the_last_good_outputs() {
 
 /// An editor that writes the report in place, pausing mid-file (a slow
 /// disk, a large file written in pieces), then closes it: the watch builds
-/// the whole file once, not the half it saw first. The pause (15 ms) is
+/// the whole file once, not the half it saw first. The pause (10 ms) is
 /// longer than the fixed settle the watch used to wait, and it built the
 /// half file then (an error), then the whole.
 #[test]
@@ -238,7 +238,7 @@ fn a_save_in_place_is_built_once_when_whole() {
         let mut file = std::fs::File::create(ws.report()).unwrap();
         file.write_all(head).unwrap();
         file.flush().unwrap();
-        std::thread::sleep(Duration::from_millis(15));
+        std::thread::sleep(Duration::from_millis(10));
         file.write_all(tail).unwrap();
         drop(file);
         let line = watch.build(n);
