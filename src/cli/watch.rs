@@ -98,7 +98,7 @@ pub fn run(args: &WatchArgs) -> Result<ExitCode, Error> {
         // At most one rebuild per DEBOUNCE: what changed while we built (or
         // until DEBOUNCE after the build started) is one more rebuild.
         let rest = DEBOUNCE.saturating_sub(started.elapsed());
-        pending = session.drain(&rx, rest.max(Duration::from_millis(1)));
+        pending = session.drain(&rx, rest.max(Duration::from_millis(1)), false);
     }
 }
 
@@ -287,10 +287,8 @@ impl Session {
                 // already queued. A file still being written is waited
                 // for (until its close, at most SETTLE), so one save is
                 // one rebuild.
-                let more = match saved {
-                    true => self.drain(rx, Duration::ZERO),
-                    false => self.settle(rx, SETTLE),
-                };
+                let wait = if saved { Duration::ZERO } else { SETTLE };
+                let more = self.drain(rx, wait, true);
                 return Ok(more.map_or(changed.clone(), |m| {
                     if m == changed {
                         changed
@@ -302,26 +300,10 @@ impl Session {
         }
     }
 
-    /// Collects the relevant events arriving within `window`.
+    /// Collects the relevant events arriving within `window`; with
+    /// `until_saved`, only until a save is whole (a rename into place, a
+    /// close after writing), and what is queued by then.
     fn drain(
-        &mut self,
-        rx: &Receiver<notify::Result<notify::Event>>,
-        window: Duration,
-    ) -> Option<String> {
-        self.collect(rx, window, false)
-    }
-
-    /// Collects the relevant events arriving within `window`, or until a
-    /// save is whole (a rename into place, a close after writing).
-    fn settle(
-        &mut self,
-        rx: &Receiver<notify::Result<notify::Event>>,
-        window: Duration,
-    ) -> Option<String> {
-        self.collect(rx, window, true)
-    }
-
-    fn collect(
         &mut self,
         rx: &Receiver<notify::Result<notify::Event>>,
         window: Duration,
