@@ -14,7 +14,8 @@
 //! The drawing stays on the build's thread, and the measure moves: a
 //! drawing's memory (its PDF's above all) is then taken where it always
 //! is. The other way round, the watch kept 25-30 MB more (another
-//! allocator arena's worth); this way, 1-3 MB.
+//! allocator arena's worth); this way, 1-3 MB (and the measuring pool's
+//! threads, below, 3-7 MB).
 //!
 //! A drawing is a function of the templates, the fonts, `report.json`, the
 //! photo stand-ins and `plan.json` alone, all of which both typesetters
