@@ -3,7 +3,7 @@
 //! the open area gathered at a page's foot, each with what would fill it;
 //! sizes moved from their design, pull quotes, reserved areas, jumps.
 
-use super::at;
+use super::unplaced;
 use crate::compose::items::{GAP, ItemId};
 use crate::compose::place::{Cell, Element, Hole, Quality};
 use crate::report::LoadedReport;
@@ -24,6 +24,7 @@ pub fn review(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Diagnostic> {
         None => out.extend(white_space(loaded, plan)),
     }
     out.extend(notes(loaded, plan));
+    loaded.place(&mut out);
     out
 }
 
@@ -52,7 +53,7 @@ fn overset(loaded: &LoadedReport, plan: &SpreadPlan) -> Option<Diagnostic> {
     }
     if cuts.is_empty() {
         return Some(
-            at(
+            unplaced(
                 loaded,
                 Severity::Error,
                 Some(&boxes[0]),
@@ -75,7 +76,7 @@ fn overset(loaded: &LoadedReport, plan: &SpreadPlan) -> Option<Diagnostic> {
         format!("; left off: {}", boxes.join(", "))
     };
     Some(
-        at(
+        unplaced(
             loaded,
             Severity::Error,
             Some(id),
@@ -147,7 +148,9 @@ fn white_space(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Diagnostic> {
             hole.cells
         );
         let hint = fill_hint(plan, hole.cells, &hole.at, chars);
-        out.push(at(loaded, Severity::Warning, above.as_deref(), message).with_hint(hint + single));
+        out.push(
+            unplaced(loaded, Severity::Warning, above.as_deref(), message).with_hint(hint + single),
+        );
     }
     if let Some(side) = c.band.as_ref().and_then(|b| b.side.as_ref()) {
         for hole in side.quality.holes.iter().filter(|h| h.depth >= HOLE_LINES) {
@@ -159,7 +162,7 @@ fn white_space(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Diagnostic> {
                 hole.cells
             );
             out.push(
-                at(loaded, Severity::Warning, Some("banner"), message)
+                unplaced(loaded, Severity::Warning, Some("banner"), message)
                     .with_hint("lengthen the lede, add key figures, or draw a chart in the spread (in_spread = true)"),
             );
         }
@@ -191,7 +194,7 @@ fn white_space(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Diagnostic> {
             "the white space is gathered there for an ad or a filler; {}",
             fill_hint(plan, area.w * area.h, area, chars)
         );
-        out.push(at(loaded, Severity::Warning, None, message).with_hint(hint + single));
+        out.push(unplaced(loaded, Severity::Warning, None, message).with_hint(hint + single));
     }
     out.extend(underset(loaded, plan, chars, one_page));
     out
@@ -262,7 +265,7 @@ fn underset(
         hint.push_str("; the copy would fill one page: try --pages single");
     }
     Some(
-        at(
+        unplaced(
             loaded,
             Severity::Warning,
             None,
@@ -299,7 +302,7 @@ fn notes(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Diagnostic> {
         let [lo, natural, hi] = g.banner;
         let change = band.depth / natural - 1.0;
         if change.abs() >= 0.02 {
-            out.push(at(
+            out.push(unplaced(
                 loaded,
                 Severity::Note,
                 Some("banner"),
@@ -322,7 +325,7 @@ fn notes(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Diagnostic> {
             } else {
                 "height"
             };
-            out.push(at(
+            out.push(unplaced(
                 loaded,
                 Severity::Note,
                 Some(&photo.field),
@@ -336,7 +339,7 @@ fn notes(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Diagnostic> {
     for (item, text) in pulls(plan) {
         let id = c.items[item].id.field();
         out.push(
-            at(
+            unplaced(
                 loaded,
                 Severity::Note,
                 Some(&id),
@@ -352,7 +355,7 @@ fn notes(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Diagnostic> {
     for (reserve, cell) in &c.quality.reserved {
         let field = format!("reserved[{}]", reserve.id);
         let (w, h) = size_mm(plan, cell);
-        out.push(at(
+        out.push(unplaced(
             loaded,
             Severity::Note,
             Some(&field),
@@ -368,7 +371,7 @@ fn notes(loaded: &LoadedReport, plan: &SpreadPlan) -> Vec<Diagnostic> {
     }
     for jump in &c.quality.jumps {
         let id = c.items[jump.item].id.field();
-        out.push(at(
+        out.push(unplaced(
             loaded,
             Severity::Note,
             Some(&id),

@@ -27,6 +27,22 @@ pub(crate) fn at(
     placed.with_severity(severity)
 }
 
+/// [`at`] not yet placed: findings made many at a time are placed
+/// together ([`LoadedReport::place`]), in one reading of the report's text
+/// rather than one each.
+fn unplaced(
+    loaded: &LoadedReport,
+    severity: Severity,
+    field: Option<&str>,
+    message: String,
+) -> Diagnostic {
+    let finding = Diagnostic::file(&loaded.path, message).with_severity(severity);
+    match field {
+        Some(field) => finding.with_field(field),
+        None => finding,
+    }
+}
+
 /// Everything a layout says about the report: template and photo
 /// warnings, overset, holes, and what the composer sized away from its
 /// design.

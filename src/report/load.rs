@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 
 use super::locate::{SourceText, toml_span, toml_spans};
 use super::model::Report;
+use crate::diagnostic::LineColumn;
 use crate::{Diagnostic, Error};
 
 /// The format of a report file, chosen from its extension.
@@ -64,6 +65,25 @@ impl LoadedReport {
         match self.locate(field) {
             Some(offset) => error.at_offset(&self.text, offset),
             None => error,
+        }
+    }
+
+    /// Places the findings about this report's fields that have no place
+    /// yet (line and column), all in one reading of its text.
+    pub fn place(&self, findings: &mut [Diagnostic]) {
+        let unplaced: Vec<(usize, String)> = findings
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| d.line.is_none() && d.file.as_deref() == Some(self.path.as_path()))
+            .filter_map(|(i, d)| Some((i, d.field.clone()?)))
+            .collect();
+        let fields: Vec<&str> = unplaced.iter().map(|(_, f)| f.as_str()).collect();
+        for ((i, _), offset) in unplaced.iter().zip(self.locate_all(&fields)) {
+            if let Some(offset) = offset {
+                let (line, column) = self.text.line_column(offset);
+                findings[*i].line = Some(line);
+                findings[*i].column = Some(column);
+            }
         }
     }
 
@@ -395,6 +415,38 @@ mod tests {
             Some("caption")
         );
         assert_eq!(closest("zzzzzz", &["path", "caption"]), None);
+    }
+
+    #[test]
+    fn findings_are_placed_together_where_their_fields_are() {
+        let seed = include_str!("../../examples/fuling/report.toml");
+        let path = Path::new("r.toml");
+        let loaded = parse(path, seed.to_owned(), SourceFormat::Toml).unwrap();
+        let about = |field: &str| Diagnostic::file(path, "m").with_field(field);
+        let mut findings = vec![
+            about("sections[1].photos[0].path"),
+            Diagnostic::file(path, "no field"),
+            about("banner.photo"),
+            about("no.such.field"),
+            Diagnostic::file(Path::new("other.toml"), "m").with_field("banner.photo"),
+            about("headline.title").at(1, 1),
+        ];
+        loaded.place(&mut findings);
+        // Each where it is placed alone.
+        for i in [0, 2] {
+            let field = findings[i].field.as_deref().unwrap();
+            let alone = loaded.field_error(field, "m");
+            assert_eq!(
+                (findings[i].line, findings[i].column),
+                (alone.line, alone.column)
+            );
+            assert!(findings[i].line.is_some_and(|l| l > 1), "{:?}", findings[i]);
+        }
+        // Nothing to place by, another file's, or placed already: as they were.
+        assert_eq!(findings[1].line, None);
+        assert_eq!(findings[3].line, None);
+        assert_eq!(findings[4].line, None);
+        assert_eq!((findings[5].line, findings[5].column), (Some(1), Some(1)));
     }
 
     #[test]
