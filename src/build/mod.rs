@@ -731,12 +731,6 @@ fn deck_products(
     Ok(products)
 }
 
-/// A hash of an output's bytes, to tell whether it changed since it was
-/// last written.
-pub fn content_hash(bytes: &[u8]) -> u128 {
-    typst::utils::hash128(bytes)
-}
-
 fn file(path: &Path, bytes: impl Into<Arc<Vec<u8>>>) -> Product {
     Product {
         target: Target::File(path.to_owned()),

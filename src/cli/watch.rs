@@ -21,6 +21,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
@@ -108,8 +109,12 @@ struct Session {
     /// Fonts, templates, photo caches and typesetters, kept alive.
     builder: Builder,
     report: PathBuf,
-    /// Hash of the bytes last written to each output.
-    written: HashMap<PathBuf, u128>,
+    /// The bytes last written to each output (shared with the build that
+    /// made them, not copied): an output is rewritten only when its new
+    /// bytes differ. Comparing them is some ten times faster than hashing
+    /// them (a spread's PDF is megabytes) and never mistakes one for
+    /// another; it keeps each output's bytes between builds.
+    written: HashMap<PathBuf, Arc<Vec<u8>>>,
     /// Per preview image (`page-1.png`): the layout hash it shows.
     shown: HashMap<String, u128>,
     watched_dirs: HashSet<PathBuf>,
@@ -138,10 +143,10 @@ impl Session {
             let Product { target, bytes } = product;
             match target {
                 Target::File(path) => {
-                    let hash = banmian::build::content_hash(&bytes);
-                    if written.get(&path) != Some(&hash) || !path.exists() {
+                    let same = written.get(&path).is_some_and(|last| **last == *bytes);
+                    if !same || !path.exists() {
                         write(&path, &bytes)?;
-                        written.insert(path.clone(), hash);
+                        written.insert(path.clone(), bytes);
                         rewritten.push(path.display().to_string());
                     }
                 }
