@@ -755,10 +755,12 @@ impl<'a> Solver<'a> {
                 start.0 + 1
             };
             for j in first..=(start.0 + STRIP_ITEMS).min(n) {
-                let inner_costs = self.strip(start, inner, j, false);
+                let inner_strip = self.strip(start, inner, j, false);
+                let inner_costs: &[f64] = &inner_strip;
                 let next_start = if j == start.0 { start } else { (j, 0) };
                 for &open in opens {
-                    let foot_costs = self.strip(start, foot, j, open);
+                    let foot_strip = self.strip(start, foot, j, open);
+                    let foot_costs: &[f64] = &foot_strip;
                     let after = usize::from(used || open);
                     // A strip that holds the open area reaches the foot.
                     let least = if open { room } else { 1 };
@@ -894,10 +896,11 @@ pub(super) fn convolve(a: &[f64], b: &[f64], gap: usize) -> Costs {
             break;
         }
         let hi = (i + gap + last).min(n - 1);
-        for (h, &y) in (lo..=hi).zip(&b[first..]) {
-            if y.is_finite() && x + y < out[h] {
-                out[h] = x + y;
-            }
+        // A select, not a conditional store, so that it compiles to vector
+        // minimums (`x` is finite: where `y` is not, neither is the sum).
+        for (o, &y) in out[lo..=hi].iter_mut().zip(&b[first..]) {
+            let v = x + y;
+            *o = if v < *o { v } else { *o };
         }
     }
     out

@@ -43,8 +43,8 @@ struct EdgeSpec {
 
 /// A strip table from one start: [`Table::cell`] `(t - i, c, f)` is the
 /// cost per depth of items `i..t` cut into modules over exactly `c`
-/// columns, with (`f` = 1) or without the open area; `full[t - i][f]` the
-/// same over every column.
+/// columns, with (`f` = 1) or without the open area; over every column,
+/// a strip's costs.
 pub(super) struct Table {
     /// The cells, row by row (`t - i`, then `c`, then `f`), each `depths`
     /// long, in one buffer.
@@ -53,7 +53,6 @@ pub(super) struct Table {
     depths: usize,
     /// Columns of the page.
     cols: usize,
-    full: Vec<[Arc<Costs>; 2]>,
 }
 
 impl Table {
@@ -68,6 +67,20 @@ impl Table {
     fn cell(&self, run: usize, c: usize, f: usize) -> &[f64] {
         let at = Self::index(self.cols, run, c, f) * self.depths;
         &self.cells[at..at + self.depths]
+    }
+}
+
+/// A strip's cost per depth: a row of its table, shared (not copied).
+pub(super) struct StripCosts {
+    table: Arc<Table>,
+    at: usize,
+}
+
+impl std::ops::Deref for StripCosts {
+    type Target = [f64];
+
+    fn deref(&self) -> &[f64] {
+        &self.table.cells[self.at..self.at + self.table.depths]
     }
 }
 
@@ -325,19 +338,10 @@ impl Solver<'_> {
                 }
             }
         }
-        let full = (0..=last - i)
-            .map(|run| {
-                [0, 1].map(|f| {
-                    let at = at(run, cols, f) * depths;
-                    Arc::new(cells[at..at + depths].to_vec())
-                })
-            })
-            .collect();
         let table = Arc::new(Table {
             cells,
             depths,
             cols,
-            full,
         });
         self.tables.tables.insert((start, edge), table.clone());
         table
@@ -345,8 +349,11 @@ impl Solver<'_> {
 
     /// A strip of items `start.0..j` (from `start`) on a kind of strip,
     /// with the open area in it or not: its cost per depth.
-    pub(super) fn strip(&mut self, start: Start, edge: Edge, j: usize, open: bool) -> Arc<Costs> {
-        self.table(start, edge).full[j - start.0][usize::from(open)].clone()
+    pub(super) fn strip(&mut self, start: Start, edge: Edge, j: usize, open: bool) -> StripCosts {
+        let table = self.table(start, edge);
+        let at =
+            Table::index(table.cols, j - start.0, table.cols, usize::from(open)) * table.depths;
+        StripCosts { table, at }
     }
 
     /// Items `start.0..j` in modules over exactly `c` columns (before a
