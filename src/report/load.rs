@@ -114,25 +114,19 @@ impl LoadedReport {
     /// lines.
     pub fn field_errors(&self, problems: Vec<(String, String, String)>) -> Vec<Diagnostic> {
         let total = problems.len();
-        let shown = &problems[..total.min(MAX_PROBLEMS)];
-        let fields: Vec<&str> = shown.iter().map(|(field, ..)| field.as_str()).collect();
-        let offsets = self.locate_all(&fields);
-        let mut out: Vec<Diagnostic> = shown
-            .iter()
-            .zip(offsets)
-            .map(|((field, message, hint), offset)| {
-                let error = Diagnostic::file(&self.path, message.clone()).with_field(field.clone());
-                let error = match offset {
-                    Some(offset) => error.at_offset(&self.text, offset),
-                    None => error,
-                };
+        let mut out: Vec<Diagnostic> = problems
+            .into_iter()
+            .take(MAX_PROBLEMS)
+            .map(|(field, message, hint)| {
+                let error = Diagnostic::file(&self.path, message).with_field(field);
                 if hint.is_empty() {
                     error
                 } else {
-                    error.with_hint(hint.clone())
+                    error.with_hint(hint)
                 }
             })
             .collect();
+        self.place(&mut out);
         if total > MAX_PROBLEMS {
             out.push(more_problems(&self.path, total));
         }
